@@ -1,0 +1,2 @@
+//! The reader's state machine.
+

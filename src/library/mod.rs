@@ -1,0 +1,2 @@
+//! Finding essays: bundled ones, the user's folders, metadata.
+

@@ -1,0 +1,2 @@
+//! The only code that writes files: bookmarks, positions, config.
+

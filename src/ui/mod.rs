@@ -1,0 +1,2 @@
+//! Drawing the model into a frame.
+
