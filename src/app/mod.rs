@@ -1,2 +1,1 @@
 //! The reader's state machine.
-

@@ -1,2 +1,1 @@
 //! Finding essays: bundled ones, the user's folders, metadata.
-

@@ -1,2 +1,1 @@
 //! The only code that writes files: bookmarks, positions, config.
-

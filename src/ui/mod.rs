@@ -1,2 +1,1 @@
 //! Drawing the model into a frame.
-
