@@ -172,21 +172,14 @@ impl Document {
         self.front
             .as_ref()
             .and_then(|f| f.title.as_deref())
-            .or_else(|| {
-                self.headings
-                    .iter()
-                    .find(|h| h.level == 1)
-                    .map(|h| h.title.as_str())
-            })
+            .or_else(|| self.headings.iter().find(|h| h.level == 1).map(|h| h.title.as_str()))
     }
 
     /// The index of the block that holds source offset `offset` (the last block starting
     /// at or before it).
     pub fn block_at_source(&self, offset: usize) -> u32 {
         let i = self.by_source.partition_point(|&(src, _)| src <= offset);
-        self.by_source
-            .get(i.saturating_sub(1))
-            .map_or(0, |&(_, b)| b)
+        self.by_source.get(i.saturating_sub(1)).map_or(0, |&(_, b)| b)
     }
 
     /// The source offset of byte `byte` of block `block`'s text.
@@ -242,11 +235,7 @@ impl Document {
     /// The headings enclosing block `block`, outermost first (for bookmarks and the status).
     pub fn heading_path(&self, block: u32) -> Vec<&Heading> {
         let mut path: Vec<&Heading> = Vec::new();
-        for h in self
-            .headings
-            .iter()
-            .take_while(|h| h.block <= block as usize)
-        {
+        for h in self.headings.iter().take_while(|h| h.block <= block as usize) {
             while path.last().is_some_and(|p| p.level >= h.level) {
                 path.pop();
             }
@@ -409,9 +398,9 @@ impl Builder {
             }
             Tag::List(first) => {
                 self.flush_inline();
-                let nested = self.current.is_some_and(|c| {
-                    matches!(self.containers[c as usize].kind, ContainerKind::Item(_))
-                });
+                let nested = self
+                    .current
+                    .is_some_and(|c| matches!(self.containers[c as usize].kind, ContainerKind::Item(_)));
                 self.new_list = !nested;
                 self.lists.push(first);
             }
@@ -445,13 +434,7 @@ impl Builder {
                         _ => Align::Left,
                     })
                     .collect();
-                self.table = Some((
-                    Table {
-                        aligns,
-                        rows: Vec::new(),
-                    },
-                    at,
-                ));
+                self.table = Some((Table { aligns, rows: Vec::new() }, at));
             }
             Tag::TableHead | Tag::TableRow => {
                 if let Some((table, _)) = self.table.as_mut() {
@@ -464,8 +447,7 @@ impl Builder {
             Tag::Strikethrough => self.open_style(Style::STRIKE),
             Tag::Link { dest_url, .. } => {
                 self.ensure_inline(at);
-                self.open
-                    .push(OpenInline::Link(clean(&dest_url).into_owned()));
+                self.open.push(OpenInline::Link(clean(&dest_url).into_owned()));
                 self.flags |= Style::LINK;
             }
             Tag::Image { .. } => {
@@ -528,11 +510,9 @@ impl Builder {
                     self.push_block(BlockKind::Table(table), at);
                 }
             }
-            TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image => self.close_inline(),
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image => {
+                self.close_inline()
+            }
             TagEnd::TableHead | TagEnd::TableRow => {}
             _ => {
                 if matches!(self.open.last(), Some(OpenInline::Other)) {
@@ -578,10 +558,7 @@ impl Builder {
             (Role::Text, Some(level)) => Role::Heading(level),
             (role, _) => role,
         };
-        Style {
-            role,
-            flags: self.flags,
-        }
+        Style { role, flags: self.flags }
     }
 
     fn note_number(&mut self, label: &str) -> u32 {
@@ -590,10 +567,7 @@ impl Builder {
     }
 
     fn open_container(&mut self, kind: ContainerKind) {
-        self.containers.push(Container {
-            kind,
-            parent: self.current,
-        });
+        self.containers.push(Container { kind, parent: self.current });
         self.current = Some(self.containers.len() as u32 - 1);
     }
 
@@ -644,10 +618,7 @@ impl Builder {
         if text == "\n" {
             inline.text.push('\n');
         } else if text.contains(['\t', '\n', '\r']) {
-            inline.text.extend(
-                text.chars()
-                    .map(|c| if c.is_whitespace() { ' ' } else { c }),
-            );
+            inline.text.extend(text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }));
         } else {
             inline.text.push_str(text);
         }
@@ -655,12 +626,7 @@ impl Builder {
         let src = at as u32;
         match inline.spans.last_mut() {
             Some(last) if last.style == style && last.end == start => last.end = end,
-            _ => inline.spans.push(Span {
-                start,
-                end,
-                style,
-                src,
-            }),
+            _ => inline.spans.push(Span { start, end, style, src }),
         }
     }
 
@@ -677,23 +643,10 @@ impl Builder {
             let index = self.headings.len();
             let in_note = matches!(self.sink, Sink::Note(_));
             if !in_note {
-                self.headings.push(Heading {
-                    level,
-                    title,
-                    slug,
-                    src: at,
-                    block: 0,
-                });
+                self.headings.push(Heading { level, title, slug, src: at, block: 0 });
             }
             let index = if in_note { usize::MAX } else { index };
-            self.push_block(
-                BlockKind::Heading {
-                    level,
-                    inline,
-                    index,
-                },
-                at,
-            );
+            self.push_block(BlockKind::Heading { level, inline, index }, at);
         } else if !inline.text.trim().is_empty() {
             self.push_block(BlockKind::Paragraph(inline), at);
         }
@@ -710,11 +663,7 @@ impl Builder {
         }
         let count = self.slugs.entry(base.clone()).or_insert(0);
         *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            format!("{base}-{}", *count - 1)
-        }
+        if *count == 1 { base } else { format!("{base}-{}", *count - 1) }
     }
 
     fn push_block(&mut self, kind: BlockKind, src: usize) {
@@ -723,12 +672,7 @@ impl Builder {
         let gap_before = !tight_text || self.new_list;
         self.new_list = false;
         self.implicit = false;
-        let block = Block {
-            kind,
-            container: self.current,
-            src,
-            gap_before,
-        };
+        let block = Block { kind, container: self.current, src, gap_before };
         match self.sink {
             Sink::Body => self.body.push(block),
             Sink::Note(i) => self.note_bodies[i].1.push(block),
@@ -744,12 +688,7 @@ impl Builder {
         notes.sort_by_key(|(label, _)| self.note_numbers.get(label).copied().unwrap_or(u32::MAX));
         if !notes.is_empty() {
             let end = blocks.last().map_or(self.base, |b| b.src);
-            blocks.push(Block {
-                kind: BlockKind::Rule,
-                container: None,
-                src: end,
-                gap_before: true,
-            });
+            blocks.push(Block { kind: BlockKind::Rule, container: None, src: end, gap_before: true });
             for (_, note) in notes {
                 blocks.extend(note);
             }
@@ -757,26 +696,16 @@ impl Builder {
         if !self.links.is_empty() {
             let end = blocks.last().map_or(self.base, |b| b.src);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(Inline::from_text(
-                    "Links",
-                    Style::role(Role::Meta),
-                    end,
-                )),
+                kind: BlockKind::Paragraph(Inline::from_text("Links", Style::role(Role::Meta), end)),
                 container: None,
                 src: end,
                 gap_before: true,
             });
             for (i, url) in self.links.iter().enumerate() {
-                containers.push(Container {
-                    kind: ContainerKind::Item(format!("[{}]", i + 1)),
-                    parent: None,
-                });
+                containers
+                    .push(Container { kind: ContainerKind::Item(format!("[{}]", i + 1)), parent: None });
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(Inline::from_text(
-                        url,
-                        Style::role(Role::Meta),
-                        end,
-                    )),
+                    kind: BlockKind::Paragraph(Inline::from_text(url, Style::role(Role::Meta), end)),
                     container: Some(containers.len() as u32 - 1),
                     src: end,
                     gap_before: false,
@@ -790,11 +719,8 @@ impl Builder {
                 h.block = i;
             }
         }
-        let mut by_source: Vec<(usize, u32)> = blocks
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.src, i as u32))
-            .collect();
+        let mut by_source: Vec<(usize, u32)> =
+            blocks.iter().enumerate().map(|(i, b)| (b.src, i as u32)).collect();
         by_source.sort_by_key(|&(src, i)| (src, i));
         Document {
             front: None,
@@ -815,12 +741,7 @@ impl Inline {
     /// An inline of one style.
     pub fn from_text(text: &str, style: Style, src: usize) -> Inline {
         let text = clean(text).into_owned();
-        let spans = vec![Span {
-            start: 0,
-            end: text.len() as u32,
-            style,
-            src: src as u32,
-        }];
+        let spans = vec![Span { start: 0, end: text.len() as u32, style, src: src as u32 }];
         Inline { text, spans }
     }
 }
@@ -843,24 +764,13 @@ mod tests {
     fn headings_keep_level_text_slug_and_offset() {
         let src = "# Title\n\nText.\n\n## Section *one*\n\nMore.\n\n## Section one\n";
         let doc = Document::parse(src);
-        let h: Vec<_> = doc
-            .headings
-            .iter()
-            .map(|h| (h.level, h.title.as_str(), h.slug.as_str()))
-            .collect();
+        let h: Vec<_> = doc.headings.iter().map(|h| (h.level, h.title.as_str(), h.slug.as_str())).collect();
         assert_eq!(
             h,
-            [
-                (1, "Title", "title"),
-                (2, "Section one", "section-one"),
-                (2, "Section one", "section-one-1")
-            ]
+            [(1, "Title", "title"), (2, "Section one", "section-one"), (2, "Section one", "section-one-1")]
         );
         assert_eq!(&src[doc.headings[1].src..doc.headings[1].src + 2], "##");
-        assert!(matches!(
-            doc.blocks[doc.headings[2].block].kind,
-            BlockKind::Heading { .. }
-        ));
+        assert!(matches!(doc.blocks[doc.headings[2].block].kind, BlockKind::Heading { .. }));
     }
 
     #[test]
@@ -875,34 +785,23 @@ mod tests {
     fn entities_cannot_smuggle_control_characters() {
         let doc = Document::parse("a &#27;[31m b &#x9b; c \u{1b}]0;x\u{7}\n");
         let text = paragraphs(&doc).join("");
-        assert!(
-            !text.chars().any(crate::core::sanitize::is_unsafe),
-            "{text:?}"
-        );
+        assert!(!text.chars().any(crate::core::sanitize::is_unsafe), "{text:?}");
         assert!(text.contains('\u{241b}'));
     }
 
     #[test]
     fn footnotes_are_numbered_and_collected_after_the_body() {
-        let doc =
-            Document::parse("Claim.[^b] Other.[^a]\n\n[^a]: Note A.\n\n[^b]: Note B.\n\nLast.\n");
+        let doc = Document::parse("Claim.[^b] Other.[^a]\n\n[^a]: Note A.\n\n[^b]: Note B.\n\nLast.\n");
         assert_eq!(doc.notes, 2);
         let texts = paragraphs(&doc);
-        assert_eq!(
-            texts,
-            ["Claim.[1] Other.[2]", "Last.", "Note B.", "Note A."]
-        );
+        assert_eq!(texts, ["Claim.[1] Other.[2]", "Last.", "Note B.", "Note A."]);
     }
 
     #[test]
     fn links_get_numbers_unless_the_text_is_the_target() {
-        let doc =
-            Document::parse("See [the post](https://example.org/a) and <https://example.org/b>.\n");
+        let doc = Document::parse("See [the post](https://example.org/a) and <https://example.org/b>.\n");
         assert_eq!(doc.links, ["https://example.org/a"]);
-        assert_eq!(
-            paragraphs(&doc)[0],
-            "See the post[1] and https://example.org/b."
-        );
+        assert_eq!(paragraphs(&doc)[0], "See the post[1] and https://example.org/b.");
     }
 
     #[test]
@@ -934,11 +833,7 @@ mod tests {
     fn heading_path_lists_enclosing_headings() {
         let doc = Document::parse("# A\n\n## B\n\n### C\n\ntext\n\n## D\n\nmore\n");
         let last = doc.blocks.len() as u32 - 1;
-        let path: Vec<_> = doc
-            .heading_path(last)
-            .iter()
-            .map(|h| h.title.clone())
-            .collect();
+        let path: Vec<_> = doc.heading_path(last).iter().map(|h| h.title.clone()).collect();
         assert_eq!(path, ["A", "D"]);
     }
 }

@@ -33,12 +33,7 @@ pub struct Split<'a> {
 
 /// Splits YAML front matter from the start of `text`.
 pub fn split(text: &str) -> Split<'_> {
-    let none = Split {
-        front: None,
-        body: text,
-        body_start: 0,
-        error: None,
-    };
+    let none = Split { front: None, body: text, body_start: 0, error: None };
     let Some(rest) = text.strip_prefix("---\n") else {
         return none;
     };
@@ -59,10 +54,5 @@ pub fn split(text: &str) -> Split<'_> {
             }
         }
     }
-    Split {
-        front: Some(front),
-        body: &text[body_start..],
-        body_start,
-        error: None,
-    }
+    Split { front: Some(front), body: &text[body_start..], body_start, error: None }
 }

@@ -68,6 +68,11 @@ impl<'a> LineRef<'a> {
         self.range_runs(self.line.first_run, self.line.end_run)
     }
 
+    /// The prefix's pieces: quote bars, list markers, indentation.
+    pub fn prefix(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+        self.range_runs(self.line.first_run, self.line.content_run)
+    }
+
     /// The pieces after the prefix: the text itself.
     pub fn content(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
         self.range_runs(self.line.content_run, self.line.end_run)
@@ -75,9 +80,7 @@ impl<'a> LineRef<'a> {
 
     /// Display width of the prefix (bars, markers, indentation).
     pub fn prefix_width(&self) -> usize {
-        self.range_runs(self.line.first_run, self.line.content_run)
-            .map(|(t, _)| t.width())
-            .sum()
+        self.range_runs(self.line.first_run, self.line.content_run).map(|(t, _)| t.width()).sum()
     }
 
     fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&'a str, Style)> + 'a {
@@ -141,23 +144,17 @@ impl Layout {
 
     /// Line `i`, if it exists.
     pub fn line(&self, i: usize) -> Option<LineRef<'_>> {
-        self.lines
-            .get(i)
-            .map(|&line| LineRef { layout: self, line })
+        self.lines.get(i).map(|&line| LineRef { layout: self, line })
     }
 
     /// All lines in order.
     pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
-        self.lines
-            .iter()
-            .map(move |&line| LineRef { layout: self, line })
+        self.lines.iter().map(move |&line| LineRef { layout: self, line })
     }
 
     /// The line that shows `anchor`: the last line starting at or before it.
     pub fn line_of(&self, anchor: Anchor) -> usize {
-        self.lines
-            .partition_point(|l| l.anchor <= anchor)
-            .saturating_sub(1)
+        self.lines.partition_point(|l| l.anchor <= anchor).saturating_sub(1)
     }
 
     /// The first line of heading `index` (its place in [`Document::headings`]).
@@ -172,17 +169,12 @@ impl Layout {
 
     /// The heading whose section line `line` is in (the last heading at or above it).
     pub fn heading_at(&self, line: usize) -> Option<usize> {
-        self.heading_lines
-            .partition_point(|&h| h <= line)
-            .checked_sub(1)
+        self.heading_lines.partition_point(|&h| h <= line).checked_sub(1)
     }
 
     /// The first line of note `n` (numbered from 1).
     pub fn note_line(&self, n: u32) -> Option<usize> {
-        self.note_lines
-            .get((n as usize).checked_sub(1)?)
-            .copied()
-            .filter(|&l| l != usize::MAX)
+        self.note_lines.get((n as usize).checked_sub(1)?).copied().filter(|&l| l != usize::MAX)
     }
 
     /// Lines holding note references, with the note's number, in order.
@@ -232,11 +224,7 @@ fn is_break_space(c: char) -> bool {
 /// Display width of a piece of text that holds no break spaces, per grapheme cluster (as
 /// the terminal buffer measures it).
 fn text_width(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.graphemes(true).map(UnicodeWidthStr::width).sum()
-    }
+    if s.is_ascii() { s.len() } else { s.graphemes(true).map(UnicodeWidthStr::width).sum() }
 }
 
 impl Wrapped {
@@ -250,13 +238,7 @@ impl Wrapped {
     fn wrap(&mut self, inline: &Inline, avail: usize) {
         self.clear();
         let avail = avail.max(1);
-        let mut w = WrapState {
-            line_start: 0,
-            width: 0,
-            pending_space: false,
-            line_byte: 0,
-            joined: false,
-        };
+        let mut w = WrapState { line_start: 0, width: 0, pending_space: false, line_byte: 0, joined: false };
         let mut word: Vec<(u32, u32, Style)> = Vec::new();
         for span in &inline.spans {
             let text = &inline.text[span.start as usize..span.end as usize];
@@ -315,39 +297,25 @@ impl Wrapped {
         if word.is_empty() {
             return;
         }
-        let word_width: usize = word
-            .iter()
-            .map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize]))
-            .sum();
+        let word_width: usize =
+            word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
         self.widest_word = self.widest_word.max(word_width);
         let space = usize::from(w.pending_space && w.width > 0);
         if w.width + space + word_width <= avail {
             if space == 1 {
                 let before = self.pieces.last().map_or(Style::default(), |p| p.style);
                 let flags = before.flags & word[0].2.flags;
-                self.pieces.push(Piece {
-                    text: PieceText::Space,
-                    style: Style {
-                        role: before.role,
-                        flags,
-                    },
-                });
+                self.pieces.push(Piece { text: PieceText::Space, style: Style { role: before.role, flags } });
                 w.width += 1;
             }
             if w.width == 0 {
                 w.line_byte = word[0].0;
             }
-            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece {
-                text: PieceText::Src(s, e),
-                style,
-            }));
+            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
             w.width += word_width;
         } else if word_width <= avail {
             self.end_line(w, word[0].0, false);
-            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece {
-                text: PieceText::Src(s, e),
-                style,
-            }));
+            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
             w.width = word_width;
         } else {
             self.break_word(inline, word, avail, w);
@@ -357,13 +325,7 @@ impl Wrapped {
     }
 
     /// Breaks a word longer than a line between grapheme clusters.
-    fn break_word(
-        &mut self,
-        inline: &Inline,
-        word: &[(u32, u32, Style)],
-        avail: usize,
-        w: &mut WrapState,
-    ) {
+    fn break_word(&mut self, inline: &Inline, word: &[(u32, u32, Style)], avail: usize, w: &mut WrapState) {
         if w.width > 0 {
             self.end_line(w, word[0].0, false);
         }
@@ -482,9 +444,8 @@ impl<'d> Builder<'d> {
                 }
                 ContainerKind::Note(n) if first && !self.started[c as usize] => {
                     self.started[c as usize] = true;
-                    if let Some(slot) = (*n as usize)
-                        .checked_sub(1)
-                        .and_then(|i| self.layout.note_lines.get_mut(i))
+                    if let Some(slot) =
+                        (*n as usize).checked_sub(1).and_then(|i| self.layout.note_lines.get_mut(i))
                     {
                         *slot = self.layout.lines.len();
                     }
@@ -524,13 +485,7 @@ impl<'d> Builder<'d> {
 
     fn end_line(&mut self, (first, content): (u32, u32), anchor: Anchor, joined: bool) {
         let end = self.layout.runs.len() as u32;
-        self.layout.lines.push(Line {
-            first_run: first,
-            end_run: end,
-            content_run: content,
-            anchor,
-            joined,
-        });
+        self.layout.lines.push(Line { first_run: first, end_run: end, content_run: content, anchor, joined });
     }
 
     fn block(&mut self, index: u32, block: &Block) {
@@ -544,8 +499,7 @@ impl<'d> Builder<'d> {
                         .iter()
                         .copied()
                         .filter(|c| {
-                            prev.contains(c)
-                                && self.doc.containers[*c as usize].kind == ContainerKind::Quote
+                            prev.contains(c) && self.doc.containers[*c as usize].kind == ContainerKind::Quote
                         })
                         .collect()
                 }
@@ -555,9 +509,7 @@ impl<'d> Builder<'d> {
             let mut line = self.begin_line(&prefix);
             // Trailing bar only: no dangling space at the end of a blank line.
             if let Some(last) = self.layout.runs.last_mut()
-                && prefix
-                    .last()
-                    .is_some_and(|p| p.style.role == Role::QuoteBar)
+                && prefix.last().is_some_and(|p| p.style.role == Role::QuoteBar)
                 && self.layout.text.ends_with(' ')
             {
                 last.end -= 1;
@@ -567,14 +519,7 @@ impl<'d> Builder<'d> {
                     line.1 = line.1.min(self.layout.runs.len() as u32);
                 }
             }
-            self.end_line(
-                line,
-                Anchor {
-                    block: index,
-                    byte: 0,
-                },
-                false,
-            );
+            self.end_line(line, Anchor { block: index, byte: 0 }, false);
         }
         self.previous_block = Some(index);
         let first_prefix = self.prefix(&chain, true);
@@ -585,11 +530,7 @@ impl<'d> Builder<'d> {
             BlockKind::Paragraph(inline) => {
                 self.inline(index, inline, avail, &first_prefix, &rest_prefix);
             }
-            BlockKind::Heading {
-                level,
-                inline,
-                index: h,
-            } => {
+            BlockKind::Heading { level, inline, index: h } => {
                 if let Some(slot) = self.layout.heading_lines.get_mut(*h) {
                     *slot = self.layout.lines.len();
                 }
@@ -597,42 +538,20 @@ impl<'d> Builder<'d> {
                 if *level <= 2 {
                     let rule = if *level == 1 { "━" } else { "─" };
                     let line = self.begin_line(&rest_prefix);
-                    self.push_run(
-                        &rule.repeat(widest.min(avail)),
-                        Style::role(Role::HeadingRule(*level)),
-                    );
-                    self.end_line(
-                        line,
-                        Anchor {
-                            block: index,
-                            byte: inline.text.len() as u32,
-                        },
-                        false,
-                    );
+                    self.push_run(&rule.repeat(widest.min(avail)), Style::role(Role::HeadingRule(*level)));
+                    self.end_line(line, Anchor { block: index, byte: inline.text.len() as u32 }, false);
                 }
             }
-            BlockKind::Code(text) => self.preformatted(
-                index,
-                text,
-                Role::CodeBlock,
-                avail,
-                &first_prefix,
-                &rest_prefix,
-            ),
+            BlockKind::Code(text) => {
+                self.preformatted(index, text, Role::CodeBlock, avail, &first_prefix, &rest_prefix)
+            }
             BlockKind::Html(text) => {
                 self.preformatted(index, text, Role::Html, avail, &first_prefix, &rest_prefix)
             }
             BlockKind::Rule => {
                 let line = self.begin_line(&first_prefix);
                 self.push_run(&"─".repeat(avail), Style::role(Role::Rule));
-                self.end_line(
-                    line,
-                    Anchor {
-                        block: index,
-                        byte: 0,
-                    },
-                    false,
-                );
+                self.end_line(line, Anchor { block: index, byte: 0 }, false);
             }
             BlockKind::Table(table) => self.table(index, table, avail, &first_prefix, &rest_prefix),
         }
@@ -652,19 +571,9 @@ impl<'d> Builder<'d> {
         let mut widest = 0;
         for (n, wl) in wrapped.lines.iter().enumerate() {
             let line = self.begin_line(if n == 0 { first } else { rest });
-            self.push_pieces(
-                inline,
-                &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize],
-            );
+            self.push_pieces(inline, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
             widest = widest.max(wl.width);
-            self.end_line(
-                line,
-                Anchor {
-                    block: index,
-                    byte: wl.byte,
-                },
-                wl.joined,
-            );
+            self.end_line(line, Anchor { block: index, byte: wl.byte }, wl.joined);
         }
         self.wrapped = wrapped;
         widest
@@ -719,14 +628,7 @@ impl<'d> Builder<'d> {
                 let line = self.begin_line(if n == 0 && piece_n == 0 { first } else { rest });
                 self.push_run(&" ".repeat(indent), Style::default());
                 self.push_run(piece, style);
-                self.end_line(
-                    line,
-                    Anchor {
-                        block: index,
-                        byte: offset,
-                    },
-                    piece_n > 0,
-                );
+                self.end_line(line, Anchor { block: index, byte: offset }, piece_n > 0);
                 piece_n += 1;
                 if pieces.peek().is_none() {
                     break;
@@ -736,14 +638,7 @@ impl<'d> Builder<'d> {
         }
     }
 
-    fn table(
-        &mut self,
-        index: u32,
-        table: &Table,
-        avail: usize,
-        first: &[PrefixPart],
-        rest: &[PrefixPart],
-    ) {
+    fn table(&mut self, index: u32, table: &Table, avail: usize, first: &[PrefixPart], rest: &[PrefixPart]) {
         let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
         if columns == 0 {
             return;
@@ -756,9 +651,7 @@ impl<'d> Builder<'d> {
         for row in &table.rows {
             for (c, cell) in row.iter().enumerate() {
                 wrapped.wrap(cell, usize::MAX / 2);
-                natural[c] = natural[c]
-                    .max(wrapped.lines.iter().map(|l| l.width).max().unwrap_or(0))
-                    .max(1);
+                natural[c] = natural[c].max(wrapped.lines.iter().map(|l| l.width).max().unwrap_or(0)).max(1);
                 minimum[c] = minimum[c].max(wrapped.widest_word.min(20));
             }
         }
@@ -778,12 +671,7 @@ impl<'d> Builder<'d> {
                 }
                 cells.push(wr);
             }
-            let height = cells
-                .iter()
-                .map(|c| c.lines.len())
-                .max()
-                .unwrap_or(1)
-                .max(1);
+            let height = cells.iter().map(|c| c.lines.len()).max().unwrap_or(1).max(1);
             for k in 0..height {
                 let line = self.begin_line(if first_line { first } else { rest });
                 first_line = false;
@@ -802,8 +690,7 @@ impl<'d> Builder<'d> {
                     };
                     self.push_run(&" ".repeat(left), Style::default());
                     if let (Some(l), Some(cell)) = (cell_line, row.get(c)) {
-                        let pieces =
-                            cells[c].pieces[l.pieces.0 as usize..l.pieces.1 as usize].to_vec();
+                        let pieces = cells[c].pieces[l.pieces.0 as usize..l.pieces.1 as usize].to_vec();
                         let pieces: Vec<Piece> = pieces
                             .into_iter()
                             .map(|mut p| {
@@ -820,27 +707,13 @@ impl<'d> Builder<'d> {
                         self.push_run(&" ".repeat(right), Style::default());
                     }
                 }
-                self.end_line(
-                    line,
-                    Anchor {
-                        block: index,
-                        byte: r as u32,
-                    },
-                    false,
-                );
+                self.end_line(line, Anchor { block: index, byte: r as u32 }, false);
             }
             if r == 0 && table.rows.len() > 1 {
                 let line = self.begin_line(rest);
                 let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
                 self.push_run(&rule.join("─┼─"), Style::role(Role::TableRule));
-                self.end_line(
-                    line,
-                    Anchor {
-                        block: index,
-                        byte: r as u32,
-                    },
-                    false,
-                );
+                self.end_line(line, Anchor { block: index, byte: r as u32 }, false);
             }
         }
     }
@@ -862,18 +735,8 @@ impl<'d> Builder<'d> {
                 for wl in &wrapped.lines {
                     let line = self.begin_line(if first_line { first } else { rest });
                     first_line = false;
-                    self.push_pieces(
-                        cell,
-                        &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize],
-                    );
-                    self.end_line(
-                        line,
-                        Anchor {
-                            block: index,
-                            byte: r as u32,
-                        },
-                        wl.joined,
-                    );
+                    self.push_pieces(cell, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
+                    self.end_line(line, Anchor { block: index, byte: r as u32 }, wl.joined);
                 }
                 self.wrapped = wrapped;
             }
@@ -929,19 +792,11 @@ fn fit_columns(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usize>
     let min_total: usize = minimum.iter().sum();
     if min_total <= space {
         let extra = space - min_total;
-        let want: usize = natural
-            .iter()
-            .zip(minimum)
-            .map(|(n, m)| n.saturating_sub(*m))
-            .sum();
+        let want: usize = natural.iter().zip(minimum).map(|(n, m)| n.saturating_sub(*m)).sum();
         let mut widths: Vec<usize> = natural
             .iter()
             .zip(minimum)
-            .map(|(n, m)| {
-                m + (n.saturating_sub(*m) * extra)
-                    .checked_div(want)
-                    .unwrap_or(0)
-            })
+            .map(|(n, m)| m + (n.saturating_sub(*m) * extra).checked_div(want).unwrap_or(0))
             .collect();
         let mut left = space - widths.iter().sum::<usize>();
         for (w, n) in widths.iter_mut().zip(natural) {
@@ -955,10 +810,7 @@ fn fit_columns(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usize>
         }
         return widths;
     }
-    let mut widths: Vec<usize> = minimum
-        .iter()
-        .map(|m| (m * space / min_total).max(1))
-        .collect();
+    let mut widths: Vec<usize> = minimum.iter().map(|m| (m * space / min_total).max(1)).collect();
     while widths.iter().sum::<usize>() > space {
         if let Some(w) = widths.iter_mut().filter(|w| **w > 1).max() {
             *w -= 1;
@@ -1006,10 +858,7 @@ mod tests {
         for line in layout.lines() {
             let t = line.text();
             assert!(t.width() <= 3);
-            assert!(
-                !t.starts_with('\u{301}') && !t.starts_with('\u{200d}'),
-                "{t:?}"
-            );
+            assert!(!t.starts_with('\u{301}') && !t.starts_with('\u{200d}'), "{t:?}");
         }
     }
 
@@ -1024,20 +873,7 @@ mod tests {
         let doc = Document::parse("# Title\n\nIntro text.\n\n## Part\n\nBody.\n");
         let layout = Layout::new(&doc, 20);
         let text: Vec<String> = layout.lines().map(|l| l.text()).collect();
-        assert_eq!(
-            text,
-            [
-                "Title",
-                "━━━━━",
-                "",
-                "Intro text.",
-                "",
-                "Part",
-                "────",
-                "",
-                "Body."
-            ]
-        );
+        assert_eq!(text, ["Title", "━━━━━", "", "Intro text.", "", "Part", "────", "", "Body."]);
         assert_eq!(layout.heading_lines(), [0, 5]);
         assert_eq!(layout.heading_at(4), Some(0));
         assert_eq!(layout.heading_at(8), Some(1));
@@ -1052,16 +888,7 @@ mod tests {
     #[test]
     fn lists_hang_their_continuation_lines() {
         let out = lines("- first item wraps\n- second\n  1. nested one\n", 12);
-        assert_eq!(
-            out,
-            [
-                "• first item",
-                "  wraps",
-                "• second",
-                "  1. nested",
-                "     one"
-            ]
-        );
+        assert_eq!(out, ["• first item", "  wraps", "• second", "  1. nested", "     one"]);
     }
 
     #[test]
@@ -1075,10 +902,7 @@ mod tests {
         let src = "| Name | Description |\n|---|---:|\n| a | a long description of it |\n";
         for width in [16u16, 30, 80] {
             let out = lines(src, width);
-            assert!(
-                out.iter().all(|l| l.width() <= width as usize),
-                "{width}: {out:?}"
-            );
+            assert!(out.iter().all(|l| l.width() <= width as usize), "{width}: {out:?}");
             assert!(out.concat().contains("long"));
             assert!(out[0].starts_with("Nam"));
         }
