@@ -3,14 +3,8 @@
 
 use std::path::Path;
 
-const ESSAY: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/essays/why-i-support-leaking-leftist-documents.md"
-);
-const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seed/000_25b3807837c86136.txt"
-);
+const ESSAY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/essays/why-i-support-leaking-leftist-documents.md");
+const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/000_25b3807837c86136.txt");
 /// The title as the blog saved it: a no-break space sits between "Leftist" and "documents".
 const TITLE: &str = "Why I support leaking Leftist\u{a0}documents";
 
@@ -20,16 +14,9 @@ fn read(path: &str) -> String {
 
 /// Splits the essay into its front matter lines and the Markdown body after it.
 fn split_front_matter(essay: &str) -> (Vec<&str>, &str) {
-    let rest = essay
-        .strip_prefix("---\n")
-        .expect("the essay should start with a `---` front matter line");
-    let end = rest
-        .find("\n---\n")
-        .expect("the front matter should be closed by a `---` line");
-    (
-        rest[..end].lines().collect(),
-        &rest[end + "\n---\n".len()..],
-    )
+    let rest = essay.strip_prefix("---\n").expect("the essay should start with a `---` front matter line");
+    let end = rest.find("\n---\n").expect("the front matter should be closed by a `---` line");
+    (rest[..end].lines().collect(), &rest[end + "\n---\n".len()..])
 }
 
 /// Paragraphs of a text: runs of non-empty lines, joined with `\n`.
@@ -85,16 +72,9 @@ fn one_title_heading_and_four_section_headings() {
     );
     let (_, body) = split_front_matter(&essay);
     let titles: Vec<&str> = body.lines().filter(|l| l.starts_with("# ")).collect();
-    assert_eq!(
-        titles,
-        [format!("# {TITLE}")],
-        "exactly one `# ` title heading"
-    );
+    assert_eq!(titles, [format!("# {TITLE}")], "exactly one `# ` title heading");
     let sections = body.lines().filter(|l| l.starts_with("## ")).count();
-    assert_eq!(
-        sections, 4,
-        "one `## ` heading per section break of the saved post"
-    );
+    assert_eq!(sections, 4, "one `## ` heading per section break of the saved post");
 }
 
 #[test]
@@ -105,11 +85,7 @@ fn paragraphs_are_the_saved_post_verbatim() {
     }
     let seed = read(SEED);
     let mut seed_lines = seed.lines();
-    assert_eq!(
-        seed_lines.next(),
-        Some(TITLE),
-        "the seed's first line is the title"
-    );
+    assert_eq!(seed_lines.next(), Some(TITLE), "the seed's first line is the title");
     let expected = paragraphs(seed_lines.take_while(|l| !l.starts_with("One thought on")));
 
     let essay = read(ESSAY);

@@ -638,7 +638,9 @@ impl Builder {
             return;
         };
         if let Some(level) = self.heading_level {
-            let title = inline.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Line breaks and runs of spaces become one space; no-break spaces are kept.
+            let title =
+                inline.text.split([' ', '\n']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
             let slug = self.unique_slug(&title);
             let index = self.headings.len();
             let in_note = matches!(self.sink, Sink::Note(_));

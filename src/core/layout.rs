@@ -299,6 +299,15 @@ impl Wrapped {
         }
         let word_width: usize =
             word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
+        // A run of no-break spaces standing alone (as in "end. \u{a0} Next") is spacing, kept
+        // inside a line but never allowed to start or overflow one.
+        let spacing = word
+            .iter()
+            .all(|&(s, e, _)| inline.text[s as usize..e as usize].chars().all(char::is_whitespace));
+        if spacing && (w.width == 0 || w.width + 1 + word_width > avail) {
+            word.clear();
+            return;
+        }
         self.widest_word = self.widest_word.max(word_width);
         let space = usize::from(w.pending_space && w.width > 0);
         if w.width + space + word_width <= avail {
@@ -866,6 +875,14 @@ mod tests {
     fn no_break_space_keeps_words_together() {
         let out = lines("aaaa bb\u{a0}cc\n", 6);
         assert_eq!(out, ["aaaa", "bb\u{a0}cc"]);
+    }
+
+    #[test]
+    fn a_lone_no_break_space_never_starts_a_line() {
+        let out = lines("aaaa bbbb. \u{a0} cccc\n", 11);
+        assert_eq!(out, ["aaaa bbbb.", "cccc"]);
+        let out = lines("aaaa bbbb. \u{a0} cccc\n", 30);
+        assert_eq!(out, ["aaaa bbbb. \u{a0} cccc"]);
     }
 
     #[test]

@@ -44,12 +44,12 @@ pub fn run_loop<B: Backend, E: EventSource, S: Shell>(
     stop: &AtomicUsize,
 ) -> io::Result<()>
 where
-    B::Error: Into<io::Error>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let mut dirty = true;
     while !model.quit && stop.load(Ordering::Relaxed) == 0 {
         if dirty {
-            terminal.draw(|frame| ui::render(model, theme, frame)).map_err(Into::into)?;
+            terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
             dirty = false;
         }
         let mut queue: Vec<Msg> = events.next(Duration::from_millis(100))?.into_iter().collect();

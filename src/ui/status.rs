@@ -37,17 +37,21 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
             (format!("{verb}: {text}▏"), hint)
         }
         (_, Some(reader)) => {
-            let mut parts = vec![reader.title.clone()];
+            let mut tail = Vec::new();
             if let Some(section) = reader.section().filter(|s| *s != reader.title) {
-                parts.push(section.to_string());
+                tail.push(section.to_string());
             }
-            parts.push(format!("{:.0}%", reader.progress(height) * 100.0));
-            parts.push(format!("{} min left", reader.minutes_left(height)));
+            tail.push(format!("{:.0}%", reader.progress(height) * 100.0));
+            tail.push(format!("{} min left", reader.minutes_left(height)));
             if let Some(search) = reader.search.as_ref().filter(|s| !s.query.is_empty()) {
                 let at = search.current.map_or(0, |c| c + 1);
-                parts.push(format!("/{} {at}/{}", search.query, search.matches.len()));
+                tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));
             }
-            (parts.join(" · "), "? help · q back".to_string())
+            // The title gives way first: where am I and how much is left matter more.
+            let tail = tail.join(" · ");
+            let room = usize::from(area.width).saturating_sub(tail.width() + 3 + 18 + 4);
+            let title = shorten(&reader.title, room.max(8));
+            (format!("{title} · {tail}"), "? help · q back".to_string())
         }
         (_, None) => (
             "essayreader".to_string(),
@@ -63,4 +67,23 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
     let left_w = area.width.saturating_sub(right_w + 2);
     put(buf, area.x + 1, area.y, &left, left_w, theme.dim().add_modifier(Modifier::BOLD));
     put(buf, area.right().saturating_sub(right_w + 1), area.y, &right, right_w, right_style);
+}
+
+/// `text` cut to at most `max` cells, ending in `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if width + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        width += w;
+    }
+    out.push('…');
+    out
 }
