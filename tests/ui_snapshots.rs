@@ -298,8 +298,8 @@ fn q_goes_back_to_the_library_then_quits_saving_the_position() {
     assert!(!model.quit);
     assert!(screen.contains("Library"));
     let saved = shell.effects.iter().find_map(|e| match e {
-        Effect::SavePosition { essay, offset, headings, .. } => {
-            Some((essay.clone(), *offset, headings.clone()))
+        Effect::SavePosition { essay, anchor, .. } => {
+            Some((essay.clone(), anchor.offset, anchor.heading_path.clone()))
         }
         _ => None,
     });

@@ -10,6 +10,7 @@ pub use update::{bookmark_list, default_label, snippet, update};
 
 use crate::core::document::Document;
 use crate::core::layout::{Anchor, Layout};
+use crate::core::position::{self, TextAnchor};
 use keymap::Key;
 use search::Search;
 
@@ -252,10 +253,8 @@ pub enum Effect {
     SavePosition {
         /// Essay id.
         essay: String,
-        /// Source offset of the top line.
-        offset: usize,
-        /// Headings around it, outermost first.
-        headings: Vec<String>,
+        /// The passage at the top of the screen.
+        anchor: TextAnchor,
         /// How far through (0–1).
         progress: f32,
     },
@@ -263,16 +262,14 @@ pub enum Effect {
     AddBookmark {
         /// Essay id.
         essay: String,
-        /// Source offset.
-        offset: usize,
         /// Label.
         label: String,
         /// Section title.
         section: String,
-        /// Headings around it, outermost first.
-        headings: Vec<String>,
         /// The first words of the passage.
         snippet: String,
+        /// The passage.
+        anchor: TextAnchor,
     },
     /// Delete a bookmark by id.
     DeleteBookmark(String),
@@ -398,6 +395,11 @@ impl Reader {
         if let Some(search) = self.search.as_mut() {
             search.relayout(&self.layout);
         }
+    }
+
+    /// The passage at the top of the screen, as a width-independent anchor for storage.
+    pub fn top_anchor(&self) -> TextAnchor {
+        position::capture(&self.source, self.top_offset(), self.heading_path())
     }
 
     /// The source offset of the top line.

@@ -250,11 +250,10 @@ fn label_key(
                         };
                         effects.push(Effect::AddBookmark {
                             essay: reader.id.clone(),
-                            offset: reader.top_offset(),
                             label: label.clone(),
                             section: reader.section().unwrap_or("").to_string(),
-                            headings: reader.heading_path(),
                             snippet: snippet(reader, 80),
+                            anchor: reader.top_anchor(),
                         });
                         model.notice = Some(format!("Bookmarked: {label}"));
                     }
@@ -406,8 +405,7 @@ fn leave_reader(model: &mut Model, effects: &mut Vec<Effect>) {
     if let Some(reader) = model.reader.as_ref() {
         effects.push(Effect::SavePosition {
             essay: reader.id.clone(),
-            offset: reader.top_offset(),
-            headings: reader.heading_path(),
+            anchor: reader.top_anchor(),
             progress: reader.progress(height),
         });
     }

@@ -1,6 +1,8 @@
 //! The terminal: setting it up, always giving it back (quit, panic, signals), and the
 //! event loop that feeds messages to `update` and runs the effects it returns.
 
+pub mod shell;
+
 use std::io::{self, Stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
