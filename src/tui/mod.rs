@@ -75,7 +75,13 @@ impl EventSource for TerminalEvents {
             return Ok(None);
         }
         Ok(match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => translate_key(key).map(Msg::Key),
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                // A deliberate crash, so tests can check the terminal is given back on a panic.
+                if std::env::var_os("ESSAYREADER_TEST_PANIC").is_some() {
+                    panic!("ESSAYREADER_TEST_PANIC is set: panicking on the first key as asked");
+                }
+                translate_key(key).map(Msg::Key)
+            }
             Event::Resize(w, h) => Some(Msg::Resize(w, h)),
             Event::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => Some(Msg::Scroll(3)),
