@@ -1,1 +1,483 @@
-//! TODO
+//! Width-independent positions: a source byte offset plus the text around it.
+//!
+//! A reading position or bookmark is never a line number. It is an offset into the essay's
+//! source together with a quote and its context, so it survives other widths, resizes and
+//! edits of the file. [`capture`] makes an anchor, [`resolve`] finds it again.
+//!
+//! Matching compares text with every whitespace run collapsed to one space, so a paragraph
+//! that was re-wrapped or re-indented in the source still matches.
+
+use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
+
+/// Bytes of context kept before the quote.
+const BEFORE_LEN: usize = 32;
+/// Bytes of quote kept from the offset on.
+const QUOTE_LEN: usize = 64;
+/// Bytes of context kept after the quote.
+const AFTER_LEN: usize = 32;
+/// Fallback pieces shorter than this match too many places to mean anything.
+const MIN_PIECE: usize = 12;
+/// Occurrences of one piece looked at; bounds the work on pathological, repetitive text.
+const MAX_OCCURRENCES: usize = 10_000;
+
+/// A place in an essay's source that can be found again after edits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextAnchor {
+    /// Byte offset in the source the anchor was captured from (a char boundary).
+    pub offset: usize,
+    /// Up to 32 bytes of text just before the offset.
+    pub before: String,
+    /// Up to 64 bytes of text from the offset on.
+    pub quote: String,
+    /// Up to 32 bytes of text after the quote.
+    pub after: String,
+    /// FNV-1a 64 hash of the whole source at capture time.
+    pub source_hash: u64,
+    /// Titles of the enclosing headings, outermost first.
+    pub heading_path: Vec<String>,
+}
+
+/// Where an anchor lands in a (possibly edited) source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// The source is unchanged: the stored offset is still right.
+    Exact(usize),
+    /// The source changed; the passage (or the best part of it) is at this offset now.
+    Moved(usize),
+    /// The passage and its context are gone.
+    Unresolved,
+}
+
+impl Resolution {
+    /// The offset to jump to, if the anchor was found.
+    pub fn offset(self) -> Option<usize> {
+        match self {
+            Resolution::Exact(o) | Resolution::Moved(o) => Some(o),
+            Resolution::Unresolved => None,
+        }
+    }
+}
+
+/// Stable 64-bit FNV-1a hash; unlike `DefaultHasher` it never changes between Rust versions.
+pub fn source_hash(source: &str) -> u64 {
+    const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    source
+        .as_bytes()
+        .iter()
+        .fold(BASIS, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+/// Captures an anchor at `offset` (clamped into the source and down to a char boundary).
+pub fn capture(source: &str, offset: usize, heading_path: Vec<String>) -> TextAnchor {
+    let offset = floor_boundary(source, offset);
+    let before_start = ceil_boundary(source, offset.saturating_sub(BEFORE_LEN));
+    let quote_end = floor_boundary(source, offset + QUOTE_LEN);
+    let after_end = floor_boundary(source, quote_end + AFTER_LEN);
+    TextAnchor {
+        offset,
+        before: source[before_start..offset].to_owned(),
+        quote: source[offset..quote_end].to_owned(),
+        after: source[quote_end..after_end].to_owned(),
+        source_hash: source_hash(source),
+        heading_path,
+    }
+}
+
+/// Finds `anchor` in `source`; see [`Resolver::resolve`]. Use a [`Resolver`] for many anchors.
+pub fn resolve(source: &str, anchor: &TextAnchor) -> Resolution {
+    Resolver::new(source).resolve(anchor)
+}
+
+/// Resolves many anchors against one source, hashing and normalising it only once.
+pub struct Resolver<'a> {
+    source: &'a str,
+    hash: u64,
+    normalized: OnceCell<Normalized>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Prepares to resolve anchors in `source`.
+    pub fn new(source: &'a str) -> Self {
+        Resolver {
+            source,
+            hash: source_hash(source),
+            normalized: OnceCell::new(),
+        }
+    }
+
+    /// Same hash → `Exact`. Otherwise the quote is searched again (whitespace-normalised):
+    /// the occurrence with the most matching context wins, ties go to the one nearest the old
+    /// offset. If the quote itself is gone, its halves and the before/after context are tried
+    /// the same way. Nothing found → `Unresolved`.
+    pub fn resolve(&self, anchor: &TextAnchor) -> Resolution {
+        if anchor.source_hash == self.hash {
+            return Resolution::Exact(floor_boundary(self.source, anchor.offset));
+        }
+        let hay = self.normalized.get_or_init(|| Normalized::new(self.source));
+        let needle = AnchorText::new(anchor);
+        if needle.full.trim().is_empty() {
+            return Resolution::Unresolved;
+        }
+        // The whole quote first: if it is still there, a partial piece must not outvote it.
+        let whole = [(needle.quote_start, needle.quote_end)];
+        let pieces = needle.fallback_pieces();
+        let found = best(hay, &needle, &whole, anchor.offset)
+            .or_else(|| best(hay, &needle, &pieces, anchor.offset));
+        match found {
+            Some(at) => Resolution::Moved(at),
+            None => Resolution::Unresolved,
+        }
+    }
+}
+
+/// The best-scoring candidate among all occurrences of `pieces`, as an offset in the source.
+fn best(
+    hay: &Normalized,
+    needle: &AnchorText,
+    pieces: &[(usize, usize)],
+    old_offset: usize,
+) -> Option<usize> {
+    // (score, distance from the old offset, offset in the source)
+    let mut winner: Option<(usize, usize, usize)> = None;
+    for &(a, b) in pieces {
+        let piece = &needle.full[a..b];
+        if piece.trim().is_empty() {
+            continue;
+        }
+        for (p, _) in hay.text.match_indices(piece).take(MAX_OCCURRENCES) {
+            let score = piece.len()
+                + common_suffix(&hay.text[..p], &needle.full[..a])
+                + common_prefix(&hay.text[p + piece.len()..], &needle.full[b..]);
+            // Where the quote would start, given where this piece sits inside the anchor.
+            let start = (p + needle.quote_start).saturating_sub(a);
+            let start = floor_boundary(&hay.text, start);
+            let at = hay.source_offset(start);
+            let distance = at.abs_diff(old_offset);
+            let better = match winner {
+                None => true,
+                Some((s, d, _)) => score > s || (score == s && distance < d),
+            };
+            if better {
+                winner = Some((score, distance, at));
+            }
+        }
+    }
+    winner.map(|(_, _, at)| at)
+}
+
+/// An anchor's before + quote + after, normalised as one text so a whitespace run split by
+/// the capture boundaries collapses the same way it does in the source.
+struct AnchorText {
+    full: String,
+    quote_start: usize,
+    quote_end: usize,
+}
+
+impl AnchorText {
+    fn new(anchor: &TextAnchor) -> Self {
+        let raw = format!("{}{}{}", anchor.before, anchor.quote, anchor.after);
+        let norm = Normalized::new(&raw);
+        let quote_start = norm.normalized_offset(anchor.before.len());
+        let quote_end = norm.normalized_offset(anchor.before.len() + anchor.quote.len());
+        AnchorText {
+            full: norm.text,
+            quote_start,
+            quote_end,
+        }
+    }
+
+    /// Halves of the quote, then the context on either side, each long enough to mean something.
+    fn fallback_pieces(&self) -> Vec<(usize, usize)> {
+        let (qs, qe) = (self.quote_start, self.quote_end);
+        let mid = floor_boundary(&self.full, qs + (qe - qs) / 2);
+        [(qs, mid), (mid, qe), (0, qs), (qe, self.full.len())]
+            .into_iter()
+            .filter(|&(a, b)| self.full[a..b].trim().len() >= MIN_PIECE)
+            .collect()
+    }
+}
+
+/// Text with every whitespace run collapsed to one space, and a way back to source offsets.
+struct Normalized {
+    text: String,
+    /// `(normalised, source)` offsets where the two start to differ by a new amount; between
+    /// two checkpoints the texts correspond byte for byte.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl Normalized {
+    fn new(source: &str) -> Self {
+        let mut text = String::with_capacity(source.len());
+        let mut checkpoints = vec![(0, 0)];
+        let mut chars = source.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !c.is_whitespace() {
+                text.push(c);
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !d.is_whitespace() {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            text.push(' ');
+            // A one-byte run keeps both texts aligned; anything longer shifts them.
+            if end - i != 1 {
+                checkpoints.push((text.len(), end));
+            }
+        }
+        Normalized { text, checkpoints }
+    }
+
+    /// The source offset of normalised offset `n`.
+    fn source_offset(&self, n: usize) -> usize {
+        let k = self.checkpoints.partition_point(|&(norm, _)| norm <= n) - 1;
+        let (norm, src) = self.checkpoints[k];
+        src + (n - norm)
+    }
+
+    /// The normalised offset of source offset `s`; inside a collapsed run, the offset after it.
+    fn normalized_offset(&self, s: usize) -> usize {
+        let k = self.checkpoints.partition_point(|&(_, src)| src <= s) - 1;
+        let (norm, src) = self.checkpoints[k];
+        let n = norm + (s - src);
+        match self.checkpoints.get(k + 1) {
+            Some(&(next, _)) => n.min(next),
+            None => n.min(self.text.len()),
+        }
+    }
+}
+
+/// Bytes at the end of `a` that equal the end of `b`, compared char by char.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
+/// Bytes at the start of `a` that equal the start of `b`, compared char by char.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
+/// The largest char boundary at or below `i`, within `s`.
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i`, within `s`.
+fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ESSAY: &str = "# Why I support leaking\n\n\
+## Section one\n\n\
+Well, that unfortunately is part of right-wing cultural logic. There are two options in life\n\
+when dealing with things that need to be corrected: voice and exit. Most people choose exit.\n\n\
+## Section two\n\n\
+An organisation that cannot hear criticism from its own members will hear it from the press\n\
+instead, and the press is rarely kind. Secrecy protects the leadership, not the membership.\n\n\
+## Section three\n\n\
+So the question is never whether documents leak but what the members learn when they do.\n";
+
+    fn at(source: &str, needle: &str) -> usize {
+        source.find(needle).expect("needle in test text")
+    }
+
+    #[test]
+    fn unchanged_source_resolves_exactly() {
+        let offset = at(ESSAY, "An organisation");
+        let anchor = capture(ESSAY, offset, vec!["Section two".into()]);
+        assert_eq!(resolve(ESSAY, &anchor), Resolution::Exact(offset));
+        assert_eq!(anchor.heading_path, ["Section two"]);
+        assert!(anchor.quote.starts_with("An organisation"));
+        assert!(anchor.before.ends_with("## Section two\n\n"));
+    }
+
+    #[test]
+    fn insertion_above_moves_the_offset_to_the_passage() {
+        let anchor = capture(ESSAY, at(ESSAY, "An organisation"), vec![]);
+        let edited = ESSAY.replace(
+            "## Section one\n\n",
+            "## Section one\n\nA new opening paragraph, added after the bookmark was made.\n\n",
+        );
+        assert_eq!(
+            resolve(&edited, &anchor),
+            Resolution::Moved(at(&edited, "An organisation"))
+        );
+    }
+
+    #[test]
+    fn deletion_above_moves_the_offset_to_the_passage() {
+        let anchor = capture(ESSAY, at(ESSAY, "instead, and the press"), vec![]);
+        let edited = ESSAY.replace("Most people choose exit.", "");
+        assert_eq!(
+            resolve(&edited, &anchor),
+            Resolution::Moved(at(&edited, "instead, and the press"))
+        );
+    }
+
+    #[test]
+    fn edits_after_the_passage_leave_it_in_place() {
+        let offset = at(ESSAY, "An organisation");
+        let anchor = capture(ESSAY, offset, vec![]);
+        let edited = ESSAY.replace("So the question", "So, in the end, the question");
+        assert_eq!(resolve(&edited, &anchor), Resolution::Moved(offset));
+    }
+
+    #[test]
+    fn rewrapped_paragraph_still_matches() {
+        let anchor = capture(ESSAY, at(ESSAY, "An organisation"), vec![]);
+        // The paragraph re-flowed at another column and indented: only whitespace changed.
+        let edited = ESSAY
+            .replace("its own members will", "its own\n   members   will")
+            .replace("press\ninstead", "press instead");
+        assert_eq!(
+            resolve(&edited, &anchor),
+            Resolution::Moved(at(&edited, "An organisation"))
+        );
+    }
+
+    #[test]
+    fn edit_inside_the_quote_falls_back_to_a_partial_match() {
+        let offset = at(ESSAY, "An organisation");
+        let anchor = capture(ESSAY, offset, vec![]);
+        // The start of the quote is rewritten; the rest of it and the context survive.
+        let edited = ESSAY.replace("An organisation that cannot", "A party that can't");
+        let Resolution::Moved(found) = resolve(&edited, &anchor) else {
+            panic!("a partly edited passage should still be found");
+        };
+        let paragraph = at(&edited, "A party that");
+        assert!(
+            found.abs_diff(paragraph) <= 16,
+            "landed at {found}, passage at {paragraph}"
+        );
+        assert!(edited.is_char_boundary(found));
+    }
+
+    #[test]
+    fn edit_in_the_middle_of_the_quote_lands_at_its_start() {
+        let offset = at(ESSAY, "An organisation");
+        let anchor = capture(ESSAY, offset, vec![]);
+        let edited = ESSAY.replace("criticism from", "any criticism at all from");
+        assert_eq!(resolve(&edited, &anchor), Resolution::Moved(offset));
+    }
+
+    #[test]
+    fn deleted_passage_is_unresolved() {
+        let anchor = capture(ESSAY, at(ESSAY, "criticism from its own"), vec![]);
+        let start = at(ESSAY, "## Section two");
+        let end = at(ESSAY, "## Section three");
+        let edited = format!("{}{}", &ESSAY[..start], &ESSAY[end..]);
+        assert_eq!(resolve(&edited, &anchor), Resolution::Unresolved);
+    }
+
+    #[test]
+    fn repeated_passage_prefers_matching_context() {
+        let refrain = "Workers of the world, unite; you have nothing to lose but your chains.";
+        let source = format!(
+            "First the preface.\n\n{refrain}\n\nThen the long middle part of the text.\n\n{refrain}\n\nThe end.\n"
+        );
+        let second = source.rfind(refrain).expect("refrain");
+        let anchor = capture(&source, second, vec![]);
+        // An edit elsewhere changes the hash; the second copy still has the right context.
+        let edited = source.replace("First the preface.", "First, a much longer preface.");
+        let second_now = edited.rfind(refrain).expect("refrain");
+        assert_eq!(resolve(&edited, &anchor), Resolution::Moved(second_now));
+    }
+
+    #[test]
+    fn identical_repeats_go_to_the_nearest() {
+        let block = "The same paragraph, word for word, repeated in the source.\n\n";
+        let source = block.repeat(5);
+        let third = block.len() * 2;
+        let mut anchor = capture(&source, third, vec![]);
+        anchor.source_hash ^= 1; // pretend the file changed so the search runs
+        assert_eq!(resolve(&source, &anchor), Resolution::Moved(third));
+    }
+
+    #[test]
+    fn multibyte_text_never_splits_a_char() {
+        let source = "Ἐν ἀρχῇ ἦν ὁ λόγος — «пролетарии всех стран, соединяйтесь!» 労働者 ✊🏽 end";
+        for offset in 0..=source.len() + 3 {
+            let anchor = capture(source, offset, vec![]);
+            assert!(source.is_char_boundary(anchor.offset));
+            let edited = format!("Préface ✍️\n{source}");
+            if let Some(found) = resolve(&edited, &anchor).offset() {
+                assert!(edited.is_char_boundary(found), "offset {offset} → {found}");
+            }
+        }
+    }
+
+    #[test]
+    fn offset_beyond_the_end_is_clamped() {
+        let anchor = capture(ESSAY, ESSAY.len() + 100, vec![]);
+        assert_eq!(anchor.offset, ESSAY.len());
+        assert!(anchor.quote.is_empty());
+        assert_eq!(resolve(ESSAY, &anchor), Resolution::Exact(ESSAY.len()));
+        // A stored anchor past the end of a shorter, unchanged source is clamped too.
+        let mut stale = capture("short", 3, vec![]);
+        stale.offset = 99;
+        assert_eq!(resolve("short", &stale), Resolution::Exact(5));
+        // At the very end the before-context alone finds the place again.
+        let edited = format!("Intro.\n\n{ESSAY}");
+        assert_eq!(resolve(&edited, &anchor), Resolution::Moved(edited.len()));
+    }
+
+    #[test]
+    fn empty_sources_do_not_panic() {
+        let anchor = capture("", 10, vec![]);
+        assert_eq!(resolve("", &anchor), Resolution::Exact(0));
+        assert_eq!(resolve("something else", &anchor), Resolution::Unresolved);
+        let other = capture(ESSAY, 40, vec![]);
+        assert_eq!(resolve("", &other), Resolution::Unresolved);
+    }
+
+    #[test]
+    fn hash_is_stable_fnv1a() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(source_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(source_hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(source_hash("foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn resolver_handles_a_large_source() {
+        let filler = "A sentence of ordinary filler prose, repeated to make a long book. ";
+        let mut big = filler.repeat(150_000); // about 10 MiB
+        let target = "The one sentence that matters is right here, near the end.";
+        big.push_str(target);
+        big.push_str(&filler.repeat(100));
+        let anchor = capture(&big, big.find(target).expect("target"), vec![]);
+        let edited = format!("A new first line.\n{big}");
+        let resolver = Resolver::new(&edited);
+        assert_eq!(
+            resolver.resolve(&anchor),
+            Resolution::Moved(edited.find(target).expect("target"))
+        );
+    }
+}
