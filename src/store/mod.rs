@@ -20,6 +20,7 @@ pub use error::StoreError;
 pub use export::export_markdown;
 pub use format::VERSION;
 pub use records::{Bookmark, BookmarkView, SavedPosition};
+pub use time::parse as parse_time;
 
 use std::path::{Path, PathBuf};
 
