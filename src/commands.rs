@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::core::document::Document;
 use crate::core::layout::Layout;
-use crate::library::{self, EssayInfo, EssayText, Library, Paths, Resolved};
+use crate::library::{self, EssayInfo, EssayText, Library, Paths};
 use crate::store::{Store, export_markdown};
 use crate::ui::Theme;
 use crate::ui::ansi::write_layout;

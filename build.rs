@@ -1,0 +1,47 @@
+//! Compiles every `essays/*.md` file into the binary, so an installed essayreader has the
+//! bundled essays wherever it runs. Adding an essay needs no code change: drop the file
+//! into `essays/` and rebuild.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    // A folder's mtime changes when files are added or removed; `include_str!` already
+    // makes cargo track each file's contents.
+    println!("cargo:rerun-if-changed=essays");
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from);
+    let (Some(manifest), Some(out_dir)) = (manifest, out_dir) else {
+        panic!("cargo did not set CARGO_MANIFEST_DIR and OUT_DIR");
+    };
+    let essays = essay_files(&manifest.join("essays"));
+    let mut code = String::from("&[\n");
+    for (name, path) in &essays {
+        // `{:?}` writes a valid Rust string literal, escapes included.
+        let _ = writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.to_string_lossy()
+        );
+    }
+    code.push_str("]\n");
+    if let Err(e) = std::fs::write(out_dir.join("bundled.rs"), code) {
+        panic!("cannot write bundled.rs: {e}");
+    }
+}
+
+/// `*.md` files directly in `dir`, sorted by name; nothing if the folder is missing.
+fn essay_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
+        .filter(|(name, _)| !name.starts_with('.') && name.to_lowercase().ends_with(".md"))
+        .collect();
+    files.sort();
+    files
+}

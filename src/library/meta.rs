@@ -1,0 +1,338 @@
+//! What the library list needs from an essay: title, author, words, and an id.
+
+use super::read::read_essay;
+use super::{EssayInfo, LibraryError, Location, Source};
+use crate::core::frontmatter;
+use crate::core::sanitize::clean_line;
+use std::path::Path;
+
+/// Metadata read from an essay's text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Meta {
+    pub title: String,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub tags: Vec<String>,
+    pub words: usize,
+    pub base_id: String,
+    pub problem: Option<String>,
+}
+
+/// Reads the metadata from `text`; `file_name` gives the last-resort title.
+pub(crate) fn from_text(text: &str, file_name: &str) -> Meta {
+    let split = frontmatter::split(text);
+    let front = split.front.unwrap_or_default();
+    let title = front
+        .title
+        .or_else(|| first_heading(split.body))
+        .unwrap_or_else(|| readable_name(file_name));
+    let base_id = front
+        .id
+        .as_deref()
+        .map(slug)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| title_slug(&title));
+    let problem = if text.trim().is_empty() {
+        Some("empty file".to_string())
+    } else {
+        split.error.map(|e| format!("front matter ignored: {e}"))
+    };
+    Meta {
+        title,
+        author: front.author,
+        date: front.date,
+        tags: front.tags,
+        words: word_count(split.body),
+        base_id,
+        problem,
+    }
+}
+
+/// The [`EssayInfo`] of a bundled essay.
+pub(crate) fn bundled_info(name: &'static str, text: &'static str) -> EssayInfo {
+    let meta = from_text(text, name);
+    let mut info = info_from(meta, Source::Bundled, Location::Bundled(text));
+    info.path = Path::new("essays").join(name);
+    info.size = text.len() as u64;
+    info
+}
+
+/// The [`EssayInfo`] of the file at `path`, or `None` if it vanished meanwhile. Files
+/// that cannot be read as text are still listed, with a `problem` saying why.
+pub(crate) fn file_info(path: &Path, source: Source) -> Option<EssayInfo> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fs_meta = std::fs::metadata(path).ok();
+    let (meta, problem) = match read_essay(path) {
+        Ok(essay) => {
+            let mut meta = from_text(&essay.text, &file_name);
+            let lossy = "not valid UTF-8 (read with replacement characters)";
+            let problem = if essay.lossy {
+                Some(lossy.to_string())
+            } else {
+                meta.problem.take()
+            };
+            (meta, problem)
+        }
+        Err(LibraryError::NotFound(_) | LibraryError::IsFolder(_)) => return None,
+        Err(e) => {
+            let problem = match e {
+                LibraryError::Binary(_) => "binary file".to_string(),
+                LibraryError::TooLarge { mib, .. } => format!("too large ({mib} MiB)"),
+                LibraryError::Unreadable { source, .. } => format!("unreadable: {source}"),
+                other => other.to_string(),
+            };
+            (from_text("", &file_name), Some(problem))
+        }
+    };
+    let mut info = info_from(meta, source, Location::File(path.to_path_buf()));
+    info.problem = problem.map(|p| clean_line(&p));
+    info.path = path.to_path_buf();
+    info.modified = fs_meta.as_ref().and_then(|m| m.modified().ok());
+    info.size = fs_meta.map_or(0, |m| m.len());
+    Some(info)
+}
+
+fn info_from(meta: Meta, source: Source, location: Location) -> EssayInfo {
+    EssayInfo {
+        id: meta.base_id.clone(),
+        base_id: meta.base_id,
+        title: meta.title,
+        author: meta.author,
+        date: meta.date,
+        tags: meta.tags,
+        words: meta.words,
+        source,
+        path: Default::default(),
+        location,
+        problem: meta.problem,
+        modified: None,
+        size: 0,
+    }
+}
+
+/// Words: whitespace-separated tokens with at least one letter or digit, so list
+/// markers, rules and lone punctuation do not count.
+pub(crate) fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The slug of a title: lowercase letters and digits, other runs become one `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// A title's slug, with a stand-in for titles made only of punctuation.
+fn title_slug(title: &str) -> String {
+    let s = slug(title);
+    if s.is_empty() { "essay".to_string() } else { s }
+}
+
+/// "my_essay-draft.md" → "My essay draft".
+pub(crate) fn readable_name(file_name: &str) -> String {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let spaced = stem.replace(['_', '-'], " ");
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let joined = clean_line(&words.join(" "));
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_string(),
+    }
+}
+
+/// The text of the first level-1 heading (ATX `# ` or setext `===`) outside code fences.
+fn first_heading(body: &str) -> Option<String> {
+    let mut fence: Option<(char, usize)> = None;
+    let mut previous: Option<&str> = None;
+    for raw in body.lines() {
+        let line = raw.trim_end();
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start();
+        if let Some((c, n)) = fence {
+            if indent < 4 && trimmed.chars().take_while(|&x| x == c).count() >= n {
+                let rest = trimmed.trim_start_matches(c);
+                if rest.trim().is_empty() {
+                    fence = None;
+                }
+            }
+            previous = None;
+            continue;
+        }
+        if indent < 4 {
+            if let Some(open) = fence_open(trimmed) {
+                fence = Some(open);
+                previous = None;
+                continue;
+            }
+            if let Some(text) = atx_h1(trimmed) {
+                return Some(text).filter(|t| !t.is_empty());
+            }
+            if let Some(prev) = previous
+                && trimmed.chars().all(|c| c == '=')
+                && !trimmed.is_empty()
+            {
+                let text = inline_text(prev.trim());
+                if !text.is_empty() {
+                    return Some(text);
+                }
+            }
+        }
+        previous = (!trimmed.is_empty() && indent < 4).then_some(line);
+    }
+    None
+}
+
+/// A code fence opener: three or more backticks or tildes.
+fn fence_open(line: &str) -> Option<(char, usize)> {
+    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = line.chars().take_while(|&x| x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// The text of an ATX level-1 heading line (`# Title #`), if it is one.
+fn atx_h1(line: &str) -> Option<String> {
+    let rest = line.strip_prefix('#')?;
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let rest = rest.trim();
+    // A closing sequence of #s is not part of the title if a space precedes it.
+    let without_close = rest.trim_end_matches('#');
+    let content = if without_close.is_empty() || without_close.ends_with([' ', '\t']) {
+        without_close.trim_end()
+    } else {
+        rest
+    };
+    Some(inline_text(content))
+}
+
+/// Heading Markdown as plain text: `*Why* I \_support\_` → "Why I _support_".
+fn inline_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    clean_line(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_prefers_front_matter_then_heading_then_file_name() {
+        let fm = from_text("---\ntitle: From front\n---\n# From heading\n", "f.md");
+        assert_eq!(fm.title, "From front");
+        let h1 = from_text("Intro\n\n# From *heading* #\n", "f.md");
+        assert_eq!(h1.title, "From heading");
+        let name = from_text("no heading here\n", "my_essay-draft.md");
+        assert_eq!(name.title, "My essay draft");
+    }
+
+    #[test]
+    fn setext_heading_counts() {
+        assert_eq!(
+            from_text("Big title\n=========\n\ntext", "x.md").title,
+            "Big title"
+        );
+    }
+
+    #[test]
+    fn headings_in_code_fences_and_level_two_do_not() {
+        let text = "```\n# not a title\n```\n## Second level\n~~~~\n# no\n~~~~\n#hashtag\n";
+        assert_eq!(from_text(text, "fallback.md").title, "Fallback");
+    }
+
+    #[test]
+    fn indented_code_is_not_a_heading() {
+        assert_eq!(from_text("    # code\n", "n.md").title, "N");
+    }
+
+    #[test]
+    fn words_skip_punctuation_and_front_matter() {
+        let meta = from_text(
+            "---\ntitle: A B C D\n---\n- one, two —\n\n* 3 ...\n",
+            "x.md",
+        );
+        assert_eq!(meta.words, 3);
+    }
+
+    #[test]
+    fn slug_rules() {
+        assert_eq!(
+            slug("Why I support leaking Leftist documents"),
+            "why-i-support-leaking-leftist-documents"
+        );
+        assert_eq!(slug("  «Ça va?» — l'été 1968!  "), "ça-va-l-été-1968");
+        assert_eq!(slug("a\u{a0}b"), "a-b");
+        assert_eq!(slug("!!!"), "");
+    }
+
+    #[test]
+    fn front_matter_id_wins_and_is_slugged() {
+        assert_eq!(
+            from_text("---\nid: My Id\ntitle: T\n---\n", "x.md").base_id,
+            "my-id"
+        );
+        assert_eq!(
+            from_text("---\nid: '???'\ntitle: T\n---\n", "x.md").base_id,
+            "t"
+        );
+        assert_eq!(from_text("# ...\n", "x.md").base_id, "essay");
+    }
+
+    #[test]
+    fn empty_and_bad_front_matter_are_problems() {
+        assert_eq!(
+            from_text(" \n\n", "x.md").problem.as_deref(),
+            Some("empty file")
+        );
+        let bad = from_text("---\ntitle: [x\n---\n# Heading\n", "x.md");
+        assert!(
+            bad.problem
+                .expect("problem")
+                .starts_with("front matter ignored")
+        );
+        assert_eq!(bad.title, "Heading");
+    }
+
+    #[test]
+    fn titles_are_sanitised() {
+        let meta = from_text("# Red \u{1b}[31m title\n", "x.md");
+        assert!(!meta.title.contains('\u{1b}'));
+        let name = readable_name("evil\u{1b}name.md");
+        assert!(!name.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn readable_name_edge_cases() {
+        assert_eq!(readable_name("___.md"), "Untitled");
+        assert_eq!(readable_name("élan-vital.txt"), "Élan vital");
+    }
+}

@@ -1,0 +1,332 @@
+//! Where things live: flag, then environment variable, then the platform's folders.
+
+use super::LibraryError;
+use serde::{Serialize, Serializer};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// The folders and files essayreader uses, resolved once at start.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paths {
+    /// Holds config.toml, bookmarks and reading positions.
+    #[serde(serialize_with = "lossy")]
+    pub config_dir: PathBuf,
+    /// The user's own essays folder (created on first run).
+    #[serde(serialize_with = "lossy")]
+    pub essays_dir: PathBuf,
+    /// More folders to read essays from: `--dir` flags, then `dirs` in config.toml.
+    #[serde(serialize_with = "lossy_all")]
+    pub extra_dirs: Vec<PathBuf>,
+    /// `<config>/config.toml`.
+    #[serde(serialize_with = "lossy")]
+    pub config_file: PathBuf,
+    /// `<config>/bookmarks.json`.
+    #[serde(serialize_with = "lossy")]
+    pub bookmarks_file: PathBuf,
+    /// `<config>/positions.json`.
+    #[serde(serialize_with = "lossy")]
+    pub positions_file: PathBuf,
+    /// Problems worth telling the user that did not stop anything (a bad config.toml).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// Environment variable that overrides the config folder.
+pub const CONFIG_DIR_VAR: &str = "ESSAYREADER_CONFIG_DIR";
+/// Environment variable that overrides the essays folder.
+pub const ESSAYS_DIR_VAR: &str = "ESSAYREADER_ESSAYS_DIR";
+
+impl Paths {
+    /// Resolves the paths from the `--config-dir` flag, the `--dir` flags, the process
+    /// environment and the platform's folders; reads `dirs` from config.toml.
+    pub fn resolve(
+        config_dir_flag: Option<PathBuf>,
+        extra_dirs: Vec<PathBuf>,
+    ) -> Result<Paths, LibraryError> {
+        Self::resolve_with(|name| std::env::var_os(name), config_dir_flag, extra_dirs)
+    }
+
+    /// Like [`Paths::resolve`], with the environment given as a function so tests need
+    /// not change the process's environment.
+    pub fn resolve_with(
+        env: impl Fn(&str) -> Option<OsString>,
+        config_dir_flag: Option<PathBuf>,
+        extra_dirs: Vec<PathBuf>,
+    ) -> Result<Paths, LibraryError> {
+        // An empty variable is treated as unset: `VAR= essayreader` should not mean "here".
+        let var = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let project = || directories::ProjectDirs::from("", "", "essayreader");
+        let config_dir = match config_dir_flag.or_else(|| var(CONFIG_DIR_VAR)) {
+            Some(dir) => dir,
+            None => project()
+                .ok_or(LibraryError::NoHome("configuration"))?
+                .config_dir()
+                .to_path_buf(),
+        };
+        let essays_dir = match var(ESSAYS_DIR_VAR) {
+            Some(dir) => dir,
+            None => project()
+                .ok_or(LibraryError::NoHome("essays folder"))?
+                .data_dir()
+                .join("essays"),
+        };
+        let config_file = config_dir.join("config.toml");
+        let mut warnings = Vec::new();
+        let home = var("HOME");
+        let from_config = config_dirs(&config_file, &config_dir, home.as_deref(), &mut warnings);
+        let mut extra: Vec<PathBuf> = Vec::new();
+        for dir in extra_dirs.into_iter().chain(from_config) {
+            if dir != essays_dir && !extra.contains(&dir) {
+                extra.push(dir);
+            }
+        }
+        Ok(Paths {
+            bookmarks_file: config_dir.join("bookmarks.json"),
+            positions_file: config_dir.join("positions.json"),
+            config_file,
+            config_dir,
+            essays_dir,
+            extra_dirs: extra,
+            warnings,
+        })
+    }
+
+    /// Every folder to read essays from, the essays folder first.
+    pub fn essay_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = vec![self.essays_dir.clone()];
+        dirs.extend(self.extra_dirs.iter().cloned());
+        dirs
+    }
+
+    /// Creates the essays folder if it is missing (first run). Returns whether it was
+    /// created; a failure is for the caller to report, not a reason to stop.
+    pub fn ensure_essays_dir(&self) -> Result<bool, LibraryError> {
+        if self.essays_dir.is_dir() {
+            return Ok(false);
+        }
+        std::fs::create_dir_all(&self.essays_dir).map_err(|source| LibraryError::Unwritable {
+            path: self.essays_dir.clone(),
+            source,
+        })?;
+        Ok(true)
+    }
+}
+
+/// Reads `dirs = [...]` from config.toml. Other keys belong to other parts of the program
+/// and are ignored here. Relative entries are taken relative to the config folder, and a
+/// leading `~/` means the home folder, since a config file has no working directory.
+fn config_dirs(
+    file: &Path,
+    config_dir: &Path,
+    home: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Vec<PathBuf> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            warnings.push(format!("cannot read {}: {e}", file.display()));
+            return Vec::new();
+        }
+    };
+    let table: toml::Table = match text.parse() {
+        Ok(table) => table,
+        Err(e) => {
+            let first = e.to_string();
+            let first = first.lines().next().unwrap_or("invalid TOML").to_string();
+            warnings.push(format!("{} ignored: {first}", file.display()));
+            return Vec::new();
+        }
+    };
+    let Some(value) = table.get("dirs") else {
+        return Vec::new();
+    };
+    let bad = || {
+        format!(
+            "{}: `dirs` should be a list of folder names",
+            file.display()
+        )
+    };
+    let Some(items) = value.as_array() else {
+        warnings.push(bad());
+        return Vec::new();
+    };
+    let mut dirs = Vec::new();
+    for item in items {
+        match item.as_str() {
+            Some(s) if !s.trim().is_empty() => dirs.push(expand(s, config_dir, home)),
+            _ => warnings.push(bad()),
+        }
+    }
+    dirs
+}
+
+fn expand(entry: &str, config_dir: &Path, home: Option<&Path>) -> PathBuf {
+    if let (Some(rest), Some(home)) = (entry.strip_prefix("~/"), home) {
+        return home.join(rest);
+    }
+    if entry == "~"
+        && let Some(home) = home
+    {
+        return home.to_path_buf();
+    }
+    config_dir.join(entry)
+}
+
+/// Paths go to JSON as text even when they are not valid UTF-8 (serde would refuse).
+fn lossy<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
+}
+
+fn lossy_all<S: Serializer>(paths: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(paths.iter().map(|p| p.to_string_lossy()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &Path)]) -> impl Fn(&str) -> Option<OsString> + use<> {
+        let pairs: Vec<(String, OsString)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_os_str().to_owned()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn flag_beats_variable() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let flag = tmp.path().join("flag");
+        let var = tmp.path().join("var");
+        let essays = tmp.path().join("essays");
+        let env = env_of(&[(CONFIG_DIR_VAR, &var), (ESSAYS_DIR_VAR, &essays)]);
+        let paths = Paths::resolve_with(env, Some(flag.clone()), vec![]).expect("paths");
+        assert_eq!(paths.config_dir, flag);
+        assert_eq!(paths.bookmarks_file, flag.join("bookmarks.json"));
+        assert_eq!(paths.positions_file, flag.join("positions.json"));
+        assert_eq!(paths.config_file, flag.join("config.toml"));
+        assert_eq!(paths.essays_dir, essays);
+    }
+
+    #[test]
+    fn variables_are_used_without_flags() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let env = env_of(&[(CONFIG_DIR_VAR, tmp.path()), (ESSAYS_DIR_VAR, tmp.path())]);
+        let paths = Paths::resolve_with(env, None, vec![]).expect("paths");
+        assert_eq!(paths.config_dir, tmp.path());
+        assert_eq!(paths.essay_dirs(), vec![tmp.path().to_path_buf()]);
+    }
+
+    #[test]
+    fn platform_folders_when_nothing_is_set() {
+        // Only reads where the platform would put things; creates nothing.
+        let Ok(paths) = Paths::resolve_with(|_| None, None, vec![]) else {
+            return; // no home folder in this environment: nothing to check
+        };
+        assert!(paths.config_dir.to_string_lossy().contains("essayreader"));
+        assert!(paths.essays_dir.ends_with("essays"));
+    }
+
+    #[test]
+    fn config_dirs_are_added_after_flag_dirs() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let cfg = tmp.path();
+        std::fs::write(
+            cfg.join("config.toml"),
+            "width = 72\ndirs = [\"notes\", \"~/papers\", \"/abs\"]\n",
+        )
+        .expect("write");
+        let home = tmp.path().join("home");
+        let env = env_of(&[
+            (CONFIG_DIR_VAR, cfg),
+            (ESSAYS_DIR_VAR, cfg),
+            ("HOME", &home),
+        ]);
+        let paths = Paths::resolve_with(env, None, vec![PathBuf::from("flagdir")]).expect("ok");
+        assert_eq!(
+            paths.extra_dirs,
+            vec![
+                PathBuf::from("flagdir"),
+                cfg.join("notes"),
+                home.join("papers"),
+                PathBuf::from("/abs"),
+            ]
+        );
+        assert!(paths.warnings.is_empty());
+        assert_eq!(paths.essay_dirs()[0], cfg);
+    }
+
+    #[test]
+    fn bad_config_is_a_warning() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(tmp.path().join("config.toml"), "dirs = [unquoted\n").expect("write");
+        let env = env_of(&[(CONFIG_DIR_VAR, tmp.path()), (ESSAYS_DIR_VAR, tmp.path())]);
+        let paths = Paths::resolve_with(env, None, vec![]).expect("still ok");
+        assert!(paths.extra_dirs.is_empty());
+        assert_eq!(paths.warnings.len(), 1);
+        assert!(paths.warnings[0].contains("config.toml"));
+        assert!(!paths.warnings[0].contains('\n'));
+    }
+
+    #[test]
+    fn dirs_of_the_wrong_type_is_a_warning() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(tmp.path().join("config.toml"), "dirs = \"one\"\n").expect("write");
+        let env = env_of(&[(CONFIG_DIR_VAR, tmp.path()), (ESSAYS_DIR_VAR, tmp.path())]);
+        let paths = Paths::resolve_with(env, None, vec![]).expect("still ok");
+        assert_eq!(paths.warnings.len(), 1);
+    }
+
+    #[test]
+    fn duplicate_dirs_are_listed_once() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let env = env_of(&[(CONFIG_DIR_VAR, tmp.path()), (ESSAYS_DIR_VAR, tmp.path())]);
+        let a = PathBuf::from("a");
+        let dirs = vec![a.clone(), a.clone(), tmp.path().to_path_buf()];
+        let paths = Paths::resolve_with(env, None, dirs).expect("ok");
+        assert_eq!(paths.extra_dirs, vec![a]);
+    }
+
+    #[test]
+    fn ensure_creates_the_essays_folder_once() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let essays = tmp.path().join("data/essays");
+        let env = env_of(&[(CONFIG_DIR_VAR, tmp.path()), (ESSAYS_DIR_VAR, &essays)]);
+        let paths = Paths::resolve_with(env, None, vec![]).expect("ok");
+        assert!(paths.ensure_essays_dir().expect("created"));
+        assert!(essays.is_dir());
+        assert!(!paths.ensure_essays_dir().expect("exists"));
+    }
+
+    #[test]
+    fn json_has_the_documented_fields() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let env = env_of(&[(CONFIG_DIR_VAR, tmp.path()), (ESSAYS_DIR_VAR, tmp.path())]);
+        let paths = Paths::resolve_with(env, None, vec![]).expect("ok");
+        let json = serde_json::to_value(&paths).expect("json");
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "bookmarks_file",
+                "config_dir",
+                "config_file",
+                "essays_dir",
+                "extra_dirs",
+                "positions_file"
+            ]
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! Reading an essay file safely: size limit, binary sniffing, lossy UTF-8.
+
+use super::{EssayText, LibraryError};
+use std::io::Read;
+use std::path::Path;
+
+/// Files above this are listed but never read whole.
+pub(crate) const MAX_BYTES: u64 = 50 * 1024 * 1024;
+/// How much of the start is searched for a NUL byte to call a file binary.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// The file name extensions that make a file an essay (compared case-insensitively).
+pub const ESSAY_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "txt"];
+
+/// Whether `path`'s extension is an essay extension.
+pub fn has_essay_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ESSAY_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Size in MiB, rounded up, for messages.
+pub(crate) fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1024 * 1024)
+}
+
+/// Reads the essay at `path` (following symlinks): a folder, a missing file, a file over
+/// [`MAX_BYTES`] or one with NUL bytes near its start is an error; invalid UTF-8 is read
+/// with replacement characters and marked `lossy`.
+pub(crate) fn read_essay(path: &Path) -> Result<EssayText, LibraryError> {
+    let owned = || path.to_path_buf();
+    let meta = std::fs::metadata(path).map_err(|e| LibraryError::from_read(owned(), e))?;
+    if meta.is_dir() {
+        return Err(LibraryError::IsFolder(owned()));
+    }
+    if !meta.is_file() {
+        // A FIFO or device would block or never end.
+        return Err(LibraryError::NotAFile(owned()));
+    }
+    check_size(path, meta.len())?;
+    let file = std::fs::File::open(path).map_err(|e| LibraryError::from_read(owned(), e))?;
+    // Bounded even if the file grows while we read it.
+    let mut reader = file.take(MAX_BYTES + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // Sniff first, so a large binary file is not read whole just to be refused.
+    let mut head = [0u8; SNIFF_BYTES];
+    let n = read_up_to(&mut reader, &mut head).map_err(|e| LibraryError::from_read(owned(), e))?;
+    if head[..n].contains(&0) {
+        return Err(LibraryError::Binary(owned()));
+    }
+    bytes.extend_from_slice(&head[..n]);
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| LibraryError::from_read(owned(), e))?;
+    check_size(path, bytes.len() as u64)?;
+    Ok(decode(bytes))
+}
+
+/// Whether the first bytes of the file at `path` contain a NUL byte.
+pub(crate) fn looks_binary(path: &Path) -> Result<bool, LibraryError> {
+    let mut file =
+        std::fs::File::open(path).map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
+    let mut head = [0u8; SNIFF_BYTES];
+    let n = read_up_to(&mut file, &mut head)
+        .map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
+    Ok(head[..n].contains(&0))
+}
+
+fn check_size(path: &Path, len: u64) -> Result<(), LibraryError> {
+    if len > MAX_BYTES {
+        return Err(LibraryError::TooLarge {
+            path: path.to_path_buf(),
+            mib: mib(len),
+            limit: mib(MAX_BYTES),
+        });
+    }
+    Ok(())
+}
+
+/// Fills `buf` as far as the reader allows (a single `read` may return less).
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn decode(bytes: Vec<u8>) -> EssayText {
+    match String::from_utf8(bytes) {
+        Ok(text) => EssayText { text, lossy: false },
+        Err(e) => EssayText {
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            lossy: true,
+        },
+    }
+}

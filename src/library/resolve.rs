@@ -1,0 +1,142 @@
+//! Turning the ESSAY argument into an essay: a path, an id, or part of a title.
+
+use super::meta::file_info;
+use super::read::has_essay_extension;
+use super::{EssayInfo, Library, LibraryError, Source};
+use crate::core::sanitize::clean_line;
+use std::path::Path;
+
+/// The essay an ESSAY argument names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved<'a> {
+    /// An essay of the library.
+    Listed(&'a EssayInfo),
+    /// A file named by path that is not in the library, read with the same metadata code.
+    File(Box<EssayInfo>),
+}
+
+impl Resolved<'_> {
+    /// The essay's metadata.
+    pub fn info(&self) -> &EssayInfo {
+        match self {
+            Resolved::Listed(info) => info,
+            Resolved::File(info) => info,
+        }
+    }
+
+    /// The essay's metadata, owned.
+    pub fn into_info(self) -> EssayInfo {
+        match self {
+            Resolved::Listed(info) => info.clone(),
+            Resolved::File(info) => *info,
+        }
+    }
+}
+
+/// Why an ESSAY argument names no single essay; displays as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    /// Several titles match; each entry is an "id — title" line.
+    #[error("several essays match: {}", .0.join("; "))]
+    Ambiguous(Vec<String>),
+    /// Nothing matches the query (kept sanitised, since it is printed).
+    #[error("no essay matches \"{0}\" (see `essayreader list`)")]
+    NotFound(String),
+    /// The argument is a path that cannot be opened as an essay.
+    #[error(transparent)]
+    File(#[from] LibraryError),
+}
+
+/// Resolves ESSAY: a path (if it names an existing file, contains a `/` or ends with an
+/// essay extension), else an exact id, else an exact title, else a case-insensitive part
+/// of a title. Any whitespace (a no-break space too) matches a plain space.
+pub fn resolve<'a>(lib: &'a Library, query: &str) -> Result<Resolved<'a>, ResolveError> {
+    if looks_like_path(query) {
+        return resolve_path(lib, Path::new(query));
+    }
+    let wanted = normalize(query);
+    if wanted.is_empty() {
+        return Err(ResolveError::NotFound(clean_line(query)));
+    }
+    if let Some(info) = lib.essays.iter().find(|e| e.id.to_lowercase() == wanted) {
+        return Ok(Resolved::Listed(info));
+    }
+    let titles: Vec<(String, &EssayInfo)> = lib
+        .essays
+        .iter()
+        .map(|e| (normalize(&e.title), e))
+        .collect();
+    // A full title wins over titles that merely contain it ("Capital" vs "Capital II").
+    let exact: Vec<&EssayInfo> = titles
+        .iter()
+        .filter(|(t, _)| *t == wanted)
+        .map(|(_, e)| *e)
+        .collect();
+    let matches = if exact.is_empty() {
+        titles
+            .iter()
+            .filter(|(t, _)| t.contains(&wanted))
+            .map(|(_, e)| *e)
+            .collect()
+    } else {
+        exact
+    };
+    match matches.as_slice() {
+        [] => Err(ResolveError::NotFound(clean_line(query))),
+        [one] => Ok(Resolved::Listed(one)),
+        many => Err(ResolveError::Ambiguous(
+            many.iter()
+                .map(|e| format!("{} — {}", e.id, e.title))
+                .collect(),
+        )),
+    }
+}
+
+fn looks_like_path(query: &str) -> bool {
+    let path = Path::new(query);
+    query.contains('/')
+        || query.contains(std::path::MAIN_SEPARATOR)
+        || has_essay_extension(path)
+        || std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+fn resolve_path<'a>(lib: &'a Library, path: &Path) -> Result<Resolved<'a>, ResolveError> {
+    let meta = std::fs::metadata(path).map_err(|e| LibraryError::from_read(path.into(), e))?;
+    if meta.is_dir() {
+        return Err(LibraryError::IsFolder(path.into()).into());
+    }
+    // A path into a library folder is that library essay, so it keeps the library's id
+    // (which may carry a -2 suffix) and its bookmarks.
+    if let Ok(canonical) = path.canonicalize() {
+        let listed = lib.essays.iter().find(|e| {
+            e.source == Source::User && e.path.canonicalize().is_ok_and(|p| p == canonical)
+        });
+        if let Some(info) = listed {
+            return Ok(Resolved::Listed(info));
+        }
+    }
+    file_info(path, Source::User)
+        .map(|info| Resolved::File(Box::new(info)))
+        .ok_or_else(|| LibraryError::NotFound(path.into()).into())
+}
+
+/// Lowercase, every run of whitespace (U+00A0 and friends included) as one space, trimmed.
+fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_treats_nbsp_as_space() {
+        assert_eq!(
+            normalize("  Leftist\u{a0}\u{2009}Documents "),
+            "leftist documents"
+        );
+    }
+}
