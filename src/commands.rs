@@ -24,6 +24,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     for warning in &paths.warnings {
         eprintln!("essayreader: {warning}");
     }
+    // The essays folder is made on first run, so `paths` points at something real.
+    if let Err(e) = paths.ensure_essays_dir() {
+        eprintln!("essayreader: {e}");
+    }
     match cli.command {
         None => {
             if io::stdout().is_terminal() && io::stdin().is_terminal() {
@@ -39,7 +43,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Outline { essay, json }) => outline(&paths, &essay, json),
         Some(Command::List { json }) => list(&paths, json),
         Some(Command::Paths { json }) => show_paths(&paths, json),
-        Some(Command::Bookmarks { essay, json, export }) => bookmarks(&paths, essay.as_deref(), json, export.is_some()),
+        Some(Command::Bookmarks { essay, json, export }) => {
+            bookmarks(&paths, essay.as_deref(), json, export.is_some())
+        }
         Some(Command::Add { files, force }) => add(&paths, &files, force),
     }
 }
@@ -69,7 +75,10 @@ fn load(paths: &Paths, query: &str) -> Result<(EssayInfo, EssayText)> {
     let info = library::resolve(&library, query)?.into_info();
     let text = library::load_text(&info)?;
     if text.lossy {
-        eprintln!("essayreader: {} is not valid UTF-8; shown with replacement characters", info.path.display());
+        eprintln!(
+            "essayreader: {} is not valid UTF-8; shown with replacement characters",
+            info.path.display()
+        );
     }
     Ok((info, text))
 }

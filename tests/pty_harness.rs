@@ -34,9 +34,7 @@ fn process_gone(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
         // The state is the first field after the parenthesised command name.
-        Ok(stat) => stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+        Ok(stat) => stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
     }
 }
 
@@ -58,16 +56,9 @@ fn program_that_cleans_up_passes_the_restoration_check() {
 fn leftover_alternate_screen_cursor_and_mouse_are_reported() {
     let mut term = sh(r#"printf "\033[?1049h\033[?25l\033[?1000h\033[?2004h"; printf left-behind"#);
     assert!(term.wait_exit().success());
-    let problems = term
-        .check_restored()
-        .expect_err("should not count as restored");
+    let problems = term.check_restored().expect_err("should not count as restored");
     let all = problems.join("\n");
-    for expected in [
-        "alternate screen",
-        "cursor is still hidden",
-        "mouse",
-        "bracketed paste",
-    ] {
+    for expected in ["alternate screen", "cursor is still hidden", "mouse", "bracketed paste"] {
         assert!(all.contains(expected), "no {expected:?} in {all}");
     }
     assert!(!all.contains("cooked"), "termios was never touched: {all}");
@@ -119,8 +110,7 @@ fn resize_changes_the_pty_size_and_the_screen() {
 
 #[test]
 fn resize_delivers_sigwinch() {
-    let mut term =
-        sh(r#"trap 'printf "winch=%s." "$(stty size)"; exit 0' WINCH; printf ready; read x"#);
+    let mut term = sh(r#"trap 'printf "winch=%s." "$(stty size)"; exit 0' WINCH; printf ready; read x"#);
     term.wait_for("ready");
     term.resize(60, 20);
     term.wait_for("winch=20 60.");
@@ -205,10 +195,8 @@ fn environment_is_controlled() {
     );
     let home = term.home().to_str().expect("UTF-8 temp path").to_owned();
     let cwd = std::env::current_dir().unwrap();
-    let expected = format!(
-        "T=xterm-256color|H={home}|C={home}/config|D={home}/data|F=bar baz|P={}.",
-        cwd.display()
-    );
+    let expected =
+        format!("T=xterm-256color|H={home}|C={home}/config|D={home}/data|F=bar baz|P={}.", cwd.display());
     term.wait_for(&expected);
     assert!(Path::new(&home).join("config").is_dir());
     term.send("\r");
@@ -260,10 +248,7 @@ fn wait_for_fails_fast_once_the_program_has_exited() {
     let message = panic_message(|| {
         term.wait_for("never shown");
     });
-    assert!(
-        start.elapsed() < Duration::from_secs(10),
-        "waited out the timeout"
-    );
+    assert!(start.elapsed() < Duration::from_secs(10), "waited out the timeout");
     assert!(message.contains("exited"), "{message}");
     assert!(message.contains("bye"), "{message}");
 }
@@ -295,10 +280,7 @@ fn drop_kills_the_program_and_its_children() {
     assert!(process_gone(shell), "the program survived drop");
     let start = Instant::now();
     while !process_gone(child) {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "its child survived drop"
-        );
+        assert!(start.elapsed() < Duration::from_secs(10), "its child survived drop");
         std::thread::sleep(Duration::from_millis(10));
     }
 }

@@ -15,13 +15,7 @@ that need to be corrected: voice and exit. Most people choose exit.\n";
 
 fn bookmark(essay: &str, label: &str) -> Bookmark {
     let anchor = capture(ESSAY, 40, vec!["Voice and exit".into()]);
-    Bookmark::new(
-        essay,
-        label,
-        "Voice and exit",
-        "There are two options",
-        anchor,
-    )
+    Bookmark::new(essay, label, "Voice and exit", "There are two options", anchor)
 }
 
 fn position(essay: &str, progress: f32) -> SavedPosition {
@@ -29,21 +23,14 @@ fn position(essay: &str, progress: f32) -> SavedPosition {
 }
 
 fn labels(store: &Store) -> Vec<String> {
-    store
-        .bookmarks(None)
-        .iter()
-        .map(|b| b.label.clone())
-        .collect()
+    store.bookmarks(None).iter().map(|b| b.label.clone()).collect()
 }
 
 fn files_named(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     let mut found: Vec<_> = fs::read_dir(dir)
         .expect("list folder")
         .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
         .collect();
     found.sort();
     found
@@ -59,14 +46,9 @@ fn missing_folder_is_empty_and_created_on_first_save() {
     assert!(store.bookmarks(None).is_empty());
     assert!(!dir.exists(), "opening alone creates nothing");
 
-    store
-        .add_bookmark(bookmark("leaking", "first"))
-        .expect("save");
+    store.add_bookmark(bookmark("leaking", "first")).expect("save");
     let text = fs::read_to_string(dir.join(BOOKMARKS_FILE)).expect("file written");
-    assert!(
-        text.starts_with("{\n  \"version\": 1,"),
-        "pretty, versioned: {text}"
-    );
+    assert!(text.starts_with("{\n  \"version\": 1,"), "pretty, versioned: {text}");
 
     let (again, _) = Store::open(&dir);
     assert_eq!(labels(&again), ["first"]);
@@ -81,19 +63,13 @@ fn bookmarks_filter_rename_delete_and_undo() {
     store.add_bookmark(a.clone()).expect("add a");
     store.add_bookmark(b.clone()).expect("add b");
     assert_eq!(store.bookmarks(Some("other")), [&b]);
-    assert!(matches!(
-        store.add_bookmark(a.clone()),
-        Err(StoreError::DuplicateBookmark(_))
-    ));
+    assert!(matches!(store.add_bookmark(a.clone()), Err(StoreError::DuplicateBookmark(_))));
 
     store.rename_bookmark(&a.id, "renamed").expect("rename");
     let deleted = store.delete_bookmark(&b.id).expect("delete");
     assert_eq!(deleted.as_ref().map(|d| d.id.as_str()), Some(b.id.as_str()));
     assert_eq!(store.delete_bookmark(&b.id).expect("again"), None);
-    assert!(matches!(
-        store.rename_bookmark(&b.id, "x"),
-        Err(StoreError::NoSuchBookmark(_))
-    ));
+    assert!(matches!(store.rename_bookmark(&b.id, "x"), Err(StoreError::NoSuchBookmark(_))));
     store.restore_bookmark(b.clone()).expect("undo");
 
     let (again, _) = Store::open(tmp.path());
@@ -104,12 +80,7 @@ fn bookmarks_filter_rename_delete_and_undo() {
 fn json_view_has_exactly_the_public_fields() {
     let b = bookmark("leaking", "label");
     let json = serde_json::to_value(vec![b.view()]).expect("json");
-    let keys: Vec<_> = json[0]
-        .as_object()
-        .expect("object")
-        .keys()
-        .cloned()
-        .collect();
+    let keys: Vec<_> = json[0].as_object().expect("object").keys().cloned().collect();
     let mut expected = ["essay", "label", "section", "snippet", "created"];
     expected.sort();
     assert_eq!(keys, expected);
@@ -133,9 +104,7 @@ fn damaged_file_is_moved_aside_with_its_bytes() {
     assert_eq!(fs::read(&aside[0]).expect("aside"), garbage);
 
     // Life goes on: the next bookmark starts a fresh file, the damaged one is kept.
-    store
-        .add_bookmark(bookmark("leaking", "new"))
-        .expect("save");
+    store.add_bookmark(bookmark("leaking", "new")).expect("save");
     assert_eq!(fs::read(&aside[0]).expect("aside"), garbage);
     assert_eq!(labels(&Store::open(tmp.path()).0), ["new"]);
 }
@@ -144,19 +113,12 @@ fn damaged_file_is_moved_aside_with_its_bytes() {
 fn damage_found_while_saving_keeps_this_sessions_bookmarks() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut store, _) = Store::open(tmp.path());
-    store
-        .add_bookmark(bookmark("leaking", "kept"))
-        .expect("save");
+    store.add_bookmark(bookmark("leaking", "kept")).expect("save");
     fs::write(tmp.path().join(BOOKMARKS_FILE), b"\0\0\0 truncated").expect("damage");
 
-    store
-        .add_bookmark(bookmark("leaking", "added"))
-        .expect("save");
+    store.add_bookmark(bookmark("leaking", "added")).expect("save");
     let notices = store.take_notices();
-    assert!(
-        notices[0].contains("was damaged; moved aside to"),
-        "{notices:?}"
-    );
+    assert!(notices[0].contains("was damaged; moved aside to"), "{notices:?}");
     assert_eq!(files_named(tmp.path(), "bookmarks.json.corrupt-").len(), 1);
     assert_eq!(labels(&Store::open(tmp.path()).0), ["kept", "added"]);
 }
@@ -172,29 +134,18 @@ fn newer_version_is_read_but_never_written() {
     fs::write(&path, &bytes).expect("seed");
 
     let (mut store, notices) = Store::open(tmp.path());
-    assert_eq!(
-        notices,
-        ["bookmarks.json was written by a newer essayreader; bookmarks are read-only"]
-    );
+    assert_eq!(notices, ["bookmarks.json was written by a newer essayreader; bookmarks are read-only"]);
     assert_eq!(labels(&store), ["from the future"]);
     assert!(!store.bookmarks_writable());
     assert!(store.positions_writable(), "positions are another file");
 
-    let err = store
-        .add_bookmark(bookmark("leaking", "mine"))
-        .expect_err("read-only");
+    let err = store.add_bookmark(bookmark("leaking", "mine")).expect_err("read-only");
     assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
     let id = store.bookmarks(None)[0].id.clone();
     assert!(store.delete_bookmark(&id).is_err());
-    assert_eq!(
-        fs::read(&path).expect("file"),
-        bytes,
-        "the file is untouched"
-    );
+    assert_eq!(fs::read(&path).expect("file"), bytes, "the file is untouched");
 
-    store
-        .save_position(position("leaking", 0.5))
-        .expect("positions still save");
+    store.save_position(position("leaking", 0.5)).expect("positions still save");
 }
 
 #[test]
@@ -206,10 +157,7 @@ fn newer_version_appearing_later_is_not_overwritten() {
 
     assert!(store.save_position(position("leaking", 0.2)).is_err());
     assert!(!store.positions_writable());
-    assert_eq!(
-        fs::read(tmp.path().join(POSITIONS_FILE)).expect("file"),
-        newer
-    );
+    assert_eq!(fs::read(tmp.path().join(POSITIONS_FILE)).expect("file"), newer);
     assert!(store.take_notices()[0].contains("newer essayreader"));
 }
 
@@ -224,24 +172,13 @@ fn folder_that_cannot_be_created_still_reads() {
     let (mut store, notices) = Store::open(&dir);
     assert!(!store.writable());
     assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(
-        notices[0].starts_with("cannot save bookmarks"),
-        "{notices:?}"
-    );
+    assert!(notices[0].starts_with("cannot save bookmarks"), "{notices:?}");
     assert!(store.bookmarks(None).is_empty());
 
-    let err = store
-        .add_bookmark(bookmark("leaking", "x"))
-        .expect_err("cannot save");
-    assert!(
-        err.to_string().starts_with("cannot save bookmarks: "),
-        "{err}"
-    );
+    let err = store.add_bookmark(bookmark("leaking", "x")).expect_err("cannot save");
+    assert!(err.to_string().starts_with("cannot save bookmarks: "), "{err}");
     assert!(store.save_position(position("leaking", 0.1)).is_err());
-    assert!(
-        store.bookmarks(None).is_empty(),
-        "a failed save changes nothing"
-    );
+    assert!(store.bookmarks(None).is_empty(), "a failed save changes nothing");
 }
 
 #[cfg(unix)]
@@ -267,10 +204,7 @@ fn read_only_folder_reads_but_does_not_save() {
     let (mut store, notices) = Store::open(&dir);
     assert_eq!(labels(&store), ["old"]);
     assert!(!store.writable());
-    assert!(
-        notices[0].starts_with("cannot save bookmarks"),
-        "{notices:?}"
-    );
+    assert!(notices[0].starts_with("cannot save bookmarks"), "{notices:?}");
     assert!(store.add_bookmark(bookmark("leaking", "new")).is_err());
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("restore");
 }
@@ -280,24 +214,17 @@ fn unreadable_file_is_left_alone() {
     let tmp = tempfile::tempdir().expect("tempdir");
     fs::create_dir(tmp.path().join(BOOKMARKS_FILE)).expect("a folder in the file's place");
     let (mut store, notices) = Store::open(tmp.path());
-    assert!(
-        notices[0].contains("cannot read bookmarks.json"),
-        "{notices:?}"
-    );
+    assert!(notices[0].contains("cannot read bookmarks.json"), "{notices:?}");
     assert!(store.add_bookmark(bookmark("leaking", "x")).is_err());
     assert!(tmp.path().join(BOOKMARKS_FILE).is_dir());
-    store
-        .save_position(position("leaking", 0.3))
-        .expect("positions unaffected");
+    store.save_position(position("leaking", 0.3)).expect("positions unaffected");
 }
 
 #[test]
 fn crash_before_rename_leaves_the_real_file_intact() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut store, _) = Store::open(tmp.path());
-    store
-        .add_bookmark(bookmark("leaking", "safe"))
-        .expect("save");
+    store.add_bookmark(bookmark("leaking", "safe")).expect("save");
     let real = fs::read(tmp.path().join(BOOKMARKS_FILE)).expect("file");
     // What a writer killed between writing its temp file and renaming it leaves behind.
     let stray = tmp.path().join(".bookmarks.json.tmp-99999-0");
@@ -306,15 +233,10 @@ fn crash_before_rename_leaves_the_real_file_intact() {
     let (mut again, notices) = Store::open(tmp.path());
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(labels(&again), ["safe"]);
-    assert_eq!(
-        fs::read(tmp.path().join(BOOKMARKS_FILE)).expect("file"),
-        real
-    );
+    assert_eq!(fs::read(tmp.path().join(BOOKMARKS_FILE)).expect("file"), real);
 
     // The next save, under the lock, tidies the stray away.
-    again
-        .add_bookmark(bookmark("leaking", "next"))
-        .expect("save");
+    again.add_bookmark(bookmark("leaking", "next")).expect("save");
     assert!(!stray.exists());
     assert_eq!(labels(&Store::open(tmp.path()).0), ["safe", "next"]);
 }
@@ -341,12 +263,8 @@ fn two_stores_in_threads_lose_nothing() {
             thread::spawn(move || {
                 let (mut store, _) = Store::open(&dir);
                 for i in 0..N {
-                    store
-                        .add_bookmark(bookmark("leaking", &format!("{who}-{i}")))
-                        .expect("save");
-                    store
-                        .save_position(position(who, i as f32 / N as f32))
-                        .expect("save");
+                    store.add_bookmark(bookmark("leaking", &format!("{who}-{i}"))).expect("save");
+                    store.save_position(position(who, i as f32 / N as f32)).expect("save");
                 }
             })
         })
@@ -370,9 +288,7 @@ fn child_writer() {
     };
     let (mut store, _) = Store::open(Path::new(&dir));
     for i in 0..PER_PROCESS {
-        store
-            .add_bookmark(bookmark("leaking", &format!("child-{i}")))
-            .expect("save");
+        store.add_bookmark(bookmark("leaking", &format!("child-{i}"))).expect("save");
     }
 }
 
@@ -390,9 +306,7 @@ fn two_processes_lose_nothing() {
         .expect("second process");
     let (mut store, _) = Store::open(tmp.path());
     for i in 0..PER_PROCESS {
-        store
-            .add_bookmark(bookmark("leaking", &format!("parent-{i}")))
-            .expect("save");
+        store.add_bookmark(bookmark("leaking", &format!("parent-{i}"))).expect("save");
     }
     let out = child.wait_with_output().expect("child exit");
     assert!(
@@ -420,20 +334,12 @@ fn deleted_stays_deleted_when_another_copy_saves() {
     assert_eq!(labels(&second), ["doomed"]);
 
     first.delete_bookmark(&doomed.id).expect("delete");
-    second
-        .add_bookmark(bookmark("leaking", "later"))
-        .expect("save");
-    assert_eq!(
-        labels(&second),
-        ["later"],
-        "the other copy's delete is picked up"
-    );
+    second.add_bookmark(bookmark("leaking", "later")).expect("save");
+    assert_eq!(labels(&second), ["later"], "the other copy's delete is picked up");
     assert_eq!(labels(&Store::open(tmp.path()).0), ["later"]);
 
     // And the other way round: a bookmark added by one copy survives the other's delete.
-    first
-        .add_bookmark(bookmark("leaking", "mine"))
-        .expect("save");
+    first.add_bookmark(bookmark("leaking", "mine")).expect("save");
     let later_id = second.bookmarks(None)[0].id.clone();
     second.delete_bookmark(&later_id).expect("delete");
     assert_eq!(labels(&Store::open(tmp.path()).0), ["mine"]);
@@ -448,26 +354,14 @@ fn newest_position_wins_across_copies() {
     let mut stale = position("leaking", 0.9);
     stale.updated = "2020-01-01T00:00:00.000Z".into();
     first.save_position(position("leaking", 0.4)).expect("save");
-    second
-        .save_position(stale)
-        .expect("an older save is not an error");
+    second.save_position(stale).expect("an older save is not an error");
     assert_eq!(second.position("leaking").map(|p| p.progress), Some(0.4));
 
-    second
-        .save_position(position("leaking", 0.6))
-        .expect("save");
+    second.save_position(position("leaking", 0.6)).expect("save");
     second.save_position(position("other", 1.5)).expect("save");
     let (again, _) = Store::open(tmp.path());
     assert_eq!(again.position("leaking").map(|p| p.progress), Some(0.6));
-    assert_eq!(
-        again.position("other").map(|p| p.progress),
-        Some(1.0),
-        "clamped"
-    );
-    let essays: Vec<_> = again
-        .all_positions()
-        .iter()
-        .map(|p| p.essay.as_str())
-        .collect();
+    assert_eq!(again.position("other").map(|p| p.progress), Some(1.0), "clamped");
+    let essays: Vec<_> = again.all_positions().iter().map(|p| p.essay.as_str()).collect();
     assert_eq!(essays, ["leaking", "other"]);
 }

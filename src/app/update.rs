@@ -171,6 +171,7 @@ fn search_key(model: &mut Model, key: Key, from: crate::core::layout::Anchor) {
             match reader.search.as_ref().map(|s| s.matches.len()) {
                 Some(0) => model.notice = Some(format!("Not found: {}", reader.search_query())),
                 None => {}
+                Some(1) => model.notice = Some("1 match".into()),
                 Some(n) => model.notice = Some(format!("{n} matches")),
             }
         }

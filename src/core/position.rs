@@ -63,10 +63,7 @@ impl Resolution {
 pub fn source_hash(source: &str) -> u64 {
     const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    source
-        .as_bytes()
-        .iter()
-        .fold(BASIS, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+    source.as_bytes().iter().fold(BASIS, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
 /// Captures an anchor at `offset` (clamped into the source and down to a char boundary).
@@ -100,11 +97,7 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     /// Prepares to resolve anchors in `source`.
     pub fn new(source: &'a str) -> Self {
-        Resolver {
-            source,
-            hash: source_hash(source),
-            normalized: OnceCell::new(),
-        }
+        Resolver { source, hash: source_hash(source), normalized: OnceCell::new() }
     }
 
     /// Same hash → `Exact`. Otherwise the quote is searched again (whitespace-normalised):
@@ -123,8 +116,8 @@ impl<'a> Resolver<'a> {
         // The whole quote first: if it is still there, a partial piece must not outvote it.
         let whole = [(needle.quote_start, needle.quote_end)];
         let pieces = needle.fallback_pieces();
-        let found = best(hay, &needle, &whole, anchor.offset)
-            .or_else(|| best(hay, &needle, &pieces, anchor.offset));
+        let found =
+            best(hay, &needle, &whole, anchor.offset).or_else(|| best(hay, &needle, &pieces, anchor.offset));
         match found {
             Some(at) => Resolution::Moved(at),
             None => Resolution::Unresolved,
@@ -181,11 +174,7 @@ impl AnchorText {
         let norm = Normalized::new(&raw);
         let quote_start = norm.normalized_offset(anchor.before.len());
         let quote_end = norm.normalized_offset(anchor.before.len() + anchor.quote.len());
-        AnchorText {
-            full: norm.text,
-            quote_start,
-            quote_end,
-        }
+        AnchorText { full: norm.text, quote_start, quote_end }
     }
 
     /// Halves of the quote, then the context on either side, each long enough to mean something.
@@ -255,21 +244,12 @@ impl Normalized {
 
 /// Bytes at the end of `a` that equal the end of `b`, compared char by char.
 fn common_suffix(a: &str, b: &str) -> usize {
-    a.chars()
-        .rev()
-        .zip(b.chars().rev())
-        .take_while(|(x, y)| x == y)
-        .map(|(x, _)| x.len_utf8())
-        .sum()
+    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum()
 }
 
 /// Bytes at the start of `a` that equal the start of `b`, compared char by char.
 fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars()
-        .zip(b.chars())
-        .take_while(|(x, y)| x == y)
-        .map(|(x, _)| x.len_utf8())
-        .sum()
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum()
 }
 
 /// The largest char boundary at or below `i`, within `s`.
@@ -325,20 +305,14 @@ So the question is never whether documents leak but what the members learn when 
             "## Section one\n\n",
             "## Section one\n\nA new opening paragraph, added after the bookmark was made.\n\n",
         );
-        assert_eq!(
-            resolve(&edited, &anchor),
-            Resolution::Moved(at(&edited, "An organisation"))
-        );
+        assert_eq!(resolve(&edited, &anchor), Resolution::Moved(at(&edited, "An organisation")));
     }
 
     #[test]
     fn deletion_above_moves_the_offset_to_the_passage() {
         let anchor = capture(ESSAY, at(ESSAY, "instead, and the press"), vec![]);
         let edited = ESSAY.replace("Most people choose exit.", "");
-        assert_eq!(
-            resolve(&edited, &anchor),
-            Resolution::Moved(at(&edited, "instead, and the press"))
-        );
+        assert_eq!(resolve(&edited, &anchor), Resolution::Moved(at(&edited, "instead, and the press")));
     }
 
     #[test]
@@ -356,10 +330,7 @@ So the question is never whether documents leak but what the members learn when 
         let edited = ESSAY
             .replace("its own members will", "its own\n   members   will")
             .replace("press\ninstead", "press instead");
-        assert_eq!(
-            resolve(&edited, &anchor),
-            Resolution::Moved(at(&edited, "An organisation"))
-        );
+        assert_eq!(resolve(&edited, &anchor), Resolution::Moved(at(&edited, "An organisation")));
     }
 
     #[test]
@@ -372,10 +343,7 @@ So the question is never whether documents leak but what the members learn when 
             panic!("a partly edited passage should still be found");
         };
         let paragraph = at(&edited, "A party that");
-        assert!(
-            found.abs_diff(paragraph) <= 16,
-            "landed at {found}, passage at {paragraph}"
-        );
+        assert!(found.abs_diff(paragraph) <= 16, "landed at {found}, passage at {paragraph}");
         assert!(edited.is_char_boundary(found));
     }
 
@@ -475,9 +443,6 @@ So the question is never whether documents leak but what the members learn when 
         let anchor = capture(&big, big.find(target).expect("target"), vec![]);
         let edited = format!("A new first line.\n{big}");
         let resolver = Resolver::new(&edited);
-        assert_eq!(
-            resolver.resolve(&anchor),
-            Resolution::Moved(edited.find(target).expect("target"))
-        );
+        assert_eq!(resolver.resolve(&anchor), Resolution::Moved(edited.find(target).expect("target")));
     }
 }

@@ -89,10 +89,8 @@ mod tests {
         write_atomic(&target, b"old").expect("first write");
         write_atomic(&target, b"new").expect("second write");
         assert_eq!(fs::read(&target).expect("read"), b"new");
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .expect("list")
-            .map(|e| e.expect("entry").file_name())
-            .collect();
+        let names: Vec<_> =
+            fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
         assert_eq!(names, ["f.json"]);
     }
 
@@ -114,11 +112,7 @@ mod tests {
     #[test]
     fn temp_names_are_recognised() {
         let tmp = temp_path(Path::new("/x/bookmarks.json")).expect("path");
-        let name = tmp
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+        let name = tmp.file_name().expect("name").to_string_lossy().into_owned();
         assert!(is_temp_for(&name, "bookmarks.json"));
         assert!(!is_temp_for(&name, "positions.json"));
         assert!(!is_temp_for("bookmarks.json", "bookmarks.json"));

@@ -45,15 +45,9 @@ impl Folder {
         let blocked = probe(dir);
         let mut notices = Vec::new();
         if let Some(reason) = &blocked {
-            notices.push(format!(
-                "cannot save bookmarks or reading positions: {reason}"
-            ));
+            notices.push(format!("cannot save bookmarks or reading positions: {reason}"));
         }
-        Folder {
-            dir: dir.to_owned(),
-            blocked,
-            notices,
-        }
+        Folder { dir: dir.to_owned(), blocked, notices }
     }
 
     /// Reads one file for display. A damaged file is moved aside (only under the lock, so two
@@ -92,8 +86,7 @@ impl Folder {
                         Slot::open(Vec::new())
                     }
                     Err(e) => {
-                        let reason =
-                            format!("{file} is damaged ({why}) and was not moved aside ({e})");
+                        let reason = format!("{file} is damaged ({why}) and was not moved aside ({e})");
                         self.notices.push(format!("{reason}; {what} are read-only"));
                         Slot::blocked(Vec::new(), reason)
                     }
@@ -116,11 +109,7 @@ impl Folder {
             let reason = reason.clone();
             return Err(StoreError::ReadOnly { what, reason });
         }
-        fs::create_dir_all(&self.dir).map_err(|err| StoreError::Io {
-            what,
-            path: self.dir.clone(),
-            err,
-        })?;
+        fs::create_dir_all(&self.dir).map_err(|err| StoreError::Io { what, path: self.dir.clone(), err })?;
         let _guard = DirLock::acquire(&self.dir).map_err(|e| match e {
             LockError::Io(path, err) => StoreError::Io { what, path, err },
             LockError::TimedOut(path) => StoreError::Locked { what, path },
@@ -139,11 +128,8 @@ impl Folder {
                 return Err(StoreError::ReadOnly { what, reason });
             }
             Read::Parsed(Parsed::Damaged(_)) => {
-                let aside = self.move_aside::<T>().map_err(|err| StoreError::Io {
-                    what,
-                    path: path.clone(),
-                    err,
-                })?;
+                let aside =
+                    self.move_aside::<T>().map_err(|err| StoreError::Io { what, path: path.clone(), err })?;
                 self.notices.push(format!(
                     "{} was damaged; moved aside to {} and saved this session's {what} in its place",
                     T::FILE,
@@ -176,12 +162,7 @@ impl Folder {
         match fs::read(self.dir.join(T::FILE)) {
             Ok(bytes) => Read::Parsed(format::parse(&bytes)),
             // No folder (or a file where the folder should be) simply means no entries yet.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) =>
-            {
+            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
                 Read::Missing
             }
             Err(e) => Read::Unreadable(e),
@@ -218,26 +199,20 @@ impl Folder {
 
 impl<T> Slot<T> {
     fn open(items: Vec<T>) -> Self {
-        Slot {
-            items,
-            blocked: None,
-        }
+        Slot { items, blocked: None }
     }
 
     fn blocked(items: Vec<T>, reason: String) -> Self {
-        Slot {
-            items,
-            blocked: Some(reason),
-        }
+        Slot { items, blocked: Some(reason) }
     }
 }
 
 /// Why the folder cannot be written, or `None` if it can (or can be created on first write).
 fn probe(dir: &Path) -> Option<String> {
     match fs::metadata(dir) {
-        Ok(m) if m.is_dir() => lock::open(&dir.join(lock::LOCK_FILE))
-            .err()
-            .map(|e| format!("{}: {e}", dir.display())),
+        Ok(m) if m.is_dir() => {
+            lock::open(&dir.join(lock::LOCK_FILE)).err().map(|e| format!("{}: {e}", dir.display()))
+        }
         Ok(_) => Some(format!("{} is not a folder", dir.display())),
         Err(e) if missing(&e) => {
             // It will be created on first write, which works if the nearest existing
@@ -258,8 +233,5 @@ fn probe(dir: &Path) -> Option<String> {
 }
 
 fn missing(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-    )
+    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
 }

@@ -34,17 +34,13 @@ pub(crate) fn parse<T: Record>(bytes: &[u8]) -> Parsed<T> {
         Some(v) => return Parsed::Damaged(format!("unknown version {v}")),
         None => return Parsed::Damaged("no version number".into()),
     };
-    let list = object
-        .get(T::KEY)
-        .cloned()
-        .unwrap_or(Value::Array(Vec::new()));
+    let list = object.get(T::KEY).cloned().unwrap_or(Value::Array(Vec::new()));
     if version > VERSION {
         // Keep whatever entries still look like ours; the file itself stays untouched.
         let items = match list {
-            Value::Array(entries) => entries
-                .into_iter()
-                .filter_map(|e| serde_json::from_value(e).ok())
-                .collect(),
+            Value::Array(entries) => {
+                entries.into_iter().filter_map(|e| serde_json::from_value(e).ok()).collect()
+            }
             _ => Vec::new(),
         };
         return Parsed::Newer(items);
@@ -107,10 +103,7 @@ mod tests {
             b"\xff\xfe not utf-8",
             b"",
         ] {
-            assert!(
-                matches!(parse::<Bookmark>(bad), Parsed::Damaged(_)),
-                "{bad:?}"
-            );
+            assert!(matches!(parse::<Bookmark>(bad), Parsed::Damaged(_)), "{bad:?}");
         }
     }
 

@@ -51,9 +51,5 @@ impl DirLock {
 
 /// Opens (creating if needed) the lock file; its content is never used.
 pub(crate) fn open(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
+    OpenOptions::new().create(true).truncate(false).write(true).open(path)
 }

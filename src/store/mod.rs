@@ -46,11 +46,7 @@ impl Store {
         let mut folder = Folder::new(config_dir);
         let bookmarks = folder.load();
         let positions = folder.load();
-        let mut store = Store {
-            folder,
-            bookmarks,
-            positions,
-        };
+        let mut store = Store { folder, bookmarks, positions };
         let notices = store.take_notices();
         (store, notices)
     }
@@ -69,10 +65,7 @@ impl Store {
 
     /// Paths of the bookmarks and positions files in `config_dir` (for `essayreader paths`).
     pub fn files(config_dir: &Path) -> (PathBuf, PathBuf) {
-        (
-            config_dir.join(BOOKMARKS_FILE),
-            config_dir.join(POSITIONS_FILE),
-        )
+        (config_dir.join(BOOKMARKS_FILE), config_dir.join(POSITIONS_FILE))
     }
 
     /// Whether both bookmarks and reading positions can be saved.
@@ -98,9 +91,7 @@ impl Store {
     /// Bookmarks oldest first, of one essay or of all.
     pub fn bookmarks(&self, essay: Option<&str>) -> Vec<&Bookmark> {
         let items = self.bookmarks.items.iter();
-        items
-            .filter(|b| essay.is_none_or(|e| b.essay == e))
-            .collect()
+        items.filter(|b| essay.is_none_or(|e| b.essay == e)).collect()
     }
 
     /// The bookmark with this id.
@@ -123,10 +114,7 @@ impl Store {
     /// deleted by another running copy).
     pub fn delete_bookmark(&mut self, id: &str) -> Result<Option<Bookmark>, StoreError> {
         self.folder.update(&mut self.bookmarks, |items| {
-            Ok(items
-                .iter()
-                .position(|b| b.id == id)
-                .map(|i| items.remove(i)))
+            Ok(items.iter().position(|b| b.id == id).map(|i| items.remove(i)))
         })
     }
 
@@ -142,14 +130,12 @@ impl Store {
 
     /// Changes a bookmark's label.
     pub fn rename_bookmark(&mut self, id: &str, label: &str) -> Result<(), StoreError> {
-        self.folder.update(&mut self.bookmarks, |items| {
-            match items.iter_mut().find(|b| b.id == id) {
-                Some(b) => {
-                    b.label = label.to_owned();
-                    Ok(())
-                }
-                None => Err(StoreError::NoSuchBookmark(id.to_owned())),
+        self.folder.update(&mut self.bookmarks, |items| match items.iter_mut().find(|b| b.id == id) {
+            Some(b) => {
+                b.label = label.to_owned();
+                Ok(())
             }
+            None => Err(StoreError::NoSuchBookmark(id.to_owned())),
         })
     }
 

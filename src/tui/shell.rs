@@ -70,9 +70,11 @@ impl AppShell {
                     },
                     problem: e.problem.clone(),
                     progress: position.map(|p| p.progress),
-                    last_read: position.and_then(|p| {
-                        crate::store::parse_time(&p.updated).duration_since(SystemTime::UNIX_EPOCH).ok()
-                    }).map(|d| d.as_secs()),
+                    last_read: position
+                        .and_then(|p| {
+                            crate::store::parse_time(&p.updated).duration_since(SystemTime::UNIX_EPOCH).ok()
+                        })
+                        .map(|d| d.as_secs()),
                 }
             })
             .collect()
@@ -118,7 +120,9 @@ impl AppShell {
         };
         let resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
         self.open = match &info.location {
-            Location::File(path) => Some(OpenFile { id: info.id.clone(), path: path.clone(), stamp: file_stamp(path) }),
+            Location::File(path) => {
+                Some(OpenFile { id: info.id.clone(), path: path.clone(), stamp: file_stamp(path) })
+            }
             Location::Bundled(_) => None,
         };
         let mut msgs = vec![Msg::Opened(Box::new(OpenedEssay {
@@ -156,7 +160,9 @@ impl AppShell {
 
     /// The open essay's file changed: read it again and stay at the same passage.
     fn reload_open(&mut self, model: &Model) -> Vec<Msg> {
-        let (Some(open), Some(reader)) = (self.open.as_mut(), model.reader.as_ref()) else { return Vec::new() };
+        let (Some(open), Some(reader)) = (self.open.as_mut(), model.reader.as_ref()) else {
+            return Vec::new();
+        };
         if open.id != reader.id {
             return Vec::new();
         }
@@ -199,7 +205,8 @@ impl Shell for AppShell {
                 msgs
             }
             Effect::AddBookmark { essay, label, section, snippet, anchor } => {
-                let result = self.store.add_bookmark(Bookmark::new(&essay, &label, &section, &snippet, anchor));
+                let result =
+                    self.store.add_bookmark(Bookmark::new(&essay, &label, &section, &snippet, anchor));
                 self.bookmarks_changed(model, result)
             }
             Effect::DeleteBookmark(id) => {
@@ -251,9 +258,6 @@ impl Shell for AppShell {
 
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
-    if let Err(e) = paths.ensure_essays_dir() {
-        eprintln!("essayreader: {e}");
-    }
     let dirs = paths.essay_dirs();
     let library = Library::scan(&dirs);
     // Resolve the argument before taking over the screen, so a bad one is a plain error.
@@ -298,7 +302,14 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
             }
         }
     }
-    let result = run_loop(&mut guard.terminal, &mut TerminalEvents, &mut shell, &mut model, Theme::from_env(), &guard.stop);
+    let result = run_loop(
+        &mut guard.terminal,
+        &mut TerminalEvents,
+        &mut shell,
+        &mut model,
+        Theme::from_env(),
+        &guard.stop,
+    );
     // Stopped by a signal or an error: still keep the reader's place.
     if !model.quit
         && let Some(reader) = model.reader.as_ref()

@@ -129,11 +129,7 @@ impl Key {
     #[track_caller]
     pub fn bytes(self, application_cursor: bool) -> Vec<u8> {
         let cursor = |c: u8| {
-            if application_cursor {
-                vec![0x1b, b'O', c]
-            } else {
-                vec![0x1b, b'[', c]
-            }
+            if application_cursor { vec![0x1b, b'O', c] } else { vec![0x1b, b'[', c] }
         };
         let tilde = |n: &str| format!("\x1b[{n}~").into_bytes();
         match self {
@@ -227,11 +223,7 @@ struct TermiosFlags {
 /// uses) clears every one of them; a program that restores the terminal puts
 /// them back. Each one set when the pty was opened must be set at the end.
 const COOKED_FLAGS: [(&str, Field, libc::tcflag_t); 6] = [
-    (
-        "ICANON (canonical line editing)",
-        Field::Local,
-        libc::ICANON,
-    ),
+    ("ICANON (canonical line editing)", Field::Local, libc::ICANON),
     ("ECHO", Field::Local, libc::ECHO),
     ("ISIG (Ctrl-C sends SIGINT)", Field::Local, libc::ISIG),
     ("IEXTEN", Field::Local, libc::IEXTEN),
@@ -273,9 +265,7 @@ impl TermiosFlags {
     fn missing_cooked_flags(&self, initial: &Self) -> Vec<&'static str> {
         COOKED_FLAGS
             .iter()
-            .filter(|(_, field, flag)| {
-                initial.field(*field) & flag != 0 && self.field(*field) & flag == 0
-            })
+            .filter(|(_, field, flag)| initial.field(*field) & flag != 0 && self.field(*field) & flag == 0)
             .map(|(name, _, _)| *name)
             .collect()
     }
@@ -301,27 +291,15 @@ impl Term {
     ///
     /// If the pty cannot be opened or the program cannot be started.
     #[track_caller]
-    pub fn spawn(
-        program: &Path,
-        args: &[&str],
-        env: &[(&str, &str)],
-        cols: u16,
-        rows: u16,
-    ) -> Term {
+    pub fn spawn(program: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Term {
         let description = std::iter::once(program.display().to_string())
             .chain(args.iter().map(|a| format!("{a:?}")))
             .collect::<Vec<_>>()
             .join(" ");
-        let home = tempfile::Builder::new()
-            .prefix("pty-home-")
-            .tempdir()
-            .expect("create temporary HOME");
+        let home = tempfile::Builder::new().prefix("pty-home-").tempdir().expect("create temporary HOME");
 
-        let pair = native_pty_system()
-            .openpty(pty_size(cols, rows))
-            .expect("open a pty");
-        let initial_termios =
-            TermiosFlags::read(&*pair.master).expect("read the new pty's termios");
+        let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
+        let initial_termios = TermiosFlags::read(&*pair.master).expect("read the new pty's termios");
         assert!(
             initial_termios.local & libc::ICANON != 0 && initial_termios.local & libc::ECHO != 0,
             "a new pty should start in cooked mode: {initial_termios:?}"
@@ -333,10 +311,7 @@ impl Term {
         cmd.env("TERM", TERM_NAME);
         cmd.env("LANG", "C.UTF-8");
         cmd.env("RUST_BACKTRACE", "1");
-        cmd.env(
-            "PATH",
-            std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into()),
-        );
+        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into()));
         cmd.env("HOME", home.path());
         for (var, dir) in [
             ("XDG_CONFIG_HOME", "config"),
@@ -353,10 +328,8 @@ impl Term {
         }
         cmd.cwd(std::env::current_dir().expect("current directory"));
 
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .unwrap_or_else(|e| panic!("spawn {description} in a pty: {e:#}"));
+        let child =
+            pair.slave.spawn_command(cmd).unwrap_or_else(|e| panic!("spawn {description} in a pty: {e:#}"));
         // Close our copy of the slave side: the reader then sees end of file
         // as soon as the child (and anything it started) has closed it.
         drop(pair.slave);
@@ -433,10 +406,7 @@ impl Term {
     pub fn rows(&self) -> Vec<String> {
         self.with_screen(|screen| {
             let (_, cols) = screen.size();
-            screen
-                .rows(0, cols)
-                .map(|row| row.trim_end().to_owned())
-                .collect()
+            screen.rows(0, cols).map(|row| row.trim_end().to_owned()).collect()
         })
     }
 
@@ -493,10 +463,7 @@ impl Term {
     /// appearing; the message holds the whole screen.
     #[track_caller]
     pub fn wait_for(&self, text: &str) -> String {
-        self.wait_until(
-            |screen| screen.contains(text),
-            &format!("{text:?} on screen"),
-        )
+        self.wait_until(|screen| screen.contains(text), &format!("{text:?} on screen"))
     }
 
     /// Waits until `done` returns true for the screen text (as returned by
@@ -524,10 +491,7 @@ impl Term {
                 ));
             }
             if start.elapsed() >= self.timeout {
-                self.fail(&format!(
-                    "timed out after {:?} waiting for {what}",
-                    self.timeout
-                ));
+                self.fail(&format!("timed out after {:?} waiting for {what}", self.timeout));
             }
             thread::sleep(POLL_INTERVAL);
         }
@@ -589,10 +553,7 @@ impl Term {
     /// signal cannot be sent.
     #[track_caller]
     pub fn signal(&self, sig: libc::c_int) {
-        assert!(
-            self.status.is_none(),
-            "signal({sig}): the program has already exited and been reaped"
-        );
+        assert!(self.status.is_none(), "signal({sig}): the program has already exited and been reaped");
         if let Err(e) = send_signal(self.pid_t(), sig) {
             self.fail(&format!("sending signal {sig} to pid {}: {e}", self.pid));
         }
@@ -622,10 +583,7 @@ impl Term {
                 Err(e) => self.fail(&format!("waiting for the program: {e}")),
             }
             if start.elapsed() >= self.timeout {
-                self.fail(&format!(
-                    "timed out after {:?} waiting for the program to exit",
-                    self.timeout
-                ));
+                self.fail(&format!("timed out after {:?} waiting for the program to exit", self.timeout));
             }
             thread::sleep(POLL_INTERVAL);
         };
@@ -665,10 +623,7 @@ impl Term {
     /// once the program has exited and every byte it wrote has been parsed.
     #[track_caller]
     pub fn check_restored(&self) -> Result<(), Vec<String>> {
-        assert!(
-            self.status.is_some(),
-            "check_restored/assert_restored: call wait_exit first"
-        );
+        assert!(self.status.is_some(), "check_restored/assert_restored: call wait_exit first");
         let mut problems = Vec::new();
         {
             let shared = self.lock();
@@ -689,16 +644,10 @@ impl Term {
         }
         let missing = self.missing_cooked_flags();
         if !missing.is_empty() {
-            problems.push(format!(
-                "the pty is not back in cooked mode; cleared flags: {}",
-                missing.join(", ")
-            ));
+            problems
+                .push(format!("the pty is not back in cooked mode; cleared flags: {}", missing.join(", ")));
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
     /// Asserts [`Term::check_restored`], panicking with every problem and the
@@ -706,10 +655,7 @@ impl Term {
     #[track_caller]
     pub fn assert_restored(&self) {
         if let Err(problems) = self.check_restored() {
-            self.fail(&format!(
-                "the terminal was not restored:\n  - {}",
-                problems.join("\n  - ")
-            ));
+            self.fail(&format!("the terminal was not restored:\n  - {}", problems.join("\n  - ")));
         }
     }
 
@@ -755,16 +701,8 @@ impl Term {
         let _ = writeln!(
             out,
             "screen {cols}x{rows}, cursor at row {cursor_row} col {cursor_col}{}{}:",
-            if screen.alternate_screen() {
-                ", alternate screen"
-            } else {
-                ""
-            },
-            if screen.hide_cursor() {
-                ", cursor hidden"
-            } else {
-                ""
-            },
+            if screen.alternate_screen() { ", alternate screen" } else { "" },
+            if screen.hide_cursor() { ", cursor hidden" } else { "" },
         );
         let border = format!("   +{}+", "-".repeat(usize::from(cols)));
         let _ = writeln!(out, "{border}");
@@ -773,11 +711,7 @@ impl Term {
             let _ = writeln!(out, "{n:>3}|{row}{}|", " ".repeat(pad));
         }
         let _ = writeln!(out, "{border}");
-        let _ = write!(
-            out,
-            "last raw output: \"{}\"",
-            shared.raw_tail.escape_ascii()
-        );
+        let _ = write!(out, "last raw output: \"{}\"", shared.raw_tail.escape_ascii());
         out
     }
 }
@@ -802,20 +736,11 @@ impl Drop for Term {
 /// Sends `sig` to `pid` (a negative `pid` names a process group).
 fn send_signal(pid: libc::pid_t, sig: libc::c_int) -> std::io::Result<()> {
     // SAFETY: kill(2) has no memory-safety preconditions.
-    if unsafe { libc::kill(pid, sig) } == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    if unsafe { libc::kill(pid, sig) } == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
 }
 
 fn pty_size(cols: u16, rows: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
+    PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }
 }
 
 /// The reader thread: feeds the pty's output to the parser and writes the
