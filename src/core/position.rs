@@ -32,7 +32,9 @@ pub struct TextAnchor {
     pub quote: String,
     /// Up to 32 bytes of text after the quote.
     pub after: String,
-    /// FNV-1a 64 hash of the whole source at capture time.
+    /// FNV-1a 64 hash of the whole source at capture time (stored as hex text, which no
+    /// JSON tool rounds the way it may round a number above 2^53).
+    #[serde(with = "hex_u64")]
     pub source_hash: u64,
     /// Titles of the enclosing headings, outermost first.
     pub heading_path: Vec<String>,
@@ -351,6 +353,29 @@ fn ceil_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// `u64` as 16 hex digits in files; a plain number is accepted too.
+mod hex_u64 {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{value:016x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Number(u64),
+            Hex(String),
+        }
+        match Stored::deserialize(d)? {
+            Stored::Number(n) => Ok(n),
+            Stored::Hex(h) => u64::from_str_radix(&h, 16).map_err(D::Error::custom),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +555,19 @@ So the question is never whether documents leak but what the members learn when 
         assert_eq!(source_hash(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(source_hash("a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(source_hash("foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn hash_is_stored_as_hex_text() {
+        let anchor = capture("text", 0, vec![]);
+        let json = serde_json::to_value(&anchor).expect("json");
+        assert_eq!(json["source_hash"], format!("{:016x}", source_hash("text")));
+        let back: TextAnchor = serde_json::from_value(json).expect("read back");
+        assert_eq!(back, anchor);
+        let mut numeric = serde_json::to_value(&anchor).expect("json");
+        numeric["source_hash"] = anchor.source_hash.into();
+        let back: TextAnchor = serde_json::from_value(numeric).expect("number accepted");
+        assert_eq!(back.source_hash, anchor.source_hash);
     }
 
     #[test]
