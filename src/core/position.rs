@@ -557,6 +557,23 @@ So the question is never whether documents leak but what the members learn when 
         assert_eq!(source_hash("foobar"), 0x8594_4171_f739_67e8);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_edit_resolves_to_a_char_boundary_or_nothing(
+            source in "[a-zé ✊\n\t]{0,300}",
+            offset in 0usize..320,
+            cut in 0usize..320,
+            insert in "[b-zñ \n]{0,40}",
+        ) {
+            let anchor = capture(&source, offset, vec![]);
+            let cut = floor_boundary(&source, cut);
+            let edited = format!("{}{insert}{}", &source[..cut], &source[cut..]);
+            if let Some(found) = resolve(&edited, &anchor).offset() {
+                proptest::prop_assert!(edited.is_char_boundary(found));
+            }
+        }
+    }
+
     #[test]
     fn hash_is_stored_as_hex_text() {
         let anchor = capture("text", 0, vec![]);
