@@ -124,6 +124,18 @@ fn damage_found_while_saving_keeps_this_sessions_bookmarks() {
 }
 
 #[test]
+fn damage_found_by_a_refused_change_still_leaves_a_good_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("leaking", "kept")).expect("save");
+    fs::write(tmp.path().join(BOOKMARKS_FILE), b"not json").expect("damage");
+
+    let refused = store.rename_bookmark("no-such-id", "x");
+    assert!(matches!(refused, Err(StoreError::NoSuchBookmark(_))));
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["kept"]);
+}
+
+#[test]
 fn newer_version_is_read_but_never_written() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut entry = serde_json::to_value(bookmark("leaking", "from the future")).expect("json");

@@ -15,6 +15,12 @@ const TMP_MARK: &str = ".tmp-";
 
 /// Replaces `target` with `bytes` atomically; on error the old file (if any) is untouched.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    // Replace what a symlink points to, not the link: people keep dotfiles in repositories.
+    let resolved = match fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(target)?,
+        _ => target.to_owned(),
+    };
+    let target = resolved.as_path();
     let dir = parent(target);
     let tmp = temp_path(target)?;
     let result = write_then_rename(&tmp, target, bytes);
@@ -107,6 +113,20 @@ mod tests {
             .filter_map(|e| e.ok())
             .any(|e| is_temp_for(&e.file_name().to_string_lossy(), "f.json"));
         assert!(!stray, "the temp file was cleaned up");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_replaced_through_the_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("dotfiles").join("bookmarks.json");
+        fs::create_dir(real.parent().expect("parent")).expect("dir");
+        fs::write(&real, b"old").expect("seed");
+        let link = dir.path().join("bookmarks.json");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        write_atomic(&link, b"new").expect("write");
+        assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+        assert_eq!(fs::read(&real).expect("read"), b"new");
     }
 
     #[test]

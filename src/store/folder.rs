@@ -75,7 +75,7 @@ impl Folder {
                 let moved = if guard.is_some() {
                     self.move_aside::<T>()
                 } else {
-                    Err(io::Error::other("the folder cannot be written"))
+                    Err(io::Error::other("the folder could not be locked or written"))
                 };
                 match moved {
                     Ok(aside) => {
@@ -97,8 +97,8 @@ impl Folder {
 
     /// Under the folder lock: re-reads the file (so changes by another running copy are kept),
     /// applies `change`, and writes the result atomically if anything changed. On success
-    /// `slot` holds what is now on disk; on error nothing was written and `slot` holds the
-    /// file's latest readable state.
+    /// `slot` holds what is now on disk; on error the change is not saved and `slot` holds
+    /// the file's latest readable state.
     pub fn update<T: Record, R>(
         &mut self,
         slot: &mut Slot<T>,
@@ -139,23 +139,28 @@ impl Folder {
             }
         };
         let mut items = base.clone();
-        let result = match change(&mut items) {
-            Ok(r) => r,
-            Err(e) => {
+        let outcome = change(&mut items);
+        if outcome.is_err() {
+            // The change is refused, but a file moved aside above must still be replaced.
+            items.clone_from(&base);
+        }
+        T::tidy(&mut items);
+        if must_write || items != base {
+            let written =
+                format::render(&items).map_err(|err| StoreError::Encode { what, err }).and_then(|text| {
+                    write_atomic(&path, text.as_bytes()).map_err(|err| StoreError::Io {
+                        what,
+                        path: path.clone(),
+                        err,
+                    })
+                });
+            if let Err(e) = written {
                 slot.items = base;
                 return Err(e);
             }
-        };
-        T::tidy(&mut items);
-        if must_write || items != base {
-            let text = format::render(&items).map_err(|err| StoreError::Encode { what, err })?;
-            if let Err(err) = write_atomic(&path, text.as_bytes()) {
-                slot.items = base;
-                return Err(StoreError::Io { what, path, err });
-            }
         }
         slot.items = items;
-        Ok(result)
+        outcome
     }
 
     fn read<T: Record>(&self) -> Read<T> {

@@ -22,6 +22,12 @@ pub(crate) enum Parsed<T> {
 
 /// Reads a file's bytes. Unknown fields are ignored, so a newer file's extras do no harm.
 pub(crate) fn parse<T: Record>(bytes: &[u8]) -> Parsed<T> {
+    // Editors on some systems add a byte-order mark; it is not damage.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // An empty file (say, touched by hand) holds nothing to lose: treat it as no entries.
+    if bytes.trim_ascii().is_empty() {
+        return Parsed::Current(Vec::new());
+    }
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => return Parsed::Damaged(e.to_string()),
@@ -32,7 +38,7 @@ pub(crate) fn parse<T: Record>(bytes: &[u8]) -> Parsed<T> {
     let version = match object.get("version").and_then(Value::as_u64) {
         Some(v) if v >= VERSION => v,
         Some(v) => return Parsed::Damaged(format!("unknown version {v}")),
-        None => return Parsed::Damaged("no version number".into()),
+        None => return Parsed::Damaged("no usable version number".into()),
     };
     let list = object.get(T::KEY).cloned().unwrap_or(Value::Array(Vec::new()));
     if version > VERSION {
@@ -100,11 +106,18 @@ mod tests {
             b"[1, 2]",
             b"{\"bookmarks\": []}",
             b"{\"version\": 0}",
+            b"{\"version\": 1.5}",
             b"\xff\xfe not utf-8",
-            b"",
         ] {
             assert!(matches!(parse::<Bookmark>(bad), Parsed::Damaged(_)), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn empty_file_and_byte_order_mark_are_not_damage() {
+        assert!(matches!(parse::<Bookmark>(b" \n"), Parsed::Current(v) if v.is_empty()));
+        let with_bom = b"\xEF\xBB\xBF{\"version\": 1, \"bookmarks\": []}";
+        assert!(matches!(parse::<Bookmark>(with_bom), Parsed::Current(v) if v.is_empty()));
     }
 
     #[test]

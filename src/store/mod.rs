@@ -53,8 +53,10 @@ impl Store {
 
     /// Reads both files again, picking up what another running copy saved; returns notices.
     pub fn reload(&mut self) -> Vec<String> {
-        let (fresh, notices) = Store::open(&self.folder.dir);
+        let mut notices = self.take_notices();
+        let (fresh, more) = Store::open(&self.folder.dir);
         *self = fresh;
+        notices.extend(more);
         notices
     }
 
