@@ -82,8 +82,12 @@ impl AppShell {
 
     /// All bookmarks for the app; those of the open essay are placed in its current text.
     fn bookmark_entries(&self, model: &Model) -> Vec<BookmarkEntry> {
-        let reader = model.reader.as_ref();
-        let resolver = reader.map(|r| (r.id.as_str(), position::Resolver::new(&r.source)));
+        self.bookmarks_for(model.reader.as_ref().map(|r| (r.id.as_str(), r.source.as_str())))
+    }
+
+    /// All bookmarks; those of `open` (an essay id and its text) are placed in that text.
+    fn bookmarks_for(&self, open: Option<(&str, &str)>) -> Vec<BookmarkEntry> {
+        let resolver = open.map(|(id, source)| (id, position::Resolver::new(source)));
         self.store
             .bookmarks(None)
             .into_iter()
@@ -125,13 +129,18 @@ impl AppShell {
             }
             Location::Bundled(_) => None,
         };
-        let mut msgs = vec![Msg::Opened(Box::new(OpenedEssay {
-            id: info.id.clone(),
-            title: info.title.clone(),
-            source: text.text,
-            resume,
-            reload: false,
-        }))];
+        // Bookmarks are placed in the text as it is now, before the reader sees them.
+        let bookmarks = self.bookmarks_for(Some((&info.id, &text.text)));
+        let mut msgs = vec![
+            Msg::Bookmarks(bookmarks),
+            Msg::Opened(Box::new(OpenedEssay {
+                id: info.id.clone(),
+                title: info.title.clone(),
+                source: text.text,
+                resume,
+                reload: false,
+            })),
+        ];
         if text.lossy {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
@@ -195,9 +204,7 @@ impl Shell for AppShell {
                     Some((id, b)) => (id.to_string(), Some(b.to_string())),
                     None => (target, None),
                 };
-                let mut msgs = self.open(&id, bookmark.as_deref());
-                msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
-                msgs
+                self.open(&id, bookmark.as_deref())
             }
             Effect::SavePosition { essay, anchor, progress } => {
                 let mut msgs = self.save_position(&essay, anchor, progress);

@@ -47,11 +47,20 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
                 let at = search.current.map_or(0, |c| c + 1);
                 tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));
             }
-            // The title gives way first: where am I and how much is left matter more.
-            let tail = tail.join(" · ");
-            let room = usize::from(area.width).saturating_sub(tail.width() + 3 + 18 + 4);
-            let title = shorten(&reader.title, room.max(8));
-            (format!("{title} · {tail}"), "? help · q back".to_string())
+            // The title gives way first, then the section: position and time left matter most.
+            let right = "? help · q back";
+            let budget = usize::from(area.width).saturating_sub(right.width() + 4);
+            let mut tail_text = tail.join(" · ");
+            if tail_text.width() > budget && tail.len() > 2 {
+                tail_text = tail[1..].join(" · ");
+            }
+            let room = budget.saturating_sub(tail_text.width() + 3);
+            let left = if room >= 8 {
+                format!("{} · {tail_text}", shorten(&reader.title, room))
+            } else {
+                tail_text
+            };
+            (left, right.to_string())
         }
         (_, None) => (
             "essayreader".to_string(),
