@@ -56,6 +56,7 @@ impl Shell for FakeShell {
                     source: source.into(),
                     resume: None,
                     reload: false,
+                    prefix: None,
                 }))]
             }
             _ => Vec::new(),

@@ -227,6 +227,8 @@ pub enum Msg {
     Bookmarks(Vec<BookmarkEntry>),
     /// Something to tell the user.
     Notice(String),
+    /// The whole document of an essay opened with a prefix, parsed in the background.
+    Parsed(String, Box<Document>),
 }
 
 /// An essay loaded by the shell, ready to read.
@@ -242,6 +244,9 @@ pub struct OpenedEssay {
     pub resume: Option<usize>,
     /// Whether it is the same essay reloaded after a change on disk.
     pub reload: bool,
+    /// For a long essay: parse only this many bytes now, to show the first screen at once;
+    /// the whole document follows as [`Msg::Parsed`].
+    pub prefix: Option<usize>,
 }
 
 /// Work for the shell.
@@ -346,7 +351,8 @@ impl Model {
 impl Reader {
     /// Opens a parsed essay laid out at `column`, at source offset `resume` if given.
     pub fn new(essay: OpenedEssay, column: u16) -> Reader {
-        let doc = Document::parse(&essay.source);
+        let parse_to = essay.prefix.filter(|&n| essay.source.is_char_boundary(n)).unwrap_or(essay.source.len());
+        let doc = Document::parse(&essay.source[..parse_to]);
         let layout = Layout::new(&doc, column);
         let mut reader = Reader {
             id: essay.id,
@@ -430,6 +436,19 @@ impl Reader {
     pub fn minutes_left(&self, height: usize) -> usize {
         let left = (1.0 - self.progress(height)) * self.doc.words as f32;
         (left / WORDS_PER_MINUTE as f32).ceil() as usize
+    }
+
+    /// Takes the whole document after a first screen shown from a prefix of it, keeping
+    /// the same passage at the top.
+    pub fn complete(&mut self, doc: Document) {
+        let offset = self.top_offset();
+        let column = self.layout.width() as u16;
+        self.doc = doc;
+        self.layout = Layout::new(&self.doc, column);
+        self.go_to_source(offset);
+        if let Some(search) = self.search.as_mut() {
+            search.relayout(&self.layout);
+        }
     }
 
     /// Update for a new snapshot of the essay's text on disk: parse again and stay at the

@@ -59,6 +59,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Notice(text) => model.notice = Some(text),
+        Msg::Parsed(id, doc) => {
+            if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
+                reader.complete(*doc);
+            }
+        }
     }
     effects
 }

@@ -4,12 +4,14 @@
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Result;
 
 use super::{Shell, TerminalEvents, TerminalGuard, run_loop};
 use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay, update};
+use crate::core::document::Document;
 use crate::core::position;
 use crate::library::{self, EssayInfo, Library, Location, Paths, Resolved, Source, Watcher};
 use crate::store::{Bookmark, SavedPosition, Store};
@@ -38,6 +40,8 @@ pub struct AppShell {
     last_save: Instant,
     saved_offset: Option<(String, usize)>,
     rescan_at: Option<Instant>,
+    /// The whole document of a long essay, being parsed in the background.
+    parsing: Option<mpsc::Receiver<(String, Document)>>,
 }
 
 fn file_stamp(path: &PathBuf) -> Option<(u64, SystemTime)> {
@@ -87,13 +91,16 @@ impl AppShell {
 
     /// All bookmarks; those of `open` (an essay id and its text) are placed in that text.
     fn bookmarks_for(&self, open: Option<(&str, &str)>) -> Vec<BookmarkEntry> {
-        let resolver = open.map(|(id, source)| (id, position::Resolver::new(source)));
+        // Made only when the open essay has bookmarks: it hashes the whole text.
+        let mut resolver = None;
         self.store
             .bookmarks(None)
             .into_iter()
             .map(|b| {
-                let offset = match &resolver {
-                    Some((id, resolver)) if *id == b.essay => resolver.resolve(&b.anchor).offset(),
+                let offset = match open {
+                    Some((id, source)) if id == b.essay => {
+                        resolver.get_or_insert_with(|| position::Resolver::new(source)).resolve(&b.anchor).offset()
+                    }
                     _ => Some(b.anchor.offset),
                 };
                 BookmarkEntry {
@@ -131,16 +138,18 @@ impl AppShell {
         };
         // Bookmarks are placed in the text as it is now, before the reader sees them.
         let bookmarks = self.bookmarks_for(Some((&info.id, &text.text)));
-        let mut msgs = vec![
-            Msg::Bookmarks(bookmarks),
-            Msg::Opened(Box::new(OpenedEssay {
-                id: info.id.clone(),
-                title: info.title.clone(),
-                source: text.text,
-                resume,
-                reload: false,
-            })),
-        ];
+        let prefix = first_screen_prefix(&text.text, resume);
+        if prefix.is_some() {
+            self.parse_in_background(&info.id, &text.text);
+        }
+        let mut msgs = vec![Msg::Bookmarks(bookmarks), Msg::Opened(Box::new(OpenedEssay {
+            id: info.id.clone(),
+            title: info.title.clone(),
+            source: text.text,
+            resume,
+            reload: false,
+            prefix,
+        }))];
         if text.lossy {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
@@ -167,6 +176,17 @@ impl AppShell {
         }
     }
 
+    /// Parses a long essay on another thread; [`Shell::tick`] hands the result over.
+    fn parse_in_background(&mut self, id: &str, source: &str) {
+        let (tx, rx) = mpsc::channel();
+        let (id, source) = (id.to_string(), source.to_string());
+        std::thread::spawn(move || {
+            let doc = Document::parse(&source);
+            let _ = tx.send((id, doc));
+        });
+        self.parsing = Some(rx);
+    }
+
     /// The open essay's file changed: read it again and stay at the same passage.
     fn reload_open(&mut self, model: &Model) -> Vec<Msg> {
         let (Some(open), Some(reader)) = (self.open.as_mut(), model.reader.as_ref()) else {
@@ -190,6 +210,7 @@ impl AppShell {
                 source: text.text,
                 resume,
                 reload: true,
+                prefix: None,
             })),
             Msg::Notice("The essay changed on disk and was reloaded".into()),
         ]
@@ -236,6 +257,16 @@ impl Shell for AppShell {
 
     fn tick(&mut self, model: &Model) -> Vec<Msg> {
         let mut msgs = Vec::new();
+        if let Some(rx) = self.parsing.as_ref() {
+            match rx.try_recv() {
+                Ok((id, doc)) => {
+                    msgs.push(Msg::Parsed(id, Box::new(doc)));
+                    self.parsing = None;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => self.parsing = None,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
         let changed = self.watcher.as_ref().is_some_and(Watcher::try_changed);
         let due = self.rescan_at.is_some_and(|at| Instant::now() >= at);
         if changed || due {
@@ -261,6 +292,22 @@ impl Shell for AppShell {
         }
         msgs
     }
+}
+
+/// Essays longer than this show their first screen from a prefix while the rest parses.
+const PREFIX_FROM: usize = 256 * 1024;
+/// About how much of a long essay is parsed before its first screen.
+const PREFIX_LEN: usize = 64 * 1024;
+
+/// Where to cut a long essay for its first screen: at a paragraph break after
+/// [`PREFIX_LEN`], if the place to resume from lies before it.
+fn first_screen_prefix(source: &str, resume: Option<usize>) -> Option<usize> {
+    if source.len() < PREFIX_FROM {
+        return None;
+    }
+    let from = PREFIX_LEN.max(resume.unwrap_or(0) + PREFIX_LEN);
+    let cut = source.get(from..)?.find("\n\n").map(|i| from + i + 2)?;
+    (cut < source.len() / 2).then_some(cut)
 }
 
 /// Runs the full-screen reader: the library, or `essay` opened.
@@ -295,6 +342,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         last_save: Instant::now(),
         saved_offset: None,
         rescan_at: None,
+        parsing: None,
     };
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
