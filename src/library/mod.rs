@@ -13,6 +13,7 @@ mod error;
 mod ids;
 mod load;
 mod meta;
+mod parallel;
 mod paths;
 mod poll;
 mod read;
