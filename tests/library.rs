@@ -769,5 +769,7 @@ fn watching_a_folder_with_a_symlink_loop_still_works() {
     let (watcher, _notice) = Watcher::start(&dirs);
     let lib = Library::scan(&dirs);
     write(&dir, "sub/new.md", "# New in a looped folder\n");
-    wait_for(&watcher, lib, &dirs, "file in subfolder", |l| named(l, "new.md").is_some());
+    wait_for(&watcher, lib, &dirs, "file in subfolder", |l| {
+        named(l, "new.md").is_some()
+    });
 }

@@ -6,6 +6,12 @@
 //! id. Editing the title changes it, unless the front matter sets `id`. When two essays
 //! end up with the same id, the first one (bundled first, then the folders in order, each
 //! walked in file-name order) keeps it and later ones get `-2`, `-3`, ….
+//!
+//! Where things happen: `paths` (which folders), `bundled` (essays in the binary),
+//! `scan` (walking folders), `read` (reading one file safely), `meta` (title, words,
+//! id from text), `ids` (unique ids), `load` (the whole text), `resolve` (the ESSAY
+//! argument), `add` (copying essays in), `watch` and `poll` (noticing changes),
+//! `filter` (fuzzy narrowing), `parallel` (reading on all cores).
 
 mod add;
 mod bundled;
