@@ -19,11 +19,7 @@ fn main() {
     let mut code = String::from("&[\n");
     for (name, path) in &essays {
         // `{:?}` writes a valid Rust string literal, escapes included.
-        let _ = writeln!(
-            code,
-            "    ({name:?}, include_str!({:?})),",
-            path.to_string_lossy()
-        );
+        let _ = writeln!(code, "    ({name:?}, include_str!({:?})),", path.to_string_lossy());
     }
     code.push_str("]\n");
     if let Err(e) = std::fs::write(out_dir.join("bundled.rs"), code) {

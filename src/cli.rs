@@ -1,1 +1,96 @@
-//! TODO
+//! The command line (clap definitions only; `main` dispatches).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// A calm terminal reader for long-form essays in Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "essayreader", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Config folder (bookmarks, positions, config.toml); overrides ESSAYREADER_CONFIG_DIR.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Another folder of essays (repeatable).
+    #[arg(long = "dir", global = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// What to do; without one, the reader opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// An essay to open: a path, an id, or part of a title.
+    pub essay: Option<String>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print an essay laid out as the reader shows it.
+    Render {
+        /// A path, an id, or part of a title.
+        essay: String,
+        /// Width of the text column in cells (default: 72, or the terminal's width if narrower).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        width: Option<u16>,
+        /// When to use colour and styles.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Print an essay's headings, indented by level.
+    Outline {
+        /// A path, an id, or part of a title.
+        essay: String,
+        /// As JSON: [{"level","title","slug"}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the library.
+    List {
+        /// As JSON: [{"id","title","author","words","source","path"}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the config folder, the bookmark and state files, and the essay folders.
+    Paths {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List bookmarks, of one essay or of all.
+    Bookmarks {
+        /// A path, an id, or part of a title.
+        essay: Option<String>,
+        /// As JSON: [{"essay","label","section","snippet","created"}].
+        #[arg(long)]
+        json: bool,
+        /// Write all bookmarks with their passages as Markdown notes.
+        #[arg(long, value_enum, conflicts_with = "json")]
+        export: Option<ExportFormat>,
+    },
+    /// Copy essays into the essays folder.
+    Add {
+        /// Markdown or text files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Replace essays of the same name.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// When `render` uses styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Styles when stdout is a terminal (and NO_COLOR is unset).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Formats for `bookmarks --export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown notes.
+    Md,
+}

@@ -4,8 +4,8 @@
 //! touches the real home folder or the process environment.
 
 use essayreader::library::{
-    EssayInfo, Library, LibraryError, ResolveError, Resolved, SETTLE, Source, Watcher, add_files,
-    bundled, load_path, load_text, resolve,
+    EssayInfo, Library, LibraryError, ResolveError, Resolved, SETTLE, Source, Watcher, add_files, bundled,
+    load_path, load_text, resolve,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,16 +25,11 @@ fn scan(dir: &Path) -> Library {
 }
 
 fn user(lib: &Library) -> Vec<&EssayInfo> {
-    lib.essays
-        .iter()
-        .filter(|e| e.source == Source::User)
-        .collect()
+    lib.essays.iter().filter(|e| e.source == Source::User).collect()
 }
 
 fn named<'a>(lib: &'a Library, file: &str) -> Option<&'a EssayInfo> {
-    user(lib)
-        .into_iter()
-        .find(|e| e.path.file_name().is_some_and(|n| n == file))
+    user(lib).into_iter().find(|e| e.path.file_name().is_some_and(|n| n == file))
 }
 
 fn listed<'a>(lib: &'a Library, file: &str) -> &'a EssayInfo {
@@ -62,14 +57,7 @@ fn bundled_essays_are_listed_from_the_binary() {
 #[test]
 fn finds_essays_in_subfolders_with_every_extension() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    for name in [
-        "a.md",
-        "b.MARKDOWN",
-        "c.mdown",
-        "d.mkd",
-        "e.txt",
-        "sub/deeper/f.Md",
-    ] {
+    for name in ["a.md", "b.MARKDOWN", "c.mdown", "d.mkd", "e.txt", "sub/deeper/f.Md"] {
         write(tmp.path(), name, "# Title\n\nwords here\n");
     }
     write(tmp.path(), "g.html", "<h1>no</h1>");
@@ -121,15 +109,10 @@ fn symlink_loops_end_and_linked_files_are_listed_once() {
     std::os::unix::fs::symlink(tmp.path(), tmp.path().join("sub/loop")).expect("symlink");
     std::os::unix::fs::symlink(tmp.path().join("sub/essay.md"), tmp.path().join("alias.md"))
         .expect("symlink");
-    std::os::unix::fs::symlink(tmp.path().join("gone.md"), tmp.path().join("dangling.md"))
-        .expect("symlink");
+    std::os::unix::fs::symlink(tmp.path().join("gone.md"), tmp.path().join("dangling.md")).expect("symlink");
     let lib = scan(tmp.path());
     assert_eq!(user(&lib).len(), 1, "{:#?}", lib.essays);
-    assert!(
-        lib.warnings.iter().any(|w| w.contains("dangling.md")),
-        "{:?}",
-        lib.warnings
-    );
+    assert!(lib.warnings.iter().any(|w| w.contains("dangling.md")), "{:?}", lib.warnings);
 }
 
 #[test]
@@ -184,17 +167,10 @@ fn binary_files_are_listed_with_a_problem_and_never_loaded() {
 #[test]
 fn non_utf8_is_read_lossily_and_says_so() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    write(
-        tmp.path(),
-        "latin1.md",
-        b"# Caf\xe9 society\n\nUn caf\xe9 cr\xe8me.\n",
-    );
+    write(tmp.path(), "latin1.md", b"# Caf\xe9 society\n\nUn caf\xe9 cr\xe8me.\n");
     let lib = scan(tmp.path());
     let info = listed(&lib, "latin1.md");
-    assert_eq!(
-        info.problem.as_deref(),
-        Some("not valid UTF-8 (read with replacement characters)")
-    );
+    assert_eq!(info.problem.as_deref(), Some("not valid UTF-8 (read with replacement characters)"));
     assert_eq!(info.title, "Caf\u{fffd} society");
     let text = load_text(info).expect("lossy text");
     assert!(text.lossy);
@@ -227,10 +203,7 @@ fn files_over_the_limit_are_listed_without_being_read() {
     let info = listed(&lib, "huge.md");
     assert_eq!(info.problem.as_deref(), Some("too large (51 MiB)"));
     assert_eq!(info.size, 51 * 1024 * 1024);
-    assert!(matches!(
-        load_text(info),
-        Err(LibraryError::TooLarge { .. })
-    ));
+    assert!(matches!(load_text(info), Err(LibraryError::TooLarge { .. })));
 }
 
 #[cfg(unix)]
@@ -246,11 +219,7 @@ fn unreadable_files_are_listed_with_a_problem() {
     }
     let lib = scan(tmp.path());
     let info = listed(&lib, "secret.md");
-    assert!(
-        info.problem
-            .as_deref()
-            .is_some_and(|p| p.starts_with("unreadable"))
-    );
+    assert!(info.problem.as_deref().is_some_and(|p| p.starts_with("unreadable")));
     let err = load_text(info).expect_err("unreadable");
     assert!(err.to_string().starts_with("cannot read"), "{err}");
 }
@@ -270,10 +239,7 @@ fn a_file_removed_after_the_scan_is_a_clear_error() {
 fn loading_a_folder_says_it_is_a_folder() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let err = load_path(tmp.path()).expect_err("folder");
-    assert!(
-        err.to_string().ends_with("is a folder, not an essay"),
-        "{err}"
-    );
+    assert!(err.to_string().ends_with("is a folder, not an essay"), "{err}");
 }
 
 #[test]
@@ -295,22 +261,10 @@ fn control_characters_never_reach_titles_or_authors() {
 #[test]
 fn title_falls_back_from_front_matter_to_heading_to_file_name() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    write(
-        tmp.path(),
-        "a.md",
-        "---\ntitle: From the front matter\n---\n# Heading\n",
-    );
-    write(
-        tmp.path(),
-        "b.md",
-        "Some intro.\n\n# From the *first* heading\n",
-    );
+    write(tmp.path(), "a.md", "---\ntitle: From the front matter\n---\n# Heading\n");
+    write(tmp.path(), "b.md", "Some intro.\n\n# From the *first* heading\n");
     write(tmp.path(), "my_essay-draft.md", "Just text, no heading.\n");
-    write(
-        tmp.path(),
-        "d.md",
-        "```\n# in a code block\n```\nSetext title\n===\n",
-    );
+    write(tmp.path(), "d.md", "```\n# in a code block\n```\nSetext title\n===\n");
     let lib = scan(tmp.path());
     assert_eq!(listed(&lib, "a.md").title, "From the front matter");
     assert_eq!(listed(&lib, "b.md").title, "From the first heading");
@@ -324,11 +278,7 @@ fn front_matter_fills_author_date_tags_and_words_skip_it() {
     let text = "\u{feff}---\r\ntitle: T\r\nauthor: [Ann, Bob]\r\ndate: 2019-05-01\r\n\
                 tags: strikes, history\r\n---\r\none two three\r\n";
     write(tmp.path(), "fm.md", text);
-    write(
-        tmp.path(),
-        "broken.md",
-        "---\ntitle: [oops\n---\n# Still readable\n",
-    );
+    write(tmp.path(), "broken.md", "---\ntitle: [oops\n---\n# Still readable\n");
     let lib = scan(tmp.path());
     let fm = listed(&lib, "fm.md");
     assert_eq!(fm.author.as_deref(), Some("Ann, Bob"));
@@ -338,12 +288,7 @@ fn front_matter_fills_author_date_tags_and_words_skip_it() {
     assert_eq!(fm.problem, None);
     let broken = listed(&lib, "broken.md");
     assert_eq!(broken.title, "Still readable");
-    assert!(
-        broken
-            .problem
-            .as_deref()
-            .is_some_and(|p| p.contains("front matter"))
-    );
+    assert!(broken.problem.as_deref().is_some_and(|p| p.contains("front matter")));
 }
 
 #[test]
@@ -372,11 +317,7 @@ fn sorted_bundled_first_then_by_title() {
 #[test]
 fn list_json_has_exactly_the_contract_fields() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    write(
-        tmp.path(),
-        "a.md",
-        "---\nauthor: Ann\n---\n# A\n\nsome words\n",
-    );
+    write(tmp.path(), "a.md", "---\nauthor: Ann\n---\n# A\n\nsome words\n");
     let lib = scan(tmp.path());
     let json = serde_json::to_value(&lib.essays).expect("json");
     for entry in json.as_array().expect("array") {
@@ -384,10 +325,7 @@ fn list_json_has_exactly_the_contract_fields() {
         keys.sort();
         assert_eq!(keys, ["author", "id", "path", "source", "title", "words"]);
     }
-    let mine = json
-        .as_array()
-        .and_then(|a| a.iter().find(|e| e["source"] == "user"))
-        .expect("user entry");
+    let mine = json.as_array().and_then(|a| a.iter().find(|e| e["source"] == "user")).expect("user entry");
     assert_eq!(mine["author"], "Ann");
     assert_eq!(mine["words"], 3);
 }
@@ -409,11 +347,7 @@ fn moving_a_file_into_a_subfolder_keeps_its_id() {
 #[test]
 fn front_matter_id_survives_a_title_change() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let path = write(
-        tmp.path(),
-        "a.md",
-        "---\nid: my-essay\n---\n# First title\n",
-    );
+    let path = write(tmp.path(), "a.md", "---\nid: my-essay\n---\n# First title\n");
     assert_eq!(listed(&scan(tmp.path()), "a.md").id, "my-essay");
     fs::write(&path, "---\nid: my-essay\n---\n# Better title\n").expect("edit");
     assert_eq!(listed(&scan(tmp.path()), "a.md").id, "my-essay");
@@ -439,18 +373,10 @@ fn colliding_ids_get_numbered_suffixes_in_path_order() {
 
 fn resolve_fixture() -> (tempfile::TempDir, Library) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    write(
-        tmp.path(),
-        "a.md",
-        "# Notes on the zebra\u{a0}syndicalists\n",
-    );
+    write(tmp.path(), "a.md", "# Notes on the zebra\u{a0}syndicalists\n");
     write(tmp.path(), "b.md", "# Zebra economics, part one\n");
     write(tmp.path(), "c.md", "# Zebra economics, part two\n");
-    write(
-        tmp.path(),
-        "d.md",
-        "---\nid: quokka\n---\n# Quokka manifesto\n",
-    );
+    write(tmp.path(), "d.md", "---\nid: quokka\n---\n# Quokka manifesto\n");
     let lib = scan(tmp.path());
     (tmp, lib)
 }
@@ -467,10 +393,7 @@ fn resolve_by_exact_id() {
 fn resolve_by_part_of_a_title_ignoring_case_and_nbsp() {
     let (_tmp, lib) = resolve_fixture();
     let found = resolve(&lib, "ZEBRA  syndicalists").expect("by title");
-    assert_eq!(
-        found.info().path.file_name().and_then(|n| n.to_str()),
-        Some("a.md")
-    );
+    assert_eq!(found.info().path.file_name().and_then(|n| n.to_str()), Some("a.md"));
     let found = resolve(&lib, "zebra\u{a0}syndicalists").expect("nbsp in the query too");
     assert_eq!(found.info().title, "Notes on the zebra\u{a0}syndicalists");
 }
@@ -498,21 +421,14 @@ fn nothing_matching_is_not_found() {
     let err = resolve(&lib, "no such words anywhere xyzzy").expect_err("none");
     assert!(matches!(err, ResolveError::NotFound(_)));
     assert!(err.to_string().contains("xyzzy"));
-    assert!(matches!(
-        resolve(&lib, "   "),
-        Err(ResolveError::NotFound(_))
-    ));
+    assert!(matches!(resolve(&lib, "   "), Err(ResolveError::NotFound(_))));
 }
 
 #[test]
 fn resolve_a_path_outside_the_library() {
     let (_tmp, lib) = resolve_fixture();
     let other = tempfile::tempdir().expect("tempdir");
-    let path = write(
-        other.path(),
-        "loose.md",
-        "---\ntitle: A loose essay\n---\ntext\n",
-    );
+    let path = write(other.path(), "loose.md", "---\ntitle: A loose essay\n---\ntext\n");
     let found = resolve(&lib, path.to_str().expect("utf8 path")).expect("by path");
     let Resolved::File(info) = found else {
         panic!("expected an ad-hoc file");
@@ -520,10 +436,7 @@ fn resolve_a_path_outside_the_library() {
     assert_eq!(info.title, "A loose essay");
     assert_eq!(info.id, "a-loose-essay");
     assert_eq!(info.source, Source::User);
-    assert_eq!(
-        load_text(&info).expect("text").text,
-        fs::read_to_string(&path).expect("read")
-    );
+    assert_eq!(load_text(&info).expect("text").text, fs::read_to_string(&path).expect("read"));
 }
 
 #[test]
@@ -544,10 +457,7 @@ fn resolve_a_missing_path_or_a_folder() {
     assert!(err.to_string().starts_with("no such file"), "{err}");
     let folder = format!("{}/", tmp.path().display());
     let err = resolve(&lib, &folder).expect_err("folder");
-    assert!(
-        err.to_string().ends_with("is a folder, not an essay"),
-        "{err}"
-    );
+    assert!(err.to_string().ends_with("is a folder, not an essay"), "{err}");
 }
 
 // ---- add -----------------------------------------------------------------------------
@@ -572,25 +482,12 @@ fn add_does_not_overwrite_without_force() {
     write(&dest, "essay.md", "# Original\n");
     let src = write(tmp.path(), "in/essay.md", "# Replacement\n");
     let refused = add_files(std::slice::from_ref(&src), &dest, false);
-    let err = refused
-        .into_iter()
-        .next()
-        .expect("one")
-        .expect_err("exists");
-    assert!(
-        err.to_string().ends_with("already exists (use --force)"),
-        "{err}"
-    );
-    assert_eq!(
-        fs::read_to_string(dest.join("essay.md")).expect("read"),
-        "# Original\n"
-    );
+    let err = refused.into_iter().next().expect("one").expect_err("exists");
+    assert!(err.to_string().ends_with("already exists (use --force)"), "{err}");
+    assert_eq!(fs::read_to_string(dest.join("essay.md")).expect("read"), "# Original\n");
     let forced = add_files(&[src], &dest, true);
     assert!(forced.iter().all(Result::is_ok));
-    assert_eq!(
-        fs::read_to_string(dest.join("essay.md")).expect("read"),
-        "# Replacement\n"
-    );
+    assert_eq!(fs::read_to_string(dest.join("essay.md")).expect("read"), "# Replacement\n");
 }
 
 #[test]
@@ -620,11 +517,7 @@ fn rescan_reuses_unchanged_files_and_holds_back_fresh_ones() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let old = write(tmp.path(), "old.md", "# Old\n");
     let old_time = std::time::SystemTime::now() - Duration::from_secs(60);
-    fs::File::options()
-        .write(true)
-        .open(&old)
-        .and_then(|f| f.set_modified(old_time))
-        .expect("backdate");
+    fs::File::options().write(true).open(&old).and_then(|f| f.set_modified(old_time)).expect("backdate");
     let first = scan(tmp.path());
     write(tmp.path(), "fresh.md", "# Fresh\n");
     let second = first.rescan(&[tmp.path().to_path_buf()]);
@@ -659,11 +552,7 @@ fn wait_for(
         if left.is_zero() {
             panic!("{what}: not seen within 2 s; library: {:#?}", user(&lib));
         }
-        let wait = if lib.settling.is_empty() {
-            left
-        } else {
-            left.min(SETTLE)
-        };
+        let wait = if lib.settling.is_empty() { left } else { left.min(SETTLE) };
         if watcher.wait_changed(wait) || !lib.settling.is_empty() {
             lib = lib.rescan(dirs);
             if done(&lib) {
@@ -680,24 +569,14 @@ fn watch_scenario(polling: bool) {
     fs::create_dir_all(&dir).expect("mkdir");
     fs::create_dir_all(&outside).expect("mkdir");
     let dirs = [dir.clone()];
-    let (watcher, notice) = if polling {
-        Watcher::start_polling(&dirs)
-    } else {
-        Watcher::start(&dirs)
-    };
-    assert_eq!(
-        watcher.is_polling(),
-        polling || notice.is_some(),
-        "{notice:?}"
-    );
+    let (watcher, notice) = if polling { Watcher::start_polling(&dirs) } else { Watcher::start(&dirs) };
+    assert_eq!(watcher.is_polling(), polling || notice.is_some(), "{notice:?}");
     let lib = Library::scan(&dirs);
 
     // Copied in.
     let src = write(&outside, "copied.md", "# Copied in\n");
     fs::copy(&src, dir.join("copied.md")).expect("copy");
-    let lib = wait_for(&watcher, lib, &dirs, "copy in", |l| {
-        named(l, "copied.md").is_some()
-    });
+    let lib = wait_for(&watcher, lib, &dirs, "copy in", |l| named(l, "copied.md").is_some());
 
     // Saved the way editors do: write a temporary file, then rename it over the name.
     write(&dir, "saved.md.tmp", "# Saved by an editor\n");
@@ -709,25 +588,17 @@ fn watch_scenario(polling: bool) {
     // Moved in from elsewhere on the same file system.
     let moved = write(&outside, "moved.md", "# Moved in\n");
     fs::rename(&moved, dir.join("sub-moved.md")).expect("move in");
-    let lib = wait_for(&watcher, lib, &dirs, "move in", |l| {
-        named(l, "sub-moved.md").is_some()
-    });
+    let lib = wait_for(&watcher, lib, &dirs, "move in", |l| named(l, "sub-moved.md").is_some());
 
     // Modified in place.
-    fs::write(
-        dir.join("copied.md"),
-        "# Copied, then edited\n\nmore words\n",
-    )
-    .expect("edit");
+    fs::write(dir.join("copied.md"), "# Copied, then edited\n\nmore words\n").expect("edit");
     let lib = wait_for(&watcher, lib, &dirs, "modify", |l| {
         named(l, "copied.md").is_some_and(|e| e.title == "Copied, then edited")
     });
 
     // Deleted.
     fs::remove_file(dir.join("saved.md")).expect("delete");
-    let lib = wait_for(&watcher, lib, &dirs, "delete", |l| {
-        named(l, "saved.md").is_none()
-    });
+    let lib = wait_for(&watcher, lib, &dirs, "delete", |l| named(l, "saved.md").is_none());
     assert_eq!(user(&lib).len(), 2);
 }
 
@@ -769,7 +640,5 @@ fn watching_a_folder_with_a_symlink_loop_still_works() {
     let (watcher, _notice) = Watcher::start(&dirs);
     let lib = Library::scan(&dirs);
     write(&dir, "sub/new.md", "# New in a looped folder\n");
-    wait_for(&watcher, lib, &dirs, "file in subfolder", |l| {
-        named(l, "new.md").is_some()
-    });
+    wait_for(&watcher, lib, &dirs, "file in subfolder", |l| named(l, "new.md").is_some());
 }

@@ -1,2 +1,447 @@
-//! The reader's state machine.
+//! The reader's state machine: [`Model`] holds everything on screen, [`update`] changes it
+//! in answer to a [`Msg`] and returns [`Effect`]s for the shell to perform (loading an
+//! essay, saving a position). Nothing here draws or touches files.
 
+pub mod keymap;
+pub mod search;
+mod update;
+
+pub use update::{bookmark_list, default_label, snippet, update};
+
+use crate::core::document::Document;
+use crate::core::layout::{Anchor, Layout};
+use crate::core::position::{self, TextAnchor};
+use keymap::Key;
+use search::Search;
+
+/// Default width of the text column, in cells.
+pub const DEFAULT_COLUMN: u16 = 72;
+/// Narrowest text column `-` allows.
+pub const MIN_COLUMN: u16 = 20;
+/// Widest text column `+` allows.
+pub const MAX_COLUMN: u16 = 200;
+/// Reading speed for "minutes left".
+pub const WORDS_PER_MINUTE: usize = 238;
+
+/// An essay as the library list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Author, if known.
+    pub author: Option<String>,
+    /// Date as written in the front matter.
+    pub date: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Word count.
+    pub words: usize,
+    /// "bundled" or "user".
+    pub source: &'static str,
+    /// What is wrong with the file, if anything.
+    pub problem: Option<String>,
+    /// How far the reader got (0–1), if they opened it before.
+    pub progress: Option<f32>,
+    /// When it was last read (seconds since the epoch), for sorting.
+    pub last_read: Option<u64>,
+}
+
+impl Entry {
+    /// Reading time in minutes at [`WORDS_PER_MINUTE`].
+    pub fn minutes(&self) -> usize {
+        if self.words == 0 { 0 } else { self.words.div_ceil(WORDS_PER_MINUTE) }
+    }
+}
+
+/// A bookmark as the reader lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookmarkEntry {
+    /// The store's id for it.
+    pub id: String,
+    /// The essay it belongs to.
+    pub essay: String,
+    /// The label.
+    pub label: String,
+    /// The section it is in.
+    pub section: String,
+    /// The first words of the passage.
+    pub snippet: String,
+    /// When it was made, as text.
+    pub created: String,
+    /// Where it points in this essay's current text; `None` if it could not be placed.
+    pub offset: Option<usize>,
+}
+
+/// How the library is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// As found: bundled first, then by title.
+    #[default]
+    Title,
+    /// By author.
+    Author,
+    /// By date, newest first.
+    Date,
+    /// Most recently read first.
+    Recent,
+}
+
+impl Sort {
+    /// The next order in the cycle.
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Title => Sort::Author,
+            Sort::Author => Sort::Date,
+            Sort::Date => Sort::Recent,
+            Sort::Recent => Sort::Title,
+        }
+    }
+
+    /// Its name in the status line.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Title => "title",
+            Sort::Author => "author",
+            Sort::Date => "date",
+            Sort::Recent => "recently read",
+        }
+    }
+}
+
+/// Which pane has the keyboard in the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// The text.
+    #[default]
+    Text,
+    /// The outline.
+    Outline,
+}
+
+/// What is layered over the screen, taking keys first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Mode {
+    /// Nothing: keys go to the library or the reader.
+    #[default]
+    Normal,
+    /// The help screen, scrolled to a line.
+    Help(usize),
+    /// Typing a search; the reader goes back to `from` on Esc.
+    SearchInput {
+        /// The top line when the search began.
+        from: Anchor,
+    },
+    /// Typing a library filter.
+    FilterInput,
+    /// Typing a bookmark label (new, or a rename of `renaming`).
+    LabelInput {
+        /// The text typed so far.
+        text: String,
+        /// The bookmark being renamed, if this is a rename.
+        renaming: Option<String>,
+    },
+    /// The list of bookmarks with the selected one.
+    BookmarkList(usize),
+}
+
+/// An open essay.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// Stable id.
+    pub id: String,
+    /// Title for the status line.
+    pub title: String,
+    /// The source text (positions and bookmarks quote it).
+    pub source: String,
+    /// The parsed essay.
+    pub doc: Document,
+    /// The essay laid out at the current column width.
+    pub layout: Layout,
+    /// The first line on screen.
+    pub top: usize,
+    /// The place at the top, kept across relayouts.
+    pub anchor: Anchor,
+    /// The selected outline entry.
+    pub outline_selected: usize,
+    /// The current search, if any.
+    pub search: Option<Search>,
+    /// Where followed footnote references were, most recent last.
+    pub note_returns: Vec<Anchor>,
+    /// This essay's bookmarks.
+    pub bookmarks: Vec<BookmarkEntry>,
+}
+
+/// Everything the screen shows.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The essays in the library.
+    pub entries: Vec<Entry>,
+    /// Indices into `entries` that pass the filter, in display order.
+    pub visible: Vec<usize>,
+    /// The selected row of `visible`.
+    pub selected: usize,
+    /// The library filter text.
+    pub filter: String,
+    /// The library's order.
+    pub sort: Sort,
+    /// Where to drop files, shown when the user has no essays of their own.
+    pub essays_dir: String,
+    /// The open essay.
+    pub reader: Option<Reader>,
+    /// What is layered on top.
+    pub mode: Mode,
+    /// Which reader pane has focus.
+    pub focus: Focus,
+    /// Whether the outline is shown.
+    pub show_outline: bool,
+    /// The preferred text column width.
+    pub column: u16,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// A short message for the status line, cleared by the next key.
+    pub notice: Option<String>,
+    /// A lasting note for the status line (e.g. bookmarks cannot be saved).
+    pub status_note: Option<String>,
+    /// All bookmarks (for the library-wide list).
+    pub all_bookmarks: Vec<BookmarkEntry>,
+    /// Set when the app should end.
+    pub quit: bool,
+}
+
+/// Something that happened: a key, a resize, or a result from the shell.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press.
+    Key(Key),
+    /// The mouse wheel: lines to scroll (negative is up).
+    Scroll(i32),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// The shell loaded an essay.
+    Opened(Box<OpenedEssay>),
+    /// The library changed on disk.
+    Library(Vec<Entry>),
+    /// Bookmarks changed (all of them).
+    Bookmarks(Vec<BookmarkEntry>),
+    /// Something to tell the user.
+    Notice(String),
+}
+
+/// An essay loaded by the shell, ready to read.
+#[derive(Debug, Clone)]
+pub struct OpenedEssay {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Source text.
+    pub source: String,
+    /// Where to start reading (a source offset), if the essay was read before.
+    pub resume: Option<usize>,
+    /// Whether it is the same essay reloaded after a change on disk.
+    pub reload: bool,
+}
+
+/// Work for the shell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Load the essay with this id and answer with [`Msg::Opened`].
+    Open(String),
+    /// Remember where the reader is in an essay.
+    SavePosition {
+        /// Essay id.
+        essay: String,
+        /// The passage at the top of the screen.
+        anchor: TextAnchor,
+        /// How far through (0–1).
+        progress: f32,
+    },
+    /// Add a bookmark.
+    AddBookmark {
+        /// Essay id.
+        essay: String,
+        /// Label.
+        label: String,
+        /// Section title.
+        section: String,
+        /// The first words of the passage.
+        snippet: String,
+        /// The passage.
+        anchor: TextAnchor,
+    },
+    /// Delete a bookmark by id.
+    DeleteBookmark(String),
+    /// Undo the last deletion.
+    UndoDelete,
+    /// Rename a bookmark.
+    RenameBookmark(String, String),
+}
+
+/// Where things go on screen, computed the same way by `update` (to lay out) and by the UI
+/// (to draw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geometry {
+    /// The outline pane's x and width, if shown.
+    pub outline: Option<(u16, u16)>,
+    /// The text pane's x and width.
+    pub text: (u16, u16),
+    /// The text column's width (what the essay is laid out at).
+    pub column: u16,
+    /// Rows for text (the screen less the status line).
+    pub body_height: u16,
+    /// Too small to read in: show a message instead.
+    pub too_small: bool,
+}
+
+/// Smallest terminal the reader draws in.
+pub const MIN_SIZE: (u16, u16) = (20, 5);
+
+impl Geometry {
+    /// Computes the panes for a terminal of `size` with the given preferences.
+    pub fn new(size: (u16, u16), show_outline: bool, column: u16) -> Geometry {
+        let (w, h) = size;
+        let too_small = w < MIN_SIZE.0 || h < MIN_SIZE.1;
+        let body_height = h.saturating_sub(1);
+        let outline = (show_outline && w >= 60).then(|| (0, (w / 4).clamp(20, 34)));
+        let text_x = outline.map_or(0, |(_, ow)| ow + 1);
+        let text_w = w.saturating_sub(text_x);
+        let column = column.min(text_w.saturating_sub(2)).max(1);
+        Geometry { outline, text: (text_x, text_w), column, body_height, too_small }
+    }
+}
+
+impl Model {
+    /// A model showing the library.
+    pub fn new(entries: Vec<Entry>, size: (u16, u16)) -> Model {
+        let mut model = Model {
+            visible: Vec::new(),
+            entries,
+            selected: 0,
+            filter: String::new(),
+            sort: Sort::default(),
+            essays_dir: String::new(),
+            reader: None,
+            mode: Mode::Normal,
+            focus: Focus::Text,
+            show_outline: true,
+            column: DEFAULT_COLUMN,
+            size,
+            notice: None,
+            status_note: None,
+            all_bookmarks: Vec::new(),
+            quit: false,
+        };
+        update::refresh_visible(&mut model);
+        model
+    }
+
+    /// The screen's panes as things stand.
+    pub fn geometry(&self) -> Geometry {
+        Geometry::new(self.size, self.show_outline, self.column)
+    }
+}
+
+impl Reader {
+    /// Opens a parsed essay laid out at `column`, at source offset `resume` if given.
+    pub fn new(essay: OpenedEssay, column: u16) -> Reader {
+        let doc = Document::parse(&essay.source);
+        let layout = Layout::new(&doc, column);
+        let mut reader = Reader {
+            id: essay.id,
+            title: essay.title,
+            source: essay.source,
+            doc,
+            layout,
+            top: 0,
+            anchor: Anchor::default(),
+            outline_selected: 0,
+            search: None,
+            note_returns: Vec::new(),
+            bookmarks: Vec::new(),
+        };
+        if let Some(offset) = essay.resume {
+            reader.go_to_source(offset);
+        }
+        reader
+    }
+
+    /// Sets the top line and remembers its place.
+    pub fn set_top(&mut self, line: usize) {
+        self.top = line.min(self.layout.len().saturating_sub(1));
+        self.anchor = self.layout.line(self.top).map(|l| l.anchor()).unwrap_or_default();
+        if let Some(h) = self.layout.heading_at(self.top) {
+            self.outline_selected = h;
+        }
+    }
+
+    /// Puts the line holding source offset `offset` at the top.
+    pub fn go_to_source(&mut self, offset: usize) {
+        let (block, byte) = self.doc.place_of_source(offset);
+        let line = self.layout.line_of(Anchor { block, byte });
+        self.set_top(line);
+    }
+
+    /// Lays the essay out again at a new width, keeping the same passage at the top.
+    pub fn relayout(&mut self, column: u16) {
+        if self.layout.width() == usize::from(column.max(1)) {
+            return;
+        }
+        let anchor = self.anchor;
+        self.layout = Layout::new(&self.doc, column);
+        self.top = self.layout.line_of(anchor);
+        self.anchor = anchor;
+        if let Some(search) = self.search.as_mut() {
+            search.relayout(&self.layout);
+        }
+    }
+
+    /// The passage at the top of the screen, as a width-independent anchor for storage.
+    pub fn top_anchor(&self) -> TextAnchor {
+        position::capture(&self.source, self.top_offset(), self.heading_path())
+    }
+
+    /// The source offset of the top line.
+    pub fn top_offset(&self) -> usize {
+        self.doc.source_of(self.anchor.block, self.anchor.byte)
+    }
+
+    /// Titles of the headings around the top line, outermost first.
+    pub fn heading_path(&self) -> Vec<String> {
+        self.doc.heading_path(self.anchor.block).into_iter().map(|h| h.title.clone()).collect()
+    }
+
+    /// The section being read (the heading at or above the top line).
+    pub fn section(&self) -> Option<&str> {
+        self.layout.heading_at(self.top).and_then(|h| self.doc.headings.get(h)).map(|h| h.title.as_str())
+    }
+
+    /// How far through the essay the screen is, 0–1, for a screen `height` rows tall.
+    pub fn progress(&self, height: usize) -> f32 {
+        let len = self.layout.len();
+        if len <= height {
+            return 1.0;
+        }
+        (self.top as f32 / (len - height) as f32).clamp(0.0, 1.0)
+    }
+
+    /// Minutes left to read from the top line.
+    pub fn minutes_left(&self, height: usize) -> usize {
+        let left = (1.0 - self.progress(height)) * self.doc.words as f32;
+        (left / WORDS_PER_MINUTE as f32).ceil() as usize
+    }
+
+    /// Update for a new snapshot of the essay's text on disk: parse again and stay at the
+    /// same passage (by source offset, adjusted by the caller when the text moved).
+    pub fn reload(&mut self, source: String, offset: usize) {
+        let column = self.layout.width() as u16;
+        self.doc = Document::parse(&source);
+        self.source = source;
+        self.layout = Layout::new(&self.doc, column);
+        self.go_to_source(offset);
+        if let Some(search) = self.search.as_mut() {
+            search.relayout(&self.layout);
+        }
+    }
+}

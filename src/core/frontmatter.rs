@@ -51,26 +51,12 @@ const BOM: char = '\u{feff}';
 /// A leading BOM is never part of the body. A block whose YAML is valid but is not a
 /// `key: value` mapping (say a paragraph between two thematic breaks) is not front matter.
 pub fn split(text: &str) -> Split<'_> {
-    let start = if text.starts_with(BOM) {
-        BOM.len_utf8()
-    } else {
-        0
-    };
-    let whole = Split {
-        front: None,
-        body: &text[start..],
-        body_start: start,
-        error: None,
-    };
+    let start = if text.starts_with(BOM) { BOM.len_utf8() } else { 0 };
+    let whole = Split { front: None, body: &text[start..], body_start: start, error: None };
     let Some((yaml, body_start)) = find_block(text, start) else {
         return whole;
     };
-    let with = |front, error| Split {
-        front,
-        body: &text[body_start..],
-        body_start,
-        error,
-    };
+    let with = |front, error| Split { front, body: &text[body_start..], body_start, error };
     match parse_yaml(yaml) {
         Parsed::Mapping(front) => with(Some(front), None),
         Parsed::Empty => with(Some(FrontMatter::default()), None),
@@ -159,9 +145,7 @@ fn count_aliases(yaml: &str) -> Result<usize, String> {
         }
     }
     let mut counter = Counter(0);
-    Parser::new_from_str(yaml)
-        .load(&mut counter, true)
-        .map_err(|e| clean_line(&e.to_string()))?;
+    Parser::new_from_str(yaml).load(&mut counter, true).map_err(|e| clean_line(&e.to_string()))?;
     Ok(counter.0)
 }
 
@@ -213,13 +197,7 @@ fn list(value: &Yaml) -> Vec<String> {
     match value {
         Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
         other => scalar(other)
-            .map(|s| {
-                s.split(',')
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
+            .map(|s| s.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect())
             .unwrap_or_default(),
     }
 }
@@ -326,10 +304,7 @@ mod tests {
     #[test]
     fn block_at_end_of_text_without_trailing_newline() {
         let s = split("---\ntitle: Only metadata\n---");
-        assert_eq!(
-            s.front.and_then(|f| f.title).as_deref(),
-            Some("Only metadata")
-        );
+        assert_eq!(s.front.and_then(|f| f.title).as_deref(), Some("Only metadata"));
         assert_eq!(s.body, "");
     }
 

@@ -1,1 +1,969 @@
-//! TODO
+//! [`Document`] + width → [`Layout`]: styled lines, and the maps from headings, notes and
+//! width-independent places to line numbers.
+//!
+//! Lines are stored compactly (one text buffer, runs as ranges into it) so a 10 MiB essay
+//! lays out without an allocation per line. No line is ever wider than the width: words
+//! are wrapped by display width, grapheme clusters are never split, and a word longer
+//! than the line is broken.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::document::{Align, Block, BlockKind, ContainerKind, Document, Inline, Table};
+use super::style::{Role, Style};
+
+/// Columns a tab advances to in code blocks.
+const TAB_STOP: usize = 4;
+
+/// A width-independent place in a document: a block and a byte in that block's text.
+/// Lines are laid out in increasing anchor order, so anchors find lines by binary search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Anchor {
+    /// Index into [`Document::blocks`].
+    pub block: u32,
+    /// Byte into the block's text.
+    pub byte: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    start: u32,
+    end: u32,
+    style: Style,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    first_run: u32,
+    end_run: u32,
+    /// Runs before this index are the prefix (quote bars, list markers, indentation).
+    content_run: u32,
+    anchor: Anchor,
+    /// The line continues a word broken at the end of the previous line.
+    joined: bool,
+}
+
+/// An essay laid out at one width.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    width: usize,
+    text: String,
+    runs: Vec<Run>,
+    lines: Vec<Line>,
+    heading_lines: Vec<usize>,
+    note_lines: Vec<usize>,
+    note_refs: Vec<(usize, u32)>,
+}
+
+/// One laid-out line, borrowed from its layout.
+#[derive(Debug, Clone, Copy)]
+pub struct LineRef<'a> {
+    layout: &'a Layout,
+    line: Line,
+}
+
+impl<'a> LineRef<'a> {
+    /// The line's styled pieces, prefix included.
+    pub fn runs(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+        self.range_runs(self.line.first_run, self.line.end_run)
+    }
+
+    /// The prefix's pieces: quote bars, list markers, indentation.
+    pub fn prefix(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+        self.range_runs(self.line.first_run, self.line.content_run)
+    }
+
+    /// The pieces after the prefix: the text itself.
+    pub fn content(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+        self.range_runs(self.line.content_run, self.line.end_run)
+    }
+
+    /// Display width of the prefix (bars, markers, indentation).
+    pub fn prefix_width(&self) -> usize {
+        self.range_runs(self.line.first_run, self.line.content_run).map(|(t, _)| t.width()).sum()
+    }
+
+    fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+        let layout = self.layout;
+        layout.runs[from as usize..to as usize]
+            .iter()
+            .map(move |r| (&layout.text[r.start as usize..r.end as usize], r.style))
+    }
+
+    /// The whole line as plain text.
+    pub fn text(&self) -> String {
+        self.runs().map(|(t, _)| t).collect()
+    }
+
+    /// The text after the prefix as plain text.
+    pub fn content_text(&self) -> String {
+        self.content().map(|(t, _)| t).collect()
+    }
+
+    /// Display width of the whole line.
+    pub fn width(&self) -> usize {
+        self.runs().map(|(t, _)| t.width()).sum()
+    }
+
+    /// Where the line starts in the document.
+    pub fn anchor(&self) -> Anchor {
+        self.line.anchor
+    }
+
+    /// Whether the line continues a word broken at the end of the line before.
+    pub fn joined(&self) -> bool {
+        self.line.joined
+    }
+}
+
+impl Layout {
+    /// Lays out `doc` in a column `width` cells wide (at least 1).
+    pub fn new(doc: &Document, width: u16) -> Layout {
+        let width = usize::from(width.max(1));
+        let mut b = Builder::new(doc, width);
+        for (i, block) in doc.blocks.iter().enumerate() {
+            b.block(i as u32, block);
+        }
+        b.layout
+    }
+
+    /// The column width this layout was made for.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Line `i`, if it exists.
+    pub fn line(&self, i: usize) -> Option<LineRef<'_>> {
+        self.lines.get(i).map(|&line| LineRef { layout: self, line })
+    }
+
+    /// All lines in order.
+    pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
+        self.lines.iter().map(move |&line| LineRef { layout: self, line })
+    }
+
+    /// The line that shows `anchor`: the last line starting at or before it.
+    pub fn line_of(&self, anchor: Anchor) -> usize {
+        self.lines.partition_point(|l| l.anchor <= anchor).saturating_sub(1)
+    }
+
+    /// The first line of heading `index` (its place in [`Document::headings`]).
+    pub fn heading_line(&self, index: usize) -> Option<usize> {
+        self.heading_lines.get(index).copied()
+    }
+
+    /// The first line of each heading, in order.
+    pub fn heading_lines(&self) -> &[usize] {
+        &self.heading_lines
+    }
+
+    /// The heading whose section line `line` is in (the last heading at or above it).
+    pub fn heading_at(&self, line: usize) -> Option<usize> {
+        self.heading_lines.partition_point(|&h| h <= line).checked_sub(1)
+    }
+
+    /// The first line of note `n` (numbered from 1).
+    pub fn note_line(&self, n: u32) -> Option<usize> {
+        self.note_lines.get((n as usize).checked_sub(1)?).copied().filter(|&l| l != usize::MAX)
+    }
+
+    /// Lines holding note references, with the note's number, in order.
+    pub fn note_refs(&self) -> &[(usize, u32)] {
+        &self.note_refs
+    }
+}
+
+/// Wrapped text as pieces of an [`Inline`], grouped into lines; reused between blocks.
+#[derive(Default)]
+struct Wrapped {
+    pieces: Vec<Piece>,
+    lines: Vec<WrapLine>,
+    /// The widest single word, for sizing table columns.
+    widest_word: usize,
+}
+
+#[derive(Clone, Copy)]
+enum PieceText {
+    /// A byte range of the inline's text.
+    Src(u32, u32),
+    /// A collapsed run of white space.
+    Space,
+    /// A grapheme too wide for a one-cell line.
+    TooWide,
+}
+
+#[derive(Clone, Copy)]
+struct Piece {
+    text: PieceText,
+    style: Style,
+}
+
+#[derive(Clone, Copy)]
+struct WrapLine {
+    pieces: (u32, u32),
+    width: usize,
+    byte: u32,
+    joined: bool,
+}
+
+/// Whether `c` is a space a line may break at (no-break spaces are not).
+fn is_break_space(c: char) -> bool {
+    c == ' ' || (c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}' | '\n'))
+}
+
+/// Display width of a piece of text that holds no break spaces, per grapheme cluster (as
+/// the terminal buffer measures it).
+fn text_width(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.graphemes(true).map(UnicodeWidthStr::width).sum() }
+}
+
+impl Wrapped {
+    fn clear(&mut self) {
+        self.pieces.clear();
+        self.lines.clear();
+        self.widest_word = 0;
+    }
+
+    /// Wraps `inline` into lines at most `avail` cells wide.
+    fn wrap(&mut self, inline: &Inline, avail: usize) {
+        self.clear();
+        let avail = avail.max(1);
+        let mut w = WrapState { line_start: 0, width: 0, pending_space: false, line_byte: 0, joined: false };
+        let mut word: Vec<(u32, u32, Style)> = Vec::new();
+        for span in &inline.spans {
+            let text = &inline.text[span.start as usize..span.end as usize];
+            let mut piece_start: Option<usize> = None;
+            for (i, c) in text.char_indices() {
+                let breaking = c == '\n' || is_break_space(c);
+                match (breaking, piece_start) {
+                    (false, None) => piece_start = Some(i),
+                    (true, Some(s)) => {
+                        word.push((span.start + s as u32, span.start + i as u32, span.style));
+                        piece_start = None;
+                    }
+                    _ => {}
+                }
+                if breaking {
+                    self.place_word(inline, &mut word, avail, &mut w);
+                    if c == '\n' {
+                        self.end_line(&mut w, span.start + i as u32 + 1, false);
+                    } else if w.width > 0 {
+                        w.pending_space = true;
+                    }
+                }
+            }
+            if let Some(s) = piece_start {
+                word.push((span.start + s as u32, span.end, span.style));
+            }
+        }
+        self.place_word(inline, &mut word, avail, &mut w);
+        if w.width > 0 || self.lines.is_empty() || self.pieces.len() > w.line_start {
+            let end = inline.text.len() as u32;
+            self.end_line(&mut w, end, false);
+        }
+    }
+
+    fn end_line(&mut self, w: &mut WrapState, next_byte: u32, joined_next: bool) {
+        self.lines.push(WrapLine {
+            pieces: (w.line_start as u32, self.pieces.len() as u32),
+            width: w.width,
+            byte: w.line_byte,
+            joined: w.joined,
+        });
+        w.line_start = self.pieces.len();
+        w.width = 0;
+        w.pending_space = false;
+        w.line_byte = next_byte;
+        w.joined = joined_next;
+    }
+
+    fn place_word(
+        &mut self,
+        inline: &Inline,
+        word: &mut Vec<(u32, u32, Style)>,
+        avail: usize,
+        w: &mut WrapState,
+    ) {
+        if word.is_empty() {
+            return;
+        }
+        let word_width: usize =
+            word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
+        // A run of no-break spaces standing alone (as in "end. \u{a0} Next") is spacing, kept
+        // inside a line but never allowed to start or overflow one.
+        let spacing = word
+            .iter()
+            .all(|&(s, e, _)| inline.text[s as usize..e as usize].chars().all(char::is_whitespace));
+        if spacing && (w.width == 0 || w.width + 1 + word_width > avail) {
+            word.clear();
+            return;
+        }
+        self.widest_word = self.widest_word.max(word_width);
+        let space = usize::from(w.pending_space && w.width > 0);
+        if w.width + space + word_width <= avail {
+            if space == 1 {
+                let before = self.pieces.last().map_or(Style::default(), |p| p.style);
+                let flags = before.flags & word[0].2.flags;
+                self.pieces.push(Piece { text: PieceText::Space, style: Style { role: before.role, flags } });
+                w.width += 1;
+            }
+            if w.width == 0 {
+                w.line_byte = word[0].0;
+            }
+            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
+            w.width += word_width;
+        } else if word_width <= avail {
+            self.end_line(w, word[0].0, false);
+            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
+            w.width = word_width;
+        } else {
+            self.break_word(inline, word, avail, w);
+        }
+        w.pending_space = false;
+        word.clear();
+    }
+
+    /// Breaks a word longer than a line between grapheme clusters.
+    fn break_word(&mut self, inline: &Inline, word: &[(u32, u32, Style)], avail: usize, w: &mut WrapState) {
+        if w.width > 0 {
+            self.end_line(w, word[0].0, false);
+        }
+        if w.width == 0 && self.pieces.len() == w.line_start {
+            w.line_byte = word[0].0;
+        }
+        for &(s, e, style) in word {
+            let text = &inline.text[s as usize..e as usize];
+            for (i, g) in text.grapheme_indices(true) {
+                let at = s + i as u32;
+                let gw = g.width();
+                if w.width + gw > avail && w.width > 0 {
+                    self.end_line(w, at, true);
+                }
+                let piece = if gw > avail {
+                    w.width += 1;
+                    PieceText::TooWide
+                } else {
+                    w.width += gw;
+                    PieceText::Src(at, at + g.len() as u32)
+                };
+                let on_this_line = self.pieces.len() > w.line_start;
+                match (self.pieces.last_mut(), piece) {
+                    (Some(last), PieceText::Src(_, end))
+                        if on_this_line
+                            && last.style == style
+                            && matches!(last.text, PieceText::Src(_, e) if e == at) =>
+                    {
+                        if let PieceText::Src(_, e) = &mut last.text {
+                            *e = end;
+                        }
+                    }
+                    _ => self.pieces.push(Piece { text: piece, style }),
+                }
+            }
+        }
+    }
+}
+
+struct WrapState {
+    line_start: usize,
+    width: usize,
+    pending_space: bool,
+    line_byte: u32,
+    joined: bool,
+}
+
+/// One segment of a line prefix.
+#[derive(Clone)]
+struct PrefixPart {
+    text: String,
+    style: Style,
+}
+
+struct Builder<'d> {
+    doc: &'d Document,
+    width: usize,
+    layout: Layout,
+    wrapped: Wrapped,
+    /// Whether each container has shown its marker yet.
+    started: Vec<bool>,
+    previous_block: Option<u32>,
+}
+
+impl<'d> Builder<'d> {
+    fn new(doc: &'d Document, width: usize) -> Self {
+        let layout = Layout {
+            width,
+            heading_lines: vec![0; doc.headings.len()],
+            note_lines: vec![usize::MAX; doc.notes as usize],
+            ..Layout::default()
+        };
+        Builder {
+            doc,
+            width,
+            layout,
+            wrapped: Wrapped::default(),
+            started: vec![false; doc.containers.len()],
+            previous_block: None,
+        }
+    }
+
+    /// The containers a block sits in that can be shown, innermost first: as many as fit
+    /// in half the width, so deep nesting never crowds the text out.
+    fn visible_chain(&self, container: Option<u32>) -> Vec<u32> {
+        let budget = self.width.saturating_sub(1) / 2;
+        let mut used = 0;
+        let mut chain = Vec::new();
+        let mut at = container;
+        while let Some(c) = at {
+            let node = &self.doc.containers[c as usize];
+            used += match &node.kind {
+                ContainerKind::Quote => 2,
+                ContainerKind::Item(m) => m.width() + 1,
+                ContainerKind::Note(n) => n.to_string().len() + 3,
+            };
+            if used > budget {
+                break;
+            }
+            chain.push(c);
+            at = node.parent;
+        }
+        chain
+    }
+
+    /// The prefix for a line: `first` shows list markers not yet shown.
+    fn prefix(&mut self, chain: &[u32], first: bool) -> Vec<PrefixPart> {
+        let mut parts = Vec::with_capacity(chain.len());
+        for &c in chain.iter().rev() {
+            let kind = &self.doc.containers[c as usize].kind;
+            let (text, style) = match kind {
+                ContainerKind::Quote => ("│ ".to_string(), Style::role(Role::QuoteBar)),
+                ContainerKind::Item(m) if first && !self.started[c as usize] => {
+                    self.started[c as usize] = true;
+                    (format!("{m} "), Style::role(Role::Marker))
+                }
+                ContainerKind::Note(n) if first && !self.started[c as usize] => {
+                    self.started[c as usize] = true;
+                    if let Some(slot) =
+                        (*n as usize).checked_sub(1).and_then(|i| self.layout.note_lines.get_mut(i))
+                    {
+                        *slot = self.layout.lines.len();
+                    }
+                    (format!("[{n}] "), Style::role(Role::Marker))
+                }
+                ContainerKind::Item(m) => (" ".repeat(m.width() + 1), Style::default()),
+                ContainerKind::Note(n) => (" ".repeat(n.to_string().len() + 3), Style::default()),
+            };
+            parts.push(PrefixPart { text, style });
+        }
+        parts
+    }
+
+    fn push_run(&mut self, text: &str, style: Style) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.layout.text.len() as u32;
+        self.layout.text.push_str(text);
+        let end = self.layout.text.len() as u32;
+        let line_first = self.layout.lines.last().map_or(0, |l| l.end_run);
+        let on_this_line = self.layout.runs.len() as u32 > line_first;
+        match self.layout.runs.last_mut() {
+            Some(r) if r.style == style && r.end == start && on_this_line => r.end = end,
+            _ => self.layout.runs.push(Run { start, end, style }),
+        }
+    }
+
+    /// Starts a line: pushes its prefix; returns the index of its first run.
+    fn begin_line(&mut self, prefix: &[PrefixPart]) -> (u32, u32) {
+        let first = self.layout.runs.len() as u32;
+        for p in prefix {
+            self.push_run(&p.text, p.style);
+        }
+        (first, self.layout.runs.len() as u32)
+    }
+
+    fn end_line(&mut self, (first, content): (u32, u32), anchor: Anchor, joined: bool) {
+        let end = self.layout.runs.len() as u32;
+        self.layout.lines.push(Line { first_run: first, end_run: end, content_run: content, anchor, joined });
+    }
+
+    fn block(&mut self, index: u32, block: &Block) {
+        let chain = self.visible_chain(block.container);
+        if block.gap_before && !self.layout.lines.is_empty() {
+            // A blank line keeps the quote bars both neighbours share.
+            let shared: Vec<u32> = match self.previous_block {
+                Some(p) => {
+                    let prev = self.visible_chain(self.doc.blocks[p as usize].container);
+                    chain
+                        .iter()
+                        .copied()
+                        .filter(|c| {
+                            prev.contains(c) && self.doc.containers[*c as usize].kind == ContainerKind::Quote
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            let prefix = self.prefix(&shared, false);
+            let mut line = self.begin_line(&prefix);
+            // Trailing bar only: no dangling space at the end of a blank line.
+            if let Some(last) = self.layout.runs.last_mut()
+                && prefix.last().is_some_and(|p| p.style.role == Role::QuoteBar)
+                && self.layout.text.ends_with(' ')
+            {
+                last.end -= 1;
+                self.layout.text.pop();
+                if last.start == last.end {
+                    self.layout.runs.pop();
+                    line.1 = line.1.min(self.layout.runs.len() as u32);
+                }
+            }
+            self.end_line(line, Anchor { block: index, byte: 0 }, false);
+        }
+        self.previous_block = Some(index);
+        let first_prefix = self.prefix(&chain, true);
+        let rest_prefix = self.prefix(&chain, false);
+        let prefix_width: usize = first_prefix.iter().map(|p| p.text.width()).sum();
+        let avail = self.width.saturating_sub(prefix_width).max(1);
+        match &block.kind {
+            BlockKind::Paragraph(inline) => {
+                self.inline(index, inline, avail, &first_prefix, &rest_prefix);
+            }
+            BlockKind::Heading { level, inline, index: h } => {
+                if let Some(slot) = self.layout.heading_lines.get_mut(*h) {
+                    *slot = self.layout.lines.len();
+                }
+                let widest = self.inline(index, inline, avail, &first_prefix, &rest_prefix);
+                if *level <= 2 {
+                    let rule = if *level == 1 { "━" } else { "─" };
+                    let line = self.begin_line(&rest_prefix);
+                    self.push_run(&rule.repeat(widest.min(avail)), Style::role(Role::HeadingRule(*level)));
+                    self.end_line(line, Anchor { block: index, byte: inline.text.len() as u32 }, false);
+                }
+            }
+            BlockKind::Code(text) => {
+                self.preformatted(index, text, Role::CodeBlock, avail, &first_prefix, &rest_prefix)
+            }
+            BlockKind::Html(text) => {
+                self.preformatted(index, text, Role::Html, avail, &first_prefix, &rest_prefix)
+            }
+            BlockKind::Rule => {
+                let line = self.begin_line(&first_prefix);
+                self.push_run(&"─".repeat(avail), Style::role(Role::Rule));
+                self.end_line(line, Anchor { block: index, byte: 0 }, false);
+            }
+            BlockKind::Table(table) => self.table(index, table, avail, &first_prefix, &rest_prefix),
+        }
+    }
+
+    /// Lays out wrapped text; returns the width of its widest line.
+    fn inline(
+        &mut self,
+        index: u32,
+        inline: &Inline,
+        avail: usize,
+        first: &[PrefixPart],
+        rest: &[PrefixPart],
+    ) -> usize {
+        let mut wrapped = std::mem::take(&mut self.wrapped);
+        wrapped.wrap(inline, avail);
+        let mut widest = 0;
+        for (n, wl) in wrapped.lines.iter().enumerate() {
+            let line = self.begin_line(if n == 0 { first } else { rest });
+            self.push_pieces(inline, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
+            widest = widest.max(wl.width);
+            self.end_line(line, Anchor { block: index, byte: wl.byte }, wl.joined);
+        }
+        self.wrapped = wrapped;
+        widest
+    }
+
+    fn push_pieces(&mut self, inline: &Inline, pieces: &[Piece]) {
+        for p in pieces {
+            match p.text {
+                PieceText::Src(s, e) => {
+                    if let Role::NoteRef(n) = p.style.role {
+                        self.layout.note_refs.push((self.layout.lines.len(), n));
+                    }
+                    self.push_run(&inline.text[s as usize..e as usize], p.style)
+                }
+                PieceText::Space => self.push_run(" ", p.style),
+                PieceText::TooWide => self.push_run("?", Style::role(Role::Meta)),
+            }
+        }
+    }
+
+    /// Code and raw HTML: lines kept as written, tabs expanded, broken where too long.
+    fn preformatted(
+        &mut self,
+        index: u32,
+        text: &str,
+        role: Role,
+        avail: usize,
+        first: &[PrefixPart],
+        rest: &[PrefixPart],
+    ) {
+        let indent = if avail >= 12 { 2 } else { 0 };
+        let avail = avail - indent;
+        let style = Style::role(role);
+        let mut offset = 0u32;
+        let mut expanded = String::new();
+        for (n, source_line) in text.split('\n').enumerate() {
+            expanded.clear();
+            let mut col = 0;
+            for g in source_line.graphemes(true) {
+                if g == "\t" {
+                    let to = (col / TAB_STOP + 1) * TAB_STOP;
+                    expanded.extend(std::iter::repeat_n(' ', to - col));
+                    col = to;
+                } else {
+                    expanded.push_str(g);
+                    col += g.width();
+                }
+            }
+            let mut pieces = break_graphemes(&expanded, avail).peekable();
+            let mut piece_n = 0;
+            while let Some(piece) = pieces.next() {
+                let line = self.begin_line(if n == 0 && piece_n == 0 { first } else { rest });
+                self.push_run(&" ".repeat(indent), Style::default());
+                self.push_run(piece, style);
+                self.end_line(line, Anchor { block: index, byte: offset }, piece_n > 0);
+                piece_n += 1;
+                if pieces.peek().is_none() {
+                    break;
+                }
+            }
+            offset += source_line.len() as u32 + 1;
+        }
+    }
+
+    fn table(&mut self, index: u32, table: &Table, avail: usize, first: &[PrefixPart], rest: &[PrefixPart]) {
+        let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        let separators = 3 * (columns - 1);
+        // Natural and minimum widths of each column.
+        let mut natural = vec![0usize; columns];
+        let mut minimum = vec![1usize; columns];
+        let mut wrapped = std::mem::take(&mut self.wrapped);
+        for row in &table.rows {
+            for (c, cell) in row.iter().enumerate() {
+                wrapped.wrap(cell, usize::MAX / 2);
+                natural[c] = natural[c].max(wrapped.lines.iter().map(|l| l.width).max().unwrap_or(0)).max(1);
+                minimum[c] = minimum[c].max(wrapped.widest_word.min(20));
+            }
+        }
+        self.wrapped = wrapped;
+        if avail < separators + columns {
+            return self.stacked_table(index, table, avail, first, rest);
+        }
+        let space = avail - separators;
+        let widths = fit_columns(&natural, &minimum, space);
+        let mut first_line = true;
+        for (r, row) in table.rows.iter().enumerate() {
+            let mut cells: Vec<Wrapped> = Vec::with_capacity(columns);
+            for (c, &w) in widths.iter().enumerate() {
+                let mut wr = Wrapped::default();
+                if let Some(cell) = row.get(c) {
+                    wr.wrap(cell, w);
+                }
+                cells.push(wr);
+            }
+            let height = cells.iter().map(|c| c.lines.len()).max().unwrap_or(1).max(1);
+            for k in 0..height {
+                let line = self.begin_line(if first_line { first } else { rest });
+                first_line = false;
+                for (c, &w) in widths.iter().enumerate() {
+                    if c > 0 {
+                        self.push_run(" │ ", Style::role(Role::TableRule));
+                    }
+                    let cell_line = cells[c].lines.get(k).copied();
+                    let used = cell_line.map_or(0, |l| l.width);
+                    let pad = w.saturating_sub(used);
+                    let align = table.aligns.get(c).copied().unwrap_or(Align::Left);
+                    let (left, right) = match align {
+                        Align::Left => (0, pad),
+                        Align::Right => (pad, 0),
+                        Align::Center => (pad / 2, pad - pad / 2),
+                    };
+                    self.push_run(&" ".repeat(left), Style::default());
+                    if let (Some(l), Some(cell)) = (cell_line, row.get(c)) {
+                        let pieces = cells[c].pieces[l.pieces.0 as usize..l.pieces.1 as usize].to_vec();
+                        let pieces: Vec<Piece> = pieces
+                            .into_iter()
+                            .map(|mut p| {
+                                if r == 0 && p.style.role == Role::Text {
+                                    p.style.flags |= Style::BOLD;
+                                }
+                                p
+                            })
+                            .collect();
+                        self.push_pieces(cell, &pieces);
+                    }
+                    // No trailing padding after the last column.
+                    if c + 1 < columns {
+                        self.push_run(&" ".repeat(right), Style::default());
+                    }
+                }
+                self.end_line(line, Anchor { block: index, byte: r as u32 }, false);
+            }
+            if r == 0 && table.rows.len() > 1 {
+                let line = self.begin_line(rest);
+                let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
+                self.push_run(&rule.join("─┼─"), Style::role(Role::TableRule));
+                self.end_line(line, Anchor { block: index, byte: r as u32 }, false);
+            }
+        }
+    }
+
+    /// A table too wide for any column layout: each cell as its own wrapped line.
+    fn stacked_table(
+        &mut self,
+        index: u32,
+        table: &Table,
+        avail: usize,
+        first: &[PrefixPart],
+        rest: &[PrefixPart],
+    ) {
+        let mut first_line = true;
+        for (r, row) in table.rows.iter().enumerate() {
+            for cell in row {
+                let mut wrapped = std::mem::take(&mut self.wrapped);
+                wrapped.wrap(cell, avail);
+                for wl in &wrapped.lines {
+                    let line = self.begin_line(if first_line { first } else { rest });
+                    first_line = false;
+                    self.push_pieces(cell, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
+                    self.end_line(line, Anchor { block: index, byte: r as u32 }, wl.joined);
+                }
+                self.wrapped = wrapped;
+            }
+        }
+    }
+}
+
+/// Splits `text` into pieces at most `avail` cells wide, between grapheme clusters.
+/// A grapheme wider than `avail` gets a piece of its own.
+fn break_graphemes(text: &str, avail: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        if rest.is_empty() {
+            done = true;
+            return Some("");
+        }
+        let mut width = 0;
+        let mut end = 0;
+        for (i, g) in rest.grapheme_indices(true) {
+            let gw = g.width();
+            if width + gw > avail && end > 0 {
+                break;
+            }
+            if gw > avail {
+                // Cannot fit at all: drop it from this line rather than overflow.
+                end = i + g.len();
+                break;
+            }
+            width += gw;
+            end = i + g.len();
+        }
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        if rest.is_empty() {
+            done = true;
+        }
+        let fits = piece.graphemes(true).all(|g| g.width() <= avail);
+        Some(if fits { piece } else { "?" })
+    })
+}
+
+/// Column widths that fit in `space`: natural widths if they fit, else the minimum widths
+/// plus a fair share of what is left, else a proportional squeeze to at least 1 each.
+fn fit_columns(natural: &[usize], minimum: &[usize], space: usize) -> Vec<usize> {
+    let total: usize = natural.iter().sum();
+    if total <= space {
+        return natural.to_vec();
+    }
+    let min_total: usize = minimum.iter().sum();
+    if min_total <= space {
+        let extra = space - min_total;
+        let want: usize = natural.iter().zip(minimum).map(|(n, m)| n.saturating_sub(*m)).sum();
+        let mut widths: Vec<usize> = natural
+            .iter()
+            .zip(minimum)
+            .map(|(n, m)| m + (n.saturating_sub(*m) * extra).checked_div(want).unwrap_or(0))
+            .collect();
+        let mut left = space - widths.iter().sum::<usize>();
+        for (w, n) in widths.iter_mut().zip(natural) {
+            if left == 0 {
+                break;
+            }
+            if *w < *n {
+                *w += 1;
+                left -= 1;
+            }
+        }
+        return widths;
+    }
+    let mut widths: Vec<usize> = minimum.iter().map(|m| (m * space / min_total).max(1)).collect();
+    while widths.iter().sum::<usize>() > space {
+        if let Some(w) = widths.iter_mut().filter(|w| **w > 1).max() {
+            *w -= 1;
+        } else {
+            break;
+        }
+    }
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &str, width: u16) -> Vec<String> {
+        let doc = Document::parse(src);
+        Layout::new(&doc, width).lines().map(|l| l.text()).collect()
+    }
+
+    #[test]
+    fn paragraphs_wrap_at_the_width_and_collapse_spaces() {
+        let out = lines("one two  three four five six seven\n", 10);
+        assert_eq!(out, ["one two", "three four", "five six", "seven"]);
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_broken() {
+        let out = lines("abcdefghijkl mn\n", 5);
+        assert_eq!(out, ["abcde", "fghij", "kl mn"]);
+    }
+
+    #[test]
+    fn wide_characters_never_straddle_the_edge() {
+        let out = lines("漢字漢字漢字 x\n", 5);
+        assert!(out.iter().all(|l| l.width() <= 5), "{out:?}");
+        assert_eq!(out.concat().replace(' ', ""), "漢字漢字漢字x");
+    }
+
+    #[test]
+    fn grapheme_clusters_are_never_split() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let text = format!("{}e\u{301}{}\n", family.repeat(3), family);
+        let doc = Document::parse(&text);
+        let layout = Layout::new(&doc, 3);
+        for line in layout.lines() {
+            let t = line.text();
+            assert!(t.width() <= 3);
+            assert!(!t.starts_with('\u{301}') && !t.starts_with('\u{200d}'), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn no_break_space_keeps_words_together() {
+        let out = lines("aaaa bb\u{a0}cc\n", 6);
+        assert_eq!(out, ["aaaa", "bb\u{a0}cc"]);
+    }
+
+    #[test]
+    fn a_lone_no_break_space_never_starts_a_line() {
+        let out = lines("aaaa bbbb. \u{a0} cccc\n", 11);
+        assert_eq!(out, ["aaaa bbbb.", "cccc"]);
+        let out = lines("aaaa bbbb. \u{a0} cccc\n", 30);
+        assert_eq!(out, ["aaaa bbbb. \u{a0} cccc"]);
+    }
+
+    #[test]
+    fn headings_get_rules_and_known_lines() {
+        let doc = Document::parse("# Title\n\nIntro text.\n\n## Part\n\nBody.\n");
+        let layout = Layout::new(&doc, 20);
+        let text: Vec<String> = layout.lines().map(|l| l.text()).collect();
+        assert_eq!(text, ["Title", "━━━━━", "", "Intro text.", "", "Part", "────", "", "Body."]);
+        assert_eq!(layout.heading_lines(), [0, 5]);
+        assert_eq!(layout.heading_at(4), Some(0));
+        assert_eq!(layout.heading_at(8), Some(1));
+    }
+
+    #[test]
+    fn quotes_get_bars_and_nest() {
+        let out = lines("> outer\n>\n> > inner words here\n", 12);
+        assert_eq!(out, ["│ outer", "│", "│ │ inner", "│ │ words", "│ │ here"]);
+    }
+
+    #[test]
+    fn lists_hang_their_continuation_lines() {
+        let out = lines("- first item wraps\n- second\n  1. nested one\n", 12);
+        assert_eq!(out, ["• first item", "  wraps", "• second", "  1. nested", "     one"]);
+    }
+
+    #[test]
+    fn code_blocks_keep_spacing_and_expand_tabs() {
+        let out = lines("```\na\tb  c\n```\n", 40);
+        assert_eq!(out, ["  a   b  c"]);
+    }
+
+    #[test]
+    fn tables_fit_the_width_by_wrapping_cells() {
+        let src = "| Name | Description |\n|---|---:|\n| a | a long description of it |\n";
+        for width in [16u16, 30, 80] {
+            let out = lines(src, width);
+            assert!(out.iter().all(|l| l.width() <= width as usize), "{width}: {out:?}");
+            assert!(out.concat().contains("long"));
+            assert!(out[0].starts_with("Nam"));
+        }
+        let out = lines(src, 80);
+        assert_eq!(out[0], "Name │              Description");
+        assert!(out[1].contains("┼"));
+    }
+
+    #[test]
+    fn notes_and_links_are_collected_at_the_end() {
+        let doc = Document::parse("Claim[^n] and [a link](http://x.org).\n\n[^n]: The note.\n");
+        let layout = Layout::new(&doc, 40);
+        let text: Vec<String> = layout.lines().map(|l| l.text()).collect();
+        assert_eq!(text[0], "Claim[1] and a link[1].");
+        assert!(text.contains(&"[1] The note.".to_string()), "{text:?}");
+        assert!(text.contains(&"[1] http://x.org".to_string()), "{text:?}");
+        let note = layout.note_line(1).unwrap();
+        assert_eq!(layout.line(note).unwrap().text(), "[1] The note.");
+        assert_eq!(layout.note_refs(), [(0, 1)]);
+    }
+
+    #[test]
+    fn anchors_find_the_same_passage_at_any_width() {
+        let src = "# T\n\n".to_string() + &"word ".repeat(300) + "\n\nfinal paragraph\n";
+        let doc = Document::parse(&src);
+        let narrow = Layout::new(&doc, 20);
+        let wide = Layout::new(&doc, 70);
+        for i in 0..narrow.len() {
+            let a = narrow.line(i).unwrap().anchor();
+            let j = wide.line_of(a);
+            let wa = wide.line(j).unwrap().anchor();
+            assert!(wa <= a);
+            assert_eq!(wa.block, a.block);
+        }
+        let last = narrow.len() - 1;
+        let j = wide.line_of(narrow.line(last).unwrap().anchor());
+        assert_eq!(wide.line(j).unwrap().text(), "final paragraph");
+    }
+
+    #[test]
+    fn deep_nesting_never_crowds_out_the_text() {
+        let src = ">".repeat(500) + " deep text here\n";
+        let out = lines(&src, 20);
+        assert!(out.iter().all(|l| l.width() <= 20));
+        assert!(out.concat().contains("deep"));
+    }
+}

@@ -47,13 +47,8 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 /// Like [`clean`], but also turns newlines and tabs into spaces: for one-line fields
 /// such as titles and authors.
 pub fn clean_line(text: &str) -> String {
-    let cleaned = clean(text);
-    cleaned
-        .chars()
-        .map(|c| if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let flat: String = text.chars().map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c }).collect();
+    clean(&flat).trim().to_string()
 }
 
 #[cfg(test)]

@@ -9,15 +9,8 @@ use std::path::{Path, PathBuf};
 /// or why it was refused: an existing essay is not replaced unless `force`; folders,
 /// binary files and files without an essay extension are refused. Each copy is written to
 /// a hidden temporary file and renamed into place, so a watcher never sees half an essay.
-pub fn add_files(
-    files: &[PathBuf],
-    dest: &Path,
-    force: bool,
-) -> Vec<Result<PathBuf, LibraryError>> {
-    files
-        .iter()
-        .map(|file| add_one(file, dest, force))
-        .collect()
+pub fn add_files(files: &[PathBuf], dest: &Path, force: bool) -> Vec<Result<PathBuf, LibraryError>> {
+    files.iter().map(|file| add_one(file, dest, force)).collect()
 }
 
 fn add_one(file: &Path, dest: &Path, force: bool) -> Result<PathBuf, LibraryError> {
@@ -46,21 +39,11 @@ fn add_one(file: &Path, dest: &Path, force: bool) -> Result<PathBuf, LibraryErro
     if !force && std::fs::symlink_metadata(&target).is_ok() {
         return Err(LibraryError::Exists(target));
     }
-    std::fs::create_dir_all(dest).map_err(|source| LibraryError::Unwritable {
-        path: dest.into(),
-        source,
-    })?;
+    std::fs::create_dir_all(dest).map_err(|source| LibraryError::Unwritable { path: dest.into(), source })?;
     let bytes = std::fs::read(file).map_err(|e| LibraryError::from_read(file.into(), e))?;
     // Hidden and ending in .part: the library scan ignores it even if we crash mid-way.
-    let temp = dest.join(format!(
-        ".{}.{}.part",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let unwritable = |source| LibraryError::Unwritable {
-        path: target.clone(),
-        source,
-    };
+    let temp = dest.join(format!(".{}.{}.part", name.to_string_lossy(), std::process::id()));
+    let unwritable = |source| LibraryError::Unwritable { path: target.clone(), source };
     let written = write_synced(&temp, &bytes).and_then(|()| std::fs::rename(&temp, &target));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);

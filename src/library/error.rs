@@ -50,9 +50,7 @@ pub enum LibraryError {
         source: std::io::Error,
     },
     /// No home folder, so no default place for configuration or essays.
-    #[error(
-        "cannot find a home folder for the {0}; set ESSAYREADER_CONFIG_DIR and ESSAYREADER_ESSAYS_DIR"
-    )]
+    #[error("cannot find a home folder for the {0}; set ESSAYREADER_CONFIG_DIR and ESSAYREADER_ESSAYS_DIR")]
     NoHome(&'static str),
 }
 

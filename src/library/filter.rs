@@ -10,12 +10,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 /// ignored. An empty query keeps every essay in order.
 pub fn filter(lib: &[EssayInfo], query: &str) -> Vec<usize> {
     // Plain fuzzy words: fzf's ^ ! ' $ operators would surprise someone typing a title.
-    let pattern = Pattern::new(
-        query,
-        CaseMatching::Smart,
-        Normalization::Smart,
-        AtomKind::Fuzzy,
-    );
+    let pattern = Pattern::new(query, CaseMatching::Smart, Normalization::Smart, AtomKind::Fuzzy);
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
     let mut scored: Vec<(u32, usize)> = lib
@@ -25,9 +20,7 @@ pub fn filter(lib: &[EssayInfo], query: &str) -> Vec<usize> {
             let haystack = searchable(essay);
             let all = pattern.score(Utf32Str::new(&haystack, &mut buf), &mut matcher)?;
             // A match within the title alone counts double: titles are what people type.
-            let title = pattern
-                .score(Utf32Str::new(&essay.title, &mut buf), &mut matcher)
-                .unwrap_or(0);
+            let title = pattern.score(Utf32Str::new(&essay.title, &mut buf), &mut matcher).unwrap_or(0);
             Some((all + title, i))
         })
         .collect();
@@ -71,11 +64,7 @@ mod tests {
         vec![
             essay("On the general strike", Some("Rosa Luxemburg"), &["labour"]),
             essay("Why I support leaking Leftist documents", None, &["media"]),
-            essay(
-                "Mass strike, party and trade unions",
-                Some("Rosa Luxemburg"),
-                &[],
-            ),
+            essay("Mass strike, party and trade unions", Some("Rosa Luxemburg"), &[]),
             essay("L'été 1968", Some("Anon"), &["france", "labour"]),
         ]
     }
@@ -108,10 +97,7 @@ mod tests {
 
     #[test]
     fn title_matches_rank_before_tag_matches() {
-        let lib = vec![
-            essay("Notes", Some("Anon"), &["capital"]),
-            essay("Capital, volume one", None, &[]),
-        ];
+        let lib = vec![essay("Notes", Some("Anon"), &["capital"]), essay("Capital, volume one", None, &[])];
         assert_eq!(filter(&lib, "capital"), [1, 0]);
     }
 

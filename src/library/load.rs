@@ -8,10 +8,7 @@ use std::path::Path;
 /// have changed, or vanished, since the scan).
 pub fn load_text(info: &EssayInfo) -> Result<EssayText, LibraryError> {
     match &info.location {
-        Location::Bundled(text) => Ok(EssayText {
-            text: (*text).to_string(),
-            lossy: false,
-        }),
+        Location::Bundled(text) => Ok(EssayText { text: (*text).to_string(), lossy: false }),
         Location::File(path) => load_path(path),
     }
 }

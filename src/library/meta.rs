@@ -22,16 +22,9 @@ pub(crate) struct Meta {
 pub(crate) fn from_text(text: &str, file_name: &str) -> Meta {
     let split = frontmatter::split(text);
     let front = split.front.unwrap_or_default();
-    let title = front
-        .title
-        .or_else(|| first_heading(split.body))
-        .unwrap_or_else(|| readable_name(file_name));
-    let base_id = front
-        .id
-        .as_deref()
-        .map(slug)
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| title_slug(&title));
+    let title = front.title.or_else(|| first_heading(split.body)).unwrap_or_else(|| readable_name(file_name));
+    let base_id =
+        front.id.as_deref().map(slug).filter(|s| !s.is_empty()).unwrap_or_else(|| title_slug(&title));
     let problem = if text.trim().is_empty() {
         Some("empty file".to_string())
     } else {
@@ -60,20 +53,13 @@ pub(crate) fn bundled_info(name: &'static str, text: &'static str) -> EssayInfo 
 /// The [`EssayInfo`] of the file at `path`, or `None` if it vanished meanwhile. Files
 /// that cannot be read as text are still listed, with a `problem` saying why.
 pub(crate) fn file_info(path: &Path, source: Source) -> Option<EssayInfo> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let fs_meta = std::fs::metadata(path).ok();
     let (meta, problem) = match read_essay(path) {
         Ok(essay) => {
             let mut meta = from_text(&essay.text, &file_name);
             let lossy = "not valid UTF-8 (read with replacement characters)";
-            let problem = if essay.lossy {
-                Some(lossy.to_string())
-            } else {
-                meta.problem.take()
-            };
+            let problem = if essay.lossy { Some(lossy.to_string()) } else { meta.problem.take() };
             (meta, problem)
         }
         Err(LibraryError::NotFound(_) | LibraryError::IsFolder(_)) => return None,
@@ -181,10 +167,7 @@ fn title_slug(title: &str) -> String {
 
 /// "my_essay-draft.md" → "My essay draft".
 pub(crate) fn readable_name(file_name: &str) -> String {
-    let stem = Path::new(file_name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = Path::new(file_name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let spaced = stem.replace(['_', '-'], " ");
     let words: Vec<&str> = spaced.split_whitespace().collect();
     let joined = clean_line(&words.join(" "));
@@ -291,10 +274,7 @@ mod tests {
 
     #[test]
     fn setext_heading_counts() {
-        assert_eq!(
-            from_text("Big title\n=========\n\ntext", "x.md").title,
-            "Big title"
-        );
+        assert_eq!(from_text("Big title\n=========\n\ntext", "x.md").title, "Big title");
     }
 
     #[test]
@@ -310,10 +290,7 @@ mod tests {
 
     #[test]
     fn words_skip_punctuation_and_front_matter() {
-        let meta = from_text(
-            "---\ntitle: A B C D\n---\n- one, two —\n\n* 3 ...\n",
-            "x.md",
-        );
+        let meta = from_text("---\ntitle: A B C D\n---\n- one, two —\n\n* 3 ...\n", "x.md");
         assert_eq!(meta.words, 3);
     }
 
@@ -338,29 +315,16 @@ mod tests {
 
     #[test]
     fn front_matter_id_wins_and_is_slugged() {
-        assert_eq!(
-            from_text("---\nid: My Id\ntitle: T\n---\n", "x.md").base_id,
-            "my-id"
-        );
-        assert_eq!(
-            from_text("---\nid: '???'\ntitle: T\n---\n", "x.md").base_id,
-            "t"
-        );
+        assert_eq!(from_text("---\nid: My Id\ntitle: T\n---\n", "x.md").base_id, "my-id");
+        assert_eq!(from_text("---\nid: '???'\ntitle: T\n---\n", "x.md").base_id, "t");
         assert_eq!(from_text("# ...\n", "x.md").base_id, "essay");
     }
 
     #[test]
     fn empty_and_bad_front_matter_are_problems() {
-        assert_eq!(
-            from_text(" \n\n", "x.md").problem.as_deref(),
-            Some("empty file")
-        );
+        assert_eq!(from_text(" \n\n", "x.md").problem.as_deref(), Some("empty file"));
         let bad = from_text("---\ntitle: [x\n---\n# Heading\n", "x.md");
-        assert!(
-            bad.problem
-                .expect("problem")
-                .starts_with("front matter ignored")
-        );
+        assert!(bad.problem.expect("problem").starts_with("front matter ignored"));
         assert_eq!(bad.title, "Heading");
     }
 

@@ -214,12 +214,7 @@ mod tests {
     #[test]
     fn json_has_exactly_the_list_fields() {
         let json = serde_json::to_value(info(5)).expect("json");
-        let keys: Vec<&str> = json
-            .as_object()
-            .expect("object")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys: Vec<&str> = json.as_object().expect("object").keys().map(String::as_str).collect();
         assert_eq!(keys.len(), 6);
         for k in ["id", "title", "author", "words", "source", "path"] {
             assert!(keys.contains(&k), "{k} missing");

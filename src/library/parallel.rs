@@ -17,9 +17,7 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> 
             .map(|part| {
                 let work = move || part.iter().map(f).collect::<Vec<R>>();
                 // If no thread can be had, the chunk is simply done later on this one.
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, work)
-                    .map_err(|_| part)
+                std::thread::Builder::new().spawn_scoped(scope, work).map_err(|_| part)
             })
             .collect();
         let mut out = Vec::with_capacity(items.len());

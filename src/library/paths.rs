@@ -58,22 +58,15 @@ impl Paths {
         let project = || directories::ProjectDirs::from("", "", "essayreader");
         let config_dir = match config_dir_flag.or_else(|| var(CONFIG_DIR_VAR)) {
             Some(dir) => dir,
-            None => project()
-                .ok_or(LibraryError::NoHome("configuration"))?
-                .config_dir()
-                .to_path_buf(),
+            None => project().ok_or(LibraryError::NoHome("configuration"))?.config_dir().to_path_buf(),
         };
         let essays_dir = match var(ESSAYS_DIR_VAR) {
             Some(dir) => dir,
-            None => project()
-                .ok_or(LibraryError::NoHome("essays folder"))?
-                .data_dir()
-                .join("essays"),
+            None => project().ok_or(LibraryError::NoHome("essays folder"))?.data_dir().join("essays"),
         };
         let config_file = config_dir.join("config.toml");
         let mut warnings = Vec::new();
-        let home = var("HOME")
-            .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
+        let home = var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
         let from_config = config_dirs(&config_file, &config_dir, home.as_deref(), &mut warnings);
         let mut extra: Vec<PathBuf> = Vec::new();
         for dir in extra_dirs.into_iter().chain(from_config) {
@@ -105,10 +98,8 @@ impl Paths {
         if self.essays_dir.is_dir() {
             return Ok(false);
         }
-        std::fs::create_dir_all(&self.essays_dir).map_err(|source| LibraryError::Unwritable {
-            path: self.essays_dir.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&self.essays_dir)
+            .map_err(|source| LibraryError::Unwritable { path: self.essays_dir.clone(), source })?;
         Ok(true)
     }
 }
@@ -142,12 +133,7 @@ fn config_dirs(
     let Some(value) = table.get("dirs") else {
         return Vec::new();
     };
-    let bad = || {
-        format!(
-            "{}: `dirs` should be a list of folder names",
-            file.display()
-        )
-    };
+    let bad = || format!("{}: `dirs` should be a list of folder names", file.display());
     let Some(items) = value.as_array() else {
         warnings.push(bad());
         return Vec::new();
@@ -188,16 +174,9 @@ mod tests {
     use super::*;
 
     fn env_of(pairs: &[(&str, &Path)]) -> impl Fn(&str) -> Option<OsString> + use<> {
-        let pairs: Vec<(String, OsString)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_os_str().to_owned()))
-            .collect();
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        }
+        let pairs: Vec<(String, OsString)> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.as_os_str().to_owned())).collect();
+        move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
 
     #[test]
@@ -238,26 +217,14 @@ mod tests {
     fn config_dirs_are_added_after_flag_dirs() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let cfg = tmp.path();
-        std::fs::write(
-            cfg.join("config.toml"),
-            "width = 72\ndirs = [\"notes\", \"~/papers\", \"/abs\"]\n",
-        )
-        .expect("write");
+        std::fs::write(cfg.join("config.toml"), "width = 72\ndirs = [\"notes\", \"~/papers\", \"/abs\"]\n")
+            .expect("write");
         let home = tmp.path().join("home");
-        let env = env_of(&[
-            (CONFIG_DIR_VAR, cfg),
-            (ESSAYS_DIR_VAR, cfg),
-            ("HOME", &home),
-        ]);
+        let env = env_of(&[(CONFIG_DIR_VAR, cfg), (ESSAYS_DIR_VAR, cfg), ("HOME", &home)]);
         let paths = Paths::resolve_with(env, None, vec![PathBuf::from("flagdir")]).expect("ok");
         assert_eq!(
             paths.extra_dirs,
-            vec![
-                PathBuf::from("flagdir"),
-                cfg.join("notes"),
-                home.join("papers"),
-                PathBuf::from("/abs"),
-            ]
+            vec![PathBuf::from("flagdir"), cfg.join("notes"), home.join("papers"), PathBuf::from("/abs"),]
         );
         assert!(paths.warnings.is_empty());
         assert_eq!(paths.essay_dirs()[0], cfg);
@@ -311,23 +278,11 @@ mod tests {
         let env = env_of(&[(CONFIG_DIR_VAR, tmp.path()), (ESSAYS_DIR_VAR, tmp.path())]);
         let paths = Paths::resolve_with(env, None, vec![]).expect("ok");
         let json = serde_json::to_value(&paths).expect("json");
-        let mut keys: Vec<&str> = json
-            .as_object()
-            .expect("object")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let mut keys: Vec<&str> = json.as_object().expect("object").keys().map(String::as_str).collect();
         keys.sort_unstable();
         assert_eq!(
             keys,
-            [
-                "bookmarks_file",
-                "config_dir",
-                "config_file",
-                "essays_dir",
-                "extra_dirs",
-                "positions_file"
-            ]
+            ["bookmarks_file", "config_dir", "config_file", "essays_dir", "extra_dirs", "positions_file"]
         );
     }
 }

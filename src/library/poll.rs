@@ -30,23 +30,21 @@ pub(crate) fn start(
     let dirs = dirs.to_vec();
     // Taken before returning, so a change made right after start is not missed.
     let mut before = fingerprint(&dirs);
-    std::thread::Builder::new()
-        .name("essay-poll".into())
-        .spawn(move || {
-            // Ends when the Poller is dropped (the channel disconnects) or nobody listens.
-            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
-                let now = fingerprint(&dirs);
-                let changed = differences(&before, &now);
-                if !changed.is_empty() {
-                    let mut event = Event::new(EventKind::Any);
-                    event.paths = changed;
-                    if raw.send(Ok(event)).is_err() {
-                        return;
-                    }
+    std::thread::Builder::new().name("essay-poll".into()).spawn(move || {
+        // Ends when the Poller is dropped (the channel disconnects) or nobody listens.
+        while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+            let now = fingerprint(&dirs);
+            let changed = differences(&before, &now);
+            if !changed.is_empty() {
+                let mut event = Event::new(EventKind::Any);
+                event.paths = changed;
+                if raw.send(Ok(event)).is_err() {
+                    return;
                 }
-                before = now;
             }
-        })?;
+            before = now;
+        }
+    })?;
     Ok(Poller { _stop: stop })
 }
 
@@ -65,14 +63,9 @@ fn fingerprint(dirs: &[PathBuf]) -> Fingerprint {
 
 /// Paths added, removed or changed between two fingerprints.
 fn differences(before: &Fingerprint, now: &Fingerprint) -> Vec<PathBuf> {
-    let changed = now
-        .iter()
-        .filter(|(path, stamp)| before.get(*path) != Some(stamp))
-        .map(|(path, _)| path.clone());
-    let removed = before
-        .keys()
-        .filter(|path| !now.contains_key(*path))
-        .cloned();
+    let changed =
+        now.iter().filter(|(path, stamp)| before.get(*path) != Some(stamp)).map(|(path, _)| path.clone());
+    let removed = before.keys().filter(|path| !now.contains_key(*path)).cloned();
     changed.chain(removed).collect()
 }
 

@@ -49,20 +49,16 @@ pub(crate) fn read_essay(path: &Path) -> Result<EssayText, LibraryError> {
         return Err(LibraryError::Binary(owned()));
     }
     bytes.extend_from_slice(&head[..n]);
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| LibraryError::from_read(owned(), e))?;
+    reader.read_to_end(&mut bytes).map_err(|e| LibraryError::from_read(owned(), e))?;
     check_size(path, bytes.len() as u64)?;
     Ok(decode(bytes))
 }
 
 /// Whether the first bytes of the file at `path` contain a NUL byte.
 pub(crate) fn looks_binary(path: &Path) -> Result<bool, LibraryError> {
-    let mut file =
-        std::fs::File::open(path).map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
     let mut head = [0u8; SNIFF_BYTES];
-    let n = read_up_to(&mut file, &mut head)
-        .map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
+    let n = read_up_to(&mut file, &mut head).map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
     Ok(head[..n].contains(&0))
 }
 
@@ -94,9 +90,6 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
 fn decode(bytes: Vec<u8>) -> EssayText {
     match String::from_utf8(bytes) {
         Ok(text) => EssayText { text, lossy: false },
-        Err(e) => EssayText {
-            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            lossy: true,
-        },
+        Err(e) => EssayText { text: String::from_utf8_lossy(e.as_bytes()).into_owned(), lossy: true },
     }
 }

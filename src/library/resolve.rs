@@ -61,34 +61,20 @@ pub fn resolve<'a>(lib: &'a Library, query: &str) -> Result<Resolved<'a>, Resolv
     if let Some(info) = lib.essays.iter().find(|e| e.id.to_lowercase() == wanted) {
         return Ok(Resolved::Listed(info));
     }
-    let titles: Vec<(String, &EssayInfo)> = lib
-        .essays
-        .iter()
-        .map(|e| (normalize(&e.title), e))
-        .collect();
+    let titles: Vec<(String, &EssayInfo)> = lib.essays.iter().map(|e| (normalize(&e.title), e)).collect();
     // A full title wins over titles that merely contain it ("Capital" vs "Capital II").
-    let exact: Vec<&EssayInfo> = titles
-        .iter()
-        .filter(|(t, _)| *t == wanted)
-        .map(|(_, e)| *e)
-        .collect();
+    let exact: Vec<&EssayInfo> = titles.iter().filter(|(t, _)| *t == wanted).map(|(_, e)| *e).collect();
     let matches = if exact.is_empty() {
-        titles
-            .iter()
-            .filter(|(t, _)| t.contains(&wanted))
-            .map(|(_, e)| *e)
-            .collect()
+        titles.iter().filter(|(t, _)| t.contains(&wanted)).map(|(_, e)| *e).collect()
     } else {
         exact
     };
     match matches.as_slice() {
         [] => Err(ResolveError::NotFound(clean_line(query))),
         [one] => Ok(Resolved::Listed(one)),
-        many => Err(ResolveError::Ambiguous(
-            many.iter()
-                .map(|e| format!("{} — {}", e.id, e.title))
-                .collect(),
-        )),
+        many => {
+            Err(ResolveError::Ambiguous(many.iter().map(|e| format!("{} — {}", e.id, e.title)).collect()))
+        }
     }
 }
 
@@ -108,9 +94,10 @@ fn resolve_path<'a>(lib: &'a Library, path: &Path) -> Result<Resolved<'a>, Resol
     // A path into a library folder is that library essay, so it keeps the library's id
     // (which may carry a -2 suffix) and its bookmarks.
     if let Ok(canonical) = path.canonicalize() {
-        let listed = lib.essays.iter().find(|e| {
-            e.source == Source::User && e.path.canonicalize().is_ok_and(|p| p == canonical)
-        });
+        let listed = lib
+            .essays
+            .iter()
+            .find(|e| e.source == Source::User && e.path.canonicalize().is_ok_and(|p| p == canonical));
         if let Some(info) = listed {
             return Ok(Resolved::Listed(info));
         }
@@ -122,10 +109,7 @@ fn resolve_path<'a>(lib: &'a Library, path: &Path) -> Result<Resolved<'a>, Resol
 
 /// Lowercase, every run of whitespace (U+00A0 and friends included) as one space, trimmed.
 fn normalize(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 #[cfg(test)]
@@ -134,9 +118,6 @@ mod tests {
 
     #[test]
     fn normalize_treats_nbsp_as_space() {
-        assert_eq!(
-            normalize("  Leftist\u{a0}\u{2009}Documents "),
-            "leftist documents"
-        );
+        assert_eq!(normalize("  Leftist\u{a0}\u{2009}Documents "), "leftist documents");
     }
 }

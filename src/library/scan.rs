@@ -20,17 +20,10 @@ const MAX_DEPTH: usize = 64;
 pub(crate) fn scan(dirs: &[PathBuf], previous: Option<&Library>) -> Library {
     let mut warnings = Vec::new();
     let files = find_files(dirs, &mut warnings);
-    let mut essays: Vec<EssayInfo> = bundled()
-        .iter()
-        .map(|(name, text)| bundled_info(name, text))
-        .collect();
+    let mut essays: Vec<EssayInfo> = bundled().iter().map(|(name, text)| bundled_info(name, text)).collect();
     let known: HashMap<&Path, &EssayInfo> = previous
         .map(|lib| {
-            lib.essays
-                .iter()
-                .filter(|e| e.source == Source::User)
-                .map(|e| (e.path.as_path(), e))
-                .collect()
+            lib.essays.iter().filter(|e| e.source == Source::User).map(|e| (e.path.as_path(), e)).collect()
         })
         .unwrap_or_default();
     let mut settling = Vec::new();
@@ -59,11 +52,7 @@ pub(crate) fn scan(dirs: &[PathBuf], previous: Option<&Library>) -> Library {
     }
     ids::assign(&mut essays);
     essays.sort_by_cached_key(|e| (e.source, e.title.to_lowercase(), e.path.clone()));
-    Library {
-        essays,
-        warnings,
-        settling,
-    }
+    Library { essays, warnings, settling }
 }
 
 /// What a rescan does with one file.
@@ -149,10 +138,8 @@ impl Walk {
                 return;
             }
         };
-        let mut entries: Vec<(std::ffi::OsString, PathBuf)> = entries
-            .flatten()
-            .map(|e| (e.file_name(), e.path()))
-            .collect();
+        let mut entries: Vec<(std::ffi::OsString, PathBuf)> =
+            entries.flatten().map(|e| (e.file_name(), e.path())).collect();
         entries.sort();
         for (name, path) in entries {
             if is_ignored(&name.to_string_lossy()) {

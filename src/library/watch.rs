@@ -52,9 +52,7 @@ pub struct Watcher {
 /// What produces the raw events.
 enum Backend {
     /// The platform's watcher (inotify, FSEvents, …).
-    Native {
-        _watcher: Box<dyn notify::Watcher + Send>,
-    },
+    Native { _watcher: Box<dyn notify::Watcher + Send> },
     /// Our polling thread.
     Poll { _poller: Poller },
 }
@@ -65,10 +63,7 @@ impl Watcher {
     pub fn start(dirs: &[PathBuf]) -> (Watcher, Option<String>) {
         let (raw_tx, raw_rx) = channel();
         match native(dirs, raw_tx) {
-            Ok(backend) => (
-                Watcher::with(Backend::Native { _watcher: backend }, raw_rx, dirs),
-                None,
-            ),
+            Ok(backend) => (Watcher::with(Backend::Native { _watcher: backend }, raw_rx, dirs), None),
             Err(e) => {
                 let (watcher, trouble) = Watcher::start_polling(dirs);
                 let mut notice = format!("watching by polling: {e}");
@@ -86,16 +81,10 @@ impl Watcher {
     pub fn start_polling(dirs: &[PathBuf]) -> (Watcher, Option<String>) {
         let (raw_tx, raw_rx) = channel();
         match poll::start(dirs, POLL_INTERVAL, raw_tx) {
-            Ok(poller) => (
-                Watcher::with(Backend::Poll { _poller: poller }, raw_rx, dirs),
-                None,
-            ),
+            Ok(poller) => (Watcher::with(Backend::Poll { _poller: poller }, raw_rx, dirs), None),
             Err(e) => {
                 let (_, events) = channel();
-                let watcher = Watcher {
-                    events,
-                    backend: None,
-                };
+                let watcher = Watcher { events, backend: None };
                 (watcher, Some(format!("not watching for new essays: {e}")))
             }
         }
@@ -105,13 +94,9 @@ impl Watcher {
         let (tx, events) = channel();
         let roots = dirs.to_vec();
         // If the thread cannot start, the watcher just never reports; reading still works.
-        let _ = std::thread::Builder::new()
-            .name("essay-watch".into())
-            .spawn(move || debounce(&raw, &tx, &roots));
-        Watcher {
-            events,
-            backend: Some(backend),
-        }
+        let _ =
+            std::thread::Builder::new().name("essay-watch".into()).spawn(move || debounce(&raw, &tx, &roots));
+        Watcher { events, backend: Some(backend) }
     }
 
     /// The hints, for callers that want to block or select on them.
@@ -136,10 +121,7 @@ impl Watcher {
     pub fn wait_changed(&self, timeout: Duration) -> bool {
         let Some(deadline) = Instant::now().checked_add(timeout) else {
             // "Forever": wait without a deadline.
-            return self
-                .events
-                .iter()
-                .any(|e| matches!(e, WatchEvent::Changed(_)));
+            return self.events.iter().any(|e| matches!(e, WatchEvent::Changed(_)));
         };
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -257,8 +239,7 @@ fn is_relevant(path: &Path, roots: &[PathBuf]) -> bool {
     let Some(rel) = roots.iter().find_map(|r| path.strip_prefix(r).ok()) else {
         return true; // outside the roots as we named them (a symlink): assume it matters
     };
-    !rel.components()
-        .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    !rel.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
 }
 
 #[cfg(test)]
@@ -267,15 +248,9 @@ mod tests {
 
     #[test]
     fn reading_is_not_a_change() {
-        assert!(!matters(&EventKind::Access(AccessKind::Open(
-            AccessMode::Any
-        ))));
-        assert!(!matters(&EventKind::Access(AccessKind::Close(
-            AccessMode::Read
-        ))));
-        assert!(matters(&EventKind::Access(AccessKind::Close(
-            AccessMode::Write
-        ))));
+        assert!(!matters(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
+        assert!(!matters(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
+        assert!(matters(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
         assert!(matters(&EventKind::Any));
     }
 
@@ -284,14 +259,8 @@ mod tests {
         let roots = [PathBuf::from("/home/u/.local/essays")];
         assert!(is_relevant(Path::new("/home/u/.local/essays/a.md"), &roots));
         assert!(is_relevant(Path::new("/home/u/.local/essays"), &roots));
-        assert!(!is_relevant(
-            Path::new("/home/u/.local/essays/.a.md.swp"),
-            &roots
-        ));
-        assert!(!is_relevant(
-            Path::new("/home/u/.local/essays/.git/index"),
-            &roots
-        ));
+        assert!(!is_relevant(Path::new("/home/u/.local/essays/.a.md.swp"), &roots));
+        assert!(!is_relevant(Path::new("/home/u/.local/essays/.git/index"), &roots));
         assert!(is_relevant(Path::new("/elsewhere/x.md"), &roots));
     }
 }

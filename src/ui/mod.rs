@@ -1,2 +1,74 @@
-//! Drawing the model into a frame.
+//! Drawing: `render(&Model, &mut Frame)` reads the model and writes cells, nothing else.
+//! No layout, parsing or file access happens here; only the visible lines are touched.
 
+pub mod ansi;
+mod library;
+mod overlay;
+mod reader;
+mod status;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::Model;
+pub use theme::Theme;
+
+/// Draws the whole screen for `model`.
+pub fn render(model: &Model, theme: Theme, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let geometry = model.geometry();
+    if geometry.too_small {
+        too_small(area, buf);
+        return;
+    }
+    let body = Rect { height: geometry.body_height, ..area };
+    match &model.reader {
+        Some(reader) => reader::draw(model, reader, &geometry, theme, body, buf),
+        None => library::draw(model, theme, body, buf),
+    }
+    let status = Rect { y: area.y + geometry.body_height, height: 1, ..area };
+    status::draw(model, theme, status, buf);
+    overlay::draw(model, theme, body, buf);
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let lines = ["Terminal too small", "(enlarge it, or q to quit)"];
+    for (i, text) in lines.iter().enumerate() {
+        let y = area.y + (area.height / 2).saturating_sub(1) + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let width = text.width().min(usize::from(area.width)) as u16;
+        let x = area.x + (area.width - width) / 2;
+        put(buf, x, y, text, area.right().saturating_sub(x), Style::default());
+    }
+}
+
+/// Writes `text` at (x, y), at most `max` cells wide, cutting with `…` if it does not fit.
+/// Returns the x after the text.
+pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style: Style) -> u16 {
+    if max == 0 || y >= buf.area.bottom() {
+        return x;
+    }
+    if text.width() <= usize::from(max) {
+        return buf.set_stringn(x, y, text, usize::from(max), style).0;
+    }
+    let mut cut = String::new();
+    let mut width = 0;
+    for g in text.graphemes(true) {
+        let w = g.width();
+        if width + w + 1 > usize::from(max) {
+            break;
+        }
+        cut.push_str(g);
+        width += w;
+    }
+    cut.push('…');
+    buf.set_stringn(x, y, &cut, usize::from(max), style).0
+}

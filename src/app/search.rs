@@ -1,0 +1,221 @@
+//! Search over a layout: the text of all lines joined, so a phrase wrapped across lines
+//! is still found, with a map back from text positions to lines and columns.
+
+use crate::core::layout::Layout;
+
+/// The searchable text of one layout.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    hay: String,
+    /// Where each line's content starts in `hay`, by line number.
+    starts: Vec<usize>,
+}
+
+/// A search and its matches, as byte ranges of the index's text.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// What the user typed.
+    pub query: String,
+    /// Matches in document order.
+    pub matches: Vec<(usize, usize)>,
+    /// The match the reader is on.
+    pub current: Option<usize>,
+    index: SearchIndex,
+}
+
+/// At most this many matches are kept, so a one-letter search in a huge essay stays fast.
+const MAX_MATCHES: usize = 100_000;
+
+impl SearchIndex {
+    /// Builds the index of `layout`: lines of one block joined by a space (or nothing, where
+    /// a word was broken), blocks by a newline.
+    pub fn build(layout: &Layout) -> SearchIndex {
+        let mut hay = String::new();
+        let mut starts = Vec::with_capacity(layout.len());
+        let mut previous_block = None;
+        for line in layout.lines() {
+            let block = line.anchor().block;
+            if !hay.is_empty() {
+                if previous_block != Some(block) {
+                    hay.push('\n');
+                } else if !line.joined() {
+                    hay.push(' ');
+                }
+            }
+            previous_block = Some(block);
+            starts.push(hay.len());
+            for (text, _) in line.content() {
+                hay.push_str(text);
+            }
+        }
+        SearchIndex { hay, starts }
+    }
+
+    /// The line that holds byte `pos` of the index text.
+    pub fn line_of(&self, pos: usize) -> usize {
+        self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
+    }
+
+    /// The byte range of line `line`'s content in the index text.
+    pub fn line_range(&self, line: usize) -> (usize, usize) {
+        let start = self.starts.get(line).copied().unwrap_or(self.hay.len());
+        let end = match self.starts.get(line + 1) {
+            Some(&next) => {
+                // Exclude the joining space or newline.
+                let bytes = self.hay.as_bytes();
+                if next > start && matches!(bytes.get(next - 1), Some(b' ' | b'\n')) {
+                    next - 1
+                } else {
+                    next
+                }
+            }
+            None => self.hay.len(),
+        };
+        (start, end.max(start))
+    }
+}
+
+/// Lower-cases `s` character by character where that keeps byte lengths, so positions in
+/// the folded text are positions in the original.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+impl Search {
+    /// A search over `layout` (matches are found with [`Search::set_query`]).
+    pub fn new(layout: &Layout) -> Search {
+        Search { index: SearchIndex::build(layout), ..Search::default() }
+    }
+
+    /// The index this search runs over.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Finds all matches of `query` (smart case: case-insensitive unless it has a capital).
+    pub fn set_query(&mut self, query: &str) {
+        self.query = query.to_string();
+        self.matches.clear();
+        self.current = None;
+        if query.is_empty() {
+            return;
+        }
+        let sensitive = query.chars().any(char::is_uppercase);
+        let (hay, needle) = if sensitive {
+            (std::borrow::Cow::Borrowed(self.index.hay.as_str()), query.to_string())
+        } else {
+            (std::borrow::Cow::Owned(fold(&self.index.hay)), fold(query))
+        };
+        self.matches =
+            hay.match_indices(needle.as_str()).take(MAX_MATCHES).map(|(at, m)| (at, at + m.len())).collect();
+    }
+
+    /// Rebuilds the index for a new layout, keeping the query and the current match.
+    pub fn relayout(&mut self, layout: &Layout) {
+        let current = self.current;
+        let query = std::mem::take(&mut self.query);
+        self.index = SearchIndex::build(layout);
+        self.set_query(&query);
+        self.current = current.filter(|&c| c < self.matches.len());
+    }
+
+    /// The first match on or after line `line`, wrapping to the first match; the flag says
+    /// whether it wrapped.
+    pub fn first_from(&self, line: usize) -> Option<(usize, bool)> {
+        let pos = *self.index.starts.get(line)?;
+        let i = self.matches.partition_point(|&(s, _)| s < pos);
+        if i < self.matches.len() {
+            Some((i, false))
+        } else {
+            (!self.matches.is_empty()).then_some((0, true))
+        }
+    }
+
+    /// The match after (or before) the current one, wrapping; the flag says whether it wrapped.
+    pub fn step(&self, forward: bool) -> Option<(usize, bool)> {
+        let n = self.matches.len();
+        if n == 0 {
+            return None;
+        }
+        Some(match (self.current, forward) {
+            (None, _) => (0, false),
+            (Some(c), true) if c + 1 < n => (c + 1, false),
+            (Some(_), true) => (0, true),
+            (Some(c), false) if c > 0 => (c - 1, false),
+            (Some(_), false) => (n - 1, true),
+        })
+    }
+
+    /// The line a match starts on.
+    pub fn match_line(&self, i: usize) -> Option<usize> {
+        self.matches.get(i).map(|&(s, _)| self.index.line_of(s))
+    }
+
+    /// The byte ranges within line `line`'s content that are matches, and whether each is
+    /// the current one.
+    pub fn highlights(&self, line: usize) -> Vec<(usize, usize, bool)> {
+        let (start, end) = self.index.line_range(line);
+        let first = self.matches.partition_point(|&(_, e)| e <= start);
+        self.matches[first..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, (s, _))| *s < end)
+            .map(|(k, &(s, e))| (s.max(start) - start, e.min(end) - start, self.current == Some(first + k)))
+            .filter(|(s, e, _)| s < e)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::document::Document;
+
+    fn search(src: &str, width: u16, query: &str) -> (Layout, Search) {
+        let doc = Document::parse(src);
+        let layout = Layout::new(&doc, width);
+        let mut s = Search::new(&layout);
+        s.set_query(query);
+        (layout, s)
+    }
+
+    #[test]
+    fn smart_case() {
+        let (_, s) = search("Left left LEFT\n", 40, "left");
+        assert_eq!(s.matches.len(), 3);
+        let (_, s) = search("Left left LEFT\n", 40, "Left");
+        assert_eq!(s.matches.len(), 1);
+    }
+
+    #[test]
+    fn a_phrase_wrapped_across_lines_is_found_and_highlighted_on_both() {
+        let (layout, s) = search("alpha beta gamma delta\n", 11, "beta gamma");
+        assert_eq!(layout.line(0).unwrap().text(), "alpha beta");
+        assert_eq!(s.matches.len(), 1);
+        assert_eq!(s.highlights(0), [(6, 10, false)]);
+        assert_eq!(s.highlights(1), [(0, 5, false)]);
+    }
+
+    #[test]
+    fn stepping_wraps_around() {
+        let (_, mut s) = search("x a x b x\n", 40, "x");
+        s.current = Some(2);
+        assert_eq!(s.step(true), Some((0, true)));
+        s.current = Some(0);
+        assert_eq!(s.step(false), Some((2, true)));
+    }
+
+    #[test]
+    fn prefixes_are_not_searched() {
+        let (_, s) = search("> quoted\n\n- item\n", 40, "│");
+        assert!(s.matches.is_empty());
+    }
+}

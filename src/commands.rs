@@ -1,0 +1,215 @@
+//! The commands behind the command line: each takes the parsed arguments and writes to
+//! stdout; errors come back as one readable line for `main` to print.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::core::document::Document;
+use crate::core::layout::Layout;
+use crate::library::{self, EssayInfo, EssayText, Library, Paths};
+use crate::store::{Store, export_markdown};
+use crate::ui::Theme;
+use crate::ui::ansi::write_layout;
+
+/// Width of the text column when nothing says otherwise.
+const DEFAULT_WIDTH: u16 = crate::app::DEFAULT_COLUMN;
+
+/// Runs the command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let paths = Paths::resolve(cli.config_dir.clone(), cli.dirs.clone())?;
+    for warning in &paths.warnings {
+        eprintln!("essayreader: {warning}");
+    }
+    // The essays folder is made on first run, so `paths` points at something real.
+    if let Err(e) = paths.ensure_essays_dir() {
+        eprintln!("essayreader: {e}");
+    }
+    match cli.command {
+        None => {
+            if io::stdout().is_terminal() && io::stdin().is_terminal() {
+                return crate::tui::shell::run_app(paths, cli.essay);
+            }
+            // Not a terminal: print instead of drawing a TUI into a pipe.
+            match cli.essay {
+                Some(essay) => render(&paths, &essay, None, ColorChoice::Auto),
+                None => list(&paths, false),
+            }
+        }
+        Some(Command::Render { essay, width, color }) => render(&paths, &essay, width, color),
+        Some(Command::Outline { essay, json }) => outline(&paths, &essay, json),
+        Some(Command::List { json }) => list(&paths, json),
+        Some(Command::Paths { json }) => show_paths(&paths, json),
+        Some(Command::Bookmarks { essay, json, export }) => {
+            bookmarks(&paths, essay.as_deref(), json, export.is_some())
+        }
+        Some(Command::Add { files, force }) => add(&paths, &files, force),
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe (`| head`) ends quietly.
+fn emit(text: &str) -> Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}
+
+/// Scans the library, reporting what it had to skip on stderr.
+pub fn scan(paths: &Paths) -> Library {
+    let library = Library::scan(&paths.essay_dirs());
+    for warning in &library.warnings {
+        eprintln!("essayreader: {warning}");
+    }
+    library
+}
+
+/// Finds ESSAY and reads its text (a notice on stderr when it was not valid UTF-8).
+fn load(paths: &Paths, query: &str) -> Result<(EssayInfo, EssayText)> {
+    let library = if looks_like_file(query) { Library::default() } else { scan(paths) };
+    let info = library::resolve(&library, query)?.into_info();
+    let text = library::load_text(&info)?;
+    if text.lossy {
+        eprintln!(
+            "essayreader: {} is not valid UTF-8; shown with replacement characters",
+            info.path.display()
+        );
+    }
+    Ok((info, text))
+}
+
+/// An existing file needs no library scan to be found.
+fn looks_like_file(query: &str) -> bool {
+    PathBuf::from(query).is_file()
+}
+
+fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) -> Result<ExitCode> {
+    let (_, text) = load(paths, query)?;
+    let terminal = io::stdout().is_terminal();
+    let width = width.unwrap_or_else(|| {
+        let columns = terminal.then(|| ratatui::crossterm::terminal::size().ok()).flatten().map(|(w, _)| w);
+        columns.map_or(DEFAULT_WIDTH, |w| w.clamp(1, DEFAULT_WIDTH))
+    });
+    let theme = Theme::from_env();
+    let styled = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && theme.color,
+    };
+    let doc = Document::parse(&text.text);
+    let layout = Layout::new(&doc, width);
+    let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
+    write_layout(&layout, Theme { color: true }, styled, &mut out);
+    emit(&out)
+}
+
+fn outline(paths: &Paths, query: &str, json: bool) -> Result<ExitCode> {
+    let (_, text) = load(paths, query)?;
+    let doc = Document::parse(&text.text);
+    if json {
+        return emit(&(serde_json::to_string_pretty(&doc.headings)? + "\n"));
+    }
+    let min = doc.headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let mut out = String::new();
+    for h in &doc.headings {
+        out.push_str(&"  ".repeat(usize::from(h.level - min)));
+        out.push_str(&h.title);
+        out.push('\n');
+    }
+    emit(&out)
+}
+
+fn list(paths: &Paths, json: bool) -> Result<ExitCode> {
+    let library = scan(paths);
+    if json {
+        return emit(&(serde_json::to_string_pretty(&library.essays)? + "\n"));
+    }
+    let id_width = library.essays.iter().map(|e| e.id.chars().count()).max().unwrap_or(0).min(40);
+    let mut out = String::new();
+    for e in &library.essays {
+        let author = e.author.as_deref().map(|a| format!(" — {a}")).unwrap_or_default();
+        let problem = e.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+        let source = match e.source {
+            library::Source::Bundled => "bundled",
+            library::Source::User => "user",
+        };
+        out.push_str(&format!(
+            "{:<id_width$}  {}{author}  [{} min, {source}]{problem}\n",
+            e.id,
+            e.title,
+            e.reading_minutes()
+        ));
+    }
+    if library.essays.is_empty() {
+        out.push_str("No essays.\n");
+    }
+    emit(&out)
+}
+
+fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
+    if json {
+        return emit(&(serde_json::to_string_pretty(paths)? + "\n"));
+    }
+    let mut out = String::new();
+    out.push_str(&format!("config folder:   {}\n", paths.config_dir.display()));
+    out.push_str(&format!("config file:     {}\n", paths.config_file.display()));
+    out.push_str(&format!("bookmarks file:  {}\n", paths.bookmarks_file.display()));
+    out.push_str(&format!("positions file:  {}\n", paths.positions_file.display()));
+    out.push_str(&format!("essays folder:   {}\n", paths.essays_dir.display()));
+    for dir in &paths.extra_dirs {
+        out.push_str(&format!("also essays in:  {}\n", dir.display()));
+    }
+    emit(&out)
+}
+
+fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
+    let (store, notices) = Store::open(&paths.config_dir);
+    for notice in notices {
+        eprintln!("essayreader: {notice}");
+    }
+    let library = scan(paths);
+    let essay = match query {
+        Some(q) => Some(library::resolve(&library, q)?.info().id.clone()),
+        None => None,
+    };
+    let list = store.bookmarks(essay.as_deref());
+    if export {
+        let title = |id: &str| library.get(id).map(|e| e.title.clone());
+        return emit(&export_markdown(list.iter().copied(), title));
+    }
+    if json {
+        let views: Vec<_> = list.iter().map(|b| b.view()).collect();
+        return emit(&(serde_json::to_string_pretty(&views)? + "\n"));
+    }
+    let mut out = String::new();
+    for b in &list {
+        let date: String = b.created.chars().take(10).collect();
+        out.push_str(&format!("{date}  {}  [{}]\n    {} — {}\n", b.label, b.essay, b.section, b.snippet));
+    }
+    if list.is_empty() {
+        out.push_str("No bookmarks yet (press m while reading).\n");
+    }
+    emit(&out)
+}
+
+fn add(paths: &Paths, files: &[PathBuf], force: bool) -> Result<ExitCode> {
+    let mut failed = 0;
+    for (file, result) in files.iter().zip(library::add_files(files, &paths.essays_dir, force)) {
+        match result {
+            Ok(dest) => println!("added {} → {}", file.display(), dest.display()),
+            Err(e) => {
+                eprintln!("essayreader: {e}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} files not added", files.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,335 @@
+//! The real shell: performs the app's effects with the library and the store, watches the
+//! essay folders, and saves the reading position now and then.
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::Result;
+
+use super::{Shell, TerminalEvents, TerminalGuard, run_loop};
+use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay, update};
+use crate::core::position;
+use crate::library::{self, EssayInfo, Library, Location, Paths, Resolved, Source, Watcher};
+use crate::store::{Bookmark, SavedPosition, Store};
+use crate::ui::Theme;
+
+/// How often the reading position is saved while reading.
+const SAVE_EVERY: Duration = Duration::from_secs(20);
+
+/// The open essay's file, to notice when it changes on disk.
+struct OpenFile {
+    id: String,
+    path: PathBuf,
+    stamp: Option<(u64, SystemTime)>,
+}
+
+/// Effects performed for real.
+pub struct AppShell {
+    paths: Paths,
+    library: Library,
+    /// Essays opened by path that are not in the library's folders.
+    extra: Vec<EssayInfo>,
+    store: Store,
+    watcher: Option<Watcher>,
+    open: Option<OpenFile>,
+    deleted: Vec<Bookmark>,
+    last_save: Instant,
+    saved_offset: Option<(String, usize)>,
+    rescan_at: Option<Instant>,
+}
+
+fn file_stamp(path: &PathBuf) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+impl AppShell {
+    fn info(&self, id: &str) -> Option<&EssayInfo> {
+        self.library.get(id).or_else(|| self.extra.iter().find(|e| e.id == id))
+    }
+
+    /// The library as the app lists it, with progress from saved positions.
+    pub fn entries(&self) -> Vec<Entry> {
+        self.library
+            .essays
+            .iter()
+            .map(|e| {
+                let position = self.store.position(&e.id);
+                Entry {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    author: e.author.clone(),
+                    date: e.date.clone(),
+                    tags: e.tags.clone(),
+                    words: e.words,
+                    source: match e.source {
+                        Source::Bundled => "bundled",
+                        Source::User => "user",
+                    },
+                    problem: e.problem.clone(),
+                    progress: position.map(|p| p.progress),
+                    last_read: position
+                        .and_then(|p| {
+                            crate::store::parse_time(&p.updated).duration_since(SystemTime::UNIX_EPOCH).ok()
+                        })
+                        .map(|d| d.as_secs()),
+                }
+            })
+            .collect()
+    }
+
+    /// All bookmarks for the app; those of the open essay are placed in its current text.
+    fn bookmark_entries(&self, model: &Model) -> Vec<BookmarkEntry> {
+        self.bookmarks_for(model.reader.as_ref().map(|r| (r.id.as_str(), r.source.as_str())))
+    }
+
+    /// All bookmarks; those of `open` (an essay id and its text) are placed in that text.
+    fn bookmarks_for(&self, open: Option<(&str, &str)>) -> Vec<BookmarkEntry> {
+        let resolver = open.map(|(id, source)| (id, position::Resolver::new(source)));
+        self.store
+            .bookmarks(None)
+            .into_iter()
+            .map(|b| {
+                let offset = match &resolver {
+                    Some((id, resolver)) if *id == b.essay => resolver.resolve(&b.anchor).offset(),
+                    _ => Some(b.anchor.offset),
+                };
+                BookmarkEntry {
+                    id: b.id.clone(),
+                    essay: b.essay.clone(),
+                    label: b.label.clone(),
+                    section: b.section.clone(),
+                    snippet: b.snippet.clone(),
+                    created: b.created.clone(),
+                    offset,
+                }
+            })
+            .collect()
+    }
+
+    /// Loads an essay; `bookmark` (an id) chooses where to start instead of the saved place.
+    fn open(&mut self, id: &str, bookmark: Option<&str>) -> Vec<Msg> {
+        let Some(info) = self.info(id).cloned() else {
+            return vec![Msg::Notice(format!("No essay with id {id} any more"))];
+        };
+        let text = match library::load_text(&info) {
+            Ok(text) => text,
+            Err(e) => return vec![Msg::Notice(format!("Cannot open: {e}"))],
+        };
+        let anchor = match bookmark {
+            Some(b) => self.store.bookmark(b).map(|b| b.anchor.clone()),
+            None => self.store.position(id).map(|p| p.anchor.clone()),
+        };
+        let resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
+        self.open = match &info.location {
+            Location::File(path) => {
+                Some(OpenFile { id: info.id.clone(), path: path.clone(), stamp: file_stamp(path) })
+            }
+            Location::Bundled(_) => None,
+        };
+        // Bookmarks are placed in the text as it is now, before the reader sees them.
+        let bookmarks = self.bookmarks_for(Some((&info.id, &text.text)));
+        let mut msgs = vec![
+            Msg::Bookmarks(bookmarks),
+            Msg::Opened(Box::new(OpenedEssay {
+                id: info.id.clone(),
+                title: info.title.clone(),
+                source: text.text,
+                resume,
+                reload: false,
+            })),
+        ];
+        if text.lossy {
+            msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
+        }
+        msgs
+    }
+
+    fn bookmarks_changed(&mut self, model: &Model, result: Result<(), crate::store::StoreError>) -> Vec<Msg> {
+        let mut msgs = Vec::new();
+        if let Err(e) = result {
+            msgs.push(Msg::Notice(format!("Bookmark not saved: {e}")));
+        }
+        msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
+        msgs
+    }
+
+    fn save_position(&mut self, essay: &str, anchor: position::TextAnchor, progress: f32) -> Vec<Msg> {
+        let offset = anchor.offset;
+        match self.store.save_position(SavedPosition::new(essay, anchor, progress)) {
+            Ok(()) => {
+                self.saved_offset = Some((essay.to_string(), offset));
+                Vec::new()
+            }
+            Err(e) => vec![Msg::Notice(format!("Reading position not saved: {e}"))],
+        }
+    }
+
+    /// The open essay's file changed: read it again and stay at the same passage.
+    fn reload_open(&mut self, model: &Model) -> Vec<Msg> {
+        let (Some(open), Some(reader)) = (self.open.as_mut(), model.reader.as_ref()) else {
+            return Vec::new();
+        };
+        if open.id != reader.id {
+            return Vec::new();
+        }
+        let stamp = file_stamp(&open.path);
+        if stamp == open.stamp || stamp.is_none() {
+            return Vec::new();
+        }
+        open.stamp = stamp;
+        let Ok(text) = library::load_path(&open.path) else { return Vec::new() };
+        let anchor = position::capture(&reader.source, reader.top_offset(), reader.heading_path());
+        let resume = position::resolve(&text.text, &anchor).offset();
+        vec![
+            Msg::Opened(Box::new(OpenedEssay {
+                id: reader.id.clone(),
+                title: reader.title.clone(),
+                source: text.text,
+                resume,
+                reload: true,
+            })),
+            Msg::Notice("The essay changed on disk and was reloaded".into()),
+        ]
+    }
+}
+
+impl Shell for AppShell {
+    fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg> {
+        match effect {
+            Effect::Open(target) => {
+                let (id, bookmark) = match target.split_once('#') {
+                    Some((id, b)) => (id.to_string(), Some(b.to_string())),
+                    None => (target, None),
+                };
+                self.open(&id, bookmark.as_deref())
+            }
+            Effect::SavePosition { essay, anchor, progress } => {
+                let mut msgs = self.save_position(&essay, anchor, progress);
+                msgs.push(Msg::Library(self.entries()));
+                msgs
+            }
+            Effect::AddBookmark { essay, label, section, snippet, anchor } => {
+                let result =
+                    self.store.add_bookmark(Bookmark::new(&essay, &label, &section, &snippet, anchor));
+                self.bookmarks_changed(model, result)
+            }
+            Effect::DeleteBookmark(id) => {
+                let result = self.store.delete_bookmark(&id).map(|deleted| self.deleted.extend(deleted));
+                self.bookmarks_changed(model, result)
+            }
+            Effect::UndoDelete => match self.deleted.pop() {
+                Some(b) => {
+                    let result = self.store.restore_bookmark(b);
+                    self.bookmarks_changed(model, result)
+                }
+                None => vec![Msg::Notice("Nothing to undo".into())],
+            },
+            Effect::RenameBookmark(id, label) => {
+                let result = self.store.rename_bookmark(&id, &label);
+                self.bookmarks_changed(model, result)
+            }
+        }
+    }
+
+    fn tick(&mut self, model: &Model) -> Vec<Msg> {
+        let mut msgs = Vec::new();
+        let changed = self.watcher.as_ref().is_some_and(Watcher::try_changed);
+        let due = self.rescan_at.is_some_and(|at| Instant::now() >= at);
+        if changed || due {
+            self.rescan_at = None;
+            self.library = self.library.rescan(&self.paths.essay_dirs());
+            if !self.library.settling.is_empty() {
+                // Files still being written: look again once they have settled.
+                self.rescan_at = Some(Instant::now() + library::SETTLE);
+            }
+            msgs.push(Msg::Library(self.entries()));
+            msgs.extend(self.reload_open(model));
+        }
+        if let Some(reader) = model.reader.as_ref()
+            && self.last_save.elapsed() >= SAVE_EVERY
+        {
+            self.last_save = Instant::now();
+            let offset = reader.top_offset();
+            if self.saved_offset.as_ref() != Some(&(reader.id.clone(), offset)) {
+                let height = usize::from(model.geometry().body_height);
+                let anchor = position::capture(&reader.source, offset, reader.heading_path());
+                msgs.extend(self.save_position(&reader.id.clone(), anchor, reader.progress(height)));
+            }
+        }
+        msgs
+    }
+}
+
+/// Runs the full-screen reader: the library, or `essay` opened.
+pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
+    let dirs = paths.essay_dirs();
+    let library = Library::scan(&dirs);
+    // Resolve the argument before taking over the screen, so a bad one is a plain error.
+    let mut extra = Vec::new();
+    let start = match essay.as_deref() {
+        Some(query) => {
+            let resolved = library::resolve(&library, query)?;
+            let id = resolved.info().id.clone();
+            if let Resolved::File(info) = resolved {
+                extra.push(*info);
+            }
+            Some(id)
+        }
+        None => None,
+    };
+    let (store, mut notices) = Store::open(&paths.config_dir);
+    let (watcher, watch_notice) = Watcher::start(&dirs);
+    notices.extend(watch_notice);
+    notices.extend(library.warnings.iter().cloned());
+    let mut shell = AppShell {
+        paths,
+        library,
+        extra,
+        store,
+        watcher: Some(watcher),
+        open: None,
+        deleted: Vec::new(),
+        last_save: Instant::now(),
+        saved_offset: None,
+        rescan_at: None,
+    };
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let mut model = Model::new(shell.entries(), (size.width, size.height));
+    model.essays_dir = shell.paths.essays_dir.display().to_string();
+    model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
+    model.all_bookmarks = shell.bookmark_entries(&model);
+    if let Some(id) = start {
+        for msg in shell.perform(Effect::Open(id), &model) {
+            for effect in update(&mut model, msg) {
+                shell.perform(effect, &model);
+            }
+        }
+    }
+    let result = run_loop(
+        &mut guard.terminal,
+        &mut TerminalEvents,
+        &mut shell,
+        &mut model,
+        Theme::from_env(),
+        &guard.stop,
+    );
+    // Stopped by a signal or an error: still keep the reader's place.
+    if !model.quit
+        && let Some(reader) = model.reader.as_ref()
+    {
+        let height = usize::from(model.geometry().body_height);
+        let anchor = position::capture(&reader.source, reader.top_offset(), reader.heading_path());
+        shell.save_position(&reader.id.clone(), anchor, reader.progress(height));
+    }
+    let signal = guard.signal();
+    drop(guard);
+    result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
+    Ok(match signal {
+        Some(sig) => ExitCode::from(128u8.saturating_add(sig as u8)),
+        None => ExitCode::SUCCESS,
+    })
+}

@@ -1,0 +1,92 @@
+//! What layers over the screen: the help and the bookmarks list.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::{Theme, put};
+use crate::app::keymap::help_lines;
+use crate::app::{Mode, Model, bookmark_list};
+
+pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
+    match model.mode {
+        Mode::Help(scroll) => help(theme, scroll, body, buf),
+        Mode::BookmarkList(selected) => bookmarks(model, theme, selected, body, buf),
+        Mode::LabelInput { renaming: Some(_), .. } => bookmarks(model, theme, 0, body, buf),
+        _ => {}
+    }
+}
+
+/// A bordered box centred in `area`, cleared, with a title; returns its inside.
+fn panel(title: &str, width: u16, height: u16, area: Rect, theme: Theme, buf: &mut Buffer) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    let rect =
+        Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+    Clear.render(rect, buf);
+    let block = Block::default().borders(Borders::ALL).border_style(theme.dim()).title(title.to_string());
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
+fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let lines = help_lines();
+    let inner = panel(" Help · Esc closes · j/k scroll ", 64, lines.len() as u16 + 2, area, theme, buf);
+    let first = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    for (row, (keys, text)) in lines.iter().skip(first).take(usize::from(inner.height)).enumerate() {
+        let y = inner.y + row as u16;
+        if keys.is_empty() {
+            put(buf, inner.x + 1, y, text, inner.width.saturating_sub(1), theme.current());
+        } else {
+            let x = put(buf, inner.x + 2, y, keys, 22, Style::default().add_modifier(Modifier::BOLD));
+            let x = x.max(inner.x + 24);
+            put(buf, x, y, text, inner.right().saturating_sub(x), Style::default());
+        }
+    }
+}
+
+fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut Buffer) {
+    let list = bookmark_list(model);
+    let title = match &model.reader {
+        Some(_) => " Bookmarks · Enter jumps · d deletes · u undoes · r renames ",
+        None => " All bookmarks · Enter opens · d deletes · u undoes · r renames ",
+    };
+    let height = (list.len() as u16 * 2 + 2).max(5);
+    let inner = panel(title, 76, height, area, theme, buf);
+    if list.is_empty() {
+        put(buf, inner.x + 1, inner.y, "No bookmarks yet: press m while reading.", inner.width, theme.dim());
+        return;
+    }
+    let rows = usize::from(inner.height / 2).max(1);
+    let first = selected.saturating_sub(rows.saturating_sub(1));
+    for (row, (i, b)) in list.iter().enumerate().skip(first).take(rows).enumerate() {
+        let y = inner.y + row as u16 * 2;
+        let style = if i == selected { theme.selected() } else { Style::default() };
+        if i == selected {
+            buf.set_style(Rect { y, height: 1, ..inner }, style);
+        }
+        let mut label = b.label.clone();
+        if b.offset.is_none() && model.reader.is_some() {
+            label.push_str("  (passage not found)");
+        }
+        let x = put(
+            buf,
+            inner.x + 1,
+            y,
+            &label,
+            inner.width.saturating_sub(14),
+            style.add_modifier(Modifier::BOLD),
+        );
+        let date: String = b.created.chars().take(10).collect();
+        put(buf, inner.right().saturating_sub(11).max(x + 1), y, &date, 10, style.patch(theme.dim()));
+        let detail = match &model.reader {
+            Some(_) => format!("{} — {}", b.section, b.snippet),
+            None => format!("{} · {} — {}", b.essay, b.section, b.snippet),
+        };
+        if y + 1 < inner.bottom() {
+            put(buf, inner.x + 3, y + 1, &detail, inner.width.saturating_sub(4), theme.dim());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The reading view: the outline pane and the text column.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{Theme, put};
+use crate::app::{Focus, Geometry, Model, Reader};
+
+pub(super) fn draw(model: &Model, reader: &Reader, g: &Geometry, theme: Theme, body: Rect, buf: &mut Buffer) {
+    if let Some((x, w)) = g.outline {
+        outline(model, reader, theme, Rect { x: body.x + x, width: w, ..body }, buf);
+    }
+    let (tx, tw) = g.text;
+    let left = body.x + tx + tw.saturating_sub(g.column) / 2;
+    for row in 0..body.height {
+        let index = reader.top + usize::from(row);
+        let Some(line) = reader.layout.line(index) else { break };
+        let y = body.y + row;
+        let mut x = left;
+        let limit = body.x + tx + tw;
+        for (text, style) in line.prefix() {
+            x = put(buf, x, y, text, limit.saturating_sub(x), theme.text(style));
+        }
+        let highlights = reader.search.as_ref().map(|s| s.highlights(index)).unwrap_or_default();
+        let mut at = 0;
+        for (text, style) in line.content() {
+            let base = theme.text(style);
+            let end = at + text.len();
+            let mut cut = at;
+            for &(hs, he, current) in highlights.iter().filter(|(hs, he, _)| *hs < end && *he > at) {
+                let (s, e) = (hs.max(at), he.min(end));
+                if s > cut {
+                    x = put(buf, x, y, &text[cut - at..s - at], limit.saturating_sub(x), base);
+                }
+                x = put(
+                    buf,
+                    x,
+                    y,
+                    &text[s - at..e - at],
+                    limit.saturating_sub(x),
+                    base.patch(theme.matched(current)),
+                );
+                cut = e;
+            }
+            if cut < end {
+                x = put(buf, x, y, &text[cut - at..], limit.saturating_sub(x), base);
+            }
+            at = end;
+        }
+    }
+}
+
+fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let focused = model.focus == Focus::Outline;
+    let border = if focused { theme.current() } else { theme.dim() };
+    // Right-hand rule separating the outline from the text.
+    let rule_x = area.right();
+    for y in area.y..area.bottom() {
+        if rule_x < buf.area.right() {
+            buf.set_stringn(rule_x, y, "│", 1, border);
+        }
+    }
+    let title = if focused { " Outline · Enter jumps" } else { " Outline" };
+    put(buf, area.x, area.y, title, area.width, border);
+    let headings = &reader.doc.headings;
+    if headings.is_empty() {
+        put(buf, area.x + 1, area.y + 2, "(no headings)", area.width.saturating_sub(1), theme.dim());
+        return;
+    }
+    let rows = usize::from(area.height.saturating_sub(2));
+    let current = reader.layout.heading_at(reader.top);
+    let focus_row = if focused { reader.outline_selected } else { current.unwrap_or(0) };
+    let first = focus_row.saturating_sub(rows / 2).min(headings.len().saturating_sub(rows));
+    let min_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
+    for (row, (i, h)) in headings.iter().enumerate().skip(first).take(rows).enumerate() {
+        let y = area.y + 2 + row as u16;
+        let indent = usize::from(h.level - min_level).min(6) * 2;
+        let is_current = current == Some(i);
+        let marker = if is_current { "▌" } else { " " };
+        let mut style = if is_current { theme.current() } else { Style::default() };
+        if focused && i == reader.outline_selected {
+            style = style.patch(theme.selected());
+        }
+        let x = put(buf, area.x, y, marker, 1, theme.current());
+        let x = x + indent.min(usize::from(area.width / 2)) as u16;
+        put(buf, x, y, &h.title, area.right().saturating_sub(x + 1), style);
+    }
+}

@@ -1,0 +1,98 @@
+//! The status line: where am I, how much is left, and what just happened.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Theme, put};
+use crate::app::{Mode, Model};
+
+pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let height = usize::from(model.geometry().body_height);
+    let (left, right) = match (&model.mode, &model.reader) {
+        (Mode::SearchInput { .. }, Some(reader)) => {
+            let search = reader.search.as_ref();
+            let query = search.map_or("", |s| s.query.as_str());
+            let count = match search {
+                Some(s) if !s.query.is_empty() && s.matches.is_empty() => "no match".to_string(),
+                Some(s) if !s.query.is_empty() => {
+                    format!("{}/{}", s.current.map_or(0, |c| c + 1), s.matches.len())
+                }
+                _ => String::new(),
+            };
+            (format!("/{query}▏"), format!("{count} · Enter keeps · Esc cancels"))
+        }
+        (Mode::FilterInput, _) => {
+            (format!("Filter: {}▏", model.filter), "Enter keeps · Esc clears".to_string())
+        }
+        (Mode::LabelInput { text, renaming }, reader) => {
+            let hint = match (renaming, reader) {
+                (None, Some(r)) if text.is_empty() => {
+                    format!("Enter: “{}”", crate::app::default_label(r))
+                }
+                _ => "Enter saves · Esc cancels".to_string(),
+            };
+            let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
+            (format!("{verb}: {text}▏"), hint)
+        }
+        (_, Some(reader)) => {
+            let mut tail = Vec::new();
+            if let Some(section) = reader.section().filter(|s| *s != reader.title) {
+                tail.push(section.to_string());
+            }
+            tail.push(format!("{:.0}%", reader.progress(height) * 100.0));
+            tail.push(format!("{} min left", reader.minutes_left(height)));
+            if let Some(search) = reader.search.as_ref().filter(|s| !s.query.is_empty()) {
+                let at = search.current.map_or(0, |c| c + 1);
+                tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));
+            }
+            // The title gives way first, then the section: position and time left matter most.
+            let right = "? help · q back";
+            let budget = usize::from(area.width).saturating_sub(right.width() + 4);
+            let mut tail_text = tail.join(" · ");
+            if tail_text.width() > budget && tail.len() > 2 {
+                tail_text = tail[1..].join(" · ");
+            }
+            let room = budget.saturating_sub(tail_text.width() + 3);
+            let left = if room >= 8 {
+                format!("{} · {tail_text}", shorten(&reader.title, room))
+            } else {
+                tail_text
+            };
+            (left, right.to_string())
+        }
+        (_, None) => (
+            "essayreader".to_string(),
+            "Enter open · / filter · s sort · ' bookmarks · ? help · q quit".to_string(),
+        ),
+    };
+    let (right, right_style) = match (&model.notice, &model.status_note) {
+        (Some(n), _) => (n.clone(), theme.notice()),
+        (None, Some(n)) => (format!("{n} · {right}"), theme.dim()),
+        _ => (right, theme.dim()),
+    };
+    let right_w = (right.width() as u16).min(area.width / 2 + area.width / 4);
+    let left_w = area.width.saturating_sub(right_w + 2);
+    put(buf, area.x + 1, area.y, &left, left_w, theme.dim().add_modifier(Modifier::BOLD));
+    put(buf, area.right().saturating_sub(right_w + 1), area.y, &right, right_w, right_style);
+}
+
+/// `text` cut to at most `max` cells, ending in `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if width + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        width += w;
+    }
+    out.push('…');
+    out
+}

@@ -1,0 +1,144 @@
+//! The real binary in a real pseudo-terminal: open the bundled essay, move by headings,
+//! search, resize, quit; and the terminal is given back however the app ends.
+
+mod common;
+
+use std::os::unix::process::ExitStatusExt;
+
+use common::{Key, Term, essayreader_bin};
+
+/// A reader with empty temporary config and essays folders.
+struct Reader {
+    term: Term,
+    _dirs: tempfile::TempDir,
+}
+
+fn launch(args: &[&str], cols: u16, rows: u16) -> Reader {
+    let dirs = tempfile::tempdir().unwrap();
+    let config = dirs.path().join("config");
+    let essays = dirs.path().join("essays");
+    let term = Term::spawn(
+        essayreader_bin(),
+        args,
+        &[
+            ("ESSAYREADER_CONFIG_DIR", config.to_str().unwrap()),
+            ("ESSAYREADER_ESSAYS_DIR", essays.to_str().unwrap()),
+        ],
+        cols,
+        rows,
+    );
+    Reader { term, _dirs: dirs }
+}
+
+/// The text pane's first row (right of the outline's rule), trimmed.
+fn top_text(term: &Term) -> String {
+    let row = term.row(0);
+    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
+}
+
+#[test]
+fn heading_jumps_search_resize_and_quit_leave_a_clean_terminal() {
+    let mut r = launch(&["leaking"], 110, 30);
+    r.term.wait_for("min left");
+    assert!(r.term.screen_text().contains("Outline"));
+    assert!(top_text(&r.term).starts_with("Why I support leaking"));
+
+    r.term.send("]");
+    r.term.wait_until(|_| top_text(&r.term) == "Who am I?", "first section heading on the top line");
+    r.term.send("]]]");
+    r.term.wait_until(
+        |_| top_text(&r.term) == "Membership numbers and revolutionary ideas",
+        "fourth section on the top line",
+    );
+    r.term.send("[");
+    r.term.wait_until(|_| top_text(&r.term) == "What goes on at the local levels", "back one heading");
+
+    r.term.send("/Lukacs");
+    r.term.wait_for("1/1");
+    r.term.send_key(Key::Enter);
+    r.term.wait_for("/Lukacs 1/1");
+
+    // A narrow window hides the outline; the same passage stays on screen.
+    r.term.resize(50, 20);
+    r.term.wait_until(|s| s.contains("Lukacs") && !s.contains("Outline"), "relaid out at 50 columns");
+
+    r.term.send("q");
+    r.term.wait_for("Library");
+    r.term.send("q");
+    let status = r.term.wait_exit();
+    assert!(status.success(), "{status:?}");
+    r.term.assert_restored();
+}
+
+#[test]
+fn library_opens_the_bundled_essay_and_ctrl_c_quits() {
+    let mut r = launch(&[], 100, 24);
+    r.term.wait_for("Why I support leaking Leftist");
+    r.term.wait_for("drop .md or .txt files into");
+    r.term.send_key(Key::Enter);
+    r.term.wait_for("min left");
+    r.term.send_key(Key::Ctrl('c'));
+    assert!(r.term.wait_exit().success());
+    r.term.assert_restored();
+}
+
+fn stopped_by(signal: libc::c_int) {
+    let mut r = launch(&["leaking"], 100, 24);
+    r.term.wait_for("min left");
+    r.term.signal(signal);
+    let status = r.term.wait_exit();
+    assert_eq!(status.code(), Some(128 + signal), "{status:?}");
+    r.term.assert_restored();
+}
+
+#[test]
+fn sigterm_gives_the_terminal_back() {
+    stopped_by(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_gives_the_terminal_back() {
+    stopped_by(libc::SIGHUP);
+}
+
+#[test]
+fn sigint_from_outside_gives_the_terminal_back() {
+    stopped_by(libc::SIGINT);
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_and_says_one_line() {
+    let dirs = tempfile::tempdir().unwrap();
+    let config = dirs.path().join("config");
+    let mut term = Term::spawn(
+        essayreader_bin(),
+        &["leaking"],
+        &[("ESSAYREADER_CONFIG_DIR", config.to_str().unwrap()), ("ESSAYREADER_TEST_PANIC", "1")],
+        100,
+        24,
+    );
+    term.wait_for("min left");
+    term.send("j");
+    let status = term.wait_exit();
+    assert_eq!(status.code(), Some(1), "{status:?} {:?}", status.signal());
+    term.assert_restored();
+    let screen = term.screen_text();
+    assert!(screen.contains("essayreader: internal error"), "{screen}");
+    assert!(!screen.contains("stack backtrace"), "{screen}");
+}
+
+#[test]
+fn a_tiny_window_says_so_and_recovers() {
+    let mut r = launch(&["leaking"], 100, 24);
+    r.term.wait_for("min left");
+    r.term.resize(12, 3);
+    r.term.wait_for("Terminal");
+    r.term.resize(1, 1);
+    r.term.resize(90, 20);
+    r.term.wait_for("min left");
+    r.term.send("q");
+    r.term.wait_for("Library");
+    r.term.send("q");
+    assert!(r.term.wait_exit().success());
+    r.term.assert_restored();
+}

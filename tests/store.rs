@@ -1,0 +1,379 @@
+//! The store as a user would notice it: bookmarks and positions that survive damaged files,
+//! newer versions, read-only folders, crashes and two copies of the app running at once.
+
+use essayreader::core::position::capture;
+use essayreader::store::{
+    BOOKMARKS_FILE, Bookmark, POSITIONS_FILE, SavedPosition, Store, StoreError, write_atomic,
+};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+
+const ESSAY: &str = "# Voice and exit\n\nThere are two options in life when dealing with things \
+that need to be corrected: voice and exit. Most people choose exit.\n";
+
+fn bookmark(essay: &str, label: &str) -> Bookmark {
+    let anchor = capture(ESSAY, 40, vec!["Voice and exit".into()]);
+    Bookmark::new(essay, label, "Voice and exit", "There are two options", anchor)
+}
+
+fn position(essay: &str, progress: f32) -> SavedPosition {
+    SavedPosition::new(essay, capture(ESSAY, 60, vec![]), progress)
+}
+
+fn labels(store: &Store) -> Vec<String> {
+    store.bookmarks(None).iter().map(|b| b.label.clone()).collect()
+}
+
+fn files_named(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut found: Vec<_> = fs::read_dir(dir)
+        .expect("list folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn missing_folder_is_empty_and_created_on_first_save() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("config").join("essayreader");
+    let (mut store, notices) = Store::open(&dir);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert!(store.writable());
+    assert!(store.bookmarks(None).is_empty());
+    assert!(!dir.exists(), "opening alone creates nothing");
+
+    store.add_bookmark(bookmark("leaking", "first")).expect("save");
+    let text = fs::read_to_string(dir.join(BOOKMARKS_FILE)).expect("file written");
+    assert!(text.starts_with("{\n  \"version\": 1,"), "pretty, versioned: {text}");
+
+    let (again, _) = Store::open(&dir);
+    assert_eq!(labels(&again), ["first"]);
+}
+
+#[test]
+fn bookmarks_filter_rename_delete_and_undo() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    let a = bookmark("leaking", "a");
+    let b = bookmark("other", "b");
+    store.add_bookmark(a.clone()).expect("add a");
+    store.add_bookmark(b.clone()).expect("add b");
+    assert_eq!(store.bookmarks(Some("other")), [&b]);
+    assert!(matches!(store.add_bookmark(a.clone()), Err(StoreError::DuplicateBookmark(_))));
+
+    store.rename_bookmark(&a.id, "renamed").expect("rename");
+    let deleted = store.delete_bookmark(&b.id).expect("delete");
+    assert_eq!(deleted.as_ref().map(|d| d.id.as_str()), Some(b.id.as_str()));
+    assert_eq!(store.delete_bookmark(&b.id).expect("again"), None);
+    assert!(matches!(store.rename_bookmark(&b.id, "x"), Err(StoreError::NoSuchBookmark(_))));
+    store.restore_bookmark(b.clone()).expect("undo");
+
+    let (again, _) = Store::open(tmp.path());
+    assert_eq!(labels(&again), ["renamed", "b"]);
+}
+
+#[test]
+fn json_view_has_exactly_the_public_fields() {
+    let b = bookmark("leaking", "label");
+    let json = serde_json::to_value(vec![b.view()]).expect("json");
+    let keys: Vec<_> = json[0].as_object().expect("object").keys().cloned().collect();
+    let mut expected = ["essay", "label", "section", "snippet", "created"];
+    expected.sort();
+    assert_eq!(keys, expected);
+    assert_eq!(json[0]["essay"], "leaking");
+}
+
+#[test]
+fn damaged_file_is_moved_aside_with_its_bytes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let garbage = b"{\"version\": 1, \"bookmarks\": [ this is not json";
+    fs::write(tmp.path().join(BOOKMARKS_FILE), garbage).expect("seed");
+
+    let (mut store, notices) = Store::open(tmp.path());
+    assert!(store.bookmarks(None).is_empty());
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].starts_with("bookmarks.json was damaged; moved aside to "));
+    assert!(notices[0].ends_with(" and started empty"));
+    assert!(!tmp.path().join(BOOKMARKS_FILE).exists());
+    let aside = files_named(tmp.path(), "bookmarks.json.corrupt-");
+    assert_eq!(aside.len(), 1);
+    assert_eq!(fs::read(&aside[0]).expect("aside"), garbage);
+
+    // Life goes on: the next bookmark starts a fresh file, the damaged one is kept.
+    store.add_bookmark(bookmark("leaking", "new")).expect("save");
+    assert_eq!(fs::read(&aside[0]).expect("aside"), garbage);
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["new"]);
+}
+
+#[test]
+fn damage_found_while_saving_keeps_this_sessions_bookmarks() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("leaking", "kept")).expect("save");
+    fs::write(tmp.path().join(BOOKMARKS_FILE), b"\0\0\0 truncated").expect("damage");
+
+    store.add_bookmark(bookmark("leaking", "added")).expect("save");
+    let notices = store.take_notices();
+    assert!(notices[0].contains("was damaged; moved aside to"), "{notices:?}");
+    assert_eq!(files_named(tmp.path(), "bookmarks.json.corrupt-").len(), 1);
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["kept", "added"]);
+}
+
+#[test]
+fn damage_found_by_a_refused_change_still_leaves_a_good_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("leaking", "kept")).expect("save");
+    fs::write(tmp.path().join(BOOKMARKS_FILE), b"not json").expect("damage");
+
+    let refused = store.rename_bookmark("no-such-id", "x");
+    assert!(matches!(refused, Err(StoreError::NoSuchBookmark(_))));
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["kept"]);
+}
+
+#[test]
+fn newer_version_is_read_but_never_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut entry = serde_json::to_value(bookmark("leaking", "from the future")).expect("json");
+    entry["colour"] = "red".into();
+    let file = serde_json::json!({"version": 2, "bookmarks": [entry], "tags": []});
+    let bytes = serde_json::to_vec_pretty(&file).expect("bytes");
+    let path = tmp.path().join(BOOKMARKS_FILE);
+    fs::write(&path, &bytes).expect("seed");
+
+    let (mut store, notices) = Store::open(tmp.path());
+    assert_eq!(notices, ["bookmarks.json was written by a newer essayreader; bookmarks are read-only"]);
+    assert_eq!(labels(&store), ["from the future"]);
+    assert!(!store.bookmarks_writable());
+    assert!(store.positions_writable(), "positions are another file");
+
+    let err = store.add_bookmark(bookmark("leaking", "mine")).expect_err("read-only");
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+    let id = store.bookmarks(None)[0].id.clone();
+    assert!(store.delete_bookmark(&id).is_err());
+    assert_eq!(fs::read(&path).expect("file"), bytes, "the file is untouched");
+
+    store.save_position(position("leaking", 0.5)).expect("positions still save");
+}
+
+#[test]
+fn newer_version_appearing_later_is_not_overwritten() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    let newer = b"{\"version\": 7, \"positions\": \"a new shape\"}";
+    fs::write(tmp.path().join(POSITIONS_FILE), newer).expect("seed");
+
+    assert!(store.save_position(position("leaking", 0.2)).is_err());
+    assert!(!store.positions_writable());
+    assert_eq!(fs::read(tmp.path().join(POSITIONS_FILE)).expect("file"), newer);
+    assert!(store.take_notices()[0].contains("newer essayreader"));
+}
+
+#[test]
+fn folder_that_cannot_be_created_still_reads() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // A regular file where a parent folder should be: works even for root, unlike chmod.
+    let blocker = tmp.path().join("not-a-folder");
+    fs::write(&blocker, b"x").expect("seed");
+    let dir = blocker.join("essayreader");
+
+    let (mut store, notices) = Store::open(&dir);
+    assert!(!store.writable());
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].starts_with("cannot save bookmarks"), "{notices:?}");
+    assert!(store.bookmarks(None).is_empty());
+
+    let err = store.add_bookmark(bookmark("leaking", "x")).expect_err("cannot save");
+    assert!(err.to_string().starts_with("cannot save bookmarks: "), "{err}");
+    assert!(store.save_position(position("leaking", 0.1)).is_err());
+    assert!(store.bookmarks(None).is_empty(), "a failed save changes nothing");
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_folder_reads_but_does_not_save() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ro");
+    fs::create_dir(&dir).expect("dir");
+    let (mut seed, _) = Store::open(&dir);
+    seed.add_bookmark(bookmark("leaking", "old")).expect("seed");
+    fs::remove_file(dir.join(".lock")).expect("no lock file yet");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).expect("chmod");
+
+    // Root (as in CI) writes through chmod, so the folder is not read-only for it: skip.
+    let probe = dir.join("probe");
+    if fs::write(&probe, b"").is_ok() {
+        let _ = fs::remove_file(&probe);
+        let _ = fs::set_permissions(&dir, fs::Permissions::from_mode(0o755));
+        eprintln!("skipped: running as root, chmod does not make a folder read-only");
+        return;
+    }
+    let (mut store, notices) = Store::open(&dir);
+    assert_eq!(labels(&store), ["old"]);
+    assert!(!store.writable());
+    assert!(notices[0].starts_with("cannot save bookmarks"), "{notices:?}");
+    assert!(store.add_bookmark(bookmark("leaking", "new")).is_err());
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("restore");
+}
+
+#[test]
+fn unreadable_file_is_left_alone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(tmp.path().join(BOOKMARKS_FILE)).expect("a folder in the file's place");
+    let (mut store, notices) = Store::open(tmp.path());
+    assert!(notices[0].contains("cannot read bookmarks.json"), "{notices:?}");
+    assert!(store.add_bookmark(bookmark("leaking", "x")).is_err());
+    assert!(tmp.path().join(BOOKMARKS_FILE).is_dir());
+    store.save_position(position("leaking", 0.3)).expect("positions unaffected");
+}
+
+#[test]
+fn crash_before_rename_leaves_the_real_file_intact() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("leaking", "safe")).expect("save");
+    let real = fs::read(tmp.path().join(BOOKMARKS_FILE)).expect("file");
+    // What a writer killed between writing its temp file and renaming it leaves behind.
+    let stray = tmp.path().join(".bookmarks.json.tmp-99999-0");
+    fs::write(&stray, b"{\"version\": 1, \"bookmarks\": [{\"id\": \"half").expect("stray");
+
+    let (mut again, notices) = Store::open(tmp.path());
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(labels(&again), ["safe"]);
+    assert_eq!(fs::read(tmp.path().join(BOOKMARKS_FILE)).expect("file"), real);
+
+    // The next save, under the lock, tidies the stray away.
+    again.add_bookmark(bookmark("leaking", "next")).expect("save");
+    assert!(!stray.exists());
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["safe", "next"]);
+}
+
+#[test]
+fn atomic_write_replaces_whole_files_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let target = tmp.path().join("notes.json");
+    write_atomic(&target, b"old contents").expect("first");
+    write_atomic(&target, b"new").expect("second");
+    assert_eq!(fs::read(&target).expect("read"), b"new");
+    assert_eq!(files_named(tmp.path(), ""), [target]);
+    assert!(write_atomic(&tmp.path().join("missing/notes.json"), b"x").is_err());
+}
+
+#[test]
+fn two_stores_in_threads_lose_nothing() {
+    const N: usize = 25;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let writers: Vec<_> = ["left", "right"]
+        .into_iter()
+        .map(|who| {
+            let dir = tmp.path().to_owned();
+            thread::spawn(move || {
+                let (mut store, _) = Store::open(&dir);
+                for i in 0..N {
+                    store.add_bookmark(bookmark("leaking", &format!("{who}-{i}"))).expect("save");
+                    store.save_position(position(who, i as f32 / N as f32)).expect("save");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer thread");
+    }
+    let (store, _) = Store::open(tmp.path());
+    assert_eq!(store.bookmarks(None).len(), 2 * N);
+    assert_eq!(store.all_positions().len(), 2);
+}
+
+const CHILD_DIR: &str = "ESSAYREADER_TEST_STORE_CHILD_DIR";
+const PER_PROCESS: usize = 30;
+
+/// Not a test on its own: the second process of `two_processes_lose_nothing`.
+#[test]
+fn child_writer() {
+    let Some(dir) = std::env::var_os(CHILD_DIR) else {
+        return;
+    };
+    let (mut store, _) = Store::open(Path::new(&dir));
+    for i in 0..PER_PROCESS {
+        store.add_bookmark(bookmark("leaking", &format!("child-{i}"))).expect("save");
+    }
+}
+
+#[test]
+fn two_processes_lose_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let exe = std::env::current_exe().expect("test binary");
+    let child = Command::new(exe)
+        .args(["child_writer", "--exact", "--test-threads=1"])
+        .env(CHILD_DIR, tmp.path())
+        // Captured, so the child's own test summary does not mix into this run's output.
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("second process");
+    let (mut store, _) = Store::open(tmp.path());
+    for i in 0..PER_PROCESS {
+        store.add_bookmark(bookmark("leaking", &format!("parent-{i}"))).expect("save");
+    }
+    let out = child.wait_with_output().expect("child exit");
+    assert!(
+        out.status.success(),
+        "second process failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (store, _) = Store::open(tmp.path());
+    let all = labels(&store);
+    assert_eq!(all.len(), 2 * PER_PROCESS, "{all:?}");
+    for i in 0..PER_PROCESS {
+        assert!(all.contains(&format!("child-{i}")) && all.contains(&format!("parent-{i}")));
+    }
+}
+
+#[test]
+fn deleted_stays_deleted_when_another_copy_saves() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut first, _) = Store::open(tmp.path());
+    let doomed = bookmark("leaking", "doomed");
+    first.add_bookmark(doomed.clone()).expect("save");
+    let (mut second, _) = Store::open(tmp.path());
+    assert_eq!(labels(&second), ["doomed"]);
+
+    first.delete_bookmark(&doomed.id).expect("delete");
+    second.add_bookmark(bookmark("leaking", "later")).expect("save");
+    assert_eq!(labels(&second), ["later"], "the other copy's delete is picked up");
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["later"]);
+
+    // And the other way round: a bookmark added by one copy survives the other's delete.
+    first.add_bookmark(bookmark("leaking", "mine")).expect("save");
+    let later_id = second.bookmarks(None)[0].id.clone();
+    second.delete_bookmark(&later_id).expect("delete");
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["mine"]);
+}
+
+#[test]
+fn newest_position_wins_across_copies() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut first, _) = Store::open(tmp.path());
+    let (mut second, _) = Store::open(tmp.path());
+
+    let mut stale = position("leaking", 0.9);
+    stale.updated = "2020-01-01T00:00:00.000Z".into();
+    first.save_position(position("leaking", 0.4)).expect("save");
+    second.save_position(stale).expect("an older save is not an error");
+    assert_eq!(second.position("leaking").map(|p| p.progress), Some(0.4));
+
+    second.save_position(position("leaking", 0.6)).expect("save");
+    second.save_position(position("other", 1.5)).expect("save");
+    let (again, _) = Store::open(tmp.path());
+    assert_eq!(again.position("leaking").map(|p| p.progress), Some(0.6));
+    assert_eq!(again.position("other").map(|p| p.progress), Some(1.0), "clamped");
+    let essays: Vec<_> = again.all_positions().iter().map(|p| p.essay.as_str()).collect();
+    assert_eq!(essays, ["leaking", "other"]);
+}
