@@ -38,7 +38,7 @@ pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
 pub use read::{ESSAY_EXTENSIONS, has_essay_extension};
 pub use resolve::{ResolveError, Resolved, resolve};
 pub use scan::SETTLE;
-pub use watch::{WatchEvent, Watcher};
+pub use watch::{MAX_WAIT, POLL_INTERVAL, QUIET, WatchEvent, Watcher};
 
 use serde::{Serialize, Serializer};
 use std::path::PathBuf;
