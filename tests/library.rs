@@ -628,3 +628,17 @@ fn reading_essays_does_not_wake_the_watcher() {
     // Opening and reading files must not look like a change, or rescans would loop.
     assert!(!watcher.wait_changed(Duration::from_millis(800)));
 }
+
+#[cfg(unix)]
+#[test]
+fn watching_a_folder_with_a_symlink_loop_still_works() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("essays");
+    fs::create_dir_all(dir.join("sub")).expect("mkdir");
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).expect("symlink");
+    let dirs = [dir.clone()];
+    let (watcher, _notice) = Watcher::start(&dirs);
+    let lib = Library::scan(&dirs);
+    write(&dir, "sub/new.md", "# New in a looped folder\n");
+    wait_for(&watcher, lib, &dirs, "file in subfolder", |l| named(l, "new.md").is_some());
+}

@@ -6,13 +6,21 @@
 //! id. Editing the title changes it, unless the front matter sets `id`. When two essays
 //! end up with the same id, the first one (bundled first, then the folders in order, each
 //! walked in file-name order) keeps it and later ones get `-2`, `-3`, ….
+//!
+//! Where things happen: `paths` (which folders), `bundled` (essays in the binary),
+//! `scan` (walking folders), `read` (reading one file safely), `meta` (title, words,
+//! id from text), `ids` (unique ids), `load` (the whole text), `resolve` (the ESSAY
+//! argument), `add` (copying essays in), `watch` and `poll` (noticing changes),
+//! `filter` (fuzzy narrowing), `parallel` (reading on all cores).
 
 mod add;
 mod bundled;
 mod error;
+mod filter;
 mod ids;
 mod load;
 mod meta;
+mod parallel;
 mod paths;
 mod poll;
 mod read;
@@ -23,13 +31,14 @@ mod watch;
 pub use add::add_files;
 pub use bundled::bundled;
 pub use error::LibraryError;
+pub use filter::filter;
 pub use load::{load_path, load_text};
 pub use meta::slug;
 pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
 pub use read::{ESSAY_EXTENSIONS, has_essay_extension};
 pub use resolve::{ResolveError, Resolved, resolve};
 pub use scan::SETTLE;
-pub use watch::{WatchEvent, Watcher};
+pub use watch::{MAX_WAIT, POLL_INTERVAL, QUIET, WatchEvent, Watcher};
 
 use serde::{Serialize, Serializer};
 use std::path::PathBuf;

@@ -66,7 +66,7 @@ impl Paths {
         };
         let config_file = config_dir.join("config.toml");
         let mut warnings = Vec::new();
-        let home = var("HOME");
+        let home = var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
         let from_config = config_dirs(&config_file, &config_dir, home.as_deref(), &mut warnings);
         let mut extra: Vec<PathBuf> = Vec::new();
         for dir in extra_dirs.into_iter().chain(from_config) {

@@ -2,7 +2,7 @@
 
 use super::meta::{bundled_info, file_info};
 use super::read::has_essay_extension;
-use super::{EssayInfo, Library, Source, bundled, ids};
+use super::{EssayInfo, Library, Source, bundled, ids, parallel};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -28,31 +28,66 @@ pub(crate) fn scan(dirs: &[PathBuf], previous: Option<&Library>) -> Library {
         .unwrap_or_default();
     let mut settling = Vec::new();
     let now = SystemTime::now();
-    for path in files {
-        let Some(before) = previous.map(|_| known.get(path.as_path())) else {
-            essays.extend(file_info(&path, Source::User));
-            continue;
-        };
-        let stat = std::fs::metadata(&path).ok();
-        let size = stat.as_ref().map(|m| m.len());
-        let modified = stat.as_ref().and_then(|m| m.modified().ok());
-        if let Some(old) = before
-            && Some(old.size) == size
-            && old.modified.is_some()
-            && old.modified == modified
-        {
-            essays.push((*old).clone());
-        } else if modified.is_some_and(|m| is_recent(m, now)) {
-            // Keep the last complete reading, if there is one, until the writer is done.
-            essays.extend(before.map(|old| (*old).clone()));
-            settling.push(path);
-        } else {
-            essays.extend(file_info(&path, Source::User));
+    let steps: Vec<Step> = files
+        .iter()
+        .map(|path| match previous {
+            None => Step::Read(path),
+            Some(_) => plan(path, known.get(path.as_path()).copied(), now, &mut settling),
+        })
+        .collect();
+    let to_read: Vec<&Path> = steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Read(path) => Some(*path),
+            _ => None,
+        })
+        .collect();
+    let mut read = parallel::map(&to_read, |path| file_info(path, Source::User)).into_iter();
+    for step in steps {
+        match step {
+            Step::Keep(old) => essays.push(old.clone()),
+            Step::Read(_) => essays.extend(read.next().flatten()),
+            Step::Skip => {}
         }
     }
     ids::assign(&mut essays);
     essays.sort_by_cached_key(|e| (e.source, e.title.to_lowercase(), e.path.clone()));
     Library { essays, warnings, settling }
+}
+
+/// What a rescan does with one file.
+enum Step<'a> {
+    /// Unchanged, or still being written: keep what the last scan read.
+    Keep(&'a EssayInfo),
+    /// New or changed: read it.
+    Read(&'a Path),
+    /// New and still being written: not yet.
+    Skip,
+}
+
+/// Decides what a rescan does with `path`, given what the last scan knew of it.
+fn plan<'a>(
+    path: &'a Path,
+    before: Option<&'a EssayInfo>,
+    now: SystemTime,
+    settling: &mut Vec<PathBuf>,
+) -> Step<'a> {
+    let stat = std::fs::metadata(path).ok();
+    let size = stat.as_ref().map(|m| m.len());
+    let modified = stat.as_ref().and_then(|m| m.modified().ok());
+    if let Some(old) = before
+        && Some(old.size) == size
+        && old.modified.is_some()
+        && old.modified == modified
+    {
+        return Step::Keep(old);
+    }
+    if modified.is_some_and(|m| is_recent(m, now)) {
+        // Keep the last complete reading, if there is one, until the writer is done.
+        settling.push(path.to_path_buf());
+        return before.map_or(Step::Skip, Step::Keep);
+    }
+    Step::Read(path)
 }
 
 /// Whether `modified` lies within [`SETTLE`] before `now`. A time in the future (clock

@@ -105,7 +105,7 @@ impl Watcher {
     }
 
     /// Whether anything changed since the last call (drains pending hints; errors are
-    /// not changes).
+    /// not changes, and only [`Watcher::events`] shows them).
     pub fn try_changed(&self) -> bool {
         let mut changed = false;
         loop {
@@ -119,7 +119,10 @@ impl Watcher {
 
     /// Waits up to `timeout` for a change hint; true if one came.
     pub fn wait_changed(&self, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
+        let Some(deadline) = Instant::now().checked_add(timeout) else {
+            // "Forever": wait without a deadline.
+            return self.events.iter().any(|e| matches!(e, WatchEvent::Changed(_)));
+        };
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {
