@@ -6,7 +6,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// A calm terminal reader for long-form essays in Markdown.
 #[derive(Debug, Parser)]
-#[command(name = "essayreader", version, about, args_conflicts_with_subcommands = true)]
+// Not `args_conflicts_with_subcommands`: clap counts the global `--config-dir`/`--dir` as
+// arguments too, so `essayreader --config-dir X paths` took `paths` for an essay. `main`
+// refuses an essay together with a command instead.
+#[command(
+    name = "essayreader",
+    version,
+    about,
+    override_usage = "essayreader [OPTIONS] [ESSAY]\n       essayreader [OPTIONS] <COMMAND>"
+)]
 pub struct Cli {
     /// Config folder (bookmarks, positions, config.toml); overrides ESSAYREADER_CONFIG_DIR.
     #[arg(long, global = true, value_name = "DIR")]

@@ -1,6 +1,7 @@
 //! The commands behind the command line: each takes the parsed arguments and writes to
 //! stdout; errors come back as one readable line for `main` to print.
 
+use std::fmt::{Display, Write as _};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::core::document::Document;
 use crate::core::layout::Layout;
+use crate::core::sanitize::{clean, clean_line, is_unsafe};
 use crate::library::{self, EssayInfo, EssayText, Library, Paths};
 use crate::store::{Store, export_markdown};
 use crate::ui::Theme;
@@ -22,11 +24,11 @@ const DEFAULT_WIDTH: u16 = crate::app::DEFAULT_COLUMN;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir.clone(), cli.dirs.clone())?;
     for warning in &paths.warnings {
-        eprintln!("essayreader: {warning}");
+        report(warning);
     }
     // The essays folder is made on first run, so `paths` points at something real.
     if let Err(e) = paths.ensure_essays_dir() {
-        eprintln!("essayreader: {e}");
+        report(e);
     }
     match cli.command {
         None => {
@@ -50,6 +52,36 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Prints `message` on stderr as one line after `essayreader: `. File names and essay text
+/// may hold newlines and control characters; they are made visible, so the message stays
+/// one line and cannot drive the terminal. A closed stderr is not worth a panic.
+pub fn report(message: impl Display) {
+    let _ = writeln!(io::stderr().lock(), "essayreader: {}", clean_line(&message.to_string()));
+}
+
+/// Writes text made of names and titles (which may come from hostile files) to stdout with
+/// every control character made visible.
+fn emit_text(text: &str) -> Result<ExitCode> {
+    emit(&clean(text))
+}
+
+/// Writes `value` as pretty JSON. serde_json escapes only C0 controls; DEL, C1 controls and
+/// bidi overrides are escaped here too (`\u009b`): the same data for a JSON reader, harmless
+/// on a screen. Outside strings JSON holds only ASCII punctuation, so this touches strings only.
+fn emit_json(value: &impl serde::Serialize) -> Result<ExitCode> {
+    let json = serde_json::to_string_pretty(value)?;
+    let mut out = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    emit(&out)
+}
+
 /// Writes `text` to stdout; a closed pipe (`| head`) ends quietly.
 fn emit(text: &str) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
@@ -64,7 +96,7 @@ fn emit(text: &str) -> Result<ExitCode> {
 pub fn scan(paths: &Paths) -> Library {
     let library = Library::scan(&paths.essay_dirs());
     for warning in &library.warnings {
-        eprintln!("essayreader: {warning}");
+        report(warning);
     }
     library
 }
@@ -74,11 +106,12 @@ fn load(paths: &Paths, query: &str) -> Result<(EssayInfo, EssayText)> {
     let library = if looks_like_file(query) { Library::default() } else { scan(paths) };
     let info = library::resolve(&library, query)?.into_info();
     let text = library::load_text(&info)?;
+    // As the reader refuses to open it: an empty page with exit 0 would look like a bug.
+    if text.text.trim_start_matches('\u{feff}').trim().is_empty() {
+        bail!("{} is empty: nothing to read", info.path.display());
+    }
     if text.lossy {
-        eprintln!(
-            "essayreader: {} is not valid UTF-8; shown with replacement characters",
-            info.path.display()
-        );
+        report(format_args!("{} is not valid UTF-8; shown with replacement characters", info.path.display()));
     }
     Ok((info, text))
 }
@@ -112,7 +145,7 @@ fn outline(paths: &Paths, query: &str, json: bool) -> Result<ExitCode> {
     let (_, text) = load(paths, query)?;
     let doc = Document::parse(&text.text);
     if json {
-        return emit(&(serde_json::to_string_pretty(&doc.headings)? + "\n"));
+        return emit_json(&doc.headings);
     }
     let min = doc.headings.iter().map(|h| h.level).min().unwrap_or(1);
     let mut out = String::new();
@@ -121,13 +154,13 @@ fn outline(paths: &Paths, query: &str, json: bool) -> Result<ExitCode> {
         out.push_str(&h.title);
         out.push('\n');
     }
-    emit(&out)
+    emit_text(&out)
 }
 
 fn list(paths: &Paths, json: bool) -> Result<ExitCode> {
     let library = scan(paths);
     if json {
-        return emit(&(serde_json::to_string_pretty(&library.essays)? + "\n"));
+        return emit_json(&library.essays);
     }
     let id_width = library.essays.iter().map(|e| e.id.chars().count()).max().unwrap_or(0).min(40);
     let mut out = String::new();
@@ -148,12 +181,12 @@ fn list(paths: &Paths, json: bool) -> Result<ExitCode> {
     if library.essays.is_empty() {
         out.push_str("No essays.\n");
     }
-    emit(&out)
+    emit_text(&out)
 }
 
 fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
     if json {
-        return emit(&(serde_json::to_string_pretty(paths)? + "\n"));
+        return emit_json(paths);
     }
     let mut out = String::new();
     out.push_str(&format!("config folder:   {}\n", paths.config_dir.display()));
@@ -164,13 +197,13 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
     for dir in &paths.extra_dirs {
         out.push_str(&format!("also essays in:  {}\n", dir.display()));
     }
-    emit(&out)
+    emit_text(&out)
 }
 
 fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
     let (store, notices) = Store::open(&paths.config_dir);
     for notice in notices {
-        eprintln!("essayreader: {notice}");
+        report(notice);
     }
     let library = scan(paths);
     let essay = match query {
@@ -180,11 +213,11 @@ fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Re
     let list = store.bookmarks(essay.as_deref());
     if export {
         let title = |id: &str| library.get(id).map(|e| e.title.clone());
-        return emit(&export_markdown(list.iter().copied(), title));
+        return emit_text(&export_markdown(list.iter().copied(), title));
     }
     if json {
         let views: Vec<_> = list.iter().map(|b| b.view()).collect();
-        return emit(&(serde_json::to_string_pretty(&views)? + "\n"));
+        return emit_json(&views);
     }
     let mut out = String::new();
     for b in &list {
@@ -194,16 +227,26 @@ fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Re
     if list.is_empty() {
         out.push_str("No bookmarks yet (press m while reading).\n");
     }
-    emit(&out)
+    emit_text(&out)
 }
 
 fn add(paths: &Paths, files: &[PathBuf], force: bool) -> Result<ExitCode> {
+    let mut results = library::add_files(files, &paths.essays_dir, force);
+    // One file, one line: its own error is the whole message.
+    if let [Err(_)] = results.as_slice()
+        && let Some(Err(e)) = results.pop()
+    {
+        return Err(e.into());
+    }
     let mut failed = 0;
-    for (file, result) in files.iter().zip(library::add_files(files, &paths.essays_dir, force)) {
+    for (file, result) in files.iter().zip(results) {
         match result {
-            Ok(dest) => println!("added {} → {}", file.display(), dest.display()),
+            // Through `emit`, so `add … | head -0` does not panic on the closed pipe.
+            Ok(dest) => {
+                emit_text(&format!("added {} → {}\n", file.display(), dest.display()))?;
+            }
             Err(e) => {
-                eprintln!("essayreader: {e}");
+                report(e);
                 failed += 1;
             }
         }

@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use essayreader::cli::Cli;
 
 fn main() -> ExitCode {
@@ -15,13 +16,20 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown error".into());
-        eprintln!("essayreader: internal error: {message} (please report it)");
+        essayreader::commands::report(format_args!("internal error: {message} (please report it)"));
     }));
     let cli = Cli::parse();
+    if let (Some(essay), Some(_)) = (&cli.essay, &cli.command) {
+        // A usage error like clap's own (exit 2): `essayreader leaking list` must not quietly
+        // ignore the essay.
+        let essay = essayreader::core::sanitize::clean_line(essay);
+        let message = format!("'{essay}' cannot come before a command (as in: essayreader render ESSAY)");
+        Cli::command().error(ErrorKind::ArgumentConflict, message).exit();
+    }
     match std::panic::catch_unwind(|| essayreader::commands::run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(error)) => {
-            eprintln!("essayreader: {error:#}");
+            essayreader::commands::report(format_args!("{error:#}"));
             ExitCode::FAILURE
         }
         Err(_) => ExitCode::FAILURE,
