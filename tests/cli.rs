@@ -329,7 +329,6 @@ fn render_shows_the_title_and_all_four_sections_in_order() {
 /// to a word by the no-break rule, next to a real space. Where the line breaks there, the
 /// no-break space is left at the end of a line or, worse, starts the next one as an indent.
 #[test]
-#[ignore = "known layout bug (src/core/layout.rs): a no-break space next to a break starts or ends a line"]
 fn no_line_starts_or_ends_with_a_no_break_space() {
     let world = World::new();
     for width in ["40", "80"] {

@@ -351,7 +351,8 @@ impl Model {
 impl Reader {
     /// Opens a parsed essay laid out at `column`, at source offset `resume` if given.
     pub fn new(essay: OpenedEssay, column: u16) -> Reader {
-        let parse_to = essay.prefix.filter(|&n| essay.source.is_char_boundary(n)).unwrap_or(essay.source.len());
+        let parse_to =
+            essay.prefix.filter(|&n| essay.source.is_char_boundary(n)).unwrap_or(essay.source.len());
         let doc = Document::parse(&essay.source[..parse_to]);
         let layout = Layout::new(&doc, column);
         let mut reader = Reader {

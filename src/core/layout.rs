@@ -273,6 +273,35 @@ impl Wrapped {
         }
     }
 
+    /// Drops white space (a no-break space stuck to the last word) from the end of the line
+    /// being ended, so no line ends in invisible padding.
+    fn trim_line_end(&mut self, inline: &Inline, w: &mut WrapState) {
+        while self.pieces.len() > w.line_start {
+            let Some(last) = self.pieces.last_mut() else { break };
+            match last.text {
+                PieceText::Src(s, e) => {
+                    let text = &inline.text[s as usize..e as usize];
+                    let kept = text.trim_end_matches(char::is_whitespace);
+                    if kept.len() == text.len() {
+                        break;
+                    }
+                    w.width -= text_width(&text[kept.len()..]);
+                    if kept.is_empty() {
+                        self.pieces.pop();
+                    } else {
+                        last.text = PieceText::Src(s, s + kept.len() as u32);
+                        break;
+                    }
+                }
+                PieceText::Space => {
+                    self.pieces.pop();
+                    w.width -= 1;
+                }
+                PieceText::TooWide => break,
+            }
+        }
+    }
+
     fn end_line(&mut self, w: &mut WrapState, next_byte: u32, joined_next: bool) {
         self.lines.push(WrapLine {
             pieces: (w.line_start as u32, self.pieces.len() as u32),
@@ -297,7 +326,7 @@ impl Wrapped {
         if word.is_empty() {
             return;
         }
-        let word_width: usize =
+        let mut word_width: usize =
             word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
         // A run of no-break spaces standing alone (as in "end. \u{a0} Next") is spacing, kept
         // inside a line but never allowed to start or overflow one.
@@ -308,8 +337,17 @@ impl Wrapped {
             word.clear();
             return;
         }
-        self.widest_word = self.widest_word.max(word_width);
         let space = usize::from(w.pending_space && w.width > 0);
+        let starts_line = w.width == 0 || w.width + space + word_width > avail;
+        if starts_line {
+            // A no-break space stuck to the front of a word must not indent a line.
+            strip_leading_spaces(inline, word);
+            if word.is_empty() {
+                return;
+            }
+            word_width = word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
+        }
+        self.widest_word = self.widest_word.max(word_width);
         if w.width + space + word_width <= avail {
             if space == 1 {
                 let before = self.pieces.last().map_or(Style::default(), |p| p.style);
@@ -323,6 +361,7 @@ impl Wrapped {
             self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
             w.width += word_width;
         } else if word_width <= avail {
+            self.trim_line_end(inline, w);
             self.end_line(w, word[0].0, false);
             self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
             w.width = word_width;
@@ -336,6 +375,7 @@ impl Wrapped {
     /// Breaks a word longer than a line between grapheme clusters.
     fn break_word(&mut self, inline: &Inline, word: &[(u32, u32, Style)], avail: usize, w: &mut WrapState) {
         if w.width > 0 {
+            self.trim_line_end(inline, w);
             self.end_line(w, word[0].0, false);
         }
         if w.width == 0 && self.pieces.len() == w.line_start {
@@ -371,6 +411,19 @@ impl Wrapped {
                 }
             }
         }
+    }
+}
+
+/// Removes white space from the front of a word's pieces (dropping pieces left empty).
+fn strip_leading_spaces(inline: &Inline, word: &mut Vec<(u32, u32, Style)>) {
+    while let Some(first) = word.first_mut() {
+        let text = &inline.text[first.0 as usize..first.1 as usize];
+        let kept = text.trim_start_matches(char::is_whitespace);
+        first.0 += (text.len() - kept.len()) as u32;
+        if first.0 < first.1 {
+            break;
+        }
+        word.remove(0);
     }
 }
 
@@ -883,6 +936,14 @@ mod tests {
         assert_eq!(out, ["aaaa bbbb.", "cccc"]);
         let out = lines("aaaa bbbb. \u{a0} cccc\n", 30);
         assert_eq!(out, ["aaaa bbbb. \u{a0} cccc"]);
+    }
+
+    #[test]
+    fn no_break_spaces_stuck_to_words_never_start_or_end_a_line() {
+        for text in ["aaaa bbbb. \u{a0}Cccc dddd\n", "aaaa bbbb.\u{a0} Cccc dddd\n"] {
+            let out = lines(text, 11);
+            assert_eq!(out, ["aaaa bbbb.", "Cccc dddd"], "{text:?}");
+        }
     }
 
     #[test]

@@ -98,9 +98,10 @@ impl AppShell {
             .into_iter()
             .map(|b| {
                 let offset = match open {
-                    Some((id, source)) if id == b.essay => {
-                        resolver.get_or_insert_with(|| position::Resolver::new(source)).resolve(&b.anchor).offset()
-                    }
+                    Some((id, source)) if id == b.essay => resolver
+                        .get_or_insert_with(|| position::Resolver::new(source))
+                        .resolve(&b.anchor)
+                        .offset(),
                     _ => Some(b.anchor.offset),
                 };
                 BookmarkEntry {
@@ -142,14 +143,17 @@ impl AppShell {
         if prefix.is_some() {
             self.parse_in_background(&info.id, &text.text);
         }
-        let mut msgs = vec![Msg::Bookmarks(bookmarks), Msg::Opened(Box::new(OpenedEssay {
-            id: info.id.clone(),
-            title: info.title.clone(),
-            source: text.text,
-            resume,
-            reload: false,
-            prefix,
-        }))];
+        let mut msgs = vec![
+            Msg::Bookmarks(bookmarks),
+            Msg::Opened(Box::new(OpenedEssay {
+                id: info.id.clone(),
+                title: info.title.clone(),
+                source: text.text,
+                resume,
+                reload: false,
+                prefix,
+            })),
+        ];
         if text.lossy {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
