@@ -332,3 +332,22 @@ fn bookmark_prompt_offers_a_default_label() {
     assert!(label.starts_with("The concept of totality"));
     assert!(snippet.starts_with("The concept of totality"), "{snippet}");
 }
+
+#[test]
+fn library_filter_is_fuzzy_and_escape_clears_it() {
+    let mut msgs = keys("/essay");
+    let (screen, model, _) = run(90, 12, msgs.clone());
+    assert_eq!(model.visible.len(), 1, "\n{screen}");
+    assert_eq!(model.entries[model.visible[0]].title, "Notes essay");
+    assert!(screen.contains("1 of 2 match"), "\n{screen}");
+    msgs.push(Msg::Key(Key::Esc));
+    let (_, model, _) = run(90, 12, msgs);
+    assert_eq!(model.visible.len(), 2);
+}
+
+#[test]
+fn library_sort_cycles_and_says_so() {
+    let (screen, model, _) = run(90, 12, keys("s"));
+    assert_eq!(model.sort, essayreader::app::Sort::Author);
+    assert!(screen.contains("Sorted by author"), "\n{screen}");
+}

@@ -86,20 +86,8 @@ fn selected_entry(model: &Model) -> Option<&super::Entry> {
 
 /// Recomputes which library entries show, in which order.
 pub fn refresh_visible(model: &mut Model) {
-    let filter = model.filter.to_lowercase();
-    let words: Vec<&str> = filter.split_whitespace().collect();
-    let mut visible: Vec<usize> = model
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            let hay = format!("{} {} {}", e.title, e.author.as_deref().unwrap_or(""), e.tags.join(" "))
-                .to_lowercase();
-            words.iter().all(|w| hay.contains(w))
-        })
-        .map(|(i, _)| i)
-        .collect();
     let entries = &model.entries;
+    let mut visible: Vec<usize> = (0..entries.len()).collect();
     match model.sort {
         Sort::Title => {}
         Sort::Author => {
@@ -107,6 +95,11 @@ pub fn refresh_visible(model: &mut Model) {
         }
         Sort::Date => visible.sort_by(|&a, &b| entries[b].date.cmp(&entries[a].date)),
         Sort::Recent => visible.sort_by(|&a, &b| entries[b].last_read.cmp(&entries[a].last_read)),
+    }
+    if !model.filter.trim().is_empty() {
+        // Filtering ranks by how well each essay matches, best first.
+        let items = entries.iter().map(|e| (e.title.as_str(), e.author.as_deref(), e.tags.as_slice()));
+        visible = crate::library::rank(items, &model.filter);
     }
     model.visible = visible;
     model.selected = model.selected.min(model.visible.len().saturating_sub(1));

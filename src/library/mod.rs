@@ -31,7 +31,7 @@ mod watch;
 pub use add::add_files;
 pub use bundled::bundled;
 pub use error::LibraryError;
-pub use filter::filter;
+pub use filter::{filter, rank};
 pub use load::{load_path, load_text};
 pub use meta::slug;
 pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
