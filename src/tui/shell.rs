@@ -165,6 +165,7 @@ impl AppShell {
         if let Err(e) = result {
             msgs.push(Msg::Notice(format!("Bookmark not saved: {e}")));
         }
+        msgs.extend(self.store.take_notices().into_iter().map(Msg::Notice));
         msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
         msgs
     }
@@ -174,7 +175,7 @@ impl AppShell {
         match self.store.save_position(SavedPosition::new(essay, anchor, progress)) {
             Ok(()) => {
                 self.saved_offset = Some((essay.to_string(), offset));
-                Vec::new()
+                self.store.take_notices().into_iter().map(Msg::Notice).collect()
             }
             Err(e) => vec![Msg::Notice(format!("Reading position not saved: {e}"))],
         }
