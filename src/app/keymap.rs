@@ -352,7 +352,7 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
 /// The help screen's lines: per context, keys and what they do.
 pub fn help_lines() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for ctx in [C::Reader, C::Outline, C::Library, C::Bookmarks, C::Global] {
+    for ctx in [C::Reader, C::Global, C::Outline, C::Bookmarks, C::Library] {
         out.push((String::new(), ctx.title().to_string()));
         for b in KEYMAP.iter().filter(|b| b.context == ctx) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
