@@ -388,6 +388,10 @@ struct Builder<'d> {
     /// Whether each container has shown its marker yet.
     started: Vec<bool>,
     previous_block: Option<u32>,
+    /// Runs before this index are closed: a new run never merges into them. Set at the
+    /// start of each line and again where its content starts, so text never merges into
+    /// the prefix (a list item's indentation has the same style as plain text).
+    merge_floor: u32,
 }
 
 impl<'d> Builder<'d> {
@@ -405,6 +409,7 @@ impl<'d> Builder<'d> {
             wrapped: Wrapped::default(),
             started: vec![false; doc.containers.len()],
             previous_block: None,
+            merge_floor: 0,
         }
     }
 
@@ -466,10 +471,9 @@ impl<'d> Builder<'d> {
         let start = self.layout.text.len() as u32;
         self.layout.text.push_str(text);
         let end = self.layout.text.len() as u32;
-        let line_first = self.layout.lines.last().map_or(0, |l| l.end_run);
-        let on_this_line = self.layout.runs.len() as u32 > line_first;
+        let open = self.layout.runs.len() as u32 > self.merge_floor;
         match self.layout.runs.last_mut() {
-            Some(r) if r.style == style && r.end == start && on_this_line => r.end = end,
+            Some(r) if r.style == style && r.end == start && open => r.end = end,
             _ => self.layout.runs.push(Run { start, end, style }),
         }
     }
@@ -477,9 +481,11 @@ impl<'d> Builder<'d> {
     /// Starts a line: pushes its prefix; returns the index of its first run.
     fn begin_line(&mut self, prefix: &[PrefixPart]) -> (u32, u32) {
         let first = self.layout.runs.len() as u32;
+        self.merge_floor = first;
         for p in prefix {
             self.push_run(&p.text, p.style);
         }
+        self.merge_floor = self.layout.runs.len() as u32;
         (first, self.layout.runs.len() as u32)
     }
 
@@ -606,6 +612,11 @@ impl<'d> Builder<'d> {
     ) {
         let indent = if avail >= 12 { 2 } else { 0 };
         let avail = avail - indent;
+        // The indent belongs to the prefix, so a line's content is only code: search joins
+        // the pieces of a broken code line, and an indent between them would split a word.
+        let pad = PrefixPart { text: " ".repeat(indent), style: Style::default() };
+        let first: Vec<PrefixPart> = first.iter().cloned().chain([pad.clone()]).collect();
+        let rest: Vec<PrefixPart> = rest.iter().cloned().chain([pad]).collect();
         let style = Style::role(role);
         let mut offset = 0u32;
         let mut expanded = String::new();
@@ -625,8 +636,7 @@ impl<'d> Builder<'d> {
             let mut pieces = break_graphemes(&expanded, avail).peekable();
             let mut piece_n = 0;
             while let Some(piece) = pieces.next() {
-                let line = self.begin_line(if n == 0 && piece_n == 0 { first } else { rest });
-                self.push_run(&" ".repeat(indent), Style::default());
+                let line = self.begin_line(if n == 0 && piece_n == 0 { &first } else { &rest });
                 self.push_run(piece, style);
                 self.end_line(line, Anchor { block: index, byte: offset }, piece_n > 0);
                 piece_n += 1;
@@ -892,9 +902,34 @@ mod tests {
     }
 
     #[test]
+    fn continuation_lines_keep_their_text_out_of_the_prefix() {
+        // The hanging indent of a list item is styled like plain text; it used to swallow
+        // the text after it, so search (which reads only the content) missed those words.
+        let doc = Document::parse("- first item wraps\n- A  \nB\n");
+        let layout = Layout::new(&doc, 12);
+        let split: Vec<(String, String)> =
+            layout.lines().map(|l| (l.prefix().map(|(t, _)| t).collect(), l.content_text())).collect();
+        let expected = [("• ", "first item"), ("  ", "wraps"), ("• ", "A"), ("  ", "B")];
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+        assert_eq!(split, expected);
+    }
+
+    #[test]
     fn code_blocks_keep_spacing_and_expand_tabs() {
         let out = lines("```\na\tb  c\n```\n", 40);
         assert_eq!(out, ["  a   b  c"]);
+    }
+
+    #[test]
+    fn a_broken_code_line_is_only_code_after_its_indent() {
+        // The indent used to be content, so the joined pieces of a long code line read
+        // "abcdefghij  klmno" to search instead of "abcdefghijklmno".
+        let doc = Document::parse("```\nabcdefghijklmno\n```\n");
+        let layout = Layout::new(&doc, 12);
+        let parts: Vec<(usize, String, bool)> =
+            layout.lines().map(|l| (l.prefix_width(), l.content_text(), l.joined())).collect();
+        assert_eq!(parts, [(2, "abcdefghij".to_string(), false), (2, "klmno".to_string(), true)]);
     }
 
     #[test]
