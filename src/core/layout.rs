@@ -257,7 +257,7 @@ impl Wrapped {
                     self.place_word(inline, &mut word, avail, &mut w);
                     if c == '\n' {
                         self.end_line(&mut w, span.start + i as u32 + 1, false);
-                    } else if w.width > 0 {
+                    } else if self.pieces.len() > w.line_start {
                         w.pending_space = true;
                     }
                 }
@@ -300,7 +300,10 @@ impl Wrapped {
         let word_width: usize =
             word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
         self.widest_word = self.widest_word.max(word_width);
-        let space = usize::from(w.pending_space && w.width > 0);
+        // "Nothing on the line yet" is tested by pieces, not width: a zero-width character
+        // (U+200B) is something, and the line must start at it and keep the space after it.
+        let started = self.pieces.len() > w.line_start;
+        let space = usize::from(w.pending_space && started);
         if w.width + space + word_width <= avail {
             if space == 1 {
                 let before = self.pieces.last().map_or(Style::default(), |p| p.style);
@@ -308,7 +311,7 @@ impl Wrapped {
                 self.pieces.push(Piece { text: PieceText::Space, style: Style { role: before.role, flags } });
                 w.width += 1;
             }
-            if w.width == 0 {
+            if !started {
                 w.line_byte = word[0].0;
             }
             self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
@@ -326,7 +329,7 @@ impl Wrapped {
 
     /// Breaks a word longer than a line between grapheme clusters.
     fn break_word(&mut self, inline: &Inline, word: &[(u32, u32, Style)], avail: usize, w: &mut WrapState) {
-        if w.width > 0 {
+        if self.pieces.len() > w.line_start {
             self.end_line(w, word[0].0, false);
         }
         if w.width == 0 && self.pieces.len() == w.line_start {
@@ -870,6 +873,21 @@ mod tests {
             assert!(t.width() <= 3);
             assert!(!t.starts_with('\u{301}') && !t.starts_with('\u{200d}'), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_zero_width_character_starts_its_line_at_every_width() {
+        // A paragraph starting with U+200B used to have its first line start at the word
+        // after it (and lose the space between): the anchor then depended on the width.
+        let doc = Document::parse("- a\n- \u{200b} word here\n");
+        for width in [1u16, 5, 40] {
+            let layout = Layout::new(&doc, width);
+            let first = layout.lines().find(|l| l.anchor().block == 1).map(|l| l.anchor());
+            assert_eq!(first, Some(Anchor { block: 1, byte: 0 }), "width {width}");
+        }
+        assert_eq!(lines("\u{200b} word\n", 40), ["\u{200b} word"]);
+        // A word too long for the line still starts a line of its own after one.
+        assert_eq!(lines("\u{2060} abcd\n", 2), ["\u{2060}", "ab", "cd"]);
     }
 
     #[test]
