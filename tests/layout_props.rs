@@ -414,6 +414,14 @@ proptest! {
         let second = Layout::new(&doc, other);
         check_layout(&doc, &second, other)?;
         check_anchors_across_widths(&layout, &second)?;
+        // Saved positions are source offsets: any offset maps to a place and back without
+        // a panic, and the place is a line of the layout.
+        for offset in 0..=src.len() + 1 {
+            let (block, byte) = doc.place_of_source(offset);
+            let _ = doc.source_of(block, byte);
+            let line = layout.line_of(essayreader::core::layout::Anchor { block, byte });
+            prop_assert!(line < layout.len().max(1));
+        }
     }
 }
 
