@@ -18,7 +18,8 @@ fn folder(count: usize, size: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
     let words = ["the", "party", "line", "members", "leaked", "documents", "democracy", "branch", "debate"];
     let mut seed = 12345u64;
     for i in 0..count {
-        let mut text = format!("---\ntitle: Essay number {i}\nauthor: Writer {}\n---\n\n# Essay number {i}\n\n", i % 37);
+        let mut text =
+            format!("---\ntitle: Essay number {i}\nauthor: Writer {}\n---\n\n# Essay number {i}\n\n", i % 37);
         while text.len() < size {
             for _ in 0..80 {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);

@@ -257,7 +257,7 @@ impl Wrapped {
                     self.place_word(inline, &mut word, avail, &mut w);
                     if c == '\n' {
                         self.end_line(&mut w, span.start + i as u32 + 1, false);
-                    } else if w.width > 0 {
+                    } else if self.pieces.len() > w.line_start {
                         w.pending_space = true;
                     }
                 }
@@ -328,18 +328,20 @@ impl Wrapped {
         }
         let mut word_width: usize =
             word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
+        // "Nothing on the line yet" is tested by pieces, not width: a zero-width character
+        // (U+200B) is something, and the line must start at it and keep the space after it.
+        let started = self.pieces.len() > w.line_start;
         // A run of no-break spaces standing alone (as in "end. \u{a0} Next") is spacing, kept
         // inside a line but never allowed to start or overflow one.
         let spacing = word
             .iter()
             .all(|&(s, e, _)| inline.text[s as usize..e as usize].chars().all(char::is_whitespace));
-        if spacing && (w.width == 0 || w.width + 1 + word_width > avail) {
+        if spacing && (!started || w.width + 1 + word_width > avail) {
             word.clear();
             return;
         }
-        let space = usize::from(w.pending_space && w.width > 0);
-        let starts_line = w.width == 0 || w.width + space + word_width > avail;
-        if starts_line {
+        let space = usize::from(w.pending_space && started);
+        if !started || w.width + space + word_width > avail {
             // A no-break space stuck to the front of a word must not indent a line.
             strip_leading_spaces(inline, word);
             if word.is_empty() {
@@ -355,7 +357,7 @@ impl Wrapped {
                 self.pieces.push(Piece { text: PieceText::Space, style: Style { role: before.role, flags } });
                 w.width += 1;
             }
-            if w.width == 0 {
+            if !started {
                 w.line_byte = word[0].0;
             }
             self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
@@ -374,7 +376,7 @@ impl Wrapped {
 
     /// Breaks a word longer than a line between grapheme clusters.
     fn break_word(&mut self, inline: &Inline, word: &[(u32, u32, Style)], avail: usize, w: &mut WrapState) {
-        if w.width > 0 {
+        if self.pieces.len() > w.line_start {
             self.trim_line_end(inline, w);
             self.end_line(w, word[0].0, false);
         }
@@ -450,6 +452,10 @@ struct Builder<'d> {
     /// Whether each container has shown its marker yet.
     started: Vec<bool>,
     previous_block: Option<u32>,
+    /// Runs before this index are closed: a new run never merges into them. Set at the
+    /// start of each line and again where its content starts, so text never merges into
+    /// the prefix (a list item's indentation has the same style as plain text).
+    merge_floor: u32,
 }
 
 impl<'d> Builder<'d> {
@@ -467,6 +473,7 @@ impl<'d> Builder<'d> {
             wrapped: Wrapped::default(),
             started: vec![false; doc.containers.len()],
             previous_block: None,
+            merge_floor: 0,
         }
     }
 
@@ -528,10 +535,9 @@ impl<'d> Builder<'d> {
         let start = self.layout.text.len() as u32;
         self.layout.text.push_str(text);
         let end = self.layout.text.len() as u32;
-        let line_first = self.layout.lines.last().map_or(0, |l| l.end_run);
-        let on_this_line = self.layout.runs.len() as u32 > line_first;
+        let open = self.layout.runs.len() as u32 > self.merge_floor;
         match self.layout.runs.last_mut() {
-            Some(r) if r.style == style && r.end == start && on_this_line => r.end = end,
+            Some(r) if r.style == style && r.end == start && open => r.end = end,
             _ => self.layout.runs.push(Run { start, end, style }),
         }
     }
@@ -539,9 +545,11 @@ impl<'d> Builder<'d> {
     /// Starts a line: pushes its prefix; returns the index of its first run.
     fn begin_line(&mut self, prefix: &[PrefixPart]) -> (u32, u32) {
         let first = self.layout.runs.len() as u32;
+        self.merge_floor = first;
         for p in prefix {
             self.push_run(&p.text, p.style);
         }
+        self.merge_floor = self.layout.runs.len() as u32;
         (first, self.layout.runs.len() as u32)
     }
 
@@ -668,6 +676,11 @@ impl<'d> Builder<'d> {
     ) {
         let indent = if avail >= 12 { 2 } else { 0 };
         let avail = avail - indent;
+        // The indent belongs to the prefix, so a line's content is only code: search joins
+        // the pieces of a broken code line, and an indent between them would split a word.
+        let pad = PrefixPart { text: " ".repeat(indent), style: Style::default() };
+        let first: Vec<PrefixPart> = first.iter().cloned().chain([pad.clone()]).collect();
+        let rest: Vec<PrefixPart> = rest.iter().cloned().chain([pad]).collect();
         let style = Style::role(role);
         let mut offset = 0u32;
         let mut expanded = String::new();
@@ -687,8 +700,7 @@ impl<'d> Builder<'d> {
             let mut pieces = break_graphemes(&expanded, avail).peekable();
             let mut piece_n = 0;
             while let Some(piece) = pieces.next() {
-                let line = self.begin_line(if n == 0 && piece_n == 0 { first } else { rest });
-                self.push_run(&" ".repeat(indent), Style::default());
+                let line = self.begin_line(if n == 0 && piece_n == 0 { &first } else { &rest });
                 self.push_run(piece, style);
                 self.end_line(line, Anchor { block: index, byte: offset }, piece_n > 0);
                 piece_n += 1;
@@ -925,6 +937,21 @@ mod tests {
     }
 
     #[test]
+    fn a_zero_width_character_starts_its_line_at_every_width() {
+        // A paragraph starting with U+200B used to have its first line start at the word
+        // after it (and lose the space between): the anchor then depended on the width.
+        let doc = Document::parse("- a\n- \u{200b} word here\n");
+        for width in [1u16, 5, 40] {
+            let layout = Layout::new(&doc, width);
+            let first = layout.lines().find(|l| l.anchor().block == 1).map(|l| l.anchor());
+            assert_eq!(first, Some(Anchor { block: 1, byte: 0 }), "width {width}");
+        }
+        assert_eq!(lines("\u{200b} word\n", 40), ["\u{200b} word"]);
+        // A word too long for the line still starts a line of its own after one.
+        assert_eq!(lines("\u{2060} abcd\n", 2), ["\u{2060}", "ab", "cd"]);
+    }
+
+    #[test]
     fn no_break_space_keeps_words_together() {
         let out = lines("aaaa bb\u{a0}cc\n", 6);
         assert_eq!(out, ["aaaa", "bb\u{a0}cc"]);
@@ -970,9 +997,34 @@ mod tests {
     }
 
     #[test]
+    fn continuation_lines_keep_their_text_out_of_the_prefix() {
+        // The hanging indent of a list item is styled like plain text; it used to swallow
+        // the text after it, so search (which reads only the content) missed those words.
+        let doc = Document::parse("- first item wraps\n- A  \nB\n");
+        let layout = Layout::new(&doc, 12);
+        let split: Vec<(String, String)> =
+            layout.lines().map(|l| (l.prefix().map(|(t, _)| t).collect(), l.content_text())).collect();
+        let expected = [("• ", "first item"), ("  ", "wraps"), ("• ", "A"), ("  ", "B")];
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+        assert_eq!(split, expected);
+    }
+
+    #[test]
     fn code_blocks_keep_spacing_and_expand_tabs() {
         let out = lines("```\na\tb  c\n```\n", 40);
         assert_eq!(out, ["  a   b  c"]);
+    }
+
+    #[test]
+    fn a_broken_code_line_is_only_code_after_its_indent() {
+        // The indent used to be content, so the joined pieces of a long code line read
+        // "abcdefghij  klmno" to search instead of "abcdefghijklmno".
+        let doc = Document::parse("```\nabcdefghijklmno\n```\n");
+        let layout = Layout::new(&doc, 12);
+        let parts: Vec<(usize, String, bool)> =
+            layout.lines().map(|l| (l.prefix_width(), l.content_text(), l.joined())).collect();
+        assert_eq!(parts, [(2, "abcdefghij".to_string(), false), (2, "klmno".to_string(), true)]);
     }
 
     #[test]
