@@ -405,6 +405,7 @@ fn reader_model(src: &str) -> Model {
             source: src.into(),
             resume: None,
             reload: false,
+            prefix: None,
         })),
     );
     model
@@ -445,6 +446,7 @@ fn open_and_first_frame(bencher: Bencher) {
                 source,
                 resume: None,
                 reload: false,
+                prefix: None,
             })),
         );
         terminal.draw(|f| render(&model, Theme { color: true }, f)).expect("draw");

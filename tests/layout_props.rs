@@ -377,7 +377,9 @@ proptest! {
         let doc = Document::parse(&src);
         let layout = Layout::new(&doc, width);
         check_layout(&doc, &layout, width)?;
-        let expected: Vec<String> = src.split_whitespace().map(|w| as_shown(w, width.into())).collect();
+        // A byte-order mark at the very start marks the encoding; it is not text.
+        let body = src.strip_prefix('\u{feff}').unwrap_or(&src);
+        let expected: Vec<String> = body.split_whitespace().map(|w| as_shown(w, width.into())).collect();
         let text = reassembled(&doc, &layout);
         let got: Vec<&str> = text.split_whitespace().collect();
         prop_assert_eq!(got, expected);
