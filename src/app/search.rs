@@ -7,6 +7,8 @@ use crate::core::layout::Layout;
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     hay: String,
+    /// `hay` lower-cased (same byte positions), made on the first case-insensitive search.
+    folded: std::cell::OnceCell<String>,
     /// Where each line's content starts in `hay`, by line number.
     starts: Vec<usize>,
 }
@@ -48,7 +50,7 @@ impl SearchIndex {
                 hay.push_str(text);
             }
         }
-        SearchIndex { hay, starts }
+        SearchIndex { hay, folded: Default::default(), starts }
     }
 
     /// The line that holds byte `pos` of the index text.
@@ -110,9 +112,9 @@ impl Search {
         }
         let sensitive = query.chars().any(char::is_uppercase);
         let (hay, needle) = if sensitive {
-            (std::borrow::Cow::Borrowed(self.index.hay.as_str()), query.to_string())
+            (self.index.hay.as_str(), query.to_string())
         } else {
-            (std::borrow::Cow::Owned(fold(&self.index.hay)), fold(query))
+            (self.index.folded.get_or_init(|| fold(&self.index.hay)).as_str(), fold(query))
         };
         self.matches =
             hay.match_indices(needle.as_str()).take(MAX_MATCHES).map(|(at, m)| (at, at + m.len())).collect();

@@ -270,7 +270,7 @@ fn label_key(
 /// The text at the top of the screen, for a bookmark's snippet and default label.
 pub fn snippet(reader: &Reader, max_chars: usize) -> String {
     let mut out = String::new();
-    for line in reader.layout.lines().skip(reader.top) {
+    for line in (reader.top..reader.layout.len()).filter_map(|i| reader.layout.line(i)) {
         let text = line.content_text();
         let text = text.trim();
         if text.is_empty() || text.chars().all(|c| matches!(c, '─' | '━')) {

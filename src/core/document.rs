@@ -592,36 +592,28 @@ impl Builder {
     }
 
     fn push_text(&mut self, text: &str, style: Style, at: usize) {
-        let flat;
-        let text = if text.contains('\r') {
-            flat = text.replace('\r', " ");
-            &flat
-        } else {
-            text
-        };
-        let cleaned = clean(text);
-        let words = cleaned.split_whitespace().count();
+        let (words, plain) = scan_text(text);
         if self.heading_level.is_none() && self.table.is_none() {
             self.words += words;
         }
-        self.push_raw(&cleaned, style, at);
+        if plain {
+            self.push_raw(text, style, at);
+        } else {
+            // Inside a paragraph, tabs and line ends are spaces; then controls are made visible.
+            let flat: String =
+                text.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect();
+            self.push_raw(&clean(&flat), style, at);
+        }
     }
 
+    /// Appends text that holds no control characters (a lone `\n` is a hard break).
     fn push_raw(&mut self, text: &str, style: Style, at: usize) {
         self.ensure_inline(at);
         let Some((inline, _)) = self.inline.as_mut() else {
             return;
         };
         let start = inline.text.len() as u32;
-        // Inside a paragraph, tabs and stray newlines are just spaces; `\n` alone marks a
-        // hard break, pushed by itself.
-        if text == "\n" {
-            inline.text.push('\n');
-        } else if text.contains(['\t', '\n', '\r']) {
-            inline.text.extend(text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }));
-        } else {
-            inline.text.push_str(text);
-        }
+        inline.text.push_str(text);
         let end = inline.text.len() as u32;
         let src = at as u32;
         match inline.spans.last_mut() {
@@ -739,6 +731,50 @@ impl Builder {
     }
 }
 
+/// One pass over a text event: its word count, and whether it is plain (no control,
+/// C1 or bidi character, no tab or line end), so the common case needs no copy.
+fn scan_text(text: &str) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let (mut words, mut plain, mut in_word) = (0, true, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = match b {
+            b' ' => true,
+            b'\t' | b'\n' | b'\r' => {
+                plain = false;
+                true
+            }
+            0..=0x1f | 0x7f => {
+                plain = false;
+                false
+            }
+            // Continuation bytes belong to the character before.
+            0x80..=0xbf => continue,
+            // U+0080–U+009F (C1) and U+00A0 (no-break space, a word separator here).
+            0xc2 => {
+                let next = bytes.get(i + 1).copied().unwrap_or(0);
+                plain &= !(0x80..=0x9f).contains(&next);
+                next == 0xa0
+            }
+            // U+202A–U+202E and U+2066–U+2069: bidi embeddings, overrides and isolates.
+            0xe2 => {
+                let (n1, n2) =
+                    (bytes.get(i + 1).copied().unwrap_or(0), bytes.get(i + 2).copied().unwrap_or(0));
+                plain &= !((n1 == 0x80 && (0xaa..=0xae).contains(&n2))
+                    || (n1 == 0x81 && (0xa6..=0xa9).contains(&n2)));
+                false
+            }
+            _ => false,
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+    }
+    (words, plain)
+}
+
 impl Inline {
     /// An inline of one style.
     pub fn from_text(text: &str, style: Style, src: usize) -> Inline {
@@ -789,6 +825,20 @@ mod tests {
         let text = paragraphs(&doc).join("");
         assert!(!text.chars().any(crate::core::sanitize::is_unsafe), "{text:?}");
         assert!(text.contains('\u{241b}'));
+    }
+
+    #[test]
+    fn scanning_counts_words_and_spots_every_unsafe_character() {
+        assert_eq!(scan_text("two words"), (2, true));
+        assert_eq!(scan_text("end.\u{a0} Next — “quoted”"), (4, true));
+        for bad in ["\u{1b}", "\u{9b}", "\u{202e}", "\u{2066}", "\t", "\u{7f}", "\r"] {
+            assert!(!scan_text(&format!("a{bad}b")).1, "{bad:?}");
+        }
+        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        for c in all.chars() {
+            let plain = scan_text(&c.to_string()).1;
+            assert_eq!(plain, !crate::core::sanitize::is_unsafe(c) && !matches!(c, '\t' | '\n'), "{c:?}");
+        }
     }
 
     #[test]

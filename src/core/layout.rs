@@ -190,6 +190,8 @@ struct Wrapped {
     lines: Vec<WrapLine>,
     /// The widest single word, for sizing table columns.
     widest_word: usize,
+    /// The pieces of the word being collected (kept to reuse its allocation).
+    word: Vec<(u32, u32, Style)>,
 }
 
 #[derive(Clone, Copy)]
@@ -239,11 +241,22 @@ impl Wrapped {
         self.clear();
         let avail = avail.max(1);
         let mut w = WrapState { line_start: 0, width: 0, pending_space: false, line_byte: 0, joined: false };
-        let mut word: Vec<(u32, u32, Style)> = Vec::new();
+        let mut word = std::mem::take(&mut self.word);
+        word.clear();
         for span in &inline.spans {
             let text = &inline.text[span.start as usize..span.end as usize];
             let mut piece_start: Option<usize> = None;
-            for (i, c) in text.char_indices() {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                // Bytes, not chars: most text is ASCII, and only non-ASCII needs decoding.
+                let b = bytes[i];
+                let (c, len) = if b < 0x80 {
+                    (b as char, 1)
+                } else {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                };
                 let breaking = c == '\n' || is_break_space(c);
                 match (breaking, piece_start) {
                     (false, None) => piece_start = Some(i),
@@ -261,12 +274,14 @@ impl Wrapped {
                         w.pending_space = true;
                     }
                 }
+                i += len;
             }
             if let Some(s) = piece_start {
                 word.push((span.start + s as u32, span.end, span.style));
             }
         }
         self.place_word(inline, &mut word, avail, &mut w);
+        self.word = word;
         if w.width > 0 || self.lines.is_empty() || self.pieces.len() > w.line_start {
             let end = inline.text.len() as u32;
             self.end_line(&mut w, end, false);
