@@ -8,7 +8,7 @@ use crate::core::layout::Layout;
 pub struct SearchIndex {
     hay: String,
     /// `hay` lower-cased (same byte positions), made on the first case-insensitive search.
-    folded: std::cell::OnceCell<String>,
+    folded: std::sync::OnceLock<String>,
     /// Where each line's content starts in `hay`, by line number.
     starts: Vec<usize>,
 }
