@@ -737,6 +737,12 @@ fn scan_text(text: &str) -> (usize, bool) {
     let bytes = text.as_bytes();
     let (mut words, mut plain, mut in_word) = (0, true, false);
     for (i, &b) in bytes.iter().enumerate() {
+        // Printable ASCII other than the space: the common case, decided first.
+        if (0x21..0x7f).contains(&b) {
+            words += usize::from(!in_word);
+            in_word = true;
+            continue;
+        }
         let space = match b {
             b' ' => true,
             b'\t' | b'\n' | b'\r' => {

@@ -226,7 +226,23 @@ fn is_break_space(c: char) -> bool {
 /// Display width of a piece of text that holds no break spaces, per grapheme cluster (as
 /// the terminal buffer measures it).
 fn text_width(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { s.graphemes(true).map(UnicodeWidthStr::width).sum() }
+    if s.is_ascii() {
+        return s.len();
+    }
+    // Most non-ASCII words in prose are Latin letters, quotes and dashes: one cell per
+    // character, each its own grapheme, so no segmentation is needed.
+    if s.chars().all(is_simple_narrow) {
+        return s.chars().count();
+    }
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// A character that is one cell wide and never joins a grapheme cluster with its
+/// neighbours: Latin-1 and Latin Extended letters (below the combining marks at U+0300),
+/// and the general punctuation of prose (dashes, quotes, ellipsis) without the invisible
+/// format characters of that block.
+fn is_simple_narrow(c: char) -> bool {
+    matches!(c, '\u{a0}'..='\u{2ff}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}') && c != '\u{ad}'
 }
 
 impl Wrapped {
@@ -243,13 +259,27 @@ impl Wrapped {
         let mut w = WrapState { line_start: 0, width: 0, pending_space: false, line_byte: 0, joined: false };
         let mut word = std::mem::take(&mut self.word);
         word.clear();
+        // The width of the word being collected, measured as it is read; `None` once it
+        // holds a character that needs grapheme segmentation to measure.
+        let mut width = Some(0);
         for span in &inline.spans {
             let text = &inline.text[span.start as usize..span.end as usize];
             let mut piece_start: Option<usize> = None;
             let bytes = text.as_bytes();
             let mut i = 0;
             while i < bytes.len() {
-                // Bytes, not chars: most text is ASCII, and only non-ASCII needs decoding.
+                // Runs of ASCII word characters, the bulk of prose, in one step.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b' ' || b == b'\n' || b == b'\t' || b >= 0x80)
+                    .unwrap_or(bytes.len() - i);
+                if run > 0 {
+                    piece_start.get_or_insert(i);
+                    width = width.map(|w| w + run);
+                    i += run;
+                    continue;
+                }
+                // Bytes, not chars: only non-ASCII needs decoding.
                 let b = bytes[i];
                 let (c, len) = if b < 0x80 {
                     (b as char, 1)
@@ -267,12 +297,17 @@ impl Wrapped {
                     _ => {}
                 }
                 if breaking {
-                    self.place_word(inline, &mut word, avail, &mut w);
+                    self.place_word(inline, &mut word, width, avail, &mut w);
+                    width = Some(0);
                     if c == '\n' {
                         self.end_line(&mut w, span.start + i as u32 + 1, false);
                     } else if self.pieces.len() > w.line_start {
                         w.pending_space = true;
                     }
+                } else if b < 0x80 || is_simple_narrow(c) {
+                    width = width.map(|w| w + 1);
+                } else {
+                    width = None;
                 }
                 i += len;
             }
@@ -280,7 +315,7 @@ impl Wrapped {
                 word.push((span.start + s as u32, span.end, span.style));
             }
         }
-        self.place_word(inline, &mut word, avail, &mut w);
+        self.place_word(inline, &mut word, width, avail, &mut w);
         self.word = word;
         if w.width > 0 || self.lines.is_empty() || self.pieces.len() > w.line_start {
             let end = inline.text.len() as u32;
@@ -335,22 +370,27 @@ impl Wrapped {
         &mut self,
         inline: &Inline,
         word: &mut Vec<(u32, u32, Style)>,
+        width: Option<usize>,
         avail: usize,
         w: &mut WrapState,
     ) {
         if word.is_empty() {
             return;
         }
-        let mut word_width: usize =
-            word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum();
+        let mut word_width = width.unwrap_or_else(|| {
+            word.iter().map(|&(s, e, _)| text_width(&inline.text[s as usize..e as usize])).sum()
+        });
         // "Nothing on the line yet" is tested by pieces, not width: a zero-width character
         // (U+200B) is something, and the line must start at it and keep the space after it.
         let started = self.pieces.len() > w.line_start;
         // A run of no-break spaces standing alone (as in "end. \u{a0} Next") is spacing, kept
         // inside a line but never allowed to start or overflow one.
-        let spacing = word
-            .iter()
-            .all(|&(s, e, _)| inline.text[s as usize..e as usize].chars().all(char::is_whitespace));
+        // (Break spaces never get into a word, so only a word starting with a non-ASCII
+        // byte can be all white space.)
+        let spacing = inline.text.as_bytes()[word[0].0 as usize] >= 0x80
+            && word
+                .iter()
+                .all(|&(s, e, _)| inline.text[s as usize..e as usize].chars().all(char::is_whitespace));
         if spacing && (!started || w.width + 1 + word_width > avail) {
             word.clear();
             return;
@@ -665,17 +705,40 @@ impl<'d> Builder<'d> {
     }
 
     fn push_pieces(&mut self, inline: &Inline, pieces: &[Piece]) {
+        let bytes = inline.text.as_bytes();
+        // A stretch of the inline's own text, pushed as one run: words and the single
+        // spaces between them usually are exactly the source text.
+        let mut pending: Option<(u32, u32, Style)> = None;
         for p in pieces {
+            let extends = |(s, e, style): (u32, u32, Style)| -> Option<(u32, u32, Style)> {
+                match p.text {
+                    PieceText::Src(ps, pe) if ps == e && p.style == style => Some((s, pe, style)),
+                    PieceText::Space if bytes.get(e as usize) == Some(&b' ') && p.style == style => {
+                        Some((s, e + 1, style))
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(grown) = pending.and_then(extends) {
+                pending = Some(grown);
+                continue;
+            }
+            if let Some((s, e, style)) = pending.take() {
+                self.push_run(&inline.text[s as usize..e as usize], style);
+            }
             match p.text {
                 PieceText::Src(s, e) => {
                     if let Role::NoteRef(n) = p.style.role {
                         self.layout.note_refs.push((self.layout.lines.len(), n));
                     }
-                    self.push_run(&inline.text[s as usize..e as usize], p.style)
+                    pending = Some((s, e, p.style));
                 }
                 PieceText::Space => self.push_run(" ", p.style),
                 PieceText::TooWide => self.push_run("?", Style::role(Role::Meta)),
             }
+        }
+        if let Some((s, e, style)) = pending {
+            self.push_run(&inline.text[s as usize..e as usize], style);
         }
     }
 
@@ -985,6 +1048,16 @@ mod tests {
         for text in ["aaaa bbbb. \u{a0}Cccc dddd\n", "aaaa bbbb.\u{a0} Cccc dddd\n"] {
             let out = lines(text, 11);
             assert_eq!(out, ["aaaa bbbb.", "Cccc dddd"], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_narrow_fast_path_agrees_with_grapheme_widths() {
+        for c in (0xa0u32..0x3000).filter_map(char::from_u32).filter(|&c| is_simple_narrow(c)) {
+            let s = format!("a{c}b{c}");
+            let slow: usize = s.graphemes(true).map(UnicodeWidthStr::width).sum();
+            assert_eq!(slow, 4, "{c:?} U+{:04X}", c as u32);
+            assert_eq!(s.graphemes(true).count(), 4, "{c:?} joins a neighbour");
         }
     }
 
