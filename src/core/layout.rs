@@ -407,26 +407,58 @@ impl Wrapped {
         self.widest_word = self.widest_word.max(word_width);
         if w.width + space + word_width <= avail {
             if space == 1 {
-                let before = self.pieces.last().map_or(Style::default(), |p| p.style);
-                let flags = before.flags & word[0].2.flags;
-                self.pieces.push(Piece { text: PieceText::Space, style: Style { role: before.role, flags } });
+                self.push_space(inline, word[0]);
                 w.width += 1;
             }
             if !started {
                 w.line_byte = word[0].0;
             }
-            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
+            self.push_word(word, w.line_start);
             w.width += word_width;
         } else if word_width <= avail {
             self.trim_line_end(inline, w);
             self.end_line(w, word[0].0, false);
-            self.pieces.extend(word.iter().map(|&(s, e, style)| Piece { text: PieceText::Src(s, e), style }));
+            self.push_word(word, w.line_start);
             w.width = word_width;
         } else {
             self.break_word(inline, word, avail, w);
         }
         w.pending_space = false;
         word.clear();
+    }
+
+    /// The space before `next`: where the source has a plain space there and the styles
+    /// agree, the piece before simply grows over it (fewer, longer pieces lay out faster).
+    fn push_space(&mut self, inline: &Inline, next: (u32, u32, Style)) {
+        let bytes = inline.text.as_bytes();
+        if let Some(last) = self.pieces.last_mut()
+            && let PieceText::Src(s, e) = last.text
+            && last.style == next.2
+            && next.0 == e + 1
+            && bytes.get(e as usize) == Some(&b' ')
+        {
+            last.text = PieceText::Src(s, e + 1);
+            return;
+        }
+        let before = self.pieces.last().map_or(Style::default(), |p| p.style);
+        let flags = before.flags & next.2.flags;
+        self.pieces.push(Piece { text: PieceText::Space, style: Style { role: before.role, flags } });
+    }
+
+    /// Appends a word's pieces, growing the line's last piece where they continue it.
+    fn push_word(&mut self, word: &[(u32, u32, Style)], line_start: usize) {
+        for &(s, e, style) in word {
+            if self.pieces.len() > line_start
+                && let Some(last) = self.pieces.last_mut()
+                && let PieceText::Src(ls, le) = last.text
+                && le == s
+                && last.style == style
+            {
+                last.text = PieceText::Src(ls, e);
+                continue;
+            }
+            self.pieces.push(Piece { text: PieceText::Src(s, e), style });
+        }
     }
 
     /// Breaks a word longer than a line between grapheme clusters.
