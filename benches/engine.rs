@@ -410,7 +410,7 @@ fn reader_model(src: &str) -> Model {
             source: src.into(),
             resume: None,
             reload: false,
-            prefix: None,
+            window: None,
         })),
     );
     model
@@ -451,7 +451,7 @@ fn open_and_first_frame(bencher: Bencher) {
                 source,
                 resume: None,
                 reload: false,
-                prefix: None,
+                window: None,
             })),
         );
         terminal.draw(|f| render(&model, Theme { color: true }, f)).expect("draw");

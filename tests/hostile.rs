@@ -101,7 +101,7 @@ fn check_frames(name: &str, src: &str, title: &str) {
                 source: src.into(),
                 resume: None,
                 reload: false,
-                prefix: None,
+                window: None,
             })),
         );
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");

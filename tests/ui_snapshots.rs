@@ -56,7 +56,7 @@ impl Shell for FakeShell {
                     source: source.into(),
                     resume: None,
                     reload: false,
-                    prefix: None,
+                    window: None,
                 }))]
             }
             _ => Vec::new(),

@@ -227,7 +227,7 @@ pub enum Msg {
     Bookmarks(Vec<BookmarkEntry>),
     /// Something to tell the user.
     Notice(String),
-    /// The whole document of an essay opened with a prefix, parsed in the background.
+    /// The whole document of an essay opened with a window, parsed in the background.
     Parsed(String, Box<Document>),
 }
 
@@ -244,9 +244,10 @@ pub struct OpenedEssay {
     pub resume: Option<usize>,
     /// Whether it is the same essay reloaded after a change on disk.
     pub reload: bool,
-    /// For a long essay: parse only this many bytes now, to show the first screen at once;
-    /// the whole document follows as [`Msg::Parsed`].
-    pub prefix: Option<usize>,
+    /// For a long essay: parse only this part of the source now (around where reading
+    /// starts), to show the first screen at once; the whole document follows as
+    /// [`Msg::Parsed`].
+    pub window: Option<std::ops::Range<usize>>,
 }
 
 /// Work for the shell.
@@ -351,9 +352,10 @@ impl Model {
 impl Reader {
     /// Opens a parsed essay laid out at `column`, at source offset `resume` if given.
     pub fn new(essay: OpenedEssay, column: u16) -> Reader {
-        let parse_to =
-            essay.prefix.filter(|&n| essay.source.is_char_boundary(n)).unwrap_or(essay.source.len());
-        let doc = Document::parse(&essay.source[..parse_to]);
+        let doc = match essay.window.clone() {
+            Some(window) => Document::parse_part(&essay.source, window),
+            None => Document::parse(&essay.source),
+        };
         let layout = Layout::new(&doc, column);
         let mut reader = Reader {
             id: essay.id,
@@ -439,7 +441,7 @@ impl Reader {
         (left / WORDS_PER_MINUTE as f32).ceil() as usize
     }
 
-    /// Takes the whole document after a first screen shown from a prefix of it, keeping
+    /// Takes the whole document after a first screen shown from a part of it, keeping
     /// the same passage at the top.
     pub fn complete(&mut self, doc: Document) {
         let offset = self.top_offset();

@@ -157,9 +157,19 @@ pub struct Heading {
 impl Document {
     /// Parses an essay (front matter and Markdown).
     pub fn parse(source: &str) -> Document {
+        Document::parse_part(source, 0..source.len())
+    }
+
+    /// Parses only the part of `source` in `range` (after the front matter), with offsets
+    /// still counted from the start of `source`: a quick first screen of a long essay.
+    /// The range should start and end at paragraph breaks.
+    pub fn parse_part(source: &str, range: std::ops::Range<usize>) -> Document {
         let split = frontmatter::split(source);
-        let mut builder = Builder::new(split.body_start);
-        builder.run(split.body);
+        let start = range.start.max(split.body_start).min(source.len());
+        let end = range.end.clamp(start, source.len());
+        let body = source.get(start..end).unwrap_or(split.body);
+        let mut builder = Builder::new(start);
+        builder.run(body);
         let mut doc = builder.finish();
         doc.front = split.front;
         doc.front_error = split.error;

@@ -20,6 +20,12 @@ pub(crate) struct Meta {
 
 /// Reads the metadata from `text`; `file_name` gives the last-resort title.
 pub(crate) fn from_text(text: &str, file_name: &str) -> Meta {
+    from_text_counting(text, file_name, true)
+}
+
+/// [`from_text`], counting the words only if asked: counting reads every byte, which a
+/// file opened by path (never listed) does not need.
+pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool) -> Meta {
     let split = frontmatter::split(text);
     let front = split.front.unwrap_or_default();
     let title = front.title.or_else(|| first_heading(split.body)).unwrap_or_else(|| readable_name(file_name));
@@ -35,7 +41,7 @@ pub(crate) fn from_text(text: &str, file_name: &str) -> Meta {
         author: front.author,
         date: front.date,
         tags: front.tags,
-        words: word_count(split.body),
+        words: if count_words { word_count(split.body) } else { 0 },
         base_id,
         problem,
     }
@@ -53,11 +59,16 @@ pub(crate) fn bundled_info(name: &'static str, text: &'static str) -> EssayInfo 
 /// The [`EssayInfo`] of the file at `path`, or `None` if it vanished meanwhile. Files
 /// that cannot be read as text are still listed, with a `problem` saying why.
 pub(crate) fn file_info(path: &Path, source: Source) -> Option<EssayInfo> {
+    file_info_counting(path, source, true)
+}
+
+/// [`file_info`], counting words only if asked (see [`from_text_counting`]).
+pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool) -> Option<EssayInfo> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let fs_meta = std::fs::metadata(path).ok();
     let (meta, problem) = match read_essay(path) {
         Ok(essay) => {
-            let mut meta = from_text(&essay.text, &file_name);
+            let mut meta = from_text_counting(&essay.text, &file_name, count_words);
             let lossy = "not valid UTF-8 (read with replacement characters)";
             let problem = if essay.lossy { Some(lossy.to_string()) } else { meta.problem.take() };
             (meta, problem)

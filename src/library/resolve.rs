@@ -1,6 +1,6 @@
 //! Turning the ESSAY argument into an essay: a path, an id, or part of a title.
 
-use super::meta::file_info;
+use super::meta::file_info_counting;
 use super::read::has_essay_extension;
 use super::{EssayInfo, Library, LibraryError, Source};
 use crate::core::sanitize::clean_line;
@@ -102,7 +102,8 @@ fn resolve_path<'a>(lib: &'a Library, path: &Path) -> Result<Resolved<'a>, Resol
             return Ok(Resolved::Listed(info));
         }
     }
-    file_info(path, Source::User)
+    // Opened by path, the essay is read or rendered, never listed: no word count needed.
+    file_info_counting(path, Source::User, false)
         .map(|info| Resolved::File(Box::new(info)))
         .ok_or_else(|| LibraryError::NotFound(path.into()).into())
 }

@@ -139,8 +139,8 @@ impl AppShell {
         };
         // Bookmarks are placed in the text as it is now, before the reader sees them.
         let bookmarks = self.bookmarks_for(Some((&info.id, &text.text)));
-        let prefix = first_screen_prefix(&text.text, resume);
-        if prefix.is_some() {
+        let window = first_screen_window(&text.text, resume);
+        if window.is_some() {
             self.parse_in_background(&info.id, &text.text);
         }
         let mut msgs = vec![
@@ -151,7 +151,7 @@ impl AppShell {
                 source: text.text,
                 resume,
                 reload: false,
-                prefix,
+                window,
             })),
         ];
         if text.lossy {
@@ -215,7 +215,7 @@ impl AppShell {
                 source: text.text,
                 resume,
                 reload: true,
-                prefix: None,
+                window: None,
             })),
             Msg::Notice("The essay changed on disk and was reloaded".into()),
         ]
@@ -299,20 +299,32 @@ impl Shell for AppShell {
     }
 }
 
-/// Essays longer than this show their first screen from a prefix while the rest parses.
-const PREFIX_FROM: usize = 256 * 1024;
-/// About how much of a long essay is parsed before its first screen.
-const PREFIX_LEN: usize = 64 * 1024;
+/// Essays longer than this show their first screen from a part while the rest parses.
+const WINDOW_FROM: usize = 256 * 1024;
+/// About how much text around the reading place is parsed for the first screen.
+const WINDOW_LEN: usize = 64 * 1024;
 
-/// Where to cut a long essay for its first screen: at a paragraph break after
-/// [`PREFIX_LEN`], if the place to resume from lies before it.
-fn first_screen_prefix(source: &str, resume: Option<usize>) -> Option<usize> {
-    if source.len() < PREFIX_FROM {
+/// The part of a long essay to parse for its first screen: from a paragraph break a little
+/// before the place to resume (or the start) to one a screenful or two after it.
+fn first_screen_window(source: &str, resume: Option<usize>) -> Option<std::ops::Range<usize>> {
+    if source.len() < WINDOW_FROM {
         return None;
     }
-    let from = PREFIX_LEN.max(resume.unwrap_or(0) + PREFIX_LEN);
-    let cut = source.get(from..)?.find("\n\n").map(|i| from + i + 2)?;
-    (cut < source.len() / 2).then_some(cut)
+    let boundary = |mut i: usize| {
+        while !source.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let at = resume.unwrap_or(0).min(source.len());
+    let back = boundary(at.saturating_sub(WINDOW_LEN / 4));
+    let start = match source.get(..back).and_then(|s| s.rfind("\n\n")) {
+        Some(i) if back > 0 => i + 2,
+        _ => 0,
+    };
+    let ahead = boundary((at + WINDOW_LEN).min(source.len()));
+    let end = source.get(ahead..).and_then(|s| s.find("\n\n")).map_or(source.len(), |i| ahead + i + 2);
+    (end - start < source.len() / 2).then_some(start..end)
 }
 
 /// Runs the full-screen reader: the library, or `essay` opened.
@@ -385,4 +397,46 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         Some(sig) => ExitCode::from(128u8.saturating_add(sig as u8)),
         None => ExitCode::SUCCESS,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long_essay() -> String {
+        let mut text = String::from("# Long\n\n");
+        for i in 0..4000 {
+            text.push_str(&format!("Paragraph {i} — with “quotes” and some words to fill the line.\n\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn short_essays_are_parsed_whole() {
+        assert_eq!(first_screen_window("# Short\n\ntext\n", None), None);
+    }
+
+    #[test]
+    fn a_long_essay_opens_on_a_window_around_the_place_to_resume() {
+        let text = long_essay();
+        let at = text.find("Paragraph 3000 ").unwrap();
+        let window = first_screen_window(&text, Some(at)).unwrap();
+        assert!(window.start < at && at < window.end, "{window:?} around {at}");
+        assert!(text[..window.start].ends_with("\n\n") && text[..window.end].ends_with("\n\n"));
+        let start = first_screen_window(&text, None).unwrap();
+        assert_eq!(start.start, 0);
+    }
+
+    #[test]
+    fn a_window_keeps_the_offsets_of_the_whole_essay() {
+        let text = long_essay();
+        let at = text.find("Paragraph 3000 ").unwrap();
+        let window = first_screen_window(&text, Some(at)).unwrap();
+        let part = Document::parse_part(&text, window);
+        let whole = Document::parse(&text);
+        let (pb, pbyte) = part.place_of_source(at);
+        let (wb, wbyte) = whole.place_of_source(at);
+        assert_eq!(part.source_of(pb, pbyte), at);
+        assert_eq!(whole.source_of(wb, wbyte), at);
+    }
 }
