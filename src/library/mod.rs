@@ -15,6 +15,7 @@
 
 mod add;
 mod bundled;
+mod cache;
 mod error;
 mod filter;
 mod ids;
@@ -30,6 +31,7 @@ mod watch;
 
 pub use add::add_files;
 pub use bundled::bundled;
+pub use cache::CachedEssay;
 pub use error::LibraryError;
 pub use filter::{filter, rank};
 pub use load::{load_path, load_text};

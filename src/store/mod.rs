@@ -7,6 +7,7 @@
 //! files from a newer essayreader are read but never written.
 
 mod atomic;
+mod cache;
 mod error;
 mod export;
 mod folder;
@@ -16,6 +17,7 @@ mod records;
 mod time;
 
 pub use atomic::write_atomic;
+pub use cache::{LIBRARY_CACHE_FILE, load_library_cache, save_library_cache};
 pub use error::StoreError;
 pub use export::export_markdown;
 pub use format::VERSION;

@@ -330,7 +330,11 @@ fn first_screen_window(source: &str, resume: Option<usize>) -> Option<std::ops::
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let dirs = paths.essay_dirs();
-    let library = Library::scan(&dirs);
+    // Remembered metadata: only files changed since the last run are read before the
+    // first frame.
+    let cached: Vec<library::CachedEssay> = crate::store::load_library_cache(&paths.config_dir);
+    let library =
+        if cached.is_empty() { Library::scan(&dirs) } else { Library::from_cache(cached).rescan(&dirs) };
     // Resolve the argument before taking over the screen, so a bad one is a plain error.
     let mut extra = Vec::new();
     let start = match essay.as_deref() {
@@ -361,6 +365,9 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         rescan_at: None,
         parsing: None,
     };
+    if !shell.library.settling.is_empty() {
+        shell.rescan_at = Some(Instant::now() + library::SETTLE);
+    }
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));
@@ -392,6 +399,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     }
     let signal = guard.signal();
     drop(guard);
+    // Only a cache: failing to write it costs the next start some time, nothing else.
+    let _ = crate::store::save_library_cache(&shell.paths.config_dir, &shell.library.to_cache());
     result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
     Ok(match signal {
         Some(sig) => ExitCode::from(128u8.saturating_add(sig as u8)),
