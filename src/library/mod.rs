@@ -177,6 +177,12 @@ impl Library {
         scan::scan(dirs, Some(self))
     }
 
+    /// Like [`Library::rescan`], but files changed moments ago are read now rather than
+    /// held back: for starting from a remembered library, where no rescan follows.
+    pub fn refresh(&self, dirs: &[PathBuf]) -> Library {
+        scan::scan_holding_back(dirs, Some(self), false)
+    }
+
     /// The essay with this exact id.
     pub fn get(&self, id: &str) -> Option<&EssayInfo> {
         self.essays.iter().find(|e| e.id == id)

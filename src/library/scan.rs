@@ -18,6 +18,12 @@ const MAX_DEPTH: usize = 64;
 /// Builds a library. With `previous`, unchanged files are not read again and files that
 /// are still settling are held back.
 pub(crate) fn scan(dirs: &[PathBuf], previous: Option<&Library>) -> Library {
+    scan_holding_back(dirs, previous, true)
+}
+
+/// [`scan`]; with `hold_back` false, files changed in the last moments are read like any
+/// other (at start-up there is no later rescan to wait for).
+pub(crate) fn scan_holding_back(dirs: &[PathBuf], previous: Option<&Library>, hold_back: bool) -> Library {
     let mut warnings = Vec::new();
     let files = find_files(dirs, &mut warnings);
     let mut essays: Vec<EssayInfo> = bundled().iter().map(|(name, text)| bundled_info(name, text)).collect();
@@ -32,6 +38,10 @@ pub(crate) fn scan(dirs: &[PathBuf], previous: Option<&Library>) -> Library {
         .iter()
         .map(|path| match previous {
             None => Step::Read(path),
+            Some(_) if !hold_back => match known.get(path.as_path()).copied() {
+                Some(old) if unchanged(path, old) => Step::Keep(old),
+                _ => Step::Read(path),
+            },
             Some(_) => plan(path, known.get(path.as_path()).copied(), now, &mut settling),
         })
         .collect();
@@ -63,6 +73,14 @@ enum Step<'a> {
     Read(&'a Path),
     /// New and still being written: not yet.
     Skip,
+}
+
+/// Whether `path` still has the size and modification time it had when `old` was read.
+fn unchanged(path: &Path, old: &EssayInfo) -> bool {
+    let stat = std::fs::metadata(path).ok();
+    old.modified.is_some()
+        && stat.as_ref().map(|m| m.len()) == Some(old.size)
+        && stat.and_then(|m| m.modified().ok()) == old.modified
 }
 
 /// Decides what a rescan does with `path`, given what the last scan knew of it.

@@ -334,7 +334,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // first frame.
     let cached: Vec<library::CachedEssay> = crate::store::load_library_cache(&paths.config_dir);
     let library =
-        if cached.is_empty() { Library::scan(&dirs) } else { Library::from_cache(cached).rescan(&dirs) };
+        if cached.is_empty() { Library::scan(&dirs) } else { Library::from_cache(cached).refresh(&dirs) };
     // Resolve the argument before taking over the screen, so a bad one is a plain error.
     let mut extra = Vec::new();
     let start = match essay.as_deref() {
@@ -365,9 +365,6 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         rescan_at: None,
         parsing: None,
     };
-    if !shell.library.settling.is_empty() {
-        shell.rescan_at = Some(Instant::now() + library::SETTLE);
-    }
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));
