@@ -19,14 +19,20 @@ const ESSAY_ID: &str = "why-i-support-leaking-leftist-documents";
 const NOTES: &str = "# Notes essay\n\nA claim that needs support.[^1] More text follows here.\n\n\
 ## Second\n\nBody of the second section.\n\n[^1]: The supporting note.\n";
 
-/// Messages from a list; when the list runs out, asks the loop to stop.
+/// Messages from a list, one per wait; once the list has run out and the loop has waited
+/// again (so it has drawn the final state), asks the loop to stop.
 struct Script<'a> {
     msgs: VecDeque<Msg>,
     stop: &'a AtomicUsize,
 }
 
 impl EventSource for Script<'_> {
-    fn next(&mut self, _timeout: Duration) -> io::Result<Option<Msg>> {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>> {
+        // The loop polls with no timeout only to drain what is already waiting: a script
+        // delivers one message per real wait, as a person types.
+        if timeout.is_zero() {
+            return Ok(None);
+        }
         let msg = self.msgs.pop_front();
         if msg.is_none() {
             self.stop.store(1, Ordering::Relaxed);
@@ -350,4 +356,14 @@ fn library_sort_cycles_and_says_so() {
     let (screen, model, _) = run(90, 12, keys("s"));
     assert_eq!(model.sort, essayreader::app::Sort::Author);
     assert!(screen.contains("Sorted by author"), "\n{screen}");
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_three_lines() {
+    let mut msgs = open_essay();
+    msgs.push(Msg::Scroll(3));
+    msgs.push(Msg::Scroll(3));
+    msgs.push(Msg::Scroll(-3));
+    let (_, model, _) = run(110, 30, msgs);
+    assert_eq!(model.reader.as_ref().unwrap().top, 3);
 }

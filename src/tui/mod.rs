@@ -3,6 +3,7 @@
 
 pub mod shell;
 
+use std::collections::VecDeque;
 use std::io::{self, Stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,9 +55,18 @@ where
             terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
             dirty = false;
         }
-        let mut queue: Vec<Msg> = events.next(Duration::from_millis(100))?.into_iter().collect();
+        let mut queue: VecDeque<Msg> = events.next(Duration::from_millis(100))?.into_iter().collect();
+        // Take what else is already waiting, so a burst of resizes (a window being dragged)
+        // lays the essay out once, at the last size.
+        while !queue.is_empty() && queue.len() < 64 {
+            let Some(msg) = events.next(Duration::ZERO)? else { break };
+            if let (Some(Msg::Resize(..)), Msg::Resize(..)) = (queue.back(), &msg) {
+                queue.pop_back();
+            }
+            queue.push_back(msg);
+        }
         queue.extend(shell.tick(model));
-        while let Some(msg) = (!queue.is_empty()).then(|| queue.remove(0)) {
+        while let Some(msg) = queue.pop_front() {
             dirty = true;
             for effect in update(model, msg) {
                 queue.extend(shell.perform(effect, model));
