@@ -12,7 +12,9 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let count = model.visible.len();
-    let mut header = format!(" Library · {} essays · sorted by {}", model.entries.len(), model.sort.label());
+    let total = model.entries.len();
+    let noun = if total == 1 { "essay" } else { "essays" };
+    let mut header = format!(" Library · {total} {noun} · sorted by {}", model.sort.label());
     if !model.filter.is_empty() || model.mode == Mode::FilterInput {
         header = format!(" Library · {count} of {} match “{}”", model.entries.len(), model.filter);
     }
