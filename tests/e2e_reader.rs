@@ -142,3 +142,52 @@ fn a_tiny_window_says_so_and_recovers() {
     assert!(r.term.wait_exit().success());
     r.term.assert_restored();
 }
+
+#[test]
+fn closing_the_terminal_window_ends_the_reader_and_keeps_its_place() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
+    let dirs = tempfile::tempdir().unwrap();
+    let config = dirs.path().join("config");
+    let pair = native_pty_system()
+        .openpty(PtySize { rows: 24, cols: 100, pixel_width: 0, pixel_height: 0 })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(essayreader_bin());
+    cmd.arg("leaking");
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("HOME", dirs.path());
+    cmd.env("ESSAYREADER_CONFIG_DIR", &config);
+    cmd.env("ESSAYREADER_ESSAYS_DIR", dirs.path().join("essays"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    // Read until the first frame is drawn, then let go of the reading end.
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let seen = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&out).contains("min left") {
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&out).contains("min left")
+    })
+    .join()
+    .unwrap();
+    assert!(seen, "the reader drew its first frame");
+    // Close the terminal: every handle on the master side goes.
+    drop(pair.master);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the reader kept running after its terminal closed");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success(), "ended as on a hang-up: {status:?}");
+    assert!(config.join("positions.json").exists(), "the reading position was saved");
+}

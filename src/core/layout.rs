@@ -547,8 +547,14 @@ struct Builder<'d> {
 
 impl<'d> Builder<'d> {
     fn new(doc: &'d Document, width: usize) -> Self {
+        // Room for about as much text as the source, and a line per `width` bytes of it
+        // plus a blank between blocks: growing these buffers would copy them over and over.
+        let lines = doc.source_len / width + 2 * doc.blocks.len();
         let layout = Layout {
             width,
+            text: String::with_capacity(doc.source_len + doc.source_len / 8),
+            runs: Vec::with_capacity(lines * 2),
+            lines: Vec::with_capacity(lines),
             heading_lines: vec![0; doc.headings.len()],
             note_lines: vec![usize::MAX; doc.notes as usize],
             ..Layout::default()

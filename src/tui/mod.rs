@@ -82,6 +82,11 @@ pub struct TerminalEvents;
 impl EventSource for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>> {
         if !event::poll(timeout)? {
+            // A closed terminal (its window gone, no SIGHUP delivered) reads as endless
+            // end-of-file: notice it rather than spin.
+            if terminal_hung_up() {
+                return Err(io::Error::new(io::ErrorKind::BrokenPipe, HUNG_UP));
+            }
             return Ok(None);
         }
         Ok(match event::read()? {
@@ -101,6 +106,17 @@ impl EventSource for TerminalEvents {
             _ => None,
         })
     }
+}
+
+/// The error text [`TerminalEvents`] gives when the terminal has gone away.
+pub const HUNG_UP: &str = "the terminal was closed";
+
+/// Whether the terminal on standard input has hung up.
+fn terminal_hung_up() -> bool {
+    let mut fd = libc::pollfd { fd: libc::STDIN_FILENO, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd, a count of 1, and no waiting.
+    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
 /// A crossterm key as the app's [`Key`].

@@ -394,7 +394,10 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         let anchor = position::capture(&reader.source, reader.top_offset(), reader.heading_path());
         shell.save_position(&reader.id.clone(), anchor, reader.progress(height));
     }
-    let signal = guard.signal();
+    // A terminal that went away counts as a hang-up: quietly, like SIGHUP.
+    let hung_up = matches!(&result, Err(e) if e.to_string() == super::HUNG_UP);
+    let signal = guard.signal().or(hung_up.then_some(signal_hook::consts::SIGHUP));
+    let result = if hung_up { Ok(()) } else { result };
     drop(guard);
     // Only a cache: failing to write it costs the next start some time, nothing else.
     let _ = crate::store::save_library_cache(&shell.paths.config_dir, &shell.library.to_cache());
