@@ -367,3 +367,31 @@ fn the_mouse_wheel_scrolls_three_lines() {
     let (_, model, _) = run(110, 30, msgs);
     assert_eq!(model.reader.as_ref().unwrap().top, 3);
 }
+
+#[test]
+fn an_essays_bookmarks_are_listed_in_reading_order() {
+    use essayreader::app::BookmarkEntry;
+    let mark = |id: &str, label: &str, offset: Option<usize>| BookmarkEntry {
+        id: id.into(),
+        essay: ESSAY_ID.into(),
+        label: label.into(),
+        section: String::new(),
+        snippet: String::new(),
+        created: "2026-11-26T08:00:00Z".into(),
+        offset,
+    };
+    let mut msgs = open_essay();
+    msgs.push(Msg::Bookmarks(vec![
+        mark("a", "late", Some(9000)),
+        mark("b", "lost", None),
+        mark("c", "early", Some(100)),
+    ]));
+    msgs.extend(keys("'"));
+    let (screen, model, _) = run(110, 30, msgs);
+    let labels: Vec<&str> =
+        model.reader.as_ref().unwrap().bookmarks.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["early", "late", "lost"]);
+    let (early, late) = (screen.find("early").unwrap(), screen.find("late").unwrap());
+    assert!(early < late, "\n{screen}");
+    assert!(screen.contains("lost  (passage not found)"), "\n{screen}");
+}

@@ -68,8 +68,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// An essay's bookmarks in reading order; those whose passage is gone come last.
 fn bookmarks_of(all: &[BookmarkEntry], id: &str) -> Vec<BookmarkEntry> {
-    all.iter().filter(|b| b.essay == id).cloned().collect()
+    let mut list: Vec<BookmarkEntry> = all.iter().filter(|b| b.essay == id).cloned().collect();
+    list.sort_by_key(|b| b.offset.unwrap_or(usize::MAX));
+    list
 }
 
 /// The bookmarks the list shows: this essay's in the reader, all of them in the library.
