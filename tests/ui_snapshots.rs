@@ -395,3 +395,25 @@ fn an_essays_bookmarks_are_listed_in_reading_order() {
     assert!(early < late, "\n{screen}");
     assert!(screen.contains("lost  (passage not found)"), "\n{screen}");
 }
+
+#[test]
+fn the_library_lists_all_bookmarks_and_opens_one_at_its_passage() {
+    use essayreader::app::BookmarkEntry;
+    let mark = BookmarkEntry {
+        id: "b1".into(),
+        essay: ESSAY_ID.into(),
+        label: "on totality".into(),
+        section: "The concept of totality".into(),
+        snippet: "In Marxism we believe".into(),
+        created: "2026-11-26T08:00:00Z".into(),
+        offset: Some(100),
+    };
+    let mut msgs = vec![Msg::Bookmarks(vec![mark])];
+    msgs.extend(keys("'"));
+    let (screen, _, _) = run(110, 20, msgs.clone());
+    assert!(screen.contains("All bookmarks"), "\n{screen}");
+    assert!(screen.contains("on totality"), "\n{screen}");
+    msgs.push(Msg::Key(Key::Enter));
+    let (_, _, shell) = run(110, 20, msgs);
+    assert!(shell.effects.contains(&Effect::Open(format!("{ESSAY_ID}#b1"))), "{:?}", shell.effects);
+}
