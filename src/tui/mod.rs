@@ -34,6 +34,10 @@ pub trait Shell {
     fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg>;
     /// Called when idle and after each message: watchers, periodic saves.
     fn tick(&mut self, model: &Model) -> Vec<Msg>;
+    /// Whether work in the background will soon have results (the loop then looks often).
+    fn busy(&self) -> bool {
+        false
+    }
 }
 
 /// Runs the app until the model quits or `stop` holds a signal number.
@@ -55,7 +59,8 @@ where
             terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
             dirty = false;
         }
-        let mut queue: VecDeque<Msg> = events.next(Duration::from_millis(100))?.into_iter().collect();
+        let wait = Duration::from_millis(if shell.busy() { 10 } else { 100 });
+        let mut queue: VecDeque<Msg> = events.next(wait)?.into_iter().collect();
         // Take what else is already waiting, so a burst of resizes (a window being dragged)
         // lays the essay out once, at the last size.
         while !queue.is_empty() && queue.len() < 64 {

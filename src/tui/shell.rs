@@ -42,6 +42,8 @@ pub struct AppShell {
     rescan_at: Option<Instant>,
     /// The whole document of a long essay, being parsed in the background.
     parsing: Option<mpsc::Receiver<(String, Document)>>,
+    /// The first reading of the essay folders, when it happens in the background.
+    first_scan: Option<mpsc::Receiver<Library>>,
 }
 
 fn file_stamp(path: &PathBuf) -> Option<(u64, SystemTime)> {
@@ -260,8 +262,23 @@ impl Shell for AppShell {
         }
     }
 
+    fn busy(&self) -> bool {
+        self.first_scan.is_some() || self.parsing.is_some()
+    }
+
     fn tick(&mut self, model: &Model) -> Vec<Msg> {
         let mut msgs = Vec::new();
+        if let Some(rx) = self.first_scan.as_ref() {
+            match rx.try_recv() {
+                Ok(library) => {
+                    self.first_scan = None;
+                    self.library = library;
+                    msgs.push(Msg::Library(self.entries()));
+                }
+                Err(mpsc::TryRecvError::Disconnected) => self.first_scan = None,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+        }
         if let Some(rx) = self.parsing.as_ref() {
             match rx.try_recv() {
                 Ok((id, doc)) => {
@@ -333,8 +350,22 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // Remembered metadata: only files changed since the last run are read before the
     // first frame.
     let cached: Vec<library::CachedEssay> = crate::store::load_library_cache(&paths.config_dir);
-    let library =
-        if cached.is_empty() { Library::scan(&dirs) } else { Library::from_cache(cached).refresh(&dirs) };
+    // With nothing remembered and no essay to find, the library shows at once with the
+    // bundled essays and fills in when the folders have been read on another thread.
+    let mut first_scan = None;
+    let library = if !cached.is_empty() {
+        Library::from_cache(cached).refresh(&dirs)
+    } else if essay.is_none() {
+        let (tx, rx) = mpsc::channel();
+        let folders = dirs.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Library::scan(&folders));
+        });
+        first_scan = Some(rx);
+        Library::scan(&[])
+    } else {
+        Library::scan(&dirs)
+    };
     // Resolve the argument before taking over the screen, so a bad one is a plain error.
     let mut extra = Vec::new();
     let start = match essay.as_deref() {
@@ -364,6 +395,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         saved_offset: None,
         rescan_at: None,
         parsing: None,
+        first_scan,
     };
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
