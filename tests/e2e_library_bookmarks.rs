@@ -91,6 +91,9 @@ fn essays_dropped_into_the_folder_appear_and_vanish_while_the_library_is_open() 
     fs::write(s.essays.join("binary.md"), [0u8, 159, 146, 150, 0]).unwrap();
     term.wait_for("binary file");
     assert!(!term.screen_text().contains("Hidden"));
+    // A link to nothing is not listed, and the status line says why.
+    std::os::unix::fs::symlink(s.essays.join("nowhere.md"), s.essays.join("dangling.md")).unwrap();
+    term.wait_for("broken link");
 
     fs::remove_file(s.essays.join("strike.md")).unwrap();
     term.wait_until(|screen| !screen.contains("Notes on the strike"), "the removed essay gone");
