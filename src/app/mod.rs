@@ -437,8 +437,12 @@ impl Reader {
 
     /// Minutes left to read from the top line.
     pub fn minutes_left(&self, height: usize) -> usize {
-        let left = (1.0 - self.progress(height)) * self.doc.words as f32;
-        (left / WORDS_PER_MINUTE as f32).ceil() as usize
+        // Nothing is left once the end is on screen.
+        if self.progress(height) >= 1.0 {
+            return 0;
+        }
+        let left = self.layout.words() - self.layout.words_before(self.top).min(self.layout.words());
+        left.div_ceil(WORDS_PER_MINUTE)
     }
 
     /// Takes the whole document after a first screen shown from a part of it, keeping

@@ -30,8 +30,6 @@ pub struct Document {
     pub links: Vec<String>,
     /// Number of notes (footnotes are numbered 1..=notes in reading order).
     pub notes: u32,
-    /// Words in the body, for reading time.
-    pub words: usize,
     /// Length of the source text in bytes.
     pub source_len: usize,
     /// Blocks by source offset, for mapping offsets to blocks.
@@ -297,7 +295,6 @@ struct Builder {
     code: Option<(String, usize)>,
     html: Option<(String, usize)>,
     table: Option<(Table, usize)>,
-    words: usize,
 }
 
 impl Builder {
@@ -324,7 +321,6 @@ impl Builder {
             code: None,
             html: None,
             table: None,
-            words: 0,
         }
     }
 
@@ -602,11 +598,7 @@ impl Builder {
     }
 
     fn push_text(&mut self, text: &str, style: Style, at: usize) {
-        let (words, plain) = scan_text(text);
-        if self.heading_level.is_none() && self.table.is_none() {
-            self.words += words;
-        }
-        if plain {
+        if is_plain(text) {
             self.push_raw(text, style, at);
         } else {
             // Inside a paragraph, tabs and line ends are spaces; then controls are made visible.
@@ -734,61 +726,31 @@ impl Builder {
             headings: self.headings,
             links: self.links,
             notes: self.note_numbers.len() as u32,
-            words: self.words,
             source_len: 0,
             by_source,
         }
     }
 }
 
-/// One pass over a text event: its word count, and whether it is plain (no control,
-/// C1 or bidi character, no tab or line end), so the common case needs no copy.
-fn scan_text(text: &str) -> (usize, bool) {
+/// Whether a text event is plain: no control, C1 or bidi character, no tab or line end,
+/// so the common case needs no copy. This sees every byte of every essay opened, so both
+/// checks are ones the compiler and `memchr` make fast.
+fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let (mut words, mut plain, mut in_word) = (0, true, false);
-    for (i, &b) in bytes.iter().enumerate() {
-        // Printable ASCII other than the space: the common case, decided first.
-        if (0x21..0x7f).contains(&b) {
-            words += usize::from(!in_word);
-            in_word = true;
-            continue;
-        }
-        let space = match b {
-            b' ' => true,
-            b'\t' | b'\n' | b'\r' => {
-                plain = false;
-                true
+    let controls = bytes.iter().fold(false, |found, &b| found | (b < 0x20) | (b == 0x7f));
+    // C1 is U+0080–U+009F (C2 80–C2 9F); the bidi embeddings, overrides and isolates are
+    // U+202A–U+202E (E2 80 AA–AE) and U+2066–U+2069 (E2 81 A6–A9).
+    !controls
+        && !memchr::memchr2_iter(0xc2, 0xe2, bytes).any(|i| {
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            match bytes[i] {
+                0xc2 => (0x80..=0x9f).contains(&next(1)),
+                _ => {
+                    (next(1) == 0x80 && (0xaa..=0xae).contains(&next(2)))
+                        || (next(1) == 0x81 && (0xa6..=0xa9).contains(&next(2)))
+                }
             }
-            0..=0x1f | 0x7f => {
-                plain = false;
-                false
-            }
-            // Continuation bytes belong to the character before.
-            0x80..=0xbf => continue,
-            // U+0080–U+009F (C1) and U+00A0 (no-break space, a word separator here).
-            0xc2 => {
-                let next = bytes.get(i + 1).copied().unwrap_or(0);
-                plain &= !(0x80..=0x9f).contains(&next);
-                next == 0xa0
-            }
-            // U+202A–U+202E and U+2066–U+2069: bidi embeddings, overrides and isolates.
-            0xe2 => {
-                let (n1, n2) =
-                    (bytes.get(i + 1).copied().unwrap_or(0), bytes.get(i + 2).copied().unwrap_or(0));
-                plain &= !((n1 == 0x80 && (0xaa..=0xae).contains(&n2))
-                    || (n1 == 0x81 && (0xa6..=0xa9).contains(&n2)));
-                false
-            }
-            _ => false,
-        };
-        if space {
-            in_word = false;
-        } else if !in_word {
-            in_word = true;
-            words += 1;
-        }
-    }
-    (words, plain)
+        })
 }
 
 impl Inline {
@@ -844,16 +806,15 @@ mod tests {
     }
 
     #[test]
-    fn scanning_counts_words_and_spots_every_unsafe_character() {
-        assert_eq!(scan_text("two words"), (2, true));
-        assert_eq!(scan_text("end.\u{a0} Next — “quoted”"), (4, true));
+    fn plain_text_is_told_from_text_with_unsafe_characters() {
+        assert!(is_plain("end.\u{a0} Next — “quoted”"));
         for bad in ["\u{1b}", "\u{9b}", "\u{202e}", "\u{2066}", "\t", "\u{7f}", "\r"] {
-            assert!(!scan_text(&format!("a{bad}b")).1, "{bad:?}");
+            assert!(!is_plain(&format!("a{bad}b")), "{bad:?}");
         }
         let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
         for c in all.chars() {
-            let plain = scan_text(&c.to_string()).1;
-            assert_eq!(plain, !crate::core::sanitize::is_unsafe(c) && !matches!(c, '\t' | '\n'), "{c:?}");
+            let expected = !crate::core::sanitize::is_unsafe(c) && !matches!(c, '\t' | '\n');
+            assert_eq!(is_plain(&c.to_string()), expected, "{c:?}");
         }
     }
 

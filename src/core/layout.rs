@@ -41,12 +41,16 @@ struct Line {
     anchor: Anchor,
     /// The line continues a word broken at the end of the previous line.
     joined: bool,
+    /// Words of running text before this line (for the reading time left).
+    words_before: u32,
 }
 
 /// An essay laid out at one width.
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     width: usize,
+    /// Words of running text (paragraphs and headings).
+    words: usize,
     text: String,
     runs: Vec<Run>,
     lines: Vec<Line>,
@@ -130,6 +134,16 @@ impl Layout {
     /// The column width this layout was made for.
     pub fn width(&self) -> usize {
         self.width
+    }
+
+    /// Words of running text in the essay (paragraphs and headings).
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
+    /// Words of running text before line `line`: what has been read when it is at the top.
+    pub fn words_before(&self, line: usize) -> usize {
+        self.lines.get(line).map_or(self.words, |l| l.words_before as usize)
     }
 
     /// Number of lines.
@@ -216,6 +230,8 @@ struct WrapLine {
     width: usize,
     byte: u32,
     joined: bool,
+    /// Words that start on this line.
+    words: u32,
 }
 
 /// Whether `c` is a space a line may break at (no-break spaces are not).
@@ -256,7 +272,14 @@ impl Wrapped {
     fn wrap(&mut self, inline: &Inline, avail: usize) {
         self.clear();
         let avail = avail.max(1);
-        let mut w = WrapState { line_start: 0, width: 0, pending_space: false, line_byte: 0, joined: false };
+        let mut w = WrapState {
+            line_start: 0,
+            width: 0,
+            pending_space: false,
+            line_byte: 0,
+            joined: false,
+            words: 0,
+        };
         let mut word = std::mem::take(&mut self.word);
         word.clear();
         // The width of the word being collected, measured as it is read; `None` once it
@@ -358,7 +381,9 @@ impl Wrapped {
             width: w.width,
             byte: w.line_byte,
             joined: w.joined,
+            words: w.words,
         });
+        w.words = 0;
         w.line_start = self.pieces.len();
         w.width = 0;
         w.pending_space = false;
@@ -415,11 +440,13 @@ impl Wrapped {
             }
             self.push_word(word, w.line_start);
             w.width += word_width;
+            w.words += u32::from(!spacing);
         } else if word_width <= avail {
             self.trim_line_end(inline, w);
             self.end_line(w, word[0].0, false);
             self.push_word(word, w.line_start);
             w.width = word_width;
+            w.words += 1;
         } else {
             self.break_word(inline, word, avail, w);
         }
@@ -470,6 +497,7 @@ impl Wrapped {
         if w.width == 0 && self.pieces.len() == w.line_start {
             w.line_byte = word[0].0;
         }
+        w.words += 1;
         for &(s, e, style) in word {
             let text = &inline.text[s as usize..e as usize];
             for (i, g) in text.grapheme_indices(true) {
@@ -522,6 +550,7 @@ struct WrapState {
     pending_space: bool,
     line_byte: u32,
     joined: bool,
+    words: u32,
 }
 
 /// One segment of a line prefix.
@@ -648,7 +677,15 @@ impl<'d> Builder<'d> {
 
     fn end_line(&mut self, (first, content): (u32, u32), anchor: Anchor, joined: bool) {
         let end = self.layout.runs.len() as u32;
-        self.layout.lines.push(Line { first_run: first, end_run: end, content_run: content, anchor, joined });
+        let words_before = self.layout.words as u32;
+        self.layout.lines.push(Line {
+            first_run: first,
+            end_run: end,
+            content_run: content,
+            anchor,
+            joined,
+            words_before,
+        });
     }
 
     fn block(&mut self, index: u32, block: &Block) {
@@ -737,6 +774,7 @@ impl<'d> Builder<'d> {
             self.push_pieces(inline, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
             widest = widest.max(wl.width);
             self.end_line(line, Anchor { block: index, byte: wl.byte }, wl.joined);
+            self.layout.words += wl.words as usize;
         }
         self.wrapped = wrapped;
         widest
@@ -1096,6 +1134,20 @@ mod tests {
             let slow: usize = s.graphemes(true).map(UnicodeWidthStr::width).sum();
             assert_eq!(slow, 4, "{c:?} U+{:04X}", c as u32);
             assert_eq!(s.graphemes(true).count(), 4, "{c:?} joins a neighbour");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_once_at_any_width() {
+        let src = "# Two words\n\nthree four five averyveryverylongword six\n\n- seven\n";
+        for width in [3u16, 8, 80] {
+            let doc = Document::parse(src);
+            let layout = Layout::new(&doc, width);
+            assert_eq!(layout.words(), 8, "width {width}");
+            assert_eq!(layout.words_before(0), 0);
+            // The list item's first line (at width 3 there is no room for its marker).
+            let item = layout.lines().position(|l| l.content_text().starts_with('s') && l.anchor().byte == 0);
+            assert_eq!(layout.words_before(item.unwrap()), 7, "width {width}");
         }
     }
 
