@@ -77,10 +77,12 @@ enum Step<'a> {
 
 /// Whether `path` still has the size and modification time it had when `old` was read.
 fn unchanged(path: &Path, old: &EssayInfo) -> bool {
-    let stat = std::fs::metadata(path).ok();
-    old.modified.is_some()
-        && stat.as_ref().map(|m| m.len()) == Some(old.size)
-        && stat.and_then(|m| m.modified().ok()) == old.modified
+    std::fs::metadata(path).is_ok_and(|m| same_file_state(&m, old))
+}
+
+/// Whether a file's metadata shows the size and modification time `old` was read at.
+fn same_file_state(meta: &std::fs::Metadata, old: &EssayInfo) -> bool {
+    old.modified.is_some() && meta.len() == old.size && meta.modified().ok() == old.modified
 }
 
 /// Decides what a rescan does with `path`, given what the last scan knew of it.
@@ -91,16 +93,12 @@ fn plan<'a>(
     settling: &mut Vec<PathBuf>,
 ) -> Step<'a> {
     let stat = std::fs::metadata(path).ok();
-    let size = stat.as_ref().map(|m| m.len());
-    let modified = stat.as_ref().and_then(|m| m.modified().ok());
     if let Some(old) = before
-        && Some(old.size) == size
-        && old.modified.is_some()
-        && old.modified == modified
+        && stat.as_ref().is_some_and(|m| same_file_state(m, old))
     {
         return Step::Keep(old);
     }
-    if modified.is_some_and(|m| is_recent(m, now)) {
+    if stat.and_then(|m| m.modified().ok()).is_some_and(|m| is_recent(m, now)) {
         // Keep the last complete reading, if there is one, until the writer is done.
         settling.push(path.to_path_buf());
         return before.map_or(Step::Skip, Step::Keep);
