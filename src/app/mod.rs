@@ -20,8 +20,8 @@ pub const DEFAULT_COLUMN: u16 = 72;
 pub const MIN_COLUMN: u16 = 20;
 /// Widest text column `+` allows.
 pub const MAX_COLUMN: u16 = 200;
-/// Reading speed for "minutes left".
-pub const WORDS_PER_MINUTE: usize = 238;
+/// Reading speed for "minutes left" (the library's, so lengths and time left agree).
+pub use crate::library::WORDS_PER_MINUTE;
 
 /// An essay as the library list shows it.
 #[derive(Debug, Clone, PartialEq)]

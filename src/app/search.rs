@@ -97,11 +97,6 @@ impl Search {
         Search { index: SearchIndex::build(layout), ..Search::default() }
     }
 
-    /// The index this search runs over.
-    pub fn index(&self) -> &SearchIndex {
-        &self.index
-    }
-
     /// Finds all matches of `query` (smart case: case-insensitive unless it has a capital).
     pub fn set_query(&mut self, query: &str) {
         self.query = query.to_string();

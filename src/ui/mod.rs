@@ -56,19 +56,24 @@ pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style:
     if max == 0 || y >= buf.area.bottom() {
         return x;
     }
-    if text.width() <= usize::from(max) {
-        return buf.set_stringn(x, y, text, usize::from(max), style).0;
+    buf.set_stringn(x, y, shorten(text, usize::from(max)), usize::from(max), style).0
+}
+
+/// `text` if it fits in `max` cells, else its first grapheme clusters and `…`.
+pub(crate) fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.width() <= max {
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut cut = String::new();
     let mut width = 0;
     for g in text.graphemes(true) {
         let w = g.width();
-        if width + w + 1 > usize::from(max) {
+        if width + w + 1 > max {
             break;
         }
         cut.push_str(g);
         width += w;
     }
     cut.push('…');
-    buf.set_stringn(x, y, &cut, usize::from(max), style).0
+    std::borrow::Cow::Owned(cut)
 }

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Theme, put};
+use super::{Theme, put, shorten};
 use crate::app::{Mode, Model};
 
 pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -76,23 +76,4 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
     let left_w = area.width.saturating_sub(right_w + 2);
     put(buf, area.x + 1, area.y, &left, left_w, theme.dim().add_modifier(Modifier::BOLD));
     put(buf, area.right().saturating_sub(right_w + 1), area.y, &right, right_w, right_style);
-}
-
-/// `text` cut to at most `max` cells, ending in `…` when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut width = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if width + w + 1 > max {
-            break;
-        }
-        out.push(c);
-        width += w;
-    }
-    out.push('…');
-    out
 }
