@@ -1,0 +1,181 @@
+//! The real binary in a pseudo-terminal: an essay stays itself (its bookmarks and reading
+//! position with it) when its title is edited or its file renamed, two essays with one
+//! title are never confused, and saved state that cannot be placed with confidence is kept
+//! as detached and can be attached again from the bookmark list.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Key, Term, essayreader_bin};
+use serde_json::Value;
+
+struct Setup {
+    _root: tempfile::TempDir,
+    config: PathBuf,
+    essays: PathBuf,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let root = tempfile::tempdir().unwrap();
+        let config = root.path().join("config");
+        let essays = root.path().join("essays");
+        fs::create_dir_all(&essays).unwrap();
+        Setup { _root: root, config, essays }
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("ESSAYREADER_CONFIG_DIR", self.config.display().to_string()),
+            ("ESSAYREADER_ESSAYS_DIR", self.essays.display().to_string()),
+        ]
+    }
+
+    fn spawn(&self, args: &[&str], cols: u16, rows: u16) -> Term {
+        let env = self.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Term::spawn(essayreader_bin(), args, &env, cols, rows)
+    }
+
+    /// Runs a command with the same folders and parses its JSON output.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut cmd = Command::new(essayreader_bin());
+        cmd.args(args);
+        for (k, v) in self.env() {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    /// The `list --json` id of the essay at `path`.
+    fn id_of(&self, path: &Path) -> String {
+        let list = self.json(&["list", "--json"]);
+        let entry = list.as_array().unwrap().iter().find(|e| e["path"] == path.display().to_string());
+        entry.unwrap_or_else(|| panic!("{} not listed: {list}", path.display()))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The essay ids of all bookmarks, from `bookmarks --json`.
+    fn bookmarked_essays(&self) -> Vec<String> {
+        let list = self.json(&["bookmarks", "--json"]);
+        list.as_array().unwrap().iter().map(|b| b["essay"].as_str().unwrap().to_string()).collect()
+    }
+}
+
+fn top_text(term: &Term) -> String {
+    let row = term.row(0);
+    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
+}
+
+fn quit(term: &mut Term) {
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
+
+/// An essay titled by its first heading, long enough that a section is not at 0% or 100%.
+fn essay(title: &str, tag: &str) -> String {
+    let filler = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("{tag} paragraph {i}, with enough words in it to fill a line or two of text.\n\n"))
+            .collect()
+    };
+    format!("# {title}\n\n{}## Middle of {tag}\n\n{}## End of {tag}\n\n{}", filler(8), filler(12), filler(8))
+}
+
+/// Opens `args`, goes to the second heading, bookmarks it as `label`, quits.
+fn bookmark_middle(s: &Setup, args: &[&str], tag: &str, label: &str) {
+    let mut term = s.spawn(args, 100, 24);
+    term.wait_for("min left");
+    term.send("]");
+    let middle = format!("Middle of {tag}");
+    term.wait_until(|_| top_text(&term) == middle, "at the middle");
+    term.send("m");
+    term.wait_for("Bookmark label:");
+    term.send(label);
+    term.send_key(Key::Enter);
+    term.wait_for(&format!("Bookmarked: {label}"));
+    quit(&mut term);
+}
+
+#[test]
+fn a_retitled_essay_keeps_its_bookmark_and_reading_position() {
+    let s = Setup::new();
+    let path = s.essays.join("solo.md");
+    fs::write(&path, essay("Solo Essy", "solo")).unwrap();
+    bookmark_middle(&s, &["solo"], "solo", "mid");
+
+    // Fix the typo in the title.
+    fs::write(&path, essay("Solo Essay", "solo")).unwrap();
+
+    // The reading position: opened again, the reader is back at the middle.
+    let mut term = s.spawn(&["solo essay"], 100, 24);
+    term.wait_for("min left");
+    assert_eq!(top_text(&term), "Middle of solo", "resumed where reading stopped");
+    quit(&mut term);
+
+    // The library-wide bookmark list names the essay by its new title and opens it.
+    let mut term = s.spawn(&[], 100, 24);
+    term.wait_for("Solo Essay");
+    term.send("'");
+    term.wait_for("mid");
+    term.wait_for("Solo Essay ·");
+    term.send_key(Key::Enter);
+    term.wait_until(|_| top_text(&term) == "Middle of solo", "the bookmark's passage");
+    assert!(!term.screen_text().contains("any more"), "{}", term.screen_text());
+    quit(&mut term);
+    assert_eq!(s.bookmarked_essays(), [s.id_of(&path)]);
+}
+
+#[test]
+fn two_essays_with_one_title_are_never_confused_by_a_rename_or_a_retitle() {
+    let s = Setup::new();
+    let first = s.essays.join("a.md");
+    let second = s.essays.join("b.md");
+    fs::write(&first, essay("Twin", "first")).unwrap();
+    fs::write(&second, essay("Twin", "second")).unwrap();
+    let first_arg = first.display().to_string();
+    bookmark_middle(&s, &[&first_arg], "first", "one");
+    assert_eq!(s.bookmarked_essays(), [s.id_of(&first)]);
+
+    // Renamed: the bookmark and the reading position go with the file.
+    let renamed = s.essays.join("c.md");
+    fs::rename(&first, &renamed).unwrap();
+    assert_eq!(s.bookmarked_essays(), [s.id_of(&renamed)]);
+    assert_ne!(s.id_of(&renamed), s.id_of(&second));
+    let second_arg = second.display().to_string();
+    let mut term = s.spawn(&[&second_arg], 100, 24);
+    term.wait_for("min left");
+    assert!(top_text(&term).starts_with("Twin"), "the other essay starts at the top");
+    term.send("'");
+    term.wait_for("No bookmarks yet");
+    term.send_key(Key::Esc);
+    term.wait_until(|s| !s.contains("No bookmarks yet"), "list closed");
+    quit(&mut term);
+    let renamed_arg = renamed.display().to_string();
+    let mut term = s.spawn(&[&renamed_arg], 100, 24);
+    term.wait_for("min left");
+    assert_eq!(top_text(&term), "Middle of first", "resumed where reading stopped");
+    quit(&mut term);
+
+    // Retitled: the same.
+    fs::write(&renamed, essay("Twin, the first", "first")).unwrap();
+    assert_eq!(s.bookmarked_essays(), [s.id_of(&renamed)]);
+    let mut term = s.spawn(&["twin, the first"], 100, 24);
+    term.wait_for("min left");
+    assert_eq!(top_text(&term), "Middle of first");
+    term.send("'");
+    term.wait_for("one");
+    term.send_key(Key::Enter);
+    term.wait_until(|_| top_text(&term) == "Middle of first", "the bookmark's passage");
+    quit(&mut term);
+}
