@@ -94,7 +94,18 @@ fn emit(text: &str) -> Result<ExitCode> {
 
 /// Scans the library, reporting what it had to skip on stderr.
 pub fn scan(paths: &Paths) -> Library {
-    let library = Library::scan(&paths.essay_dirs());
+    let (mut store, _) = Store::open(&paths.config_dir);
+    scan_with(paths, &mut store)
+}
+
+/// Scans the library with the ids `store`'s registry remembers, and saves what the scan
+/// learnt (see [`crate::core::identity`]); reports what it had to skip on stderr.
+fn scan_with(paths: &Paths, store: &mut Store) -> Library {
+    let dirs = paths.essay_dirs();
+    let library = Library::scan_known(&dirs, store.known().to_vec());
+    // A registry that cannot be saved costs only the memory of moved files: said once, by
+    // the store's notices when it is opened.
+    let _ = store.remember_essays(&library.known, || library.legacy_ids(&dirs));
     for warning in &library.warnings {
         report(warning);
     }
@@ -201,33 +212,50 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
 }
 
 fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
-    let (store, notices) = Store::open(&paths.config_dir);
+    let (mut store, notices) = Store::open(&paths.config_dir);
     for notice in notices {
         report(notice);
     }
-    let library = scan(paths);
+    let library = scan_with(paths, &mut store);
     let essay = match query {
         Some(q) => Some(library::resolve(&library, q)?.info().id.clone()),
         None => None,
     };
     let list = store.bookmarks(essay.as_deref());
+    // The essay's title and file: as listed now, else as last seen (a detached essay).
+    let title = |id: &str| library.title_of(id).map(str::to_string);
+    let path = |id: &str| {
+        let path = library.get(id).map(|e| &e.path).or_else(|| library.known(id).map(|k| &k.path));
+        path.map(|p| p.to_string_lossy().into_owned())
+    };
     if export {
-        let title = |id: &str| library.get(id).map(|e| e.title.clone());
         return emit_text(&export_markdown(list.iter().copied(), title));
     }
     if json {
-        let views: Vec<_> = list.iter().map(|b| b.view()).collect();
+        let titles: Vec<String> = list.iter().map(|b| title(&b.essay).unwrap_or_default()).collect();
+        let views: Vec<_> = list.iter().zip(&titles).map(|(b, t)| b.view(t, path(&b.essay))).collect();
         return emit_json(&views);
     }
     let mut out = String::new();
     for b in &list {
         let date: String = b.created.chars().take(10).collect();
-        out.push_str(&format!("{date}  {}  [{}]\n    {} — {}\n", b.label, b.essay, b.section, b.snippet));
+        let essay = title(&b.essay).unwrap_or_else(|| b.essay.clone());
+        let detached = if library.get(&b.essay).is_none() { " (detached)" } else { "" };
+        // Each field on its own line of the entry: a newline inside one would look like
+        // the start of another entry.
+        let (label, essay, section, snippet) =
+            (one_line(&b.label), one_line(&essay), one_line(&b.section), one_line(&b.snippet));
+        out.push_str(&format!("{date}  {label}  [{essay}]{detached}\n    {section} — {snippet}\n"));
     }
     if list.is_empty() {
         out.push_str("No bookmarks yet (press m while reading).\n");
     }
     emit_text(&out)
+}
+
+/// Text on one line: every run of whitespace (newlines too) as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn add(paths: &Paths, files: &[PathBuf], force: bool) -> Result<ExitCode> {

@@ -483,7 +483,9 @@ fn list_json_has_exactly_the_contract_fields() {
     assert!(bundled["words"].as_u64().is_some_and(|w| w > 2500), "{bundled}");
 
     let user = entries.iter().find(|e| e["source"] == "user").expect("user essay listed");
-    assert_eq!(user["id"], "notes-on-the-general-strike");
+    // Without a front matter `id`, the id comes from the content: 12 hex digits.
+    let id = user["id"].as_str().expect("id is text");
+    assert!(id.len() == 12 && id.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
     assert_eq!(user["title"], "Notes on the General Strike");
     assert_eq!(user["author"], "R. Luxemburg");
     assert_eq!(user["words"], 17);
@@ -512,7 +514,7 @@ fn list_text_shows_id_title_and_source() {
     assert!(lines[0].starts_with(LEAKING), "{out}");
     assert!(lines[0].contains(LEAKING_TITLE) && lines[0].contains("bundled"), "{out}");
     assert!(lines[0].contains("13 min"), "{out}");
-    assert!(lines[1].starts_with("notes-on-the-general-strike"), "{out}");
+    assert!(lines[1].starts_with(&strike_id(&world)), "{out}");
     assert!(
         lines[1].contains("Notes on the General Strike — R. Luxemburg") && lines[1].contains("user"),
         "{out}"
@@ -526,7 +528,7 @@ fn extra_folders_from_dir_are_listed() {
     world.write(&extra, "strike.md", USER_ESSAY);
     let run = world.run(&[OsStr::new("list"), OsStr::new("--json"), OsStr::new("--dir"), extra.as_os_str()]);
     let json = run.assert_ok().json();
-    assert!(json.as_array().is_some_and(|a| a.iter().any(|e| e["id"] == "notes-on-the-general-strike")));
+    assert!(json.as_array().is_some_and(|a| a.iter().any(|e| e["title"] == "Notes on the General Strike")));
     // A --dir that does not exist is one warning line, and the list still comes out.
     let missing = world.tmp.path().join("nowhere");
     let run = world.run(&[OsStr::new("list"), OsStr::new("--dir"), missing.as_os_str()]);
@@ -582,7 +584,10 @@ fn an_ambiguous_title_names_every_match() {
     world.write(&world.essays(), "b.md", "# More notes on Capital\n\nTwo.\n");
     let run = world.run(&["render", "capital"]);
     let line = run.assert_error();
-    for name in ["notes-on-capital", "Notes on Capital", "more-notes-on-capital", "More notes on Capital"] {
+    let list = world.run(&["list", "--json"]).json();
+    let ids: Vec<&str> = list.as_array().expect("array").iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(ids.len(), 3, "{list}");
+    for name in [ids[1], "Notes on Capital", ids[2], "More notes on Capital"] {
         assert!(line.contains(name), "{name:?} missing from {line:?}");
     }
     // The same for the other commands that take an essay.
@@ -904,7 +909,7 @@ fn add_copies_into_the_essays_folder() {
     assert!(file.is_file(), "the original stays");
     // And the library lists it.
     let json = world.run(&["list", "--json"]).json();
-    assert!(json.as_array().is_some_and(|a| a.iter().any(|e| e["id"] == "notes-on-the-general-strike")));
+    assert!(json.as_array().is_some_and(|a| a.iter().any(|e| e["title"] == "Notes on the General Strike")));
     // No temporary files left behind.
     let names: Vec<_> =
         fs::read_dir(world.essays()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
@@ -1000,7 +1005,11 @@ fn bookmarks_json_has_exactly_the_contract_fields() {
     let list = json.as_array().expect("array");
     assert_eq!(list.len(), 2, "{json:#}");
     for b in list {
-        assert_eq!(keys(b), sorted(vec!["essay", "label", "section", "snippet", "created"]));
+        // The five contract fields, and the bookmark's id, its essay's title and path.
+        assert_eq!(
+            keys(b),
+            sorted(vec!["essay", "label", "section", "snippet", "created", "id", "title", "path"])
+        );
         let created = b["created"].as_str().expect("text");
         assert!(created.len() >= 20 && created.ends_with('Z') && created.contains('T'), "{created}");
     }
@@ -1008,7 +1017,19 @@ fn bookmarks_json_has_exactly_the_contract_fields() {
     assert_eq!(list[0]["label"], "Voice and exit");
     assert_eq!(list[0]["section"], "Who am I?");
     assert_eq!(list[0]["snippet"], "Well, that unfortunately is part of right-wing cultural logic.");
-    assert_eq!(list[1]["essay"], "notes-on-the-general-strike");
+    // Saved under the id essays had before ids came from content, carried over.
+    assert_eq!(list[1]["essay"], strike_id(&world));
+    assert_eq!(list[1]["title"], "Notes on the General Strike");
+    assert_eq!(list[1]["path"], world.essays().join("strike.md").display().to_string());
+    assert_eq!(list[0]["title"], LEAKING_TITLE);
+    assert!(list[0]["id"].as_str().is_some_and(|id| !id.is_empty()));
+}
+
+/// The id `list --json` gives the user essay `strike.md`.
+fn strike_id(world: &World) -> String {
+    let list = world.run(&["list", "--json"]).json();
+    let strike = list.as_array().and_then(|a| a.iter().find(|e| e["source"] == "user")).expect("listed");
+    strike["id"].as_str().expect("text").to_string()
 }
 
 #[test]
@@ -1030,9 +1051,22 @@ fn bookmarks_of_one_essay() {
     assert_eq!(world.run(&args).assert_ok().json()[0]["label"], "Mass strike");
 
     let out = world.run(&["bookmarks", "leaking"]).assert_ok().out();
-    assert!(out.contains("Voice and exit") && out.contains(LEAKING), "{out}");
+    assert!(out.contains("Voice and exit") && out.contains("[Why I support leaking"), "{out}");
     assert!(out.contains("Who am I?") && out.contains("right-wing cultural logic"), "{out}");
     assert!(!out.contains("Mass strike"), "{out}");
+}
+
+#[test]
+fn a_newline_in_a_bookmark_does_not_look_like_another_entry() {
+    let world = World::new();
+    let (mut store, _) = Store::open(&world.config());
+    let source = leaking_source();
+    let anchor = capture(&source, 0, vec![]);
+    let mark = Bookmark::new(LEAKING, "two\nlines", "Who\nam I?", "first line\n2026-01-01  fake", anchor);
+    store.add_bookmark(mark).expect("save bookmark");
+    let out = world.run(&["bookmarks"]).assert_ok().out();
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains("two lines") && out.contains("Who am I? — first line 2026-01-01 fake"), "{out}");
 }
 
 #[test]

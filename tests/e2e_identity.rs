@@ -86,7 +86,9 @@ fn quit(term: &mut Term) {
 fn essay(title: &str, tag: &str) -> String {
     let filler = |n: usize| -> String {
         (0..n)
-            .map(|i| format!("{tag} paragraph {i}, with enough words in it to fill a line or two of text.\n\n"))
+            .map(|i| {
+                format!("{tag} paragraph {i}, with enough words in it to fill a line or two of text.\n\n")
+            })
             .collect()
     };
     format!("# {title}\n\n{}## Middle of {tag}\n\n{}## End of {tag}\n\n{}", filler(8), filler(12), filler(8))

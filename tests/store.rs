@@ -79,9 +79,9 @@ fn bookmarks_filter_rename_delete_and_undo() {
 #[test]
 fn json_view_has_exactly_the_public_fields() {
     let b = bookmark("leaking", "label");
-    let json = serde_json::to_value(vec![b.view()]).expect("json");
+    let json = serde_json::to_value(vec![b.view("Leaking", Some("essays/leaking.md".into()))]).expect("json");
     let keys: Vec<_> = json[0].as_object().expect("object").keys().cloned().collect();
-    let mut expected = ["essay", "label", "section", "snippet", "created"];
+    let mut expected = ["essay", "label", "section", "snippet", "created", "id", "title", "path"];
     expected.sort();
     assert_eq!(keys, expected);
     assert_eq!(json[0]["essay"], "leaking");

@@ -371,14 +371,21 @@ fn the_mouse_wheel_scrolls_three_lines() {
 #[test]
 fn an_essays_bookmarks_are_listed_in_reading_order() {
     use essayreader::app::BookmarkEntry;
+    use essayreader::core::bookmark::Bookmark;
+    use essayreader::core::position::capture;
     let mark = |id: &str, label: &str, offset: Option<usize>| BookmarkEntry {
-        id: id.into(),
-        essay: ESSAY_ID.into(),
-        label: label.into(),
-        section: String::new(),
-        snippet: String::new(),
-        created: "2026-11-26T08:00:00Z".into(),
+        bookmark: Bookmark {
+            id: id.into(),
+            essay: ESSAY_ID.into(),
+            label: label.into(),
+            section: String::new(),
+            snippet: String::new(),
+            created: "2026-11-26T08:00:00Z".into(),
+            anchor: capture("", 0, vec![]),
+        },
+        title: "Why I support leaking Leftist documents".into(),
         offset,
+        detached: false,
     };
     let mut msgs = open_essay();
     msgs.push(Msg::Bookmarks(vec![
@@ -399,14 +406,21 @@ fn an_essays_bookmarks_are_listed_in_reading_order() {
 #[test]
 fn the_library_lists_all_bookmarks_and_opens_one_at_its_passage() {
     use essayreader::app::BookmarkEntry;
+    use essayreader::core::bookmark::Bookmark;
+    use essayreader::core::position::capture;
     let mark = BookmarkEntry {
-        id: "b1".into(),
-        essay: ESSAY_ID.into(),
-        label: "on totality".into(),
-        section: "The concept of totality".into(),
-        snippet: "In Marxism we believe".into(),
-        created: "2026-11-26T08:00:00Z".into(),
+        bookmark: Bookmark {
+            id: "b1".into(),
+            essay: ESSAY_ID.into(),
+            label: "on totality".into(),
+            section: "The concept of totality".into(),
+            snippet: "In Marxism we believe".into(),
+            created: "2026-11-26T08:00:00Z".into(),
+            anchor: capture("", 0, vec![]),
+        },
+        title: "Why I support leaking Leftist documents".into(),
         offset: Some(100),
+        detached: false,
     };
     let mut msgs = vec![Msg::Bookmarks(vec![mark])];
     msgs.extend(keys("'"));

@@ -8,6 +8,7 @@ mod update;
 
 pub use update::{bookmark_list, default_label, snippet, update};
 
+use crate::core::bookmark::Bookmark;
 use crate::core::document::Document;
 use crate::core::layout::{Anchor, Layout};
 use crate::core::position::{self, TextAnchor};
@@ -55,23 +56,27 @@ impl Entry {
     }
 }
 
-/// A bookmark as the reader lists it.
+/// A bookmark as the reader lists it: the stored bookmark (its fields read through this
+/// entry) and where it stands now.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookmarkEntry {
-    /// The store's id for it.
-    pub id: String,
-    /// The essay it belongs to.
-    pub essay: String,
-    /// The label.
-    pub label: String,
-    /// The section it is in.
-    pub section: String,
-    /// The first words of the passage.
-    pub snippet: String,
-    /// When it was made, as text.
-    pub created: String,
+    /// The bookmark as saved.
+    pub bookmark: Bookmark,
+    /// Its essay's title; the last one known if the essay is not in the library now.
+    pub title: String,
     /// Where it points in this essay's current text; `None` if it could not be placed.
     pub offset: Option<usize>,
+    /// Its essay is not in the library (deleted, or moved and rewritten beyond
+    /// recognition): the bookmark is kept, detached, until attached to an essay.
+    pub detached: bool,
+}
+
+impl std::ops::Deref for BookmarkEntry {
+    type Target = Bookmark;
+
+    fn deref(&self) -> &Bookmark {
+        &self.bookmark
+    }
 }
 
 /// How the library is sorted.

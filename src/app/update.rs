@@ -332,14 +332,14 @@ fn bookmark_list_key(model: &mut Model, key: Key, selected: usize, effects: &mut
         }
         Some(Action::Delete) => {
             if let Some(b) = current {
-                effects.push(Effect::DeleteBookmark(b.id));
+                effects.push(Effect::DeleteBookmark(b.bookmark.id));
                 model.notice = Some("Bookmark deleted (u undoes)".into());
             }
         }
         Some(Action::Undo) => effects.push(Effect::UndoDelete),
         Some(Action::Rename) => {
             if let Some(b) = current {
-                model.mode = Mode::LabelInput { text: b.label, renaming: Some(b.id) };
+                model.mode = Mode::LabelInput { text: b.bookmark.label, renaming: Some(b.bookmark.id) };
             }
         }
         Some(Action::Back) => model.mode = Mode::Normal,

@@ -8,6 +8,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::{EssayInfo, Library, Location, Source};
+use crate::core::identity::{KnownEssay, Sketch};
 
 /// One user essay as remembered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,8 +19,14 @@ pub struct CachedEssay {
     pub size: u64,
     /// Its modification time when read, in nanoseconds since the Unix epoch.
     pub modified_ns: u64,
-    /// The id before any suffix for uniqueness.
-    pub base_id: String,
+    /// The front matter's `id`, slugged.
+    #[serde(default)]
+    pub declared_id: Option<String>,
+    /// The content's fingerprint (see [`crate::core::identity`]).
+    #[serde(with = "crate::core::identity::hex_u64")]
+    pub fingerprint: u64,
+    /// The content's sketch.
+    pub sketch: Sketch,
     /// Title.
     pub title: String,
     /// Author.
@@ -46,7 +53,9 @@ impl Library {
                     path: e.path.clone(),
                     size: e.size,
                     modified_ns: u64::try_from(modified.as_nanos()).ok()?,
-                    base_id: e.base_id.clone(),
+                    declared_id: e.declared_id.clone(),
+                    fingerprint: e.fingerprint,
+                    sketch: e.sketch.clone(),
                     title: e.title.clone(),
                     author: e.author.clone(),
                     date: e.date.clone(),
@@ -58,14 +67,16 @@ impl Library {
             .collect()
     }
 
-    /// A library as remembered: give it to [`Library::rescan`], which keeps the entries
-    /// whose files are unchanged and reads the rest.
-    pub fn from_cache(cached: Vec<CachedEssay>) -> Library {
+    /// A library as remembered, with the registry `known`: give it to [`Library::refresh`],
+    /// which keeps the entries whose files are unchanged and reads the rest.
+    pub fn from_cache(cached: Vec<CachedEssay>, known: Vec<KnownEssay>) -> Library {
         let essays = cached
             .into_iter()
             .map(|c| EssayInfo {
-                id: c.base_id.clone(),
-                base_id: c.base_id,
+                id: String::new(),
+                declared_id: c.declared_id,
+                fingerprint: c.fingerprint,
+                sketch: c.sketch,
                 title: c.title,
                 author: c.author,
                 date: c.date,
@@ -79,7 +90,7 @@ impl Library {
                 size: c.size,
             })
             .collect();
-        Library { essays, warnings: Vec::new(), settling: Vec::new() }
+        Library { essays, warnings: Vec::new(), settling: Vec::new(), known }
     }
 }
 
@@ -109,7 +120,7 @@ mod tests {
         assert_eq!(cache.len(), 2);
         // A remembered title that differs from the file proves the file was not read again.
         cache.iter_mut().find(|c| c.title == "Alpha").unwrap().title = "Alpha (remembered)".into();
-        let again = Library::from_cache(cache).rescan(&dirs);
+        let again = Library::from_cache(cache, fresh.known.clone()).rescan(&dirs);
         let titles: Vec<&str> =
             again.essays.iter().filter(|e| e.source == Source::User).map(|e| e.title.as_str()).collect();
         assert_eq!(titles, ["Alpha (remembered)", "Beta"]);

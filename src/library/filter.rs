@@ -53,7 +53,9 @@ mod tests {
     fn essay(title: &str, author: Option<&str>, tags: &[&str]) -> EssayInfo {
         EssayInfo {
             id: String::new(),
-            base_id: String::new(),
+            declared_id: None,
+            fingerprint: 0,
+            sketch: Default::default(),
             title: title.into(),
             author: author.map(String::from),
             date: None,

@@ -1,66 +1,62 @@
-//! Making ids unique: the first essay keeps an id, later ones get `-2`, `-3`, ….
+//! Giving essays their ids (see [`crate::core::identity`]), and the ids essays had before
+//! ids came from content, to carry saved state over.
 
-use super::EssayInfo;
+use super::meta::title_slug;
+use super::{EssayInfo, Library, Source};
+use crate::core::identity::{self, Found, KnownEssay};
 use std::collections::HashSet;
+use std::path::PathBuf;
 
-/// Sets each essay's `id` from its `base_id`, in the given order (bundled first, then
-/// the folders in scan order), so that every id is unique.
-pub(crate) fn assign(essays: &mut [EssayInfo]) {
-    let mut taken: HashSet<String> = HashSet::with_capacity(essays.len());
-    // Base ids are claimed first, so "essay-2" written in a front matter is not taken
-    // away by a suffixed duplicate that happens to come earlier.
-    let bases: HashSet<&str> = essays.iter().map(|e| e.base_id.as_str()).collect();
-    let bases: HashSet<String> = bases.into_iter().map(String::from).collect();
-    for essay in essays.iter_mut() {
-        let id = if taken.contains(&essay.base_id) {
-            (2..)
-                .map(|n| format!("{}-{n}", essay.base_id))
-                .find(|candidate| !taken.contains(candidate) && !bases.contains(candidate))
-                .unwrap_or_else(|| essay.base_id.clone())
-        } else {
-            essay.base_id.clone()
-        };
-        taken.insert(id.clone());
+/// Sets each essay's `id`, in the given order (bundled first, then the folders in scan
+/// order: earlier essays win a contested id), and returns the registry brought up to date.
+pub(crate) fn assign(essays: &mut [EssayInfo], known: &[KnownEssay]) -> Vec<KnownEssay> {
+    let found: Vec<Found> = essays
+        .iter()
+        .map(|e| Found {
+            path: &e.path,
+            fingerprint: e.fingerprint,
+            sketch: &e.sketch,
+            declared: e.declared_id.as_deref(),
+            title: &e.title,
+        })
+        .collect();
+    let (ids, registry) = identity::assign(&found, known);
+    for (essay, id) in essays.iter_mut().zip(ids) {
         essay.id = id;
     }
+    registry
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::library::{Location, Source};
-
-    fn essay(base: &str) -> EssayInfo {
-        EssayInfo {
-            id: String::new(),
-            base_id: base.into(),
-            title: base.into(),
-            author: None,
-            date: None,
-            tags: vec![],
-            words: 0,
-            source: Source::User,
-            path: format!("{base}.md").into(),
-            location: Location::File(format!("{base}.md").into()),
-            problem: None,
-            modified: None,
-            size: 0,
+impl Library {
+    /// The ids this library's essays had before ids came from content (the front matter
+    /// `id`, else the title's slug, `-2`, `-3` for later duplicates in scan order), paired
+    /// with their ids now, where the two differ: saved state keyed the old way is moved
+    /// to the new ids once.
+    pub fn legacy_ids(&self, dirs: &[PathBuf]) -> Vec<(String, String)> {
+        // Scan order: bundled first, then each folder depth-first in file-name order, which
+        // is the order of paths compared component by component.
+        let folder = |e: &EssayInfo| dirs.iter().position(|d| e.path.starts_with(d)).unwrap_or(usize::MAX);
+        let mut order: Vec<&EssayInfo> = self.essays.iter().collect();
+        order.sort_by_cached_key(|e| (e.source != Source::Bundled, folder(e), e.path.clone()));
+        let bases: Vec<String> =
+            order.iter().map(|e| e.declared_id.clone().unwrap_or_else(|| title_slug(&e.title))).collect();
+        let declared: HashSet<&str> = bases.iter().map(String::as_str).collect();
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut pairs = Vec::new();
+        for (essay, base) in order.iter().zip(&bases) {
+            let old = if taken.contains(base) {
+                (2..)
+                    .map(|n| format!("{base}-{n}"))
+                    .find(|c| !taken.contains(c) && !declared.contains(c.as_str()))
+                    .unwrap_or_else(|| base.clone())
+            } else {
+                base.clone()
+            };
+            taken.insert(old.clone());
+            if old != essay.id {
+                pairs.push((old, essay.id.clone()));
+            }
         }
-    }
-
-    fn ids(bases: &[&str]) -> Vec<String> {
-        let mut essays: Vec<EssayInfo> = bases.iter().map(|b| essay(b)).collect();
-        assign(&mut essays);
-        essays.into_iter().map(|e| e.id).collect()
-    }
-
-    #[test]
-    fn later_duplicates_get_suffixes() {
-        assert_eq!(ids(&["a", "b", "a", "a"]), ["a", "b", "a-2", "a-3"]);
-    }
-
-    #[test]
-    fn a_suffix_never_steals_a_declared_id() {
-        assert_eq!(ids(&["a", "a", "a-2"]), ["a", "a-3", "a-2"]);
+        pairs
     }
 }

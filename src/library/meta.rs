@@ -3,6 +3,7 @@
 use super::read::read_essay;
 use super::{EssayInfo, LibraryError, Location, Source};
 use crate::core::frontmatter;
+use crate::core::identity::{Sketch, fingerprint, fingerprint_of_name};
 use crate::core::sanitize::clean_line;
 use std::path::Path;
 
@@ -14,7 +15,11 @@ pub(crate) struct Meta {
     pub date: Option<String>,
     pub tags: Vec<String>,
     pub words: usize,
-    pub base_id: String,
+    /// The front matter's `id`, slugged, if it declares a usable one.
+    pub declared_id: Option<String>,
+    /// What the essay is known by (see `core::identity`).
+    pub fingerprint: u64,
+    pub sketch: Sketch,
     pub problem: Option<String>,
 }
 
@@ -29,8 +34,12 @@ pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool)
     let split = frontmatter::split(text);
     let front = split.front.unwrap_or_default();
     let title = front.title.or_else(|| first_heading(split.body)).unwrap_or_else(|| readable_name(file_name));
-    let base_id =
-        front.id.as_deref().map(slug).filter(|s| !s.is_empty()).unwrap_or_else(|| title_slug(&title));
+    let declared_id = front.id.as_deref().map(slug).filter(|s| !s.is_empty());
+    // Nothing to know an empty file by but its name.
+    let fingerprint = match split.body.trim() {
+        "" => fingerprint_of_name(file_name),
+        _ => fingerprint(split.body),
+    };
     let problem = if text.trim().is_empty() {
         Some("empty file".to_string())
     } else {
@@ -42,7 +51,9 @@ pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool)
         date: front.date,
         tags: front.tags,
         words: if count_words { word_count(split.body) } else { 0 },
-        base_id,
+        declared_id,
+        fingerprint,
+        sketch: Sketch::of(split.body),
         problem,
     }
 }
@@ -94,8 +105,11 @@ pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool)
 
 fn info_from(meta: Meta, source: Source, location: Location) -> EssayInfo {
     EssayInfo {
-        id: meta.base_id.clone(),
-        base_id: meta.base_id,
+        // The library gives the id (see `core::identity`); until then, the content's.
+        id: meta.declared_id.clone().unwrap_or_else(|| crate::core::identity::content_id(meta.fingerprint)),
+        declared_id: meta.declared_id,
+        fingerprint: meta.fingerprint,
+        sketch: meta.sketch,
         title: meta.title,
         author: meta.author,
         date: meta.date,
@@ -170,8 +184,9 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-/// A title's slug, with a stand-in for titles made only of punctuation.
-fn title_slug(title: &str) -> String {
+/// A title's slug, with a stand-in for titles made only of punctuation (the id essays
+/// had before ids came from content; kept to carry saved state over).
+pub(crate) fn title_slug(title: &str) -> String {
     let s = slug(title);
     if s.is_empty() { "essay".to_string() } else { s }
 }
@@ -325,10 +340,13 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_id_wins_and_is_slugged() {
-        assert_eq!(from_text("---\nid: My Id\ntitle: T\n---\n", "x.md").base_id, "my-id");
-        assert_eq!(from_text("---\nid: '???'\ntitle: T\n---\n", "x.md").base_id, "t");
-        assert_eq!(from_text("# ...\n", "x.md").base_id, "essay");
+    fn front_matter_id_is_slugged_and_the_fingerprint_skips_front_matter() {
+        let declared = from_text("---\nid: My Id\ntitle: T\n---\nBody\n", "x.md");
+        assert_eq!(declared.declared_id.as_deref(), Some("my-id"));
+        assert_eq!(from_text("---\nid: '???'\ntitle: T\n---\n", "x.md").declared_id, None);
+        let retitled = from_text("---\ntitle: Other\n---\nBody\n", "y.md");
+        assert_eq!(declared.fingerprint, retitled.fingerprint);
+        assert_ne!(from_text("", "a.md").fingerprint, from_text("", "b.md").fingerprint);
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub use resolve::{ResolveError, Resolved, resolve};
 pub use scan::SETTLE;
 pub use watch::{MAX_WAIT, POLL_INTERVAL, QUIET, WatchEvent, Watcher};
 
+use crate::core::identity::{KnownEssay, Sketch};
 use serde::{Serialize, Serializer};
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -73,8 +74,12 @@ pub enum Location {
 pub struct EssayInfo {
     /// Stable id (see the module docs); unique within a [`Library`].
     pub id: String,
-    /// The id before any `-2`, `-3` suffix was added to make it unique.
-    pub base_id: String,
+    /// The front matter's `id`, slugged, if it declares one.
+    pub declared_id: Option<String>,
+    /// A hash of the body's words (see [`crate::core::identity`]).
+    pub fingerprint: u64,
+    /// A summary of the body's text, to recognise it after an edit.
+    pub sketch: Sketch,
     /// Title: front matter, else the first level-1 heading, else the file name.
     pub title: String,
     /// Author from the front matter.
@@ -162,30 +167,50 @@ pub struct Library {
     /// Files changed so recently that they may still be being written; they were left
     /// out (or kept as they were) and deserve another [`Library::rescan`] after [`SETTLE`].
     pub settling: Vec<PathBuf>,
+    /// Every essay the registry knows, present or not (see [`crate::core::identity`]): the
+    /// store saves it, and entries no present essay has are the detached ones.
+    pub known: Vec<KnownEssay>,
 }
 
 impl Library {
-    /// Scans the bundled essays, then each folder recursively, reading every essay.
+    /// Scans the bundled essays, then each folder recursively, reading every essay; ids
+    /// as if no essay had been seen before.
     pub fn scan(dirs: &[PathBuf]) -> Library {
-        scan::scan(dirs, None)
+        Library::scan_known(dirs, Vec::new())
+    }
+
+    /// [`Library::scan`], giving essays the ids the registry `known` remembers for them.
+    pub fn scan_known(dirs: &[PathBuf], known: Vec<KnownEssay>) -> Library {
+        let start = Library { known, ..Library::default() };
+        scan::scan_holding_back(dirs, &start, false, false)
     }
 
     /// Scans again after a change: files whose size and modification time are unchanged
     /// keep their metadata without being read, and files modified within [`SETTLE`] are
     /// not read yet (see [`Library::settling`]).
     pub fn rescan(&self, dirs: &[PathBuf]) -> Library {
-        scan::scan(dirs, Some(self))
+        scan::scan_holding_back(dirs, self, true, true)
     }
 
     /// Like [`Library::rescan`], but files changed moments ago are read now rather than
     /// held back: for starting from a remembered library, where no rescan follows.
     pub fn refresh(&self, dirs: &[PathBuf]) -> Library {
-        scan::scan_holding_back(dirs, Some(self), false)
+        scan::scan_holding_back(dirs, self, true, false)
     }
 
     /// The essay with this exact id.
     pub fn get(&self, id: &str) -> Option<&EssayInfo> {
         self.essays.iter().find(|e| e.id == id)
+    }
+
+    /// What the registry remembers of the essay with this id, present or detached.
+    pub fn known(&self, id: &str) -> Option<&KnownEssay> {
+        self.known.iter().find(|k| k.id == id)
+    }
+
+    /// An essay's title: its current one, else the last one it was seen with.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        self.get(id).map(|e| e.title.as_str()).or_else(|| self.known(id).map(|k| k.title.as_str()))
     }
 }
 
@@ -196,7 +221,9 @@ mod tests {
     fn info(words: usize) -> EssayInfo {
         EssayInfo {
             id: "x".into(),
-            base_id: "x".into(),
+            declared_id: None,
+            fingerprint: 0,
+            sketch: Sketch::default(),
             title: "X".into(),
             author: None,
             date: None,

@@ -15,15 +15,17 @@ pub const SETTLE: Duration = Duration::from_millis(300);
 /// are already caught by remembering canonical paths).
 const MAX_DEPTH: usize = 64;
 
-/// Builds a library. With `previous`, unchanged files are not read again and files that
-/// are still settling are held back.
-pub(crate) fn scan(dirs: &[PathBuf], previous: Option<&Library>) -> Library {
-    scan_holding_back(dirs, previous, true)
-}
-
-/// [`scan`]; with `hold_back` false, files changed in the last moments are read like any
-/// other (at start-up there is no later rescan to wait for).
-pub(crate) fn scan_holding_back(dirs: &[PathBuf], previous: Option<&Library>, hold_back: bool) -> Library {
+/// Builds a library, with ids from `previous`'s registry. With `reuse`, files unchanged
+/// since `previous` are not read again; with `hold_back` too, files changed in the last
+/// moments are held back (at start-up there is no later rescan to wait for).
+pub(crate) fn scan_holding_back(
+    dirs: &[PathBuf],
+    previous: &Library,
+    reuse: bool,
+    hold_back: bool,
+) -> Library {
+    let registry = &previous.known;
+    let previous = reuse.then_some(previous);
     let mut warnings = Vec::new();
     let files = find_files(dirs, &mut warnings);
     let mut essays: Vec<EssayInfo> = bundled().iter().map(|(name, text)| bundled_info(name, text)).collect();
@@ -60,9 +62,9 @@ pub(crate) fn scan_holding_back(dirs: &[PathBuf], previous: Option<&Library>, ho
             Step::Skip => {}
         }
     }
-    ids::assign(&mut essays);
+    let known = ids::assign(&mut essays, registry);
     essays.sort_by_cached_key(|e| (e.source, e.title.to_lowercase(), e.path.clone()));
-    Library { essays, warnings, settling }
+    Library { essays, warnings, settling, known }
 }
 
 /// What a rescan does with one file.

@@ -10,7 +10,7 @@ use super::write_atomic;
 /// The cache's name in the config folder.
 pub const LIBRARY_CACHE_FILE: &str = "library-cache.json";
 /// The cache format; any other version is ignored.
-const CACHE_VERSION: u64 = 1;
+const CACHE_VERSION: u64 = 2;
 
 #[derive(Deserialize)]
 struct CacheFile<T> {

@@ -14,6 +14,7 @@ mod folder;
 mod format;
 mod lock;
 mod records;
+mod registry;
 mod time;
 
 pub use atomic::write_atomic;
@@ -22,10 +23,12 @@ pub use error::StoreError;
 pub use export::export_markdown;
 pub use format::VERSION;
 pub use records::{Bookmark, BookmarkView, SavedPosition};
+pub use registry::ESSAYS_FILE;
 pub use time::parse as parse_time;
 
 use std::path::{Path, PathBuf};
 
+use crate::core::identity::KnownEssay;
 use folder::{Folder, Slot};
 
 /// The bookmarks file's name in the config folder.
@@ -39,6 +42,10 @@ pub struct Store {
     folder: Folder,
     bookmarks: Slot<Bookmark>,
     positions: Slot<SavedPosition>,
+    known: Slot<KnownEssay>,
+    /// No registry was there when the store was opened: saved state may still be keyed by
+    /// the ids of an earlier version (see [`Store::remember_essays`]).
+    first_registry: bool,
 }
 
 impl Store {
@@ -46,9 +53,11 @@ impl Store {
     /// line. Never fails: what cannot be read or written is reported and the rest works.
     pub fn open(config_dir: &Path) -> (Store, Vec<String>) {
         let mut folder = Folder::new(config_dir);
+        let first_registry = !config_dir.join(ESSAYS_FILE).exists();
         let bookmarks = folder.load();
         let positions = folder.load();
-        let mut store = Store { folder, bookmarks, positions };
+        let known = folder.load();
+        let mut store = Store { folder, bookmarks, positions, known, first_registry };
         let notices = store.take_notices();
         (store, notices)
     }

@@ -7,26 +7,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::time;
 
-/// A passage the reader marked, found again through its anchor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Bookmark {
-    /// Unique id: creation time, process id and a counter.
-    pub id: String,
-    /// The essay's stable id.
-    pub essay: String,
-    /// The reader's label (the default is chosen by the caller).
-    pub label: String,
-    /// Title of the section the passage is in.
-    pub section: String,
-    /// A short excerpt of the passage, for lists.
-    pub snippet: String,
-    /// When it was made, RFC 3339 UTC.
-    pub created: String,
-    /// Where it is, independent of width and line numbers.
-    pub anchor: TextAnchor,
-}
+pub use crate::core::bookmark::Bookmark;
 
-/// The fields `essayreader bookmarks --json` prints, in that order.
+/// The fields `essayreader bookmarks --json` prints, in that order: the five of the
+/// contract, then the bookmark's id and its essay's title and path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BookmarkView<'a> {
     /// The essay's stable id.
@@ -39,6 +23,12 @@ pub struct BookmarkView<'a> {
     pub snippet: &'a str,
     /// When it was made, RFC 3339 UTC.
     pub created: &'a str,
+    /// The bookmark's own id.
+    pub id: &'a str,
+    /// The essay's title (the last one known, if it is not in the library now).
+    pub title: &'a str,
+    /// The essay's file (the last one known), `null` if none ever was.
+    pub path: Option<String>,
 }
 
 impl Bookmark {
@@ -55,14 +45,17 @@ impl Bookmark {
         }
     }
 
-    /// The public JSON view of this bookmark.
-    pub fn view(&self) -> BookmarkView<'_> {
+    /// The public JSON view of this bookmark, with its essay's `title` and `path`.
+    pub fn view<'a>(&'a self, title: &'a str, path: Option<String>) -> BookmarkView<'a> {
         BookmarkView {
             essay: &self.essay,
             label: &self.label,
             section: &self.section,
             snippet: &self.snippet,
             created: &self.created,
+            id: &self.id,
+            title,
+            path,
         }
     }
 }

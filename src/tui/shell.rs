@@ -107,12 +107,9 @@ impl AppShell {
                     _ => Some(b.anchor.offset),
                 };
                 BookmarkEntry {
-                    id: b.id.clone(),
-                    essay: b.essay.clone(),
-                    label: b.label.clone(),
-                    section: b.section.clone(),
-                    snippet: b.snippet.clone(),
-                    created: b.created.clone(),
+                    title: self.library.title_of(&b.essay).unwrap_or(&b.essay).to_string(),
+                    detached: self.info(&b.essay).is_none(),
+                    bookmark: b.clone(),
                     offset,
                 }
             })
@@ -160,6 +157,16 @@ impl AppShell {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
         msgs
+    }
+
+    /// Saves what the last scan learnt of the essays' identities (the first time, moving
+    /// saved state from the ids of earlier versions), and says so if that moved anything.
+    fn remember_essays(&mut self) -> Vec<Msg> {
+        let dirs = self.paths.essay_dirs();
+        let library = &self.library;
+        // Only a loss of speed and of memory for moved files if it fails: not worth a notice.
+        let _ = self.store.remember_essays(&library.known, || library.legacy_ids(&dirs));
+        self.store.take_notices().into_iter().map(Msg::Notice).collect()
     }
 
     fn bookmarks_changed(&mut self, model: &Model, result: Result<(), crate::store::StoreError>) -> Vec<Msg> {
@@ -273,7 +280,9 @@ impl Shell for AppShell {
                 Ok(library) => {
                     self.first_scan = None;
                     self.library = library;
+                    msgs.extend(self.remember_essays());
                     msgs.push(Msg::Library(self.entries()));
+                    msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
                 }
                 Err(mpsc::TryRecvError::Disconnected) => self.first_scan = None,
                 Err(mpsc::TryRecvError::Empty) => {}
@@ -303,7 +312,9 @@ impl Shell for AppShell {
                 // Files still being written: look again once they have settled.
                 self.rescan_at = Some(Instant::now() + library::SETTLE);
             }
+            msgs.extend(self.remember_essays());
             msgs.push(Msg::Library(self.entries()));
+            msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
             msgs.extend(self.reload_open(model));
         }
         if let Some(reader) = model.reader.as_ref()
@@ -352,6 +363,8 @@ fn first_screen_window(source: &str, resume: Option<usize>) -> Option<std::ops::
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let dirs = paths.essay_dirs();
+    let (store, mut notices) = Store::open(&paths.config_dir);
+    let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the
     // first frame.
     let cached: Vec<library::CachedEssay> = crate::store::load_library_cache(&paths.config_dir);
@@ -359,17 +372,17 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // bundled essays and fills in when the folders have been read on another thread.
     let mut first_scan = None;
     let library = if !cached.is_empty() {
-        Library::from_cache(cached).refresh(&dirs)
+        Library::from_cache(cached, known).refresh(&dirs)
     } else if essay.is_none() {
         let (tx, rx) = mpsc::channel();
         let folders = dirs.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(Library::scan(&folders));
+            let _ = tx.send(Library::scan_known(&folders, known));
         });
         first_scan = Some(rx);
         Library::scan(&[])
     } else {
-        Library::scan(&dirs)
+        Library::scan_known(&dirs, known)
     };
     // Resolve the argument before taking over the screen, so a bad one is a plain error.
     let mut extra = Vec::new();
@@ -384,7 +397,6 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
         None => None,
     };
-    let (store, mut notices) = Store::open(&paths.config_dir);
     let (watcher, watch_notice) = Watcher::start(&dirs);
     notices.extend(watch_notice);
     notices.extend(library.warnings.iter().cloned());
@@ -402,6 +414,13 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         parsing: None,
         first_scan,
     };
+    if shell.first_scan.is_none() {
+        let more = shell.remember_essays();
+        notices.extend(more.into_iter().filter_map(|m| match m {
+            Msg::Notice(n) => Some(n),
+            _ => None,
+        }));
+    }
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));

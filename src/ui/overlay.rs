@@ -71,6 +71,9 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
         if b.offset.is_none() && model.reader.is_some() {
             label.push_str("  (passage not found)");
         }
+        if b.detached {
+            label.push_str("  (detached: a attaches it)");
+        }
         let x = put(
             buf,
             inner.x + 1,
@@ -83,7 +86,7 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
         put(buf, inner.right().saturating_sub(11).max(x + 1), y, &date, 10, style.patch(theme.dim()));
         let detail = match &model.reader {
             Some(_) => format!("{} — {}", b.section, b.snippet),
-            None => format!("{} · {} — {}", b.essay, b.section, b.snippet),
+            None => format!("{} · {} — {}", b.title, b.section, b.snippet),
         };
         if y + 1 < inner.bottom() {
             put(buf, inner.x + 3, y + 1, &detail, inner.width.saturating_sub(4), theme.dim());

@@ -1,0 +1,96 @@
+//! The essay registry (`essays.json`): every essay seen, by id, with what it is known by
+//! (see [`crate::core::identity`]); and moving saved state from one essay id to another,
+//! once for the ids of earlier versions and whenever the reader attaches detached state.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::error::StoreError;
+use super::records::Record;
+use super::{Bookmark, SavedPosition, Store};
+use crate::core::identity::KnownEssay;
+
+/// The registry's name in the config folder.
+pub const ESSAYS_FILE: &str = "essays.json";
+
+impl Record for KnownEssay {
+    const FILE: &'static str = ESSAYS_FILE;
+    const KEY: &'static str = "essays";
+    const WHAT: &'static str = "known essays";
+
+    /// By id; one entry per id, the last one given.
+    fn tidy(items: &mut Vec<Self>) {
+        let by_id: BTreeMap<String, KnownEssay> = items.drain(..).map(|k| (k.id.clone(), k)).collect();
+        items.extend(by_id.into_values());
+    }
+}
+
+impl Store {
+    /// The registry as last read or written.
+    pub fn known(&self) -> &[KnownEssay] {
+        &self.known.items
+    }
+
+    /// Saves the registry a scan brought up to date (entries another running copy added
+    /// meanwhile are kept). The first time a config folder gets a registry, saved state
+    /// keyed by the ids of earlier versions is first moved to the new ids: `legacy` gives
+    /// the (old, new) pairs.
+    pub fn remember_essays(
+        &mut self,
+        known: &[KnownEssay],
+        legacy: impl FnOnce() -> Vec<(String, String)>,
+    ) -> Result<(), StoreError> {
+        if self.first_registry {
+            let pairs: HashMap<String, String> = legacy().into_iter().collect();
+            if !pairs.is_empty() {
+                self.rekey(|essay| pairs.get(essay).cloned())?;
+            }
+        }
+        if !self.first_registry && self.known.items == known {
+            return Ok(());
+        }
+        let result = self.folder.update(&mut self.known, |items| {
+            items.retain(|k| !known.iter().any(|mine| mine.id == k.id));
+            items.extend_from_slice(known);
+            Ok(())
+        });
+        if result.is_ok() {
+            self.first_registry = false;
+        }
+        result
+    }
+
+    /// Gives the saved state of essay `from` (a detached one) to essay `to`: its bookmarks,
+    /// and its reading position unless `to` has a newer one. `from` leaves the registry.
+    pub fn attach(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
+        self.rekey(|essay| (essay == from).then(|| to.to_string()))?;
+        self.folder.update(&mut self.known, |items| {
+            items.retain(|k| k.id != from);
+            Ok(())
+        })
+    }
+
+    /// Whether any bookmark or reading position is saved under essay `id`.
+    pub fn has_state(&self, id: &str) -> bool {
+        self.bookmarks.items.iter().any(|b| b.essay == id) || self.position(id).is_some()
+    }
+
+    /// Moves bookmarks and positions to the essay id `new` gives for their essay id.
+    fn rekey(&mut self, new: impl Fn(&str) -> Option<String>) -> Result<(), StoreError> {
+        self.folder.update(&mut self.bookmarks, |items: &mut Vec<Bookmark>| {
+            for b in items.iter_mut() {
+                if let Some(id) = new(&b.essay) {
+                    b.essay = id;
+                }
+            }
+            Ok(())
+        })?;
+        self.folder.update(&mut self.positions, |items: &mut Vec<SavedPosition>| {
+            for p in items.iter_mut() {
+                if let Some(id) = new(&p.essay) {
+                    p.essay = id;
+                }
+            }
+            Ok(())
+        })
+    }
+}
