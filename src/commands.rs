@@ -13,7 +13,7 @@ use crate::core::document::Document;
 use crate::core::layout::Layout;
 use crate::core::sanitize::{clean, clean_line, is_unsafe};
 use crate::library::{self, EssayInfo, EssayText, Library, Paths};
-use crate::store::{Store, export_markdown};
+use crate::store::{Bookmark, Store, export_markdown};
 use crate::ui::Theme;
 use crate::ui::ansi::write_layout;
 
@@ -228,18 +228,19 @@ fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Re
         let path = library.get(id).map(|e| &e.path).or_else(|| library.known(id).map(|k| &k.path));
         path.map(|p| p.to_string_lossy().into_owned())
     };
+    let essay_title = |b: &Bookmark| title(&b.essay).or_else(|| b.heading_title().map(str::to_string));
     if export {
         return emit_text(&export_markdown(list.iter().copied(), title));
     }
     if json {
-        let titles: Vec<String> = list.iter().map(|b| title(&b.essay).unwrap_or_default()).collect();
+        let titles: Vec<String> = list.iter().map(|b| essay_title(b).unwrap_or_default()).collect();
         let views: Vec<_> = list.iter().zip(&titles).map(|(b, t)| b.view(t, path(&b.essay))).collect();
         return emit_json(&views);
     }
     let mut out = String::new();
     for b in &list {
         let date: String = b.created.chars().take(10).collect();
-        let essay = title(&b.essay).unwrap_or_else(|| b.essay.clone());
+        let essay = essay_title(b).unwrap_or_else(|| b.essay.clone());
         let detached = if library.get(&b.essay).is_none() { " (detached)" } else { "" };
         // Each field on its own line of the entry: a newline inside one would look like
         // the start of another entry.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{Key, Term, essayreader_bin};
+use essayreader::core::position::capture;
 use serde_json::Value;
 
 struct Setup {
@@ -180,4 +181,39 @@ fn two_essays_with_one_title_are_never_confused_by_a_rename_or_a_retitle() {
     term.send_key(Key::Enter);
     term.wait_until(|_| top_text(&term) == "Middle of first", "the bookmark's passage");
     quit(&mut term);
+}
+
+#[test]
+fn saved_state_keyed_by_title_slugs_is_carried_over_on_first_start() {
+    let s = Setup::new();
+    let text = essay("Solo Essy", "solo");
+    fs::write(s.essays.join("solo.md"), &text).unwrap();
+    // The state files as the previous version wrote them: keyed by the title's slug.
+    let offset = text.find("## Middle of solo").unwrap();
+    let anchor = capture(&text, offset, vec!["Solo Essy".into(), "Middle of solo".into()]);
+    let bookmarks = serde_json::json!({"version": 1, "bookmarks": [{
+        "id": "20261101T100000000-1-0", "essay": "solo-essy", "label": "old mark",
+        "section": "Middle of solo", "snippet": "solo paragraph 0", "created": "2026-11-01T10:00:00Z",
+        "anchor": anchor,
+    }]});
+    let positions = serde_json::json!({"version": 1, "positions": [{
+        "essay": "solo-essy", "updated": "2026-11-01T10:00:00.000Z", "progress": 0.4, "anchor": anchor,
+    }]});
+    fs::create_dir_all(&s.config).unwrap();
+    fs::write(s.config.join("bookmarks.json"), bookmarks.to_string()).unwrap();
+    fs::write(s.config.join("positions.json"), positions.to_string()).unwrap();
+
+    let mut term = s.spawn(&[], 100, 24);
+    term.wait_for("Solo Essy");
+    term.wait_for("40%");
+    term.send("'");
+    term.wait_for("old mark");
+    term.wait_for("Solo Essy ·");
+    term.send_key(Key::Enter);
+    term.wait_until(|_| top_text(&term) == "Middle of solo", "the bookmark's passage");
+    quit(&mut term);
+    let id = s.id_of(&s.essays.join("solo.md"));
+    assert_eq!(s.bookmarked_essays(), [id.clone()]);
+    let positions = fs::read_to_string(s.config.join("positions.json")).unwrap();
+    assert!(positions.contains(&id) && !positions.contains("solo-essy"), "{positions}");
 }

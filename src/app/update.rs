@@ -290,10 +290,7 @@ pub fn snippet(reader: &Reader, max_chars: usize) -> String {
             break;
         }
     }
-    match out.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", out[..i].trim_end()),
-        None => out,
-    }
+    crate::core::bookmark::cut_at_word(&out, max_chars)
 }
 
 /// The label `m` then `Enter` gives: the section and the first words of the passage.

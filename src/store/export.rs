@@ -1,17 +1,22 @@
 //! Bookmarks as Markdown notes, for people who keep their reading notes elsewhere.
 
 use super::records::Bookmark;
+use crate::core::bookmark::whole_words;
 use std::fmt::Write;
 
 /// All `bookmarks` as Markdown: one section per bookmark (label, essay, section, date) with
-/// the snippet as a quote. `title` turns an essay id into its title, if known.
+/// the snippet as a quote. `title` turns an essay id into its title, if known; an essay
+/// known to nothing (deleted before it had a registry entry) is named by the heading
+/// around the passage, and only as a last resort by its id.
 pub fn export_markdown<'a>(
     bookmarks: impl IntoIterator<Item = &'a Bookmark>,
     title: impl Fn(&str) -> Option<String>,
 ) -> String {
     let mut out = String::from("# Bookmarks\n");
     for b in bookmarks {
-        let essay = title(&b.essay).unwrap_or_else(|| b.essay.clone());
+        let essay = title(&b.essay)
+            .or_else(|| b.heading_title().map(str::to_string))
+            .unwrap_or_else(|| b.essay.clone());
         // Writing to a String cannot fail.
         let _ = write!(out, "\n## {}\n\n", one_line(&b.label));
         let _ = writeln!(out, "- Essay: {}", one_line(&essay));
@@ -21,7 +26,7 @@ pub fn export_markdown<'a>(
         let _ = writeln!(out, "- Saved: {}", b.created);
         if !b.snippet.trim().is_empty() {
             out.push('\n');
-            for line in b.snippet.trim().lines().map(str::trim_end) {
+            for line in whole_words(b.snippet.trim()).lines().map(str::trim_end) {
                 let gap = if line.is_empty() { "" } else { " " };
                 let _ = writeln!(out, ">{gap}{line}");
             }
@@ -39,6 +44,15 @@ fn one_line(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::core::position::capture;
+
+    #[test]
+    fn a_lost_essay_is_named_by_its_heading_and_no_passage_ends_mid_word() {
+        let anchor = capture("# Solo Essay\n\ntext", 14, vec!["Solo Essay".into()]);
+        let b = Bookmark::new("0123456789ab", "l", "", "a passage that was cu…", anchor);
+        let md = export_markdown([&b], |_| None);
+        assert!(md.contains("- Essay: Solo Essay\n"), "{md}");
+        assert!(md.contains("> a passage that was…\n"), "{md}");
+    }
 
     #[test]
     fn notes_carry_label_essay_section_date_and_snippet() {

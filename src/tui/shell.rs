@@ -107,7 +107,12 @@ impl AppShell {
                     _ => Some(b.anchor.offset),
                 };
                 BookmarkEntry {
-                    title: self.library.title_of(&b.essay).unwrap_or(&b.essay).to_string(),
+                    title: self
+                        .library
+                        .title_of(&b.essay)
+                        .or(b.heading_title())
+                        .unwrap_or(&b.essay)
+                        .to_string(),
                     detached: self.info(&b.essay).is_none(),
                     bookmark: b.clone(),
                     offset,
