@@ -213,7 +213,7 @@ fn saved_state_keyed_by_title_slugs_is_carried_over_on_first_start() {
     term.wait_until(|_| top_text(&term) == "Middle of solo", "the bookmark's passage");
     quit(&mut term);
     let id = s.id_of(&s.essays.join("solo.md"));
-    assert_eq!(s.bookmarked_essays(), [id.clone()]);
+    assert_eq!(s.bookmarked_essays(), std::slice::from_ref(&id));
     let positions = fs::read_to_string(s.config.join("positions.json")).unwrap();
     assert!(positions.contains(&id) && !positions.contains("solo-essy"), "{positions}");
 }
