@@ -1,8 +1,6 @@
 //! The first bundled essay must be the saved blog post, word for word: the editors only added
 //! front matter and section headings and dropped the blog's comment section.
 
-use std::path::Path;
-
 const ESSAY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/essays/why-i-support-leaking-leftist-documents.md");
 /// A copy of the blog post as it was saved (`shared/seed/000_25b3807837c86136.txt` outside
 /// the repository), kept here so the check never depends on a file the repository lacks.
