@@ -9,6 +9,7 @@ use crate::core::style::{Role, Style};
 
 /// Columns a tab advances to in code blocks.
 const TAB_STOP: usize = 4;
+
 impl Builder<'_> {
     /// Code and raw HTML: lines kept as written, tabs expanded, broken where too long.
     pub(super) fn preformatted(
