@@ -1,0 +1,530 @@
+//! The event builder: pulldown-cmark's events turned into a flat [`Document`]. Containers
+//! (quotes, list items, notes) are opened and closed as a chain of indices; inline text is
+//! collected with its styles and source offsets and sanitised as it comes; headings get
+//! unique slugs; notes and link targets are gathered after the body.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::{Align, Block, BlockKind, Container, ContainerKind, Document, Heading, Inline, Span, Table};
+use crate::core::sanitize::clean;
+use crate::core::style::{Role, Style};
+
+/// Where parsed blocks go: the body, or the note being defined.
+enum Sink {
+    Body,
+    Note(usize),
+}
+
+/// What an open inline element contributes when it closes.
+enum OpenInline {
+    Style(u8),
+    Link(String),
+    Image,
+    Other,
+}
+
+/// Turns pulldown-cmark events into a flat [`Document`].
+pub(super) struct Builder {
+    base: usize,
+    body: Vec<Block>,
+    note_bodies: Vec<(String, Vec<Block>)>,
+    sink: Sink,
+    containers: Vec<Container>,
+    /// The innermost open container, per sink (a note starts a fresh chain).
+    current: Option<u32>,
+    saved_current: Option<u32>,
+    headings: Vec<Heading>,
+    slugs: HashMap<String, usize>,
+    links: Vec<String>,
+    note_numbers: HashMap<String, u32>,
+    /// Ordered list counters, innermost last.
+    lists: Vec<Option<u64>>,
+    /// The inline being collected, the source offset its block starts at, and whether it
+    /// came without a paragraph (the text of a tight list item).
+    inline: Option<(Inline, usize)>,
+    implicit: bool,
+    /// A list just opened outside any item: its first block keeps its blank line.
+    new_list: bool,
+    flags: u8,
+    open: Vec<OpenInline>,
+    heading_level: Option<u8>,
+    code: Option<(String, usize)>,
+    html: Option<(String, usize)>,
+    table: Option<(Table, usize)>,
+}
+
+impl Builder {
+    pub(super) fn new(base: usize) -> Self {
+        Builder {
+            base,
+            body: Vec::new(),
+            note_bodies: Vec::new(),
+            sink: Sink::Body,
+            containers: Vec::new(),
+            current: None,
+            saved_current: None,
+            headings: Vec::new(),
+            slugs: HashMap::new(),
+            links: Vec::new(),
+            note_numbers: HashMap::new(),
+            lists: Vec::new(),
+            inline: None,
+            implicit: false,
+            new_list: false,
+            flags: 0,
+            open: Vec::new(),
+            heading_level: None,
+            code: None,
+            html: None,
+            table: None,
+        }
+    }
+
+    pub(super) fn run(&mut self, body: &str) {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS;
+        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+            let at = self.base + range.start;
+            self.event(event, at);
+        }
+        self.flush_inline();
+    }
+
+    fn event(&mut self, event: Event<'_>, at: usize) {
+        match event {
+            Event::Start(tag) => self.start(tag, at),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if let Some((code, src)) = self.code.as_mut() {
+                    if code.is_empty() {
+                        *src = at;
+                    }
+                    code.push_str(&clean(&text.replace("\r\n", "\n")));
+                } else {
+                    let style = self.inline_style(Role::Text);
+                    self.push_text(&text, style, at);
+                }
+            }
+            Event::Code(text) => {
+                let style = self.inline_style(Role::Code);
+                self.push_text(&text, style, at);
+            }
+            Event::Html(text) => match self.html.as_mut() {
+                Some((html, _)) => html.push_str(&clean(&text.replace("\r\n", "\n"))),
+                None => self.push_text(&text, Style::role(Role::Html), at),
+            },
+            Event::InlineHtml(text) => self.push_text(&text, Style::role(Role::Html), at),
+            Event::InlineMath(text) | Event::DisplayMath(text) => {
+                self.push_text(&text, Style::role(Role::Code), at)
+            }
+            Event::FootnoteReference(label) => {
+                let n = self.note_number(&label);
+                self.push_raw(&format!("[{n}]"), Style::role(Role::NoteRef(n)), at);
+            }
+            Event::SoftBreak => self.push_raw(" ", self.inline_style(Role::Text), at),
+            Event::HardBreak => self.push_raw("\n", Style::default(), at),
+            Event::Rule => {
+                self.flush_inline();
+                self.push_block(BlockKind::Rule, at);
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(c) = self.current {
+                    let marker = if done { "[x]" } else { "[ ]" };
+                    self.containers[c as usize].kind = ContainerKind::Item(marker.to_string());
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, at: usize) {
+        match tag {
+            Tag::Paragraph => self.begin_inline(at),
+            Tag::Heading { level, .. } => {
+                self.flush_inline();
+                self.heading_level = Some(level as u8);
+                self.begin_inline(at);
+            }
+            Tag::BlockQuote(_) => {
+                self.flush_inline();
+                self.open_container(ContainerKind::Quote);
+            }
+            Tag::CodeBlock(_) => {
+                self.flush_inline();
+                self.code = Some((String::new(), at));
+            }
+            Tag::HtmlBlock => {
+                self.flush_inline();
+                self.html = Some((String::new(), at));
+            }
+            Tag::List(first) => {
+                self.flush_inline();
+                let nested = self
+                    .current
+                    .is_some_and(|c| matches!(self.containers[c as usize].kind, ContainerKind::Item(_)));
+                self.new_list = !nested;
+                self.lists.push(first);
+            }
+            Tag::Item => {
+                self.flush_inline();
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}.");
+                        *n += 1;
+                        m
+                    }
+                    _ => "•".to_string(),
+                };
+                self.open_container(ContainerKind::Item(marker));
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.flush_inline();
+                let n = self.note_number(&label);
+                self.note_bodies.push((label.to_string(), Vec::new()));
+                self.sink = Sink::Note(self.note_bodies.len() - 1);
+                self.saved_current = self.current.take();
+                self.open_container(ContainerKind::Note(n));
+            }
+            Tag::Table(aligns) => {
+                self.flush_inline();
+                let aligns = aligns
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::Center => Align::Center,
+                        pulldown_cmark::Alignment::Right => Align::Right,
+                        _ => Align::Left,
+                    })
+                    .collect();
+                self.table = Some((Table { aligns, rows: Vec::new() }, at));
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some((table, _)) = self.table.as_mut() {
+                    table.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.begin_inline(at),
+            Tag::Emphasis => self.open_style(Style::ITALIC),
+            Tag::Strong => self.open_style(Style::BOLD),
+            Tag::Strikethrough => self.open_style(Style::STRIKE),
+            Tag::Link { dest_url, .. } => {
+                self.ensure_inline(at);
+                self.open.push(OpenInline::Link(clean(&dest_url).into_owned()));
+                self.flags |= Style::LINK;
+            }
+            Tag::Image { .. } => {
+                self.ensure_inline(at);
+                self.push_raw("[image: ", Style::role(Role::Meta), at);
+                self.open.push(OpenInline::Image);
+            }
+            _ => {
+                self.ensure_inline(at);
+                self.open.push(OpenInline::Other);
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.flush_inline(),
+            TagEnd::Heading(_) => {
+                self.flush_inline();
+                self.heading_level = None;
+            }
+            TagEnd::BlockQuote(_) | TagEnd::Item => {
+                self.flush_inline();
+                self.close_container();
+            }
+            TagEnd::FootnoteDefinition => {
+                self.flush_inline();
+                self.close_container();
+                self.current = self.saved_current.take();
+                self.sink = Sink::Body;
+            }
+            TagEnd::CodeBlock => {
+                if let Some((mut text, at)) = self.code.take() {
+                    if text.ends_with('\n') {
+                        text.pop();
+                    }
+                    self.push_block(BlockKind::Code(text), at);
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some((mut text, at)) = self.html.take() {
+                    while text.ends_with('\n') {
+                        text.pop();
+                    }
+                    self.push_block(BlockKind::Html(text), at);
+                }
+            }
+            TagEnd::List(_) => {
+                self.flush_inline();
+                self.lists.pop();
+            }
+            TagEnd::TableCell => {
+                let cell = self.inline.take().map(|(i, _)| i).unwrap_or_default();
+                if let Some(row) = self.table.as_mut().and_then(|(t, _)| t.rows.last_mut()) {
+                    row.push(cell);
+                }
+            }
+            TagEnd::Table => {
+                if let Some((table, at)) = self.table.take() {
+                    self.push_block(BlockKind::Table(table), at);
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image => {
+                self.close_inline()
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {}
+            _ => {
+                if matches!(self.open.last(), Some(OpenInline::Other)) {
+                    self.open.pop();
+                }
+            }
+        }
+    }
+
+    fn open_style(&mut self, flag: u8) {
+        self.open.push(OpenInline::Style(self.flags));
+        self.flags |= flag;
+    }
+
+    fn close_inline(&mut self) {
+        match self.open.pop() {
+            Some(OpenInline::Style(previous)) => self.flags = previous,
+            Some(OpenInline::Link(url)) => {
+                self.flags &= !Style::LINK;
+                let at = self.inline.as_ref().map_or(0, |(_, at)| *at);
+                let shown = self.inline.as_ref().is_some_and(|(i, _)| {
+                    let text = i.text.trim_end();
+                    !url.is_empty() && text.ends_with(url.trim_start_matches("mailto:"))
+                });
+                if !url.is_empty() && !shown {
+                    self.links.push(url);
+                    let n = self.links.len();
+                    self.push_raw(&format!("[{n}]"), Style::role(Role::LinkRef), at);
+                }
+            }
+            Some(OpenInline::Image) => {
+                let at = self.inline.as_ref().map_or(0, |(_, at)| *at);
+                self.push_raw("]", Style::role(Role::Meta), at);
+            }
+            Some(OpenInline::Other) | None => {}
+        }
+    }
+
+    fn inline_style(&self, role: Role) -> Style {
+        let image = self.open.iter().any(|o| matches!(o, OpenInline::Image));
+        let role = if image { Role::Meta } else { role };
+        let role = match (role, self.heading_level) {
+            (Role::Text, Some(level)) => Role::Heading(level),
+            (role, _) => role,
+        };
+        Style { role, flags: self.flags }
+    }
+
+    fn note_number(&mut self, label: &str) -> u32 {
+        let next = self.note_numbers.len() as u32 + 1;
+        *self.note_numbers.entry(label.to_string()).or_insert(next)
+    }
+
+    fn open_container(&mut self, kind: ContainerKind) {
+        self.containers.push(Container { kind, parent: self.current });
+        self.current = Some(self.containers.len() as u32 - 1);
+    }
+
+    fn close_container(&mut self) {
+        if let Some(c) = self.current {
+            self.current = self.containers[c as usize].parent;
+        }
+    }
+
+    fn begin_inline(&mut self, at: usize) {
+        self.flush_inline();
+        self.inline = Some((Inline::default(), at));
+        self.implicit = false;
+    }
+
+    /// Tight list items hold text without a paragraph: start one implicitly.
+    fn ensure_inline(&mut self, at: usize) {
+        if self.inline.is_none() {
+            self.inline = Some((Inline::default(), at));
+            self.implicit = true;
+        }
+    }
+
+    fn push_text(&mut self, text: &str, style: Style, at: usize) {
+        if is_plain(text) {
+            self.push_raw(text, style, at);
+        } else {
+            // Inside a paragraph, tabs and line ends are spaces; then controls are made visible.
+            let flat: String =
+                text.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect();
+            self.push_raw(&clean(&flat), style, at);
+        }
+    }
+
+    /// Appends text that holds no control characters (a lone `\n` is a hard break).
+    fn push_raw(&mut self, text: &str, style: Style, at: usize) {
+        self.ensure_inline(at);
+        let Some((inline, _)) = self.inline.as_mut() else {
+            return;
+        };
+        let start = inline.text.len() as u32;
+        inline.text.push_str(text);
+        let end = inline.text.len() as u32;
+        let src = at as u32;
+        match inline.spans.last_mut() {
+            Some(last) if last.style == style && last.end == start => last.end = end,
+            _ => inline.spans.push(Span { start, end, style, src }),
+        }
+    }
+
+    fn flush_inline(&mut self) {
+        if self.table.is_some() {
+            return;
+        }
+        let Some((inline, at)) = self.inline.take() else {
+            return;
+        };
+        if let Some(level) = self.heading_level {
+            // Line breaks and runs of spaces become one space; no-break spaces are kept.
+            let title =
+                inline.text.split([' ', '\n']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            let slug = self.unique_slug(&title);
+            let index = self.headings.len();
+            let in_note = matches!(self.sink, Sink::Note(_));
+            if !in_note {
+                self.headings.push(Heading { level, title, slug, src: at, block: 0 });
+            }
+            let index = if in_note { usize::MAX } else { index };
+            self.push_block(BlockKind::Heading { level, inline, index }, at);
+        } else if !inline.text.trim().is_empty() {
+            self.push_block(BlockKind::Paragraph(inline), at);
+        }
+    }
+
+    fn unique_slug(&mut self, title: &str) -> String {
+        let mut base = String::new();
+        for c in title.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                base.push(c);
+            } else if c.is_whitespace() {
+                base.push('-');
+            }
+        }
+        let count = self.slugs.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 { base } else { format!("{base}-{}", *count - 1) }
+    }
+
+    fn push_block(&mut self, kind: BlockKind, src: usize) {
+        // The items of a tight list follow each other without blank lines.
+        let tight_text = self.implicit && matches!(kind, BlockKind::Paragraph(_));
+        let gap_before = !tight_text || self.new_list;
+        self.new_list = false;
+        self.implicit = false;
+        let block = Block { kind, container: self.current, src, gap_before };
+        match self.sink {
+            Sink::Body => self.body.push(block),
+            Sink::Note(i) => self.note_bodies[i].1.push(block),
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Document {
+        self.flush_inline();
+        let mut blocks = std::mem::take(&mut self.body);
+        let mut containers = std::mem::take(&mut self.containers);
+        // Notes go after the body, in the order of their numbers, under a rule.
+        let mut notes = std::mem::take(&mut self.note_bodies);
+        notes.sort_by_key(|(label, _)| self.note_numbers.get(label).copied().unwrap_or(u32::MAX));
+        if !notes.is_empty() {
+            let end = blocks.last().map_or(self.base, |b| b.src);
+            blocks.push(Block { kind: BlockKind::Rule, container: None, src: end, gap_before: true });
+            for (_, note) in notes {
+                blocks.extend(note);
+            }
+        }
+        if !self.links.is_empty() {
+            let end = blocks.last().map_or(self.base, |b| b.src);
+            blocks.push(Block {
+                kind: BlockKind::Paragraph(Inline::from_text("Links", Style::role(Role::Meta), end)),
+                container: None,
+                src: end,
+                gap_before: true,
+            });
+            for (i, url) in self.links.iter().enumerate() {
+                containers
+                    .push(Container { kind: ContainerKind::Item(format!("[{}]", i + 1)), parent: None });
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph(Inline::from_text(url, Style::role(Role::Meta), end)),
+                    container: Some(containers.len() as u32 - 1),
+                    src: end,
+                    gap_before: false,
+                });
+            }
+        }
+        for (i, block) in blocks.iter().enumerate() {
+            if let BlockKind::Heading { index, .. } = block.kind
+                && let Some(h) = self.headings.get_mut(index)
+            {
+                h.block = i;
+            }
+        }
+        let mut by_source: Vec<(usize, u32)> =
+            blocks.iter().enumerate().map(|(i, b)| (b.src, i as u32)).collect();
+        by_source.sort_by_key(|&(src, i)| (src, i));
+        Document {
+            front: None,
+            front_error: None,
+            blocks,
+            containers,
+            headings: self.headings,
+            links: self.links,
+            notes: self.note_numbers.len() as u32,
+            source_len: 0,
+            by_source,
+        }
+    }
+}
+
+/// Whether a text event is plain: no control, C1 or bidi character, no tab or line end,
+/// so the common case needs no copy. This sees every byte of every essay opened, so both
+/// checks are ones the compiler and `memchr` make fast.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let controls = bytes.iter().fold(false, |found, &b| found | (b < 0x20) | (b == 0x7f));
+    // C1 is U+0080–U+009F (C2 80–C2 9F); the bidi embeddings, overrides and isolates are
+    // U+202A–U+202E (E2 80 AA–AE) and U+2066–U+2069 (E2 81 A6–A9).
+    !controls
+        && !memchr::memchr2_iter(0xc2, 0xe2, bytes).any(|i| {
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            match bytes[i] {
+                0xc2 => (0x80..=0x9f).contains(&next(1)),
+                _ => {
+                    (next(1) == 0x80 && (0xaa..=0xae).contains(&next(2)))
+                        || (next(1) == 0x81 && (0xa6..=0xa9).contains(&next(2)))
+                }
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_told_from_text_with_unsafe_characters() {
+        assert!(is_plain("end.\u{a0} Next — “quoted”"));
+        for bad in ["\u{1b}", "\u{9b}", "\u{202e}", "\u{2066}", "\t", "\u{7f}", "\r"] {
+            assert!(!is_plain(&format!("a{bad}b")), "{bad:?}");
+        }
+        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        for c in all.chars() {
+            let expected = !crate::core::sanitize::is_unsafe(c) && !matches!(c, '\t' | '\n');
+            assert_eq!(is_plain(&c.to_string()), expected, "{c:?}");
+        }
+    }
+}
