@@ -217,3 +217,57 @@ fn saved_state_keyed_by_title_slugs_is_carried_over_on_first_start() {
     let positions = fs::read_to_string(s.config.join("positions.json")).unwrap();
     assert!(positions.contains(&id) && !positions.contains("solo-essy"), "{positions}");
 }
+
+#[test]
+fn a_moved_and_rewritten_essay_leaves_its_bookmark_detached_until_it_is_attached() {
+    let s = Setup::new();
+    let path = s.essays.join("solo.md");
+    fs::write(&path, essay("Solo Essay", "solo")).unwrap();
+    bookmark_middle(&s, &["solo"], "solo", "mid");
+
+    // Moved and rewritten beyond recognition, though one section survives.
+    fs::remove_file(&path).unwrap();
+    let kept =
+        "## Middle of solo\n\nsolo paragraph 0, with enough words in it to fill a line or two of text.\n\n";
+    let fresh: String = (0..30)
+        .map(|i| format!("Entirely new prose, part {i}: the argument now runs another way altogether.\n\n"))
+        .collect();
+    let rewritten = format!("# Rewritten\n\n{fresh}{kept}");
+    let moved = s.essays.join("sub/rewritten.md");
+    fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    fs::write(&moved, rewritten).unwrap();
+
+    let mut term = s.spawn(&[], 100, 30);
+    term.wait_for("Rewritten");
+    term.send("'");
+    term.wait_for("mid");
+    term.wait_for("(detached");
+    term.wait_for("Solo Essay ·");
+    // Not given to the rewritten essay, nor to any other.
+    term.send_key(Key::Enter);
+    term.wait_for("not in the library");
+    term.send("'");
+    term.wait_for("mid");
+    term.send("a");
+    term.wait_for("Attach the bookmarks of “Solo Essay”");
+    term.wait_until(
+        |_| {
+            let screen = term.screen_text();
+            let on_it = screen.lines().any(|l| l.contains('›') && l.contains("Rewritten"));
+            if !on_it {
+                term.send("j");
+            }
+            on_it
+        },
+        "the rewritten essay selected",
+    );
+    term.send_key(Key::Enter);
+    term.wait_for("Attached to Rewritten");
+    term.send("'");
+    term.wait_for("Rewritten ·");
+    assert!(!term.screen_text().contains("detached"), "{}", term.screen_text());
+    term.send_key(Key::Enter);
+    term.wait_until(|_| top_text(&term) == "Middle of solo", "the bookmark's passage in the rewritten essay");
+    quit(&mut term);
+    assert_eq!(s.bookmarked_essays(), [s.id_of(&moved)]);
+}

@@ -158,6 +158,8 @@ pub enum Action {
     Undo,
     /// Rename the selected bookmark.
     Rename,
+    /// Attach a detached bookmark's essay (its saved state) to an essay of the library.
+    Attach,
     /// Cycle the library's sort order.
     CycleSort,
     /// Back: reader → library → quit.
@@ -340,6 +342,12 @@ pub const KEYMAP: &[Binding] = &[
     Binding { context: C::Bookmarks, keys: &[K::Char('d'), K::Delete], action: A::Delete, help: "delete it" },
     Binding { context: C::Bookmarks, keys: &[K::Char('u')], action: A::Undo, help: "undo the last delete" },
     Binding { context: C::Bookmarks, keys: &[K::Char('r')], action: A::Rename, help: "rename it" },
+    Binding {
+        context: C::Bookmarks,
+        keys: &[K::Char('a')],
+        action: A::Attach,
+        help: "attach a detached essay's bookmarks to an essay you pick",
+    },
 ];
 
 /// The action bound to `key` in `context` (falling back to the global bindings).

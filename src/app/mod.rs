@@ -150,6 +150,13 @@ pub enum Mode {
     },
     /// The list of bookmarks with the selected one.
     BookmarkList(usize),
+    /// Picking, in the library, the essay a detached essay's saved state goes to.
+    Attach {
+        /// The detached essay's id.
+        from: String,
+        /// Its last known title.
+        title: String,
+    },
 }
 
 /// Everything the screen shows.
@@ -260,6 +267,13 @@ pub enum Effect {
     DeleteBookmark(String),
     /// Undo the last deletion.
     UndoDelete,
+    /// Give the saved state (bookmarks, reading position) of a detached essay to another.
+    Attach {
+        /// The detached essay's id.
+        from: String,
+        /// The essay that takes its state.
+        to: String,
+    },
     /// Rename a bookmark.
     RenameBookmark(String, String),
 }

@@ -267,6 +267,18 @@ impl Shell for AppShell {
                 }
                 None => vec![Msg::Notice("Nothing to undo".into())],
             },
+            Effect::Attach { from, to } => {
+                let result = self.store.attach(&from, &to);
+                let title = self.info(&to).map(|e| e.title.clone()).unwrap_or_else(|| to.clone());
+                let done = result.is_ok();
+                let mut msgs = self.bookmarks_changed(model, result);
+                self.library.known.retain(|k| k.id != from);
+                if done {
+                    msgs.push(Msg::Notice(format!("Attached to {title}")));
+                }
+                msgs.push(Msg::Library(self.entries()));
+                msgs
+            }
             Effect::RenameBookmark(id, label) => {
                 let result = self.store.rename_bookmark(&id, &label);
                 self.bookmarks_changed(model, result)

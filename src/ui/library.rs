@@ -18,6 +18,9 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
     if !model.filter.is_empty() || model.mode == Mode::FilterInput {
         header = format!(" Library · {count} of {} match “{}”", model.entries.len(), model.filter);
     }
+    if let Mode::Attach { title, .. } = &model.mode {
+        header = format!(" Attach the bookmarks of “{title}” to: pick an essay, Enter attaches, Esc cancels");
+    }
     put(buf, area.x, area.y, &header, area.width, theme.current());
     let wide = area.width >= 70;
     // Columns from the right: source, progress, length, author; the title takes the rest.

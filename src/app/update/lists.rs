@@ -118,9 +118,23 @@ pub(super) fn bookmark_list_key(model: &mut Model, key: Key, selected: usize, ef
                     Some(offset) => reader.go_to_source(offset),
                     None => model.notice = Some("This bookmark's passage is no longer in the essay".into()),
                 },
+                None if b.detached => {
+                    model.notice = Some("This bookmark's essay is not in the library: a attaches it".into());
+                }
                 None => effects.push(Effect::Open(format!("{}#{}", b.essay, b.id))),
             }
         }
+        Some(Action::Attach) => match current {
+            Some(b) if b.detached => {
+                model.mode = Mode::Attach { from: b.bookmark.essay, title: b.title };
+                // The library is where the essay is picked.
+                if let Some(reader) = model.reader.as_ref() {
+                    model.notice = Some(format!("Attach to {}? Pick it in the library (q)", reader.title));
+                }
+            }
+            Some(_) => model.notice = Some("This bookmark's essay is in the library".into()),
+            None => {}
+        },
         Some(Action::Delete) => {
             if let Some(b) = current {
                 effects.push(Effect::DeleteBookmark(b.bookmark.id));
@@ -135,6 +149,35 @@ pub(super) fn bookmark_list_key(model: &mut Model, key: Key, selected: usize, ef
         }
         Some(Action::Back) => model.mode = Mode::Normal,
         Some(Action::Help) => model.mode = Mode::Help(0),
+        _ => {}
+    }
+}
+
+/// Keys while picking the essay a detached essay's state goes to: the library's moves,
+/// `Enter` picks, `Esc` cancels.
+pub(super) fn attach_key(model: &mut Model, key: Key, from: String, effects: &mut Vec<Effect>) {
+    if key == Key::Esc {
+        model.mode = Mode::Normal;
+        model.notice = Some("Nothing attached".into());
+        return;
+    }
+    if model.reader.is_some() {
+        // Picking happens in the library; in the reader only `q` (back to it) and Esc count.
+        if lookup(Context::Reader, key) == Some(Action::Back) {
+            super::act(model, Context::Reader, Action::Back, effects);
+        }
+        return;
+    }
+    match lookup(Context::Library, key) {
+        Some(Action::Open) => {
+            model.mode = Mode::Normal;
+            if let Some(to) = super::library::selected_entry(model).map(|e| e.id.clone()) {
+                effects.push(Effect::Attach { from, to });
+            }
+        }
+        Some(
+            action @ (Action::SelectNext | Action::SelectPrev | Action::SelectFirst | Action::SelectLast),
+        ) => super::act(model, Context::Library, action, effects),
         _ => {}
     }
 }

@@ -10,7 +10,7 @@ use super::keymap::{Action, Context, Key, lookup};
 use super::search::Search;
 use super::{Effect, Focus, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
 use library::{filter_key, move_selection, selected_entry};
-use lists::{bookmark_list_key, bookmarks_of, label_key};
+use lists::{attach_key, bookmark_list_key, bookmarks_of, label_key};
 use reader::{follow_note, jump_heading, scroll, search_key, step_search};
 
 pub use library::refresh_visible;
@@ -108,6 +108,7 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
         Mode::FilterInput => filter_key(model, key),
         Mode::LabelInput { text, renaming } => label_key(model, key, text, renaming, effects),
         Mode::BookmarkList(selected) => bookmark_list_key(model, key, selected, effects),
+        Mode::Attach { from, .. } => attach_key(model, key, from, effects),
         Mode::Normal => {
             let context = match (&model.reader, model.focus) {
                 (None, _) => Context::Library,
@@ -233,7 +234,7 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
             refresh_visible(model);
             model.notice = Some(format!("Sorted by {}", model.sort.label()));
         }
-        Action::Delete | Action::Undo | Action::Rename => {}
+        Action::Delete | Action::Undo | Action::Rename | Action::Attach => {}
     }
 }
 
