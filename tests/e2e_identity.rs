@@ -271,3 +271,33 @@ fn a_moved_and_rewritten_essay_leaves_its_bookmark_detached_until_it_is_attached
     quit(&mut term);
     assert_eq!(s.bookmarked_essays(), [s.id_of(&moved)]);
 }
+
+#[test]
+fn an_open_essay_whose_file_is_deleted_says_so_and_keeps_new_bookmarks() {
+    let s = Setup::new();
+    let path = s.essays.join("solo.md");
+    fs::write(&path, essay("Solo Essay", "solo")).unwrap();
+    let mut term = s.spawn(&["solo"], 100, 24);
+    term.wait_for("min left");
+    term.send("]");
+    term.wait_until(|_| top_text(&term) == "Middle of solo", "at the middle");
+
+    fs::remove_file(&path).unwrap();
+    term.wait_for("file was deleted");
+    assert_eq!(top_text(&term), "Middle of solo", "the text stays");
+    term.send("m");
+    term.wait_for("Bookmark label:");
+    term.send("after");
+    term.send_key(Key::Enter);
+    term.wait_for("Bookmarked: after");
+    term.send("'");
+    term.wait_for("after");
+    term.wait_for("(file deleted)");
+    term.send_key(Key::Esc);
+    term.wait_until(|s| !s.contains("(file deleted)"), "list closed");
+    term.wait_for("file deleted · ? help");
+    quit(&mut term);
+    let list = s.json(&["bookmarks", "--json"]);
+    assert_eq!(list[0]["label"], "after", "{list}");
+    assert_eq!(list[0]["title"], "Solo Essay", "{list}");
+}

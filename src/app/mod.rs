@@ -215,6 +215,8 @@ pub enum Msg {
     Notice(String),
     /// The whole document of an essay opened with a window, parsed in the background.
     Parsed(String, Box<Document>),
+    /// The file of the open essay with this id was deleted.
+    FileGone(String),
 }
 
 /// An essay loaded by the shell, ready to read.

@@ -31,6 +31,8 @@ pub struct Reader {
     pub note_returns: Vec<Anchor>,
     /// This essay's bookmarks.
     pub bookmarks: Vec<BookmarkEntry>,
+    /// The essay's file was deleted while open: the text stays, bookmarks are still kept.
+    pub file_gone: bool,
 }
 
 impl Reader {
@@ -53,6 +55,7 @@ impl Reader {
             search: None,
             note_returns: Vec::new(),
             bookmarks: Vec::new(),
+            file_gone: false,
         };
         if let Some(offset) = essay.resume {
             reader.go_to_source(offset);
@@ -148,6 +151,7 @@ impl Reader {
         let column = self.layout.width() as u16;
         self.doc = Document::parse(&source);
         self.source = source;
+        self.file_gone = false;
         self.layout = Layout::new(&self.doc, column);
         self.go_to_source(offset);
         if let Some(search) = self.search.as_mut() {

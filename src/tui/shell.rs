@@ -215,6 +215,10 @@ impl AppShell {
             return Vec::new();
         }
         let stamp = file_stamp(&open.path);
+        if stamp.is_none() && !open.path.exists() {
+            // Said once: the model ignores it for a reader that already knows.
+            return vec![Msg::FileGone(reader.id.clone())];
+        }
         if stamp == open.stamp || stamp.is_none() {
             return Vec::new();
         }

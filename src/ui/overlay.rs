@@ -71,7 +71,9 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
         if b.offset.is_none() && model.reader.is_some() {
             label.push_str("  (passage not found)");
         }
-        if b.detached {
+        if model.reader.as_ref().is_some_and(|r| r.file_gone && r.id == b.essay) {
+            label.push_str("  (file deleted)");
+        } else if b.detached {
             label.push_str("  (detached: a attaches it)");
         }
         let x = put(

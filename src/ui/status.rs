@@ -48,7 +48,8 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
                 tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));
             }
             // The title gives way first, then the section: position and time left matter most.
-            let right = "? help · q back";
+            let right =
+                if reader.file_gone { "file deleted · ? help · q back" } else { "? help · q back" };
             let budget = usize::from(area.width).saturating_sub(right.width() + 4);
             let mut tail_text = tail.join(" · ");
             if tail_text.width() > budget && tail.len() > 2 {

@@ -71,6 +71,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Notice(text) => model.notice = Some(text),
+        Msg::FileGone(id) => {
+            if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id && !r.file_gone) {
+                reader.file_gone = true;
+                model.notice =
+                    Some("This essay's file was deleted: the text stays, bookmarks are kept".into());
+            }
+        }
         Msg::Parsed(id, doc) => {
             if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
                 reader.complete(*doc);
