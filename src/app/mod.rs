@@ -20,8 +20,8 @@ pub const DEFAULT_COLUMN: u16 = 72;
 pub const MIN_COLUMN: u16 = 20;
 /// Widest text column `+` allows.
 pub const MAX_COLUMN: u16 = 200;
-/// Reading speed for "minutes left" (the library's, so lengths and time left agree).
-pub use crate::library::WORDS_PER_MINUTE;
+/// Reading speed for "minutes left" (the core's, so lengths and time left agree).
+pub use crate::core::words::WORDS_PER_MINUTE;
 
 /// An essay as the library list shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +51,7 @@ pub struct Entry {
 impl Entry {
     /// Reading time in minutes at [`WORDS_PER_MINUTE`].
     pub fn minutes(&self) -> usize {
-        if self.words == 0 { 0 } else { self.words.div_ceil(WORDS_PER_MINUTE) }
+        crate::core::words::minutes(self.words)
     }
 }
 
@@ -441,8 +441,12 @@ impl Reader {
         if self.progress(height) >= 1.0 {
             return 0;
         }
-        let left = self.layout.words() - self.layout.words_before(self.top).min(self.layout.words());
-        left.div_ceil(WORDS_PER_MINUTE)
+        // The essay's length is the core's one word count (the library's); the layout's
+        // tally of words per line only says how much of it lies below the top line.
+        let laid_out = self.layout.words();
+        let below = laid_out - self.layout.words_before(self.top).min(laid_out);
+        let left = (self.doc.words * below).checked_div(laid_out).unwrap_or(self.doc.words);
+        crate::core::words::minutes(left)
     }
 
     /// Takes the whole document after a first screen shown from a part of it, keeping
