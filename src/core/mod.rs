@@ -3,6 +3,7 @@
 //! Nothing here touches the terminal or the file system.
 
 pub mod document;
+pub mod fold;
 pub mod frontmatter;
 pub mod layout;
 pub mod position;
