@@ -1,7 +1,7 @@
 //! [`Reader`]: an open essay, its layout and where the screen is in it.
 
 use super::search::Search;
-use super::{BookmarkEntry, OpenedEssay, WORDS_PER_MINUTE};
+use super::{BookmarkEntry, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::layout::{Anchor, Layout};
 use crate::core::position::{self, TextAnchor};
@@ -128,8 +128,12 @@ impl Reader {
         if self.progress(height) >= 1.0 {
             return 0;
         }
-        let left = self.layout.words() - self.layout.words_before(self.top).min(self.layout.words());
-        left.div_ceil(WORDS_PER_MINUTE)
+        // The essay's length is the core's one word count (the library's); the layout's
+        // tally of words per line only says how much of it lies below the top line.
+        let laid_out = self.layout.words();
+        let below = laid_out - self.layout.words_before(self.top).min(laid_out);
+        let left = (self.doc.words * below).checked_div(laid_out).unwrap_or(self.doc.words);
+        crate::core::words::minutes(left)
     }
 
     /// Takes the whole document after a first screen shown from a part of it, keeping
