@@ -175,17 +175,15 @@ fn outline(paths: &Paths, query: &str, json: bool) -> Result<ExitCode> {
 fn list(paths: &Paths, json: bool) -> Result<ExitCode> {
     let library = scan(paths);
     if json {
-        return emit_json(&library.essays);
+        let entries: Vec<_> = library.essays.iter().map(EssayInfo::list_entry).collect();
+        return emit_json(&entries);
     }
     let id_width = library.essays.iter().map(|e| e.id.chars().count()).max().unwrap_or(0).min(40);
     let mut out = String::new();
     for e in &library.essays {
         let author = e.author.as_deref().map(|a| format!(" — {a}")).unwrap_or_default();
         let problem = e.problem.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
-        let source = match e.source {
-            library::Source::Bundled => "bundled",
-            library::Source::User => "user",
-        };
+        let source = e.source.name();
         out.push_str(&format!(
             "{:<id_width$}  {}{author}  [{} min, {source}]{problem}\n",
             e.id,

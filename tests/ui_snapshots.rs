@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use essayreader::app::keymap::Key;
 use essayreader::app::{Effect, Entry, Model, Msg, OpenedEssay};
+use essayreader::core::essay::{EssayInfo, Source};
 use essayreader::tui::{EventSource, Shell, run_loop};
 use essayreader::ui::Theme;
 use ratatui::Terminal;
@@ -75,28 +76,30 @@ impl Shell for FakeShell {
 }
 
 fn entries() -> Vec<Entry> {
+    let essay = |id: &str, title: &str, author: Option<&str>, tags: &[&str], words, source| EssayInfo {
+        id: id.into(),
+        title: title.into(),
+        author: author.map(String::from),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        words,
+        source,
+        ..EssayInfo::default()
+    };
     vec![
         Entry {
-            id: ESSAY_ID.into(),
-            title: "Why I support leaking Leftist\u{a0}documents".into(),
-            author: Some("unknown".into()),
-            date: None,
-            tags: vec!["leaks".into()],
-            words: 3100,
-            source: "bundled",
-            problem: None,
+            essay: essay(
+                ESSAY_ID,
+                "Why I support leaking Leftist\u{a0}documents",
+                Some("unknown"),
+                &["leaks"],
+                3100,
+                Source::Bundled,
+            ),
             progress: None,
             last_read: None,
         },
         Entry {
-            id: "notes".into(),
-            title: "Notes essay".into(),
-            author: None,
-            date: None,
-            tags: vec![],
-            words: 14,
-            source: "user",
-            problem: None,
+            essay: essay("notes", "Notes essay", None, &[], 14, Source::User),
             progress: Some(0.5),
             last_read: None,
         },

@@ -12,6 +12,7 @@ pub use update::{bookmark_list, default_label, snippet, update};
 
 use crate::core::bookmark::Bookmark;
 use crate::core::document::Document;
+use crate::core::essay::EssayInfo;
 use crate::core::layout::Anchor;
 use crate::core::position::TextAnchor;
 use keymap::Key;
@@ -25,35 +26,30 @@ pub const MAX_COLUMN: u16 = 200;
 /// Reading speed for "minutes left" (the core's, so lengths and time left agree).
 pub use crate::core::words::WORDS_PER_MINUTE;
 
-/// An essay as the library list shows it.
+/// An essay as the library list shows it: its metadata (read through this entry) and
+/// what the reader did with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// Stable id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Author, if known.
-    pub author: Option<String>,
-    /// Date as written in the front matter.
-    pub date: Option<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Word count.
-    pub words: usize,
-    /// "bundled" or "user".
-    pub source: &'static str,
-    /// What is wrong with the file, if anything.
-    pub problem: Option<String>,
+    /// The essay's metadata, as the library knows it.
+    pub essay: EssayInfo,
     /// How far the reader got (0–1), if they opened it before.
     pub progress: Option<f32>,
     /// When it was last read (seconds since the epoch), for sorting.
     pub last_read: Option<u64>,
 }
 
+impl std::ops::Deref for Entry {
+    type Target = EssayInfo;
+
+    fn deref(&self) -> &EssayInfo {
+        &self.essay
+    }
+}
+
 impl Entry {
     /// Reading time in minutes at [`WORDS_PER_MINUTE`].
     pub fn minutes(&self) -> usize {
-        crate::core::words::minutes(self.words)
+        self.essay.reading_minutes()
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod bookmark;
 pub mod document;
+pub mod essay;
 pub mod fold;
 pub mod frontmatter;
 pub mod identity;

@@ -14,25 +14,14 @@ pub fn filter(lib: &[EssayInfo], query: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::{Location, Source};
 
     fn essay(title: &str, author: Option<&str>, tags: &[&str]) -> EssayInfo {
         EssayInfo {
-            id: String::new(),
-            declared_id: None,
-            fingerprint: 0,
-            sketch: Default::default(),
             title: title.into(),
             author: author.map(String::from),
-            date: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
-            words: 0,
-            source: Source::User,
             path: "x.md".into(),
-            location: Location::File("x.md".into()),
-            problem: None,
-            modified: None,
-            size: 0,
+            ..EssayInfo::default()
         }
     }
 

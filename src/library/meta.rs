@@ -1,36 +1,21 @@
 //! What the library list needs from an essay: title, author, words, and an id.
 
 use super::read::read_essay;
-use super::{EssayInfo, LibraryError, Location, Source};
+use super::read::stamp_of;
+use super::{EssayInfo, LibraryError, Source};
 use crate::core::frontmatter;
-use crate::core::identity::{Sketch, fingerprint, fingerprint_of_name};
+use crate::core::identity::{Sketch, content_id, fingerprint, fingerprint_of_name};
 use crate::core::sanitize::clean_line;
 use std::path::Path;
 
-/// Metadata read from an essay's text.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Meta {
-    pub title: String,
-    pub author: Option<String>,
-    pub date: Option<String>,
-    pub tags: Vec<String>,
-    pub words: usize,
-    /// The front matter's `id`, slugged, if it declares a usable one.
-    pub declared_id: Option<String>,
-    /// What the essay is known by (see `core::identity`).
-    pub fingerprint: u64,
-    pub sketch: Sketch,
-    pub problem: Option<String>,
-}
-
 /// Reads the metadata from `text`; `file_name` gives the last-resort title.
-pub(crate) fn from_text(text: &str, file_name: &str) -> Meta {
+pub(crate) fn from_text(text: &str, file_name: &str) -> EssayInfo {
     from_text_counting(text, file_name, true)
 }
 
 /// [`from_text`], counting the words only if asked: counting reads every byte, which a
 /// file opened by path (never listed) does not need.
-pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool) -> Meta {
+pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool) -> EssayInfo {
     let split = frontmatter::split(text);
     let front = split.front.unwrap_or_default();
     let title = front.title.or_else(|| first_heading(split.body)).unwrap_or_else(|| readable_name(file_name));
@@ -45,7 +30,9 @@ pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool)
     } else {
         split.error.map(|e| format!("front matter ignored: {e}"))
     };
-    Meta {
+    EssayInfo {
+        // The library gives the id (see `core::identity`); until then, the content's.
+        id: declared_id.clone().unwrap_or_else(|| content_id(fingerprint)),
         title,
         author: front.author,
         date: front.date,
@@ -55,15 +42,15 @@ pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool)
         fingerprint,
         sketch: Sketch::of(split.body),
         problem,
+        ..EssayInfo::default()
     }
 }
 
 /// The [`EssayInfo`] of a bundled essay.
 pub(crate) fn bundled_info(name: &'static str, text: &'static str) -> EssayInfo {
-    let meta = from_text(text, name);
-    let mut info = info_from(meta, Source::Bundled, Location::Bundled(text));
+    let mut info = from_text(text, name);
+    info.source = Source::Bundled;
     info.path = Path::new("essays").join(name);
-    info.size = text.len() as u64;
     info
 }
 
@@ -76,8 +63,9 @@ pub(crate) fn file_info(path: &Path, source: Source) -> Option<EssayInfo> {
 /// [`file_info`], counting words only if asked (see [`from_text_counting`]).
 pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool) -> Option<EssayInfo> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let fs_meta = std::fs::metadata(path).ok();
-    let (meta, problem) = match read_essay(path) {
+    // Taken before reading, so a change made while reading shows as a change next time.
+    let stamp = std::fs::metadata(path).ok().and_then(|m| stamp_of(&m));
+    let (mut info, problem) = match read_essay(path) {
         Ok(essay) => {
             let mut meta = from_text_counting(&essay.text, &file_name, count_words);
             let lossy = "not valid UTF-8 (read with replacement characters)";
@@ -95,33 +83,11 @@ pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool)
             (from_text("", &file_name), Some(problem))
         }
     };
-    let mut info = info_from(meta, source, Location::File(path.to_path_buf()));
+    info.source = source;
     info.problem = problem.map(|p| clean_line(&p));
     info.path = path.to_path_buf();
-    info.modified = fs_meta.as_ref().and_then(|m| m.modified().ok());
-    info.size = fs_meta.map_or(0, |m| m.len());
+    info.stamp = stamp;
     Some(info)
-}
-
-fn info_from(meta: Meta, source: Source, location: Location) -> EssayInfo {
-    EssayInfo {
-        // The library gives the id (see `core::identity`); until then, the content's.
-        id: meta.declared_id.clone().unwrap_or_else(|| crate::core::identity::content_id(meta.fingerprint)),
-        declared_id: meta.declared_id,
-        fingerprint: meta.fingerprint,
-        sketch: meta.sketch,
-        title: meta.title,
-        author: meta.author,
-        date: meta.date,
-        tags: meta.tags,
-        words: meta.words,
-        source,
-        path: Default::default(),
-        location,
-        problem: meta.problem,
-        modified: None,
-        size: 0,
-    }
 }
 
 /// Words of `text`, by the core's one rule (see [`crate::core::words::count`]).

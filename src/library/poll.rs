@@ -5,14 +5,16 @@
 //! This poller compares size and the full modification time of the same files the scan
 //! would list, and so ignores the same swap and temp files.
 
+use super::FileStamp;
+use super::read::stamp;
 use super::scan::find_files;
 use notify::{Event, EventKind};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-type Fingerprint = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+type Fingerprint = BTreeMap<PathBuf, Option<FileStamp>>;
 
 /// Stops the polling thread when dropped.
 pub(crate) struct Poller {
@@ -53,10 +55,8 @@ fn fingerprint(dirs: &[PathBuf]) -> Fingerprint {
     find_files(dirs, &mut warnings)
         .into_iter()
         .map(|path| {
-            let meta = std::fs::metadata(&path).ok();
-            let size = meta.as_ref().map_or(0, |m| m.len());
-            let modified = meta.and_then(|m| m.modified().ok());
-            (path, (size, modified))
+            let stamp = stamp(&path);
+            (path, stamp)
         })
         .collect()
 }
@@ -75,9 +75,9 @@ mod tests {
 
     #[test]
     fn differences_cover_add_change_remove() {
-        let t = SystemTime::UNIX_EPOCH;
-        let a: Fingerprint = [("a".into(), (1, Some(t))), ("b".into(), (1, Some(t)))].into();
-        let b: Fingerprint = [("a".into(), (2, Some(t))), ("c".into(), (1, Some(t)))].into();
+        let t = |size| Some(FileStamp { size, modified_ns: 0 });
+        let a: Fingerprint = [("a".into(), t(1)), ("b".into(), t(1))].into();
+        let b: Fingerprint = [("a".into(), t(2)), ("c".into(), t(1))].into();
         let d = differences(&a, &b);
         assert_eq!(d, [PathBuf::from("a"), "c".into(), "b".into()]);
         assert!(differences(&a, &a).is_empty());

@@ -1,6 +1,6 @@
 //! Reading an essay file safely: size limit, binary sniffing, lossy UTF-8.
 
-use super::{EssayText, LibraryError};
+use super::{EssayText, FileStamp, LibraryError};
 use std::io::Read;
 use std::path::Path;
 
@@ -17,6 +17,19 @@ pub fn has_essay_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ESSAY_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// The size and modification time of the file at `path` (following symlinks), or `None`
+/// if it is not there: the one check of whether a file changed, for rescans, the cache,
+/// the polling watcher and the open essay.
+pub fn stamp(path: &Path) -> Option<FileStamp> {
+    std::fs::metadata(path).ok().and_then(|m| stamp_of(&m))
+}
+
+/// [`stamp`] from metadata already at hand.
+pub(crate) fn stamp_of(meta: &std::fs::Metadata) -> Option<FileStamp> {
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(FileStamp { size: meta.len(), modified_ns: u64::try_from(modified.as_nanos()).ok()? })
 }
 
 /// Size in MiB, rounded up, for messages.

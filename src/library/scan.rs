@@ -1,7 +1,7 @@
 //! Walking the essay folders: which files are essays, safely through symlinks.
 
 use super::meta::{bundled_info, file_info};
-use super::read::has_essay_extension;
+use super::read::{has_essay_extension, stamp};
 use super::{EssayInfo, Library, Source, bundled, ids, parallel};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -79,12 +79,7 @@ enum Step<'a> {
 
 /// Whether `path` still has the size and modification time it had when `old` was read.
 fn unchanged(path: &Path, old: &EssayInfo) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| same_file_state(&m, old))
-}
-
-/// Whether a file's metadata shows the size and modification time `old` was read at.
-fn same_file_state(meta: &std::fs::Metadata, old: &EssayInfo) -> bool {
-    old.modified.is_some() && meta.len() == old.size && meta.modified().ok() == old.modified
+    old.stamp.is_some() && stamp(path) == old.stamp
 }
 
 /// Decides what a rescan does with `path`, given what the last scan knew of it.
@@ -94,13 +89,15 @@ fn plan<'a>(
     now: SystemTime,
     settling: &mut Vec<PathBuf>,
 ) -> Step<'a> {
-    let stat = std::fs::metadata(path).ok();
+    let now_stamp = stamp(path);
     if let Some(old) = before
-        && stat.as_ref().is_some_and(|m| same_file_state(m, old))
+        && old.stamp.is_some()
+        && now_stamp == old.stamp
     {
         return Step::Keep(old);
     }
-    if stat.and_then(|m| m.modified().ok()).is_some_and(|m| is_recent(m, now)) {
+    let modified = now_stamp.map(|s| std::time::UNIX_EPOCH + Duration::from_nanos(s.modified_ns));
+    if modified.is_some_and(|m| is_recent(m, now)) {
         // Keep the last complete reading, if there is one, until the writer is done.
         settling.push(path.to_path_buf());
         return before.map_or(Step::Skip, Step::Keep);

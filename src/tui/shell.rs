@@ -13,7 +13,7 @@ use super::{Shell, TerminalEvents, TerminalGuard, run_loop};
 use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay, update};
 use crate::core::document::Document;
 use crate::core::position;
-use crate::library::{self, EssayInfo, Library, Location, Paths, Resolved, Source, Watcher};
+use crate::library::{self, EssayInfo, FileStamp, Library, Paths, Resolved, Watcher};
 use crate::store::{Bookmark, SavedPosition, Store};
 use crate::ui::Theme;
 
@@ -24,7 +24,7 @@ const SAVE_EVERY: Duration = Duration::from_secs(20);
 struct OpenFile {
     id: String,
     path: PathBuf,
-    stamp: Option<(u64, SystemTime)>,
+    stamp: Option<FileStamp>,
 }
 
 /// Effects performed for real.
@@ -46,11 +46,6 @@ pub struct AppShell {
     first_scan: Option<mpsc::Receiver<Library>>,
 }
 
-fn file_stamp(path: &PathBuf) -> Option<(u64, SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
-}
-
 impl AppShell {
     fn info(&self, id: &str) -> Option<&EssayInfo> {
         self.library.get(id).or_else(|| self.extra.iter().find(|e| e.id == id))
@@ -64,17 +59,7 @@ impl AppShell {
             .map(|e| {
                 let position = self.store.position(&e.id);
                 Entry {
-                    id: e.id.clone(),
-                    title: e.title.clone(),
-                    author: e.author.clone(),
-                    date: e.date.clone(),
-                    tags: e.tags.clone(),
-                    words: e.words,
-                    source: match e.source {
-                        Source::Bundled => "bundled",
-                        Source::User => "user",
-                    },
-                    problem: e.problem.clone(),
+                    essay: e.clone(),
                     progress: position.map(|p| p.progress),
                     last_read: position
                         .and_then(|p| {
@@ -135,12 +120,11 @@ impl AppShell {
             None => self.store.position(id).map(|p| p.anchor.clone()),
         };
         let resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
-        self.open = match &info.location {
-            Location::File(path) => {
-                Some(OpenFile { id: info.id.clone(), path: path.clone(), stamp: file_stamp(path) })
-            }
-            Location::Bundled(_) => None,
-        };
+        self.open = info.file().map(|path| OpenFile {
+            id: info.id.clone(),
+            path: path.to_path_buf(),
+            stamp: library::stamp(path),
+        });
         // Bookmarks are placed in the text as it is now, before the reader sees them.
         let bookmarks = self.bookmarks_for(Some((&info.id, &text.text)));
         let window = first_screen_window(&text.text, resume);
@@ -214,7 +198,7 @@ impl AppShell {
         if open.id != reader.id {
             return Vec::new();
         }
-        let stamp = file_stamp(&open.path);
+        let stamp = library::stamp(&open.path);
         if stamp.is_none() && !open.path.exists() {
             // Said once: the model ignores it for a reader that already knows.
             return vec![Msg::FileGone(reader.id.clone())];
@@ -388,7 +372,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the
     // first frame.
-    let cached: Vec<library::CachedEssay> = crate::store::load_library_cache(&paths.config_dir);
+    let cached: Vec<EssayInfo> = crate::store::load_library_cache(&paths.config_dir);
     // With nothing remembered and no essay to find, the library shows at once with the
     // bundled essays and fills in when the folders have been read on another thread.
     let mut first_scan = None;

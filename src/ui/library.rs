@@ -6,6 +6,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::{Theme, put};
 use crate::app::{Mode, Model};
+use crate::core::essay::Source;
 
 pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
@@ -70,7 +71,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         let progress = e.progress.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_default();
         put(buf, x, y, &progress, progress_w - 1, row_style);
         x += progress_w;
-        put(buf, x, y, e.source, source_w, row_style.patch(theme.dim()));
+        put(buf, x, y, e.source.name(), source_w, row_style.patch(theme.dim()));
         if let Some(problem) = &e.problem {
             // Problems replace the author column where there is one, else follow the title.
             let px = area.x + 2 + title_w.saturating_sub(1).min(e.title.len() as u16 + 1);
@@ -86,7 +87,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         };
         put(buf, area.x + 2, top, msg, area.width.saturating_sub(2), theme.dim());
     }
-    let user_essays = model.entries.iter().filter(|e| e.source == "user").count();
+    let user_essays = model.entries.iter().filter(|e| e.source == Source::User).count();
     let hint_y = top + count.min(rows) as u16 + 1;
     if user_essays == 0 && !model.essays_dir.is_empty() && hint_y < area.bottom() {
         let hint = format!("Add your own: drop .md or .txt files into {}", model.essays_dir);
