@@ -59,19 +59,33 @@ pub fn content_id(fingerprint: u64) -> String {
 pub struct Sketch(pub Vec<u32>);
 
 impl Sketch {
-    /// The sketch of `body` (one pass over the text).
+    /// The sketch of `body` (one pass over the text, no copy of it).
     pub fn of(body: &str) -> Sketch {
-        let lower = body.to_lowercase();
-        let words: Vec<&str> = words(&lower).collect();
-        let mut hashes: Vec<u32> = if words.len() < SHINGLE {
-            vec![shingle_hash(&words)]
+        // Each word hashed once (ASCII letters folded to lower case), each run of SHINGLE
+        // words combined from those: this runs over every essay of a library.
+        let word_hashes: Vec<u64> = words(body).map(word_hash).collect();
+        let mut hashes: Vec<u32> = if word_hashes.len() < SHINGLE {
+            vec![shingle_hash(&word_hashes)]
         } else {
-            words.windows(SHINGLE).map(shingle_hash).collect()
+            word_hashes.windows(SHINGLE).map(shingle_hash).collect()
         };
-        hashes.sort_unstable();
-        hashes.dedup();
-        hashes.truncate(SKETCH_LEN);
-        Sketch(hashes)
+        // Only the smallest are kept: select a few more than needed (repeated phrases give
+        // equal hashes), then sort just those.
+        let wanted = (SKETCH_LEN * 4).min(hashes.len());
+        if wanted < hashes.len() {
+            hashes.select_nth_unstable(wanted);
+        }
+        let mut smallest = hashes[..wanted].to_vec();
+        smallest.sort_unstable();
+        smallest.dedup();
+        if smallest.len() < SKETCH_LEN && wanted < hashes.len() {
+            // A text that repeats itself a lot: sort the whole of it after all.
+            hashes.sort_unstable();
+            hashes.dedup();
+            smallest = hashes;
+        }
+        smallest.truncate(SKETCH_LEN);
+        Sketch(smallest)
     }
 
     /// Estimated share of runs of words the two texts have in common, 0 to 1.
@@ -305,13 +319,19 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.trim_start_matches('\u{feff}').split_whitespace()
 }
 
-fn shingle_hash(words: &[&str]) -> u32 {
+/// A word's hash, ASCII letters folded to lower case.
+fn word_hash(word: &str) -> u64 {
     let mut hash = Fnv::new();
-    for w in words {
-        hash.write(w.as_bytes());
-        hash.write(b" ");
+    for b in word.bytes() {
+        hash.write(&[b.to_ascii_lowercase()]);
     }
-    (mix(hash.0) >> 32) as u32
+    hash.0
+}
+
+/// A run of words' hash from the words' hashes (order matters).
+fn shingle_hash(words: &[u64]) -> u32 {
+    let combined = words.iter().fold(0u64, |acc, &h| mix(acc ^ h).rotate_left(5));
+    (mix(combined) >> 32) as u32
 }
 
 /// FNV-1a 64: stable across Rust versions and machines, unlike `DefaultHasher`.
@@ -392,6 +412,9 @@ mod tests {
         assert!(Sketch::of(&a).similarity(&Sketch::of(&a)) == 1.0);
         assert!(Sketch::of(&a).similarity(&Sketch::of(&edited)) > 0.7);
         assert!(Sketch::of(&a).similarity(&Sketch::of(&text(40, "blue"))) < 0.2);
+        // A text that repeats itself keeps every distinct run, however few.
+        assert_eq!(Sketch::of(&"a b c ".repeat(500)).0.len(), 3);
+        assert_eq!(Sketch::of("").0.len(), 1);
         let sketch = Sketch::of(&a);
         let json = serde_json::to_string(&sketch).unwrap();
         assert_eq!(serde_json::from_str::<Sketch>(&json).unwrap(), sketch);

@@ -1,17 +1,20 @@
 //! Finding essays: bundled ones, the user's folders, metadata, stable ids, watching.
 //!
 //! Ids are what bookmarks and reading positions are keyed by, so they must survive the
-//! things people do to files. An essay's id is its front matter `id` (slugged), else the
-//! slug of its title. It does not depend on the path: moving or renaming a file keeps its
-//! id. Editing the title changes it, unless the front matter sets `id`. When two essays
-//! end up with the same id, the first one (bundled first, then the folders in order, each
-//! walked in file-name order) keeps it and later ones get `-2`, `-3`, ….
+//! things people do to files. An essay's id is its front matter `id` (slugged), else one
+//! given from its content the first time it is seen and then remembered, with what the
+//! essay is known by, in a registry the store keeps (see [`crate::core::identity`]): the
+//! id stays when the title or the text is edited or the file is moved or renamed, and the
+//! same file on another machine starts with the same id. Two essays with the same content
+//! get `-2`, `-3`, … in scan order (bundled first, then the folders in order, each walked
+//! in file-name order).
 //!
 //! Where things happen: `paths` (which folders), `bundled` (essays in the binary),
-//! `scan` (walking folders), `read` (reading one file safely), `meta` (title, words,
-//! id from text), `ids` (unique ids), `load` (the whole text), `resolve` (the ESSAY
-//! argument), `add` (copying essays in), `watch` and `poll` (noticing changes),
-//! `filter` (fuzzy narrowing), `parallel` (reading on all cores).
+//! `scan` (walking folders), `read` (reading one file safely, and its size-and-time
+//! stamp), `meta` (title, words, fingerprint from text), `ids` (giving ids, and the ids
+//! of earlier versions), `load` (the whole text), `resolve` (the ESSAY argument), `add`
+//! (copying essays in), `watch` and `poll` (noticing changes), `filter` (fuzzy narrowing),
+//! `parallel` (reading on all cores), `cache` (metadata remembered between runs).
 
 mod add;
 mod bundled;
