@@ -47,3 +47,22 @@ fn rescan_1000_essays_after_one_change(bencher: divan::Bencher) {
     std::fs::write(dir.path().join("essay-0007.md"), "# Changed\n\nNew text.\n").expect("write");
     bencher.bench(|| library.rescan(divan::black_box(&dirs)));
 }
+
+/// What knowing an essay by its content costs per essay (fingerprint and sketch of 50 KiB),
+/// next to counting its words, which every scan does anyway.
+#[divan::bench(sample_count = 50)]
+fn identity_of_a_50_kib_essay(bencher: divan::Bencher) {
+    let (dir, _) = folder(1, 50 * 1024);
+    let text = std::fs::read_to_string(dir.path().join("essay-0000.md")).expect("read");
+    bencher.bench(|| {
+        let body = divan::black_box(text.as_str());
+        essayreader::core::identity::identify(body)
+    });
+}
+
+#[divan::bench(sample_count = 50)]
+fn word_count_of_a_50_kib_essay(bencher: divan::Bencher) {
+    let (dir, _) = folder(1, 50 * 1024);
+    let text = std::fs::read_to_string(dir.path().join("essay-0000.md")).expect("read");
+    bencher.bench(|| essayreader::core::words::count(divan::black_box(text.as_str())));
+}

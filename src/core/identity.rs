@@ -29,14 +29,30 @@ const MOVED_SIMILARITY: f32 = 0.5;
 
 /// A hash of an essay's words: equal for texts that differ only in whitespace.
 pub fn fingerprint(body: &str) -> u64 {
-    let mut hash = Fnv::new();
-    for (i, word) in words(body).enumerate() {
-        if i > 0 {
-            hash.write(b" ");
+    identify(body).0
+}
+
+/// The fingerprint and the sketch of `body`, in one pass over its words: this runs over
+/// every essay of a library the first time it is read.
+pub fn identify(body: &str) -> (u64, Sketch) {
+    let mut whole = 0u64;
+    let mut hashes: Vec<u32> = Vec::with_capacity(body.len() / 5);
+    let mut recent = [0u64; SHINGLE];
+    let mut seen = 0usize;
+    for_each_word_hash(body, |h| {
+        // Order matters for the fingerprint: each word is folded in after the ones before.
+        whole = (whole ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
+        recent.rotate_left(1);
+        recent[SHINGLE - 1] = h;
+        seen += 1;
+        if seen >= SHINGLE {
+            hashes.push(shingle_hash(&recent));
         }
-        hash.write(word.as_bytes());
+    });
+    if seen < SHINGLE {
+        hashes.push(shingle_hash(&recent[SHINGLE - seen..]));
     }
-    mix(hash.0)
+    (mix(whole ^ seen as u64), Sketch::smallest(hashes))
 }
 
 /// The fingerprint of something with no words, told apart by `name` (an empty or unreadable
@@ -59,18 +75,15 @@ pub fn content_id(fingerprint: u64) -> String {
 pub struct Sketch(pub Vec<u32>);
 
 impl Sketch {
-    /// The sketch of `body` (one pass over the text, no copy of it).
+    /// The sketch of `body` (see [`identify`] for both at once).
     pub fn of(body: &str) -> Sketch {
-        // Each word hashed once (ASCII letters folded to lower case), each run of SHINGLE
-        // words combined from those: this runs over every essay of a library.
-        let word_hashes: Vec<u64> = words(body).map(word_hash).collect();
-        let mut hashes: Vec<u32> = if word_hashes.len() < SHINGLE {
-            vec![shingle_hash(&word_hashes)]
-        } else {
-            word_hashes.windows(SHINGLE).map(shingle_hash).collect()
-        };
-        // Only the smallest are kept: select a few more than needed (repeated phrases give
-        // equal hashes), then sort just those.
+        identify(body).1
+    }
+
+    /// The [`SKETCH_LEN`] smallest distinct hashes.
+    fn smallest(mut hashes: Vec<u32>) -> Sketch {
+        // Select a few more than needed (repeated phrases give equal hashes), then sort
+        // just those.
         let wanted = (SKETCH_LEN * 4).min(hashes.len());
         if wanted < hashes.len() {
             hashes.select_nth_unstable(wanted);
@@ -314,23 +327,46 @@ fn unique(base: &str, taken: &HashSet<String>, reserved: &HashSet<String>) -> St
     (2..).map(|n| format!("{base}-{n}")).find(|id| free(id)).unwrap_or_else(|| base.to_string())
 }
 
-/// Whitespace-separated words, a leading byte-order mark dropped.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.trim_start_matches('\u{feff}').split_whitespace()
-}
-
-/// A word's hash, ASCII letters folded to lower case.
-fn word_hash(word: &str) -> u64 {
-    let mut hash = Fnv::new();
-    for b in word.bytes() {
-        hash.write(&[b.to_ascii_lowercase()]);
+/// Calls `f` with the hash of each whitespace-separated word of `text` (a leading
+/// byte-order mark dropped). ASCII goes byte by byte; only other characters are decoded.
+/// The hash must never change: ids are made from it.
+fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
+    const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let text = text.trim_start_matches('\u{feff}');
+    let bytes = text.as_bytes();
+    let (mut hash, mut in_word, mut i) = (BASIS, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b.is_ascii_whitespace() || b == 0x0b, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if in_word {
+                f(hash);
+                hash = BASIS;
+                in_word = false;
+            }
+        } else {
+            for &byte in &bytes[i..i + len] {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+            }
+            in_word = true;
+        }
+        i += len;
     }
-    hash.0
+    if in_word {
+        f(hash);
+    }
 }
 
 /// A run of words' hash from the words' hashes (order matters).
 fn shingle_hash(words: &[u64]) -> u32 {
-    let combined = words.iter().fold(0u64, |acc, &h| mix(acc ^ h).rotate_left(5));
+    let combined =
+        words.iter().fold(0u64, |acc, &h| (acc ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29));
     (mix(combined) >> 32) as u32
 }
 

@@ -4,7 +4,7 @@ use super::read::read_essay;
 use super::read::stamp_of;
 use super::{EssayInfo, LibraryError, Source};
 use crate::core::frontmatter;
-use crate::core::identity::{Sketch, content_id, fingerprint, fingerprint_of_name};
+use crate::core::identity::{Sketch, content_id, fingerprint_of_name, identify};
 use crate::core::sanitize::clean_line;
 use std::path::Path;
 
@@ -21,9 +21,9 @@ pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool)
     let title = front.title.or_else(|| first_heading(split.body)).unwrap_or_else(|| readable_name(file_name));
     let declared_id = front.id.as_deref().map(slug).filter(|s| !s.is_empty());
     // Nothing to know an empty file by but its name.
-    let fingerprint = match split.body.trim() {
-        "" => fingerprint_of_name(file_name),
-        _ => fingerprint(split.body),
+    let (fingerprint, sketch) = match split.body.trim() {
+        "" => (fingerprint_of_name(file_name), Sketch::default()),
+        _ => identify(split.body),
     };
     let problem = if text.trim().is_empty() {
         Some("empty file".to_string())
@@ -40,7 +40,7 @@ pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool)
         words: if count_words { word_count(split.body) } else { 0 },
         declared_id,
         fingerprint,
-        sketch: Sketch::of(split.body),
+        sketch,
         problem,
         ..EssayInfo::default()
     }
