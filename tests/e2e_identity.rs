@@ -237,6 +237,15 @@ fn a_moved_and_rewritten_essay_leaves_its_bookmark_detached_until_it_is_attached
     fs::create_dir_all(moved.parent().unwrap()).unwrap();
     fs::write(&moved, rewritten).unwrap();
 
+    // The command line names the detached bookmark's essay by its last title too.
+    let export =
+        Command::new(essayreader_bin()).args(["bookmarks", "--export", "md"]).envs(s.env()).output().unwrap();
+    let export = String::from_utf8(export.stdout).unwrap();
+    assert!(export.contains("- Essay: Solo Essay\n"), "{export}");
+    let list = s.json(&["bookmarks", "--json"]);
+    assert_eq!(list[0]["title"], "Solo Essay", "{list}");
+    assert_eq!(list[0]["path"], path.display().to_string(), "the last known file: {list}");
+
     let mut term = s.spawn(&[], 100, 30);
     term.wait_for("Rewritten");
     term.send("'");
