@@ -8,7 +8,7 @@ pub mod search;
 mod update;
 
 pub use reader::Reader;
-pub use update::{bookmark_list, default_label, snippet, update};
+pub use update::{bookmark_list, bookmark_row, default_label, snippet, update};
 
 use crate::core::document::Document;
 use crate::core::layout::Anchor;
@@ -144,7 +144,37 @@ pub enum Mode {
         renaming: Option<String>,
     },
     /// The list of bookmarks with the selected one.
-    BookmarkList(usize),
+    BookmarkList(ListSelection),
+}
+
+/// The selected row of a list that can change under it (a bookmark deleted, renamed,
+/// re-sorted): kept by the item's id, so every action applies to the row the user sees.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSelection {
+    /// The selected item's id; `None` until the list has items.
+    pub id: Option<String>,
+    /// Its row when last seen, the fallback when the item is gone (e.g. just deleted).
+    pub row: usize,
+}
+
+impl ListSelection {
+    /// A selection of the item with this id.
+    pub fn of(id: impl Into<String>) -> ListSelection {
+        ListSelection { id: Some(id.into()), row: 0 }
+    }
+
+    /// The selected row in `ids` (the list as shown now): the item's row if it is still
+    /// there, else the row it was on, kept inside the list.
+    pub fn row_in<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> usize {
+        let mut len = 0;
+        for (i, id) in ids.into_iter().enumerate() {
+            if self.id.as_deref() == Some(id) {
+                return i;
+            }
+            len = i + 1;
+        }
+        self.row.min(len.saturating_sub(1))
+    }
 }
 
 /// Everything the screen shows.
@@ -180,6 +210,8 @@ pub struct Model {
     pub status_note: Option<String>,
     /// All bookmarks (for the library-wide list).
     pub all_bookmarks: Vec<BookmarkEntry>,
+    /// Ids of the bookmarks deleted from the list, most recent last (what `u` brings back).
+    pub deleted: Vec<String>,
     /// Set when the app should end.
     pub quit: bool,
 }
@@ -311,10 +343,16 @@ impl Model {
             notice: None,
             status_note: None,
             all_bookmarks: Vec::new(),
+            deleted: Vec::new(),
             quit: false,
         };
         update::refresh_visible(&mut model);
         model
+    }
+
+    /// Whether the terminal is wide enough to show the outline.
+    pub fn outline_fits(&self) -> bool {
+        Geometry::new(self.size, true, self.column).outline.is_some()
     }
 
     /// The screen's panes as things stand.

@@ -72,7 +72,10 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         (None, Some(n)) => (format!("{n} · {right}"), theme.dim()),
         _ => (right, theme.dim()),
     };
-    let right_w = (right.width() as u16).min(area.width / 2 + area.width / 4);
+    // A notice answers the last key: it may take the whole line; hints give way to the left.
+    let right_max =
+        if model.notice.is_some() { area.width.saturating_sub(2) } else { area.width / 2 + area.width / 4 };
+    let right_w = (right.width() as u16).min(right_max);
     let left_w = area.width.saturating_sub(right_w + 2);
     put(buf, area.x + 1, area.y, &left, left_w, theme.dim().add_modifier(Modifier::BOLD));
     put(buf, area.right().saturating_sub(right_w + 1), area.y, &right, right_w, right_style);
