@@ -5,7 +5,7 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::{Key, Term, essayreader_bin};
 
@@ -32,6 +32,13 @@ impl Setup {
         let env: Vec<(&str, &str)> = self.env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         Term::spawn(essayreader_bin(), args, &env, cols, rows)
     }
+}
+
+/// Saves like an editor that writes a temporary file and renames it over the essay.
+fn editor_save(path: &Path, text: &str) {
+    let tmp = path.with_extension("md.tmp~");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, path).unwrap();
 }
 
 /// The text on the top row, right of the outline.
@@ -117,4 +124,42 @@ fn tab_does_not_focus_a_hidden_outline() {
     term.send("q");
     assert!(term.wait_exit().success());
     term.assert_restored();
+}
+
+#[test]
+fn bookmarks_land_on_their_passages_after_a_live_reload() {
+    let s = Setup::new();
+    let path = s.essays.join("strike.md");
+    fs::write(&path, USER_ESSAY).unwrap();
+    let mut term = s.spawn(&["strike"], 100, 24);
+    term.wait_for("min left");
+    term.send("]");
+    term.wait_until(|_| top_text(&term) == "The picket line", "at the picket line");
+    bookmark(&term, "alpha");
+    term.send("]");
+    term.wait_until(|_| top_text(&term) == "The settlement", "at the settlement");
+    bookmark(&term, "beta");
+
+    // Another program inserts twelve paragraphs near the top while the essay is open.
+    let inserted: String =
+        (1..=12).map(|n| format!("Inserted paragraph number {n}, pushing the rest down.\n\n")).collect();
+    let edited = USER_ESSAY.replace(
+        "Opening paragraph of the notes.\n\n",
+        &format!("Opening paragraph of the notes.\n\n{inserted}"),
+    );
+    editor_save(&path, &edited);
+    term.wait_for("changed on disk");
+
+    for (down, passage) in [(0, "The picket line"), (1, "The settlement")] {
+        term.send("g");
+        term.wait_until(|_| top_text(&term) == "Notes on the strike", "back at the start");
+        term.send("'");
+        term.wait_for("beta");
+        for _ in 0..down {
+            term.send("j");
+        }
+        term.send_key(Key::Enter);
+        term.wait_until(|_| top_text(&term) == passage, passage);
+    }
+    quit(&mut term);
 }

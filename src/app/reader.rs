@@ -143,15 +143,48 @@ impl Reader {
     }
 
     /// Update for a new snapshot of the essay's text on disk: parse again and stay at the
-    /// same passage (by source offset, adjusted by the caller when the text moved).
-    pub fn reload(&mut self, source: String, offset: usize) {
+    /// same passage (by source offset, adjusted by the caller when the text moved). Every
+    /// other place held in the old text (bookmarks, footnote returns, the current search
+    /// match, and the caller's `extra` anchors) is found again in the new one.
+    pub fn reload(&mut self, source: String, offset: usize, extra: &mut [Anchor]) {
         let column = self.layout.width() as u16;
-        self.doc = Document::parse(&source);
-        self.source = source;
-        self.layout = Layout::new(&self.doc, column);
+        let old_source = std::mem::replace(&mut self.source, source);
+        let old_doc = std::mem::replace(&mut self.doc, Document::parse(&self.source));
+        let old_layout = std::mem::replace(&mut self.layout, Layout::new(&self.doc, column));
+        let resolver = position::Resolver::new(&self.source);
+        // A place in the old text, found again in the new by the text around it.
+        let moved = |old: usize| resolver.resolve(&position::capture(&old_source, old, Vec::new())).offset();
+        let old_offset = |a: Anchor| old_doc.source_of(a.block, a.byte);
+
+        for b in &mut self.bookmarks {
+            b.offset = b.offset.and_then(moved);
+        }
+        self.bookmarks.sort_by_key(|b| b.offset.unwrap_or(usize::MAX));
+        let returns: Vec<usize> = self.note_returns.iter().filter_map(|&a| moved(old_offset(a))).collect();
+        let extra_offsets: Vec<Option<usize>> = extra.iter().map(|&a| moved(old_offset(a))).collect();
+        let search_at = self.search.as_ref().and_then(|s| {
+            let line = s.match_line(s.current?)?;
+            moved(old_offset(old_layout.line(line)?.anchor()))
+        });
+
         self.go_to_source(offset);
+        self.note_returns = returns.into_iter().map(|o| self.anchor_of(o)).collect();
+        for (anchor, new) in extra.iter_mut().zip(extra_offsets) {
+            *anchor = new.map_or(self.anchor, |o| self.anchor_of(o));
+        }
         if let Some(search) = self.search.as_mut() {
             search.relayout(&self.layout);
+            if let Some(o) = search_at {
+                let (block, byte) = self.doc.place_of_source(o);
+                let line = self.layout.line_of(Anchor { block, byte });
+                search.current = search.first_from(line).map(|(i, _)| i);
+            }
         }
+    }
+
+    /// The layout-independent anchor of a source offset.
+    fn anchor_of(&self, offset: usize) -> Anchor {
+        let (block, byte) = self.doc.place_of_source(offset);
+        Anchor { block, byte }
     }
 }

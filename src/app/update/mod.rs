@@ -45,7 +45,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             match model.reader.as_mut() {
                 Some(reader) if reload => {
                     let offset = essay.resume.unwrap_or_else(|| reader.top_offset());
-                    reader.reload(essay.source, offset);
+                    let mut extra = Vec::new();
+                    if let Mode::SearchInput { from } = &mut model.mode {
+                        extra.push(*from);
+                    }
+                    reader.reload(essay.source, offset, &mut extra);
+                    if let (Mode::SearchInput { from }, Some(new)) = (&mut model.mode, extra.first()) {
+                        *from = *new;
+                    }
+                    // The library-wide list shows the same bookmarks, placed in the new text.
+                    for b in model.all_bookmarks.iter_mut().filter(|b| b.essay == reader.id) {
+                        if let Some(placed) = reader.bookmarks.iter().find(|r| r.id == b.id) {
+                            b.offset = placed.offset;
+                        }
+                    }
+                    lists::reselect(model);
                 }
                 _ => {
                     let mut reader = Reader::new(*essay, column);
