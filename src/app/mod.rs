@@ -8,7 +8,7 @@ pub mod search;
 mod update;
 
 pub use reader::Reader;
-pub use update::{bookmark_list, bookmark_row, default_label, snippet, update};
+pub use update::{MAX_PROMPT_CHARS, bookmark_list, bookmark_row, default_label, snippet, update};
 
 use crate::core::document::Document;
 use crate::core::layout::Anchor;
@@ -221,6 +221,8 @@ pub struct Model {
 pub enum Msg {
     /// A key press.
     Key(Key),
+    /// Text pasted into the terminal (bracketed paste): one message for the whole paste.
+    Paste(String),
     /// The mouse wheel: lines to scroll (negative is up).
     Scroll(i32),
     /// The terminal changed size.

@@ -2,7 +2,7 @@
 
 use super::super::keymap::{Action, Context, Key, lookup};
 use super::super::{BookmarkEntry, Effect, ListSelection, Mode, Model, Reader};
-use super::edit;
+use super::prompt;
 
 /// An essay's bookmarks in reading order; those whose passage is gone come last.
 pub(super) fn bookmarks_of(all: &[BookmarkEntry], id: &str) -> Vec<BookmarkEntry> {
@@ -22,7 +22,7 @@ pub fn bookmark_list(model: &Model) -> &[BookmarkEntry] {
 pub(super) fn label_key(
     model: &mut Model,
     key: Key,
-    mut text: String,
+    text: String,
     renaming: Option<String>,
     effects: &mut Vec<Effect>,
 ) {
@@ -63,9 +63,7 @@ pub(super) fn label_key(
             }
         }
         _ => {
-            if edit(&mut text, key) {
-                model.mode = Mode::LabelInput { text, renaming };
-            }
+            prompt::type_key(model, key);
         }
     }
 }

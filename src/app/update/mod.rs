@@ -4,6 +4,7 @@
 
 mod library;
 mod lists;
+mod prompt;
 mod reader;
 
 use super::keymap::{Action, Context, Key, lookup};
@@ -15,6 +16,7 @@ use reader::{follow_note, jump_heading, scroll, search_key, step_search};
 
 pub use library::refresh_visible;
 pub use lists::{bookmark_list, bookmark_row, default_label, snippet};
+pub use prompt::MAX_PROMPT_CHARS;
 
 /// Why `Tab` and `o` do not show the outline in a narrow terminal.
 const OUTLINE_TOO_NARROW: &str = "Outline hidden: terminal too narrow";
@@ -88,6 +90,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             lists::reselect(model);
         }
         Msg::Notice(text) => model.notice = Some(text),
+        Msg::Paste(text) => {
+            model.notice = None;
+            prompt::paste(model, &text);
+        }
         Msg::Parsed(id, doc) => {
             if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
                 reader.complete(*doc);
@@ -136,17 +142,6 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
             }
         }
     }
-}
-
-fn edit(text: &mut String, key: Key) -> bool {
-    match key {
-        Key::Char(c) => text.push(c),
-        Key::Backspace => {
-            text.pop();
-        }
-        _ => return false,
-    }
-    true
 }
 
 fn leave_reader(model: &mut Model, effects: &mut Vec<Effect>) {
@@ -299,3 +294,6 @@ fn open(model: &mut Model, context: Context, effects: &mut Vec<Effect>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
