@@ -313,12 +313,19 @@ pub struct Geometry {
 pub const MIN_SIZE: (u16, u16) = (20, 5);
 
 impl Geometry {
-    /// Computes the panes for a terminal of `size` with the given preferences.
-    pub fn new(size: (u16, u16), show_outline: bool, column: u16) -> Geometry {
+    /// Computes the panes for a terminal of `size` with the given preferences;
+    /// `outline_want` is the width the outline's longest entry needs.
+    pub fn new(size: (u16, u16), show_outline: bool, column: u16, outline_want: u16) -> Geometry {
         let (w, h) = size;
         let too_small = w < MIN_SIZE.0 || h < MIN_SIZE.1;
         let body_height = h.saturating_sub(1);
-        let outline = (show_outline && w >= 60).then(|| (0, (w / 4).clamp(20, 34)));
+        let outline = (show_outline && w >= 60).then(|| {
+            let base = (w / 4).clamp(20, 34);
+            // Columns the text column (with margins of four and the rule) leaves free: the
+            // outline may grow into them to show whole headings, up to half the screen.
+            let free = w.saturating_sub(column.saturating_add(9));
+            (0, outline_want.min(free).min(w / 2).max(base))
+        });
         let text_x = outline.map_or(0, |(_, ow)| ow + 1);
         let text_w = w.saturating_sub(text_x);
         let column = column.min(text_w.saturating_sub(2)).max(1);
@@ -354,11 +361,12 @@ impl Model {
 
     /// Whether the terminal is wide enough to show the outline.
     pub fn outline_fits(&self) -> bool {
-        Geometry::new(self.size, true, self.column).outline.is_some()
+        Geometry::new(self.size, true, self.column, 0).outline.is_some()
     }
 
     /// The screen's panes as things stand.
     pub fn geometry(&self) -> Geometry {
-        Geometry::new(self.size, self.show_outline, self.column)
+        let want = self.reader.as_ref().map_or(0, Reader::outline_want);
+        Geometry::new(self.size, self.show_outline, self.column, want)
     }
 }

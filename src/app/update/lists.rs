@@ -71,10 +71,16 @@ pub(super) fn label_key(
 /// The text at the top of the screen, for a bookmark's snippet and default label.
 pub fn snippet(reader: &Reader, max_chars: usize) -> String {
     let mut out = String::new();
+    let layout = &reader.layout;
+    // The blocks of the headings, known by the lines they start on.
+    let headings: Vec<u32> =
+        layout.heading_lines().iter().filter_map(|&l| layout.line(l)).map(|l| l.anchor().block).collect();
     for line in (reader.top..reader.layout.len()).filter_map(|i| reader.layout.line(i)) {
         let text = line.content_text();
         let text = text.trim();
-        if text.is_empty() || text.chars().all(|c| matches!(c, '─' | '━')) {
+        // A heading at the top is the section, said apart: the snippet is the passage under it.
+        let heading = headings.contains(&line.anchor().block);
+        if text.is_empty() || heading || text.chars().all(|c| matches!(c, '─' | '━')) {
             if out.is_empty() {
                 continue;
             }
