@@ -335,8 +335,9 @@ fn bookmark_prompt_offers_a_default_label() {
     });
     let (label, section, snippet) = added.expect("bookmark effect");
     assert_eq!(section, "The concept of totality");
-    assert!(label.starts_with("The concept of totality"));
-    assert!(snippet.starts_with("The concept of totality"), "{snippet}");
+    assert!(label.starts_with("The concept of totality: In Marxism"), "{label}");
+    // The snippet is the passage under the heading, not the heading again.
+    assert!(snippet.starts_with("In Marxism we believe"), "{snippet}");
 }
 
 #[test]
