@@ -6,7 +6,7 @@ pub mod shell;
 use std::collections::VecDeque;
 use std::io::{self, Stdout};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -148,9 +148,17 @@ pub fn translate_key(key: KeyEvent) -> Option<Key> {
     })
 }
 
+/// Whether the terminal is in reading mode (raw, alternate screen), so it is given back once.
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal back: mouse off, main screen, cursor shown, cooked mode. Safe to call
-/// more than once and from a panic hook.
+/// more than once and from a panic hook: only the first call after taking the terminal
+/// acts, since leaving the alternate screen twice moves the cursor back over whatever was
+/// printed in between (a panic's message).
 pub fn restore_terminal() {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
@@ -169,8 +177,10 @@ impl TerminalGuard {
     /// handlers for SIGTERM, SIGHUP and SIGINT.
     pub fn enter() -> io::Result<TerminalGuard> {
         let stop = Arc::new(AtomicUsize::new(0));
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT]
-        {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        // SIGQUIT (Ctrl-\ in a cooked terminal, or `kill -QUIT`) would dump core and leave the
+        // terminal raw: it ends the reader like SIGTERM.
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
             signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize)?;
         }
         let previous = std::panic::take_hook();
@@ -179,6 +189,7 @@ impl TerminalGuard {
             previous(info);
         }));
         terminal::enable_raw_mode()?;
+        TAKEN.store(true, Ordering::SeqCst);
         let mut out = io::stdout();
         if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide) {
             restore_terminal();

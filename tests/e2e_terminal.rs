@@ -1,0 +1,184 @@
+//! The real binary in a real pseudo-terminal, treated roughly: quit, hang-up and terminate
+//! signals keep the place and give the terminal back; `Ctrl-z` and `kill -TSTP` suspend
+//! like `less` does and a continue brings the screen back; a huge paste is one event; a
+//! panic's message stays readable.
+
+mod common;
+
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::{Key, Term, essayreader_bin};
+
+/// Temporary config and essays folders, kept across runs of the reader.
+struct Folders {
+    _root: tempfile::TempDir,
+    config: PathBuf,
+    essays: PathBuf,
+}
+
+impl Folders {
+    fn new() -> Folders {
+        let root = tempfile::tempdir().unwrap();
+        let config = root.path().join("config");
+        let essays = root.path().join("essays");
+        Folders { _root: root, config, essays }
+    }
+
+    fn spawn(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Term {
+        let mut env = vec![
+            ("ESSAYREADER_CONFIG_DIR", self.config.to_str().unwrap()),
+            ("ESSAYREADER_ESSAYS_DIR", self.essays.to_str().unwrap()),
+        ];
+        env.extend_from_slice(extra_env);
+        Term::spawn(essayreader_bin(), args, &env, 100, 24)
+    }
+}
+
+/// The text pane's first row (right of the outline's rule), trimmed.
+fn top_text(term: &Term) -> String {
+    let row = term.row(0);
+    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
+}
+
+/// The process state letter from `/proc/PID/stat` (`T` when stopped).
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name in parentheses may hold spaces: the state follows the last ')'.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Waits (polling, up to the harness's usual 20 s) until the process is in `state`.
+fn wait_for_state(term: &Term, state: char) {
+    let deadline = Instant::now() + common::DEFAULT_TIMEOUT;
+    while process_state(term.pid()) != Some(state) {
+        assert!(
+            Instant::now() < deadline,
+            "process never reached state {state} (now {:?}); screen:\n{}",
+            process_state(term.pid()),
+            term.screen_text()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Stops the reader with `signal` one section in, then checks the terminal and that the
+/// next start resumes at that section.
+fn a_signal_keeps_the_place(signal: libc::c_int) {
+    let folders = Folders::new();
+    let mut term = folders.spawn(&["leaking"], &[]);
+    term.wait_for("min left");
+    term.send("]");
+    term.wait_until(|_| top_text(&term) == "Who am I?", "first section heading on the top line");
+    term.signal(signal);
+    let status = term.wait_exit();
+    assert_eq!(status.code(), Some(128 + signal), "{status:?}, signal {:?}", status.signal());
+    term.assert_restored();
+
+    let mut again = folders.spawn(&["leaking"], &[]);
+    again.wait_for("min left");
+    assert_eq!(top_text(&again), "Who am I?", "resumed where the signal stopped it");
+    again.send_key(Key::Ctrl('c'));
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn sigquit_gives_the_terminal_back_and_keeps_the_place() {
+    a_signal_keeps_the_place(libc::SIGQUIT);
+}
+
+#[test]
+fn sigterm_keeps_the_place() {
+    a_signal_keeps_the_place(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_keeps_the_place() {
+    a_signal_keeps_the_place(libc::SIGHUP);
+}
+
+/// After a suspension request: the process is stopped with the terminal given back; after
+/// SIGCONT the reader takes the screen again and draws it whole.
+fn suspends_and_resumes(suspend: impl FnOnce(&Term)) {
+    let folders = Folders::new();
+    let mut term = folders.spawn(&["leaking"], &[]);
+    term.wait_for("min left");
+    assert!(!term.is_cooked() && term.alternate_screen());
+    suspend(&term);
+    wait_for_state(&term, 'T');
+    assert!(term.is_cooked(), "the terminal is cooked while suspended");
+    assert!(!term.alternate_screen(), "the main screen shows while suspended");
+    assert!(!term.cursor_hidden(), "the cursor shows while suspended");
+    let mouse = term.with_screen(|s| s.mouse_protocol_mode());
+    assert_eq!(mouse, vt100::MouseProtocolMode::None, "mouse reporting is off while suspended");
+    assert!(!term.with_screen(|s| s.bracketed_paste()), "bracketed paste is off while suspended");
+
+    term.signal(libc::SIGCONT);
+    // A fresh alternate screen is blank: the essay showing again means a full redraw.
+    term.wait_until(|s| s.contains("min left"), "the reader drawn again after SIGCONT");
+    assert!(term.alternate_screen(), "back on the alternate screen");
+    assert!(!term.is_cooked(), "back in raw mode");
+    let mouse = term.with_screen(|s| s.mouse_protocol_mode());
+    assert_ne!(mouse, vt100::MouseProtocolMode::None, "mouse reporting is back on");
+    // Keys work again, raw (a `q` with no Enter).
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
+
+#[test]
+fn ctrl_z_suspends_like_less_and_continue_redraws() {
+    suspends_and_resumes(|term| term.send_key(Key::Ctrl('z')));
+}
+
+#[test]
+fn sigtstp_from_outside_suspends_the_same_way() {
+    suspends_and_resumes(|term| term.signal(libc::SIGTSTP));
+}
+
+#[test]
+fn a_huge_bracketed_paste_into_search_does_not_hold_up_quitting() {
+    let folders = Folders::new();
+    let mut term = folders.spawn(&["leaking"], &[]);
+    term.wait_for("min left");
+    term.send("/");
+    term.wait_for("Esc cancels");
+    let mut paste = b"\x1b[200~".to_vec();
+    while paste.len() < 100 * 1024 {
+        paste.extend_from_slice(b"solidarity ");
+    }
+    paste.extend_from_slice(b"\x1b[201~");
+    term.send_bytes(&paste);
+    term.wait_for("/solidarity");
+    term.send_key(Key::Esc);
+    term.wait_for("min left");
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
+
+#[test]
+fn the_panic_message_stays_on_the_main_screen() {
+    let folders = Folders::new();
+    let mut term = folders.spawn(&["leaking"], &[("ESSAYREADER_TEST_PANIC", "1")]);
+    term.wait_for("min left");
+    term.send("j");
+    let status = term.wait_exit();
+    assert_eq!(status.code(), Some(1), "{status:?}");
+    term.assert_restored();
+    let rows = term.rows();
+    let message = rows.iter().position(|r| r.contains("essayreader: internal error"));
+    let Some(message) = message else { panic!("no panic message on screen:\n{}", rows.join("\n")) };
+    // The shell prints its prompt at the cursor: it must be below the message, not on it.
+    let (cursor_row, _) = term.cursor();
+    assert!(
+        usize::from(cursor_row) > message,
+        "the cursor is back on row {cursor_row}, over the message on row {message}:\n{}",
+        rows.join("\n")
+    );
+}
