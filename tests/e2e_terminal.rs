@@ -182,3 +182,36 @@ fn the_panic_message_stays_on_the_main_screen() {
         rows.join("\n")
     );
 }
+
+#[test]
+fn ctrl_backslash_quits_like_sigquit() {
+    let folders = Folders::new();
+    let mut term = folders.spawn(&["leaking"], &[]);
+    term.wait_for("min left");
+    term.send("]");
+    term.wait_until(|_| top_text(&term) == "Who am I?", "first section heading on the top line");
+    term.send_key(Key::Ctrl('\\'));
+    let status = term.wait_exit();
+    assert_eq!(status.code(), Some(128 + libc::SIGQUIT), "{status:?}");
+    term.assert_restored();
+    let again = folders.spawn(&["leaking"], &[]);
+    again.wait_for("min left");
+    assert_eq!(top_text(&again), "Who am I?", "resumed where Ctrl-\\ stopped it");
+}
+
+#[test]
+fn a_panic_in_a_background_worker_is_a_notice_and_reading_goes_on() {
+    // Without a library cache the folders are first read in the background: that worker
+    // is made to panic.
+    let folders = Folders::new();
+    let mut term = folders.spawn(&[], &[("ESSAYREADER_TEST_PANIC", "worker")]);
+    term.wait_for("Internal error in the first scan");
+    assert!(term.alternate_screen() && !term.is_cooked(), "the terminal is still the reader's");
+    term.send_key(Key::Enter);
+    term.wait_for("min left");
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
