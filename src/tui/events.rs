@@ -59,6 +59,7 @@ impl EventSource for TerminalEvents {
                 }
             }
             Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+            Event::Paste(text) => Some(Msg::Paste(text)),
             Event::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => Some(Msg::Scroll(3)),
                 MouseEventKind::ScrollUp => Some(Msg::Scroll(-3)),

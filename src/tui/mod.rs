@@ -14,7 +14,7 @@ pub mod worker;
 use std::collections::VecDeque;
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -41,7 +41,8 @@ pub trait EventSource {
 pub trait Shell {
     /// Performs one effect; returns messages for `update`.
     fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg>;
-    /// Called when idle and after each message: watchers, periodic saves.
+    /// Called when idle and after each burst of messages: results of background work,
+    /// watchers.
     fn tick(&mut self, model: &Model) -> Vec<Msg>;
     /// Whether work in the background will soon have results (the loop then looks often).
     fn busy(&self) -> bool {
@@ -49,9 +50,31 @@ pub trait Shell {
     }
 }
 
-/// Runs the app until the model quits or `stop` holds a signal number.
+/// Runs the app until the model quits or `stop` holds a signal number; then, if stopped
+/// from outside (or by an error of the terminal), `update` hears [`Msg::Stopping`] and its
+/// effects are performed before returning. Time reaches `update` as [`Msg::Tick`].
 /// Generic over the backend and the event source so tests drive the very same loop.
 pub fn run_loop<B: Backend, E: EventSource, S: Shell>(
+    terminal: &mut Terminal<B>,
+    events: &mut E,
+    shell: &mut S,
+    model: &mut Model,
+    theme: Theme,
+    stop: &AtomicUsize,
+) -> io::Result<()>
+where
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let result = run_until_stopped(terminal, events, shell, model, theme, stop);
+    if !model.quit {
+        for effect in update(model, Msg::Stopping) {
+            shell.perform(effect, model);
+        }
+    }
+    result
+}
+
+fn run_until_stopped<B: Backend, E: EventSource, S: Shell>(
     terminal: &mut Terminal<B>,
     events: &mut E,
     shell: &mut S,
@@ -91,8 +114,10 @@ where
             queue.push_back(msg);
         }
         queue.extend(shell.tick(model));
+        queue.push_back(Msg::Tick(Instant::now()));
         while let Some(msg) = queue.pop_front() {
-            dirty = true;
+            // Time passing alone changes nothing on screen; what it leads to does.
+            dirty |= !matches!(msg, Msg::Tick(_));
             for effect in update(model, msg) {
                 queue.extend(shell.perform(effect, model));
             }

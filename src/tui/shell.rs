@@ -2,7 +2,7 @@
 //! essay folders, and saves the reading position now and then.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use super::Shell;
 use super::window::first_screen_window;
@@ -12,9 +12,6 @@ use crate::core::document::Document;
 use crate::core::position;
 use crate::library::{self, EssayInfo, Library, Location, Paths, Source, Watcher};
 use crate::store::{Bookmark, SavedPosition, Store};
-
-/// How often the reading position is saved while reading.
-const SAVE_EVERY: Duration = Duration::from_secs(20);
 
 /// The open essay's file, to notice when it changes on disk.
 struct OpenFile {
@@ -33,8 +30,6 @@ pub struct AppShell {
     watcher: Option<Watcher>,
     open: Option<OpenFile>,
     deleted: Vec<Bookmark>,
-    last_save: Instant,
-    saved_offset: Option<(String, usize)>,
     rescan_at: Option<Instant>,
     /// The whole document of a long essay, being parsed in the background.
     parsing: Option<Worker<(String, Document)>>,
@@ -66,8 +61,6 @@ impl AppShell {
             watcher: Some(watcher),
             open: None,
             deleted: Vec::new(),
-            last_save: Instant::now(),
-            saved_offset: None,
             rescan_at: None,
             parsing: None,
             first_scan,
@@ -206,12 +199,8 @@ impl AppShell {
     }
 
     pub fn save_position(&mut self, essay: &str, anchor: position::TextAnchor, progress: f32) -> Vec<Msg> {
-        let offset = anchor.offset;
         match self.store.save_position(SavedPosition::new(essay, anchor, progress)) {
-            Ok(()) => {
-                self.saved_offset = Some((essay.to_string(), offset));
-                self.store.take_notices().into_iter().map(Msg::Notice).collect()
-            }
+            Ok(()) => self.store.take_notices().into_iter().map(Msg::Notice).collect(),
             Err(e) => vec![Msg::Notice(format!("Reading position not saved: {e}"))],
         }
     }
@@ -258,13 +247,7 @@ impl AppShell {
 impl Shell for AppShell {
     fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg> {
         match effect {
-            Effect::Open(target) => {
-                let (id, bookmark) = match target.split_once('#') {
-                    Some((id, b)) => (id.to_string(), Some(b.to_string())),
-                    None => (target, None),
-                };
-                self.open(&id, bookmark.as_deref())
-            }
+            Effect::Open { essay, bookmark } => self.open(&essay, bookmark.as_deref()),
             Effect::SavePosition { essay, anchor, progress } => {
                 let mut msgs = self.save_position(&essay, anchor, progress);
                 msgs.push(Msg::Library(self.entries()));
@@ -338,17 +321,6 @@ impl Shell for AppShell {
             }
             msgs.push(Msg::Library(self.entries()));
             msgs.extend(self.reload_open(model));
-        }
-        if let Some(reader) = model.reader.as_ref()
-            && self.last_save.elapsed() >= SAVE_EVERY
-        {
-            self.last_save = Instant::now();
-            let offset = reader.top_offset();
-            if self.saved_offset.as_ref() != Some(&(reader.id.clone(), offset)) {
-                let height = usize::from(model.geometry().body_height);
-                let anchor = position::capture(&reader.source, offset, reader.heading_path());
-                msgs.extend(self.save_position(&reader.id.clone(), anchor, reader.progress(height)));
-            }
         }
         msgs
     }

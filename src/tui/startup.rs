@@ -11,7 +11,6 @@ use anyhow::Result;
 use super::shell::AppShell;
 use super::{Shell, TerminalEvents, TerminalGuard, run_loop, worker};
 use crate::app::{Effect, Model, update};
-use crate::core::position;
 use crate::library::{self, Library, Paths, Resolved, Watcher};
 use crate::store::Store;
 use crate::ui::Theme;
@@ -59,7 +58,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
     model.all_bookmarks = shell.bookmark_entries(&model);
     if let Some(id) = start {
-        for msg in shell.perform(Effect::Open(id), &model) {
+        for msg in shell.perform(Effect::Open { essay: id, bookmark: None }, &model) {
             for effect in update(&mut model, msg) {
                 shell.perform(effect, &model);
             }
@@ -74,14 +73,6 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         Theme::from_env(),
         &signals.stop,
     );
-    // Stopped by a signal or an error: still keep the reader's place.
-    if !model.quit
-        && let Some(reader) = model.reader.as_ref()
-    {
-        let height = usize::from(model.geometry().body_height);
-        let anchor = position::capture(&reader.source, reader.top_offset(), reader.heading_path());
-        shell.save_position(&reader.id.clone(), anchor, reader.progress(height));
-    }
     let signal = signals.stopped_by();
     drop(guard);
     shell.save_library_cache();

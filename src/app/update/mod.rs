@@ -4,6 +4,7 @@
 
 mod library;
 mod lists;
+mod paste;
 mod reader;
 
 use super::keymap::{Action, Context, Key, lookup};
@@ -76,6 +77,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 reader.complete(*doc);
             }
         }
+        Msg::Paste(text) => paste::pasted(model, &text),
+        Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
+        Msg::Stopping => super::lifecycle::stopping(model, &mut effects),
     }
     effects
 }
@@ -133,14 +137,7 @@ fn edit(text: &mut String, key: Key) -> bool {
 }
 
 fn leave_reader(model: &mut Model, effects: &mut Vec<Effect>) {
-    let height = body_height(model);
-    if let Some(reader) = model.reader.as_ref() {
-        effects.push(Effect::SavePosition {
-            essay: reader.id.clone(),
-            anchor: reader.top_anchor(),
-            progress: reader.progress(height),
-        });
-    }
+    effects.extend(super::lifecycle::save_position(model));
 }
 
 fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Effect>) {
@@ -271,7 +268,7 @@ fn open(model: &mut Model, context: Context, effects: &mut Vec<Effect>) {
                     Some(problem) if entry.words == 0 => {
                         model.notice = Some(format!("Cannot open: {problem}"))
                     }
-                    _ => effects.push(Effect::Open(entry.id.clone())),
+                    _ => effects.push(Effect::Open { essay: entry.id.clone(), bookmark: None }),
                 }
             }
         }

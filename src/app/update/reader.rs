@@ -6,7 +6,6 @@ use super::super::{Mode, Model, Reader};
 use super::{body_height, edit};
 
 pub(super) fn search_key(model: &mut Model, key: Key, from: crate::core::layout::Anchor) {
-    let height = body_height(model);
     let Some(reader) = model.reader.as_mut() else {
         model.mode = Mode::Normal;
         return;
@@ -28,20 +27,27 @@ pub(super) fn search_key(model: &mut Model, key: Key, from: crate::core::layout:
             reader.set_top(line);
         }
         _ => {
-            let search = reader.search.get_or_insert_with(|| Search::new(&reader.layout));
-            let mut query = search.query.clone();
+            let mut query = reader.search.as_ref().map(|s| s.query.clone()).unwrap_or_default();
             if edit(&mut query, key) {
-                search.set_query(&query);
-                let start = reader.layout.line_of(from);
-                if let Some((i, _)) = search.first_from(start) {
-                    search.current = Some(i);
-                    let line = search.match_line(i).unwrap_or(start);
-                    reader.set_top(line.saturating_sub(height / 3));
-                } else {
-                    reader.set_top(start);
-                }
+                set_search_query(model, from, &query);
             }
         }
+    }
+}
+
+/// Searches for `query` and shows its first match from where the search began (`from`).
+pub(super) fn set_search_query(model: &mut Model, from: crate::core::layout::Anchor, query: &str) {
+    let height = body_height(model);
+    let Some(reader) = model.reader.as_mut() else { return };
+    let search = reader.search.get_or_insert_with(|| Search::new(&reader.layout));
+    search.set_query(query);
+    let start = reader.layout.line_of(from);
+    if let Some((i, _)) = search.first_from(start) {
+        search.current = Some(i);
+        let line = search.match_line(i).unwrap_or(start);
+        reader.set_top(line.saturating_sub(height / 3));
+    } else {
+        reader.set_top(start);
     }
 }
 
