@@ -1,9 +1,12 @@
 //! Running the reader in a terminal: the event loop that feeds messages to `update`, draws
 //! the model and hands the effects `update` returns to a [`Shell`]. Its parts:
-//! `terminal` (taking the terminal and always giving it back), `events` (the terminal's
-//! input as messages), `shell` (performing effects), `startup` (from the command line to
-//! the first frame).
+//! `terminal` (taking the terminal and always giving it back: quitting, panics, signals,
+//! suspending), `events` (the terminal's input as messages), `shell` (performing effects),
+//! `convert` (the library and store as the app lists them), `startup` (from the command
+//! line to the first frame), `window` (opening a long essay on a part of it) and `worker`
+//! (background work whose panic is a notice).
 
+mod convert;
 pub mod events;
 pub mod shell;
 pub mod startup;

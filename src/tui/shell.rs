@@ -1,16 +1,17 @@
-//! The real shell: performs the app's effects with the library and the store, watches the
-//! essay folders, and saves the reading position now and then.
+//! The real shell: performs the app's effects with the library and the store (opening an
+//! essay, saving a position, changing bookmarks), and hands over what happened outside:
+//! background work finished, essays added to the folders, the open essay changed on disk.
 
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::Shell;
 use super::window::first_screen_window;
 use super::worker::{self, Outcome, Worker};
+use super::{Shell, convert};
 use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::position;
-use crate::library::{self, EssayInfo, Library, Location, Paths, Source, Watcher};
+use crate::library::{self, EssayInfo, Library, Location, Paths, Watcher};
 use crate::store::{Bookmark, SavedPosition, Store};
 
 /// The open essay's file, to notice when it changes on disk.
@@ -84,65 +85,13 @@ impl AppShell {
 
     /// The library as the app lists it, with progress from saved positions.
     pub fn entries(&self) -> Vec<Entry> {
-        self.library
-            .essays
-            .iter()
-            .map(|e| {
-                let position = self.store.position(&e.id);
-                Entry {
-                    id: e.id.clone(),
-                    title: e.title.clone(),
-                    author: e.author.clone(),
-                    date: e.date.clone(),
-                    tags: e.tags.clone(),
-                    words: e.words,
-                    source: match e.source {
-                        Source::Bundled => "bundled",
-                        Source::User => "user",
-                    },
-                    problem: e.problem.clone(),
-                    progress: position.map(|p| p.progress),
-                    last_read: position
-                        .and_then(|p| {
-                            crate::store::parse_time(&p.updated).duration_since(SystemTime::UNIX_EPOCH).ok()
-                        })
-                        .map(|d| d.as_secs()),
-                }
-            })
-            .collect()
+        convert::entries(&self.library, &self.store)
     }
 
     /// All bookmarks for the app; those of the open essay are placed in its current text.
     pub fn bookmark_entries(&self, model: &Model) -> Vec<BookmarkEntry> {
-        self.bookmarks_for(model.reader.as_ref().map(|r| (r.id.as_str(), r.source.as_str())))
-    }
-
-    /// All bookmarks; those of `open` (an essay id and its text) are placed in that text.
-    fn bookmarks_for(&self, open: Option<(&str, &str)>) -> Vec<BookmarkEntry> {
-        // Made only when the open essay has bookmarks: it hashes the whole text.
-        let mut resolver = None;
-        self.store
-            .bookmarks(None)
-            .into_iter()
-            .map(|b| {
-                let offset = match open {
-                    Some((id, source)) if id == b.essay => resolver
-                        .get_or_insert_with(|| position::Resolver::new(source))
-                        .resolve(&b.anchor)
-                        .offset(),
-                    _ => Some(b.anchor.offset),
-                };
-                BookmarkEntry {
-                    id: b.id.clone(),
-                    essay: b.essay.clone(),
-                    label: b.label.clone(),
-                    section: b.section.clone(),
-                    snippet: b.snippet.clone(),
-                    created: b.created.clone(),
-                    offset,
-                }
-            })
-            .collect()
+        let open = model.reader.as_ref().map(|r| (r.id.as_str(), r.source.as_str()));
+        convert::bookmark_entries(&self.store, open)
     }
 
     /// Loads an essay; `bookmark` (an id) chooses where to start instead of the saved place.
@@ -166,7 +115,7 @@ impl AppShell {
             Location::Bundled(_) => None,
         };
         // Bookmarks are placed in the text as it is now, before the reader sees them.
-        let bookmarks = self.bookmarks_for(Some((&info.id, &text.text)));
+        let bookmarks = convert::bookmark_entries(&self.store, Some((&info.id, &text.text)));
         let window = first_screen_window(&text.text, resume);
         if window.is_some() {
             self.parse_in_background(&info.id, &text.text);
@@ -198,7 +147,7 @@ impl AppShell {
         msgs
     }
 
-    pub fn save_position(&mut self, essay: &str, anchor: position::TextAnchor, progress: f32) -> Vec<Msg> {
+    fn save_position(&mut self, essay: &str, anchor: position::TextAnchor, progress: f32) -> Vec<Msg> {
         match self.store.save_position(SavedPosition::new(essay, anchor, progress)) {
             Ok(()) => self.store.take_notices().into_iter().map(Msg::Notice).collect(),
             Err(e) => vec![Msg::Notice(format!("Reading position not saved: {e}"))],
@@ -228,8 +177,7 @@ impl AppShell {
         }
         open.stamp = stamp;
         let Ok(text) = library::load_path(&open.path) else { return Vec::new() };
-        let anchor = position::capture(&reader.source, reader.top_offset(), reader.heading_path());
-        let resume = position::resolve(&text.text, &anchor).offset();
+        let resume = position::resolve(&text.text, &reader.top_anchor()).offset();
         vec![
             Msg::Opened(Box::new(OpenedEssay {
                 id: reader.id.clone(),
