@@ -63,6 +63,15 @@ fn wait_for_state(term: &Term, state: char) {
     }
 }
 
+/// `q` from the reader to the library, `q` again to quit: a clean exit, terminal restored.
+fn back_to_the_library_and_quit(term: &mut Term) {
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
+
 /// Stops the reader with `signal` one section in, then checks the terminal and that the
 /// next start resumes at that section.
 fn a_signal_keeps_the_place(signal: libc::c_int) {
@@ -122,11 +131,7 @@ fn suspends_and_resumes(suspend: impl FnOnce(&Term)) {
     let mouse = term.with_screen(|s| s.mouse_protocol_mode());
     assert_ne!(mouse, vt100::MouseProtocolMode::None, "mouse reporting is back on");
     // Keys work again, raw (a `q` with no Enter).
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    back_to_the_library_and_quit(&mut term);
 }
 
 #[test]
@@ -155,11 +160,7 @@ fn a_huge_bracketed_paste_into_search_does_not_hold_up_quitting() {
     term.wait_for("/solidarity");
     term.send_key(Key::Esc);
     term.wait_for("min left");
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    back_to_the_library_and_quit(&mut term);
 }
 
 #[test]
@@ -209,9 +210,5 @@ fn a_panic_in_a_background_worker_is_a_notice_and_reading_goes_on() {
     assert!(term.alternate_screen() && !term.is_cooked(), "the terminal is still the reader's");
     term.send_key(Key::Enter);
     term.wait_for("min left");
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    back_to_the_library_and_quit(&mut term);
 }

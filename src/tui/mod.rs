@@ -68,63 +68,52 @@ pub fn run_loop<B: Backend, E: EventSource, S: Shell>(
 where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let result = run_until_stopped(terminal, events, shell, model, theme, stop);
+    // Any way out of the loop but quitting (a signal, an error of the terminal) is stopping.
+    let result = (|| -> io::Result<()> {
+        let mut dirty = true;
+        let mut queue: VecDeque<Msg> = VecDeque::new();
+        while !model.quit && stop.load(Ordering::Relaxed) == 0 {
+            if events.suspend_if_asked()? {
+                // The screen was the shell's meanwhile: draw all of it, at its current size.
+                terminal.clear().map_err(io::Error::other)?;
+                let size = terminal.size().map_err(io::Error::other)?;
+                queue.push_back(Msg::Resize(size.width, size.height));
+            }
+            if dirty {
+                terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
+                dirty = false;
+            }
+            let wait = if !queue.is_empty() {
+                Duration::ZERO
+            } else {
+                Duration::from_millis(if shell.busy() { 10 } else { 100 })
+            };
+            queue.extend(events.next(wait)?);
+            // Take what else is already waiting, so a burst of resizes (a window being dragged)
+            // lays the essay out once, at the last size.
+            while !queue.is_empty() && queue.len() < 64 {
+                let Some(msg) = events.next(Duration::ZERO)? else { break };
+                if let (Some(Msg::Resize(..)), Msg::Resize(..)) = (queue.back(), &msg) {
+                    queue.pop_back();
+                }
+                queue.push_back(msg);
+            }
+            queue.extend(shell.tick(model));
+            queue.push_back(Msg::Tick(Instant::now()));
+            while let Some(msg) = queue.pop_front() {
+                // Time passing alone changes nothing on screen; what it leads to does.
+                dirty |= !matches!(msg, Msg::Tick(_));
+                for effect in update(model, msg) {
+                    queue.extend(shell.perform(effect, model));
+                }
+            }
+        }
+        Ok(())
+    })();
     if !model.quit {
         for effect in update(model, Msg::Stopping) {
             shell.perform(effect, model);
         }
     }
     result
-}
-
-fn run_until_stopped<B: Backend, E: EventSource, S: Shell>(
-    terminal: &mut Terminal<B>,
-    events: &mut E,
-    shell: &mut S,
-    model: &mut Model,
-    theme: Theme,
-    stop: &AtomicUsize,
-) -> io::Result<()>
-where
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
-    let mut dirty = true;
-    let mut queue: VecDeque<Msg> = VecDeque::new();
-    while !model.quit && stop.load(Ordering::Relaxed) == 0 {
-        if events.suspend_if_asked()? {
-            // The screen was the shell's meanwhile: draw all of it, at its current size.
-            terminal.clear().map_err(io::Error::other)?;
-            let size = terminal.size().map_err(io::Error::other)?;
-            queue.push_back(Msg::Resize(size.width, size.height));
-        }
-        if dirty {
-            terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
-            dirty = false;
-        }
-        let wait = if !queue.is_empty() {
-            Duration::ZERO
-        } else {
-            Duration::from_millis(if shell.busy() { 10 } else { 100 })
-        };
-        queue.extend(events.next(wait)?);
-        // Take what else is already waiting, so a burst of resizes (a window being dragged)
-        // lays the essay out once, at the last size.
-        while !queue.is_empty() && queue.len() < 64 {
-            let Some(msg) = events.next(Duration::ZERO)? else { break };
-            if let (Some(Msg::Resize(..)), Msg::Resize(..)) = (queue.back(), &msg) {
-                queue.pop_back();
-            }
-            queue.push_back(msg);
-        }
-        queue.extend(shell.tick(model));
-        queue.push_back(Msg::Tick(Instant::now()));
-        while let Some(msg) = queue.pop_front() {
-            // Time passing alone changes nothing on screen; what it leads to does.
-            dirty |= !matches!(msg, Msg::Tick(_));
-            for effect in update(model, msg) {
-                queue.extend(shell.perform(effect, model));
-            }
-        }
-    }
-    Ok(())
 }
