@@ -193,6 +193,8 @@ pub struct Model {
 pub enum Msg {
     /// A key press.
     Key(Key),
+    /// Text pasted into the terminal (bracketed paste): one message for the whole paste.
+    Paste(String),
     /// The mouse wheel: lines to scroll (negative is up).
     Scroll(i32),
     /// The terminal changed size.
@@ -207,8 +209,6 @@ pub enum Msg {
     Notice(String),
     /// The whole document of an essay opened with a window, parsed in the background.
     Parsed(String, Box<Document>),
-    /// Text pasted into the terminal, whole (bracketed paste): one message, not a key each.
-    Paste(String),
     /// Time passes: sent by the shell now and then (at least every tenth of a second).
     Tick(std::time::Instant),
     /// The reader is being stopped from outside (a signal, the terminal gone): last chance

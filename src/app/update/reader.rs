@@ -4,8 +4,9 @@ use super::super::keymap::Key;
 use super::super::search::Search;
 use super::super::{Mode, Model, Reader};
 use super::{body_height, edit};
+use crate::core::layout::Anchor;
 
-pub(super) fn search_key(model: &mut Model, key: Key, from: crate::core::layout::Anchor) {
+pub(super) fn search_key(model: &mut Model, key: Key, from: Anchor) {
     let Some(reader) = model.reader.as_mut() else {
         model.mode = Mode::Normal;
         return;
@@ -35,8 +36,8 @@ pub(super) fn search_key(model: &mut Model, key: Key, from: crate::core::layout:
     }
 }
 
-/// Searches for `query` and shows its first match from where the search began (`from`).
-pub(super) fn set_search_query(model: &mut Model, from: crate::core::layout::Anchor, query: &str) {
+/// Searches for `query` from the place the search began, showing the first match after it.
+pub(super) fn set_search_query(model: &mut Model, from: Anchor, query: &str) {
     let height = body_height(model);
     let Some(reader) = model.reader.as_mut() else { return };
     let search = reader.search.get_or_insert_with(|| Search::new(&reader.layout));
