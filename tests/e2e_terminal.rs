@@ -107,26 +107,65 @@ fn sighup_keeps_the_place() {
     a_signal_keeps_the_place(libc::SIGHUP);
 }
 
-/// After a suspension request: the process is stopped with the terminal given back; after
-/// SIGCONT the reader takes the screen again and draws it whole.
-fn suspends_and_resumes(suspend: impl FnOnce(&Term)) {
+/// The pid of `parent`'s child process, waiting for it to appear.
+fn child_of(term: &Term) -> u32 {
+    let parent = term.pid().to_string();
+    let find = || {
+        std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+            (ppid == parent).then_some(pid)
+        })
+    };
+    let mut found = None;
+    wait_until(
+        term,
+        |_| {
+            found = find();
+            found.is_some()
+        },
+        "the reader started by the shell",
+    );
+    found.unwrap_or_default()
+}
+
+/// The reader started the way a user starts it: by a shell with job control (`set -m`),
+/// which, once the reader stops, reads a line and then brings it back with `fg`.
+fn under_a_job_control_shell(folders: &Folders) -> (Term, u32) {
+    let script = r#"set -m; "$0" leaking; read -r _; fg"#;
+    let bin = essayreader_bin().to_str().unwrap();
+    let env = [
+        ("ESSAYREADER_CONFIG_DIR", folders.config.to_str().unwrap()),
+        ("ESSAYREADER_ESSAYS_DIR", folders.essays.to_str().unwrap()),
+    ];
+    let term = Term::spawn(std::path::Path::new("/bin/bash"), &["-c", script, bin], &env, 100, 24);
+    let reader = child_of(&term);
+    (term, reader)
+}
+
+/// After a suspension request: the reader is stopped with the terminal given back and the
+/// shell's prompt usable; after `fg` it takes the screen again and draws it whole.
+fn suspends_and_resumes(suspend: impl FnOnce(&Term, u32)) {
     let folders = Folders::new();
-    let mut term = folders.spawn(&["leaking"], &[]);
+    let (mut term, reader) = under_a_job_control_shell(&folders);
     term.wait_for("min left");
     assert!(!term.is_cooked() && term.alternate_screen());
-    suspend(&term);
-    wait_until(&term, |t| process_state(t.pid()) == Some('T'), "the process to stop");
-    assert!(term.is_cooked(), "the terminal is cooked while suspended");
+    suspend(&term, reader);
+    wait_until(&term, |_| process_state(reader) == Some('T'), "the reader to stop");
     // What it wrote before stopping may still be on its way through the pty.
     wait_until(&term, |t| !t.alternate_screen(), "the main screen while suspended");
+    term.wait_for("Stopped");
+    assert!(term.is_cooked(), "the terminal is cooked while suspended");
     assert!(!term.cursor_hidden(), "the cursor shows while suspended");
     let mouse = term.with_screen(|s| s.mouse_protocol_mode());
     assert_eq!(mouse, vt100::MouseProtocolMode::None, "mouse reporting is off while suspended");
     assert!(!term.with_screen(|s| s.bracketed_paste()), "bracketed paste is off while suspended");
 
-    term.signal(libc::SIGCONT);
+    // The shell reads a line (cooked: it needs Enter), then runs `fg`.
+    term.send("\r");
     // A fresh alternate screen is blank: the essay showing again means a full redraw.
-    term.wait_until(|s| s.contains("min left"), "the reader drawn again after SIGCONT");
+    term.wait_until(|s| s.contains("min left"), "the reader drawn again after fg");
     assert!(term.alternate_screen(), "back on the alternate screen");
     assert!(!term.is_cooked(), "back in raw mode");
     let mouse = term.with_screen(|s| s.mouse_protocol_mode());
@@ -136,13 +175,31 @@ fn suspends_and_resumes(suspend: impl FnOnce(&Term)) {
 }
 
 #[test]
-fn ctrl_z_suspends_like_less_and_continue_redraws() {
-    suspends_and_resumes(|term| term.send_key(Key::Ctrl('z')));
+fn ctrl_z_suspends_like_less_and_fg_redraws() {
+    suspends_and_resumes(|term, _| term.send_key(Key::Ctrl('z')));
 }
 
 #[test]
 fn sigtstp_from_outside_suspends_the_same_way() {
-    suspends_and_resumes(|term| term.signal(libc::SIGTSTP));
+    suspends_and_resumes(|_, reader| {
+        // SAFETY: kill(2) has no memory-safety preconditions.
+        let sent = unsafe { libc::kill(reader as libc::pid_t, libc::SIGTSTP) };
+        assert_eq!(sent, 0, "kill -TSTP {reader}");
+    });
+}
+
+#[test]
+fn ctrl_z_without_a_shell_to_come_back_to_is_refused_with_a_notice() {
+    // Started straight in the pty (as `tmux new essayreader` or `ssh -t host essayreader`
+    // do), no shell could `fg` a stopped reader: it must not stop.
+    let folders = Folders::new();
+    let mut term = folders.spawn(&["leaking"], &[]);
+    term.wait_for("min left");
+    term.send_key(Key::Ctrl('z'));
+    term.wait_for("Not suspended");
+    assert_ne!(process_state(term.pid()), Some('T'));
+    assert!(term.alternate_screen() && !term.is_cooked(), "the terminal is still the reader's");
+    back_to_the_library_and_quit(&mut term);
 }
 
 #[test]

@@ -16,20 +16,28 @@ use super::terminal::{self, Signals};
 use crate::app::Msg;
 use crate::app::keymap::Key;
 
+/// Said when a suspension is asked for but nothing could bring the reader back.
+const CANNOT_SUSPEND: &str = "Not suspended: no shell here could bring the reader back (q quits)";
+
 /// Reads the real terminal's events.
 pub struct TerminalEvents {
     signals: Arc<Signals>,
+    /// A message of our own, given before the terminal's next event.
+    pending: Option<Msg>,
 }
 
 impl TerminalEvents {
     /// Events of the terminal whose signals are `signals`.
     pub fn new(signals: Arc<Signals>) -> TerminalEvents {
-        TerminalEvents { signals }
+        TerminalEvents { signals, pending: None }
     }
 }
 
 impl EventSource for TerminalEvents {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>> {
+        if let Some(msg) = self.pending.take() {
+            return Ok(Some(msg));
+        }
         if !event::poll(timeout)? {
             // A closed terminal (its window gone, no SIGHUP delivered) reads as endless
             // end-of-file: it is a hang-up.
@@ -71,6 +79,11 @@ impl EventSource for TerminalEvents {
 
     fn suspend_if_asked(&mut self) -> io::Result<bool> {
         if !self.signals.suspend.swap(false, Ordering::SeqCst) {
+            return Ok(false);
+        }
+        if !terminal::can_suspend() {
+            // Stopping would leave the reader stopped for good, its terminal frozen.
+            self.pending = Some(Msg::Notice(CANNOT_SUSPEND.into()));
             return Ok(false);
         }
         terminal::suspend()?;

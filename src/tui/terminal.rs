@@ -83,6 +83,18 @@ impl Signals {
     }
 }
 
+/// Whether a shell could bring us back after a stop: our parent is in our session but in
+/// another process group (a job-control shell). Started straight in a terminal (`tmux new
+/// essayreader`, `ssh -t host essayreader`) nothing could, and the kernel drops SIGTSTP's
+/// stop for such an orphaned group; `less` then does not stop either.
+pub fn can_suspend() -> bool {
+    // SAFETY: these calls only read ids of existing processes.
+    unsafe {
+        let parent = libc::getppid();
+        libc::getsid(parent) == libc::getsid(0) && libc::getpgid(parent) != libc::getpgrp()
+    }
+}
+
 /// Gives the terminal back, stops the process as SIGTSTP's default action does (the shell
 /// sees a stopped job and shows its prompt), and once continued (`fg`, SIGCONT) takes the
 /// terminal again. The caller redraws the whole screen.
