@@ -162,10 +162,13 @@ fn suspends_and_resumes(suspend: impl FnOnce(&Term, u32)) {
     assert_eq!(mouse, vt100::MouseProtocolMode::None, "mouse reporting is off while suspended");
     assert!(!term.with_screen(|s| s.bracketed_paste()), "bracketed paste is off while suspended");
 
-    // The shell reads a line (cooked: it needs Enter), then runs `fg`.
+    // The window changes size meanwhile; the shell reads a line (cooked: it needs Enter),
+    // then runs `fg`.
+    term.resize(90, 20);
     term.send("\r");
-    // A fresh alternate screen is blank: the essay showing again means a full redraw.
-    term.wait_until(|s| s.contains("min left"), "the reader drawn again after fg");
+    // A fresh alternate screen is blank: the essay showing again means a full redraw, and
+    // its status line on the last row of the new size means it was drawn at that size.
+    term.wait_until(|_| term.row(19).contains("min left"), "the reader drawn again after fg, at 90x20");
     assert!(term.alternate_screen(), "back on the alternate screen");
     assert!(!term.is_cooked(), "back in raw mode");
     let mouse = term.with_screen(|s| s.mouse_protocol_mode());
