@@ -377,3 +377,53 @@ fn newest_position_wins_across_copies() {
     let essays: Vec<_> = again.all_positions().iter().map(|p| p.essay.as_str()).collect();
     assert_eq!(essays, ["leaking", "other"]);
 }
+
+fn known(id: &str, path: &str) -> essayreader::core::identity::KnownEssay {
+    essayreader::core::identity::KnownEssay {
+        id: id.into(),
+        fingerprint: 1,
+        sketch: Default::default(),
+        path: path.into(),
+        title: format!("Title of {id}"),
+    }
+}
+
+#[test]
+fn the_registry_forgets_absent_essays_without_state_and_attach_moves_state() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("gone-with-state", "kept")).expect("bookmark");
+    store.save_position(position("gone-with-state", 0.3)).expect("position");
+    let all = [known("here", "a.md"), known("gone-with-state", "b.md"), known("gone", "c.md")];
+    store.remember_essays(&all, |id| id == "here", Vec::new).expect("remember");
+    let (store, _) = Store::open(tmp.path());
+    let ids: Vec<&str> = store.known().iter().map(|k| k.id.as_str()).collect();
+    assert_eq!(ids, ["gone-with-state", "here"]);
+
+    let mut store = store;
+    store.attach("gone-with-state", "here").expect("attach");
+    let (store, _) = Store::open(tmp.path());
+    assert_eq!(store.bookmarks(Some("here")).len(), 1);
+    assert!(store.bookmarks(Some("gone-with-state")).is_empty());
+    assert!(store.position("here").is_some_and(|p| p.progress > 0.29));
+    let ids: Vec<&str> = store.known().iter().map(|k| k.id.as_str()).collect();
+    assert_eq!(ids, ["here"]);
+}
+
+#[test]
+fn state_keyed_the_old_way_is_moved_once_when_the_registry_is_first_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("solo-essy", "old")).expect("bookmark");
+    store.save_position(position("solo-essy", 0.5)).expect("position");
+    let (mut store, _) = Store::open(tmp.path());
+    let legacy = || vec![("solo-essy".to_string(), "0123456789ab".to_string())];
+    store.remember_essays(&[known("0123456789ab", "solo.md")], |_| true, legacy).expect("remember");
+    assert_eq!(store.bookmarks(Some("0123456789ab")).len(), 1);
+    assert!(store.position("0123456789ab").is_some());
+    // Only once: a later bookmark under the old id (another essay's now) is left alone.
+    store.add_bookmark(bookmark("solo-essy", "new")).expect("bookmark");
+    let (mut store, _) = Store::open(tmp.path());
+    store.remember_essays(&[known("0123456789ab", "solo.md")], |_| true, legacy).expect("remember");
+    assert_eq!(store.bookmarks(Some("solo-essy")).len(), 1);
+}

@@ -31,12 +31,15 @@ impl Store {
     }
 
     /// Saves the registry a scan brought up to date (entries another running copy added
-    /// meanwhile are kept). The first time a config folder gets a registry, saved state
-    /// keyed by the ids of earlier versions is first moved to the new ids: `legacy` gives
-    /// the (old, new) pairs.
+    /// meanwhile are kept). An essay that is not `present` and has no saved state is
+    /// forgotten: nothing would be lost or detached, and the registry stays the size of
+    /// the library. The first time a config folder gets a registry, saved state keyed by
+    /// the ids of earlier versions is first moved to the new ids: `legacy` gives the
+    /// (old, new) pairs.
     pub fn remember_essays(
         &mut self,
         known: &[KnownEssay],
+        present: impl Fn(&str) -> bool,
         legacy: impl FnOnce() -> Vec<(String, String)>,
     ) -> Result<(), StoreError> {
         if self.first_registry {
@@ -45,11 +48,19 @@ impl Store {
                 self.rekey(|essay| pairs.get(essay).cloned())?;
             }
         }
+        let kept: Vec<KnownEssay> =
+            known.iter().filter(|k| present(&k.id) || self.has_state(&k.id)).cloned().collect();
+        let known = kept.as_slice();
         if !self.first_registry && self.known.items == known {
             return Ok(());
         }
         let result = self.folder.update(&mut self.known, |items| {
-            items.retain(|k| !known.iter().any(|mine| mine.id == k.id));
+            // An entry this scan did not give (another running copy's) stays if state
+            // hangs on it; else it is one this scan forgot or never needed.
+            let (bookmarks, positions) = (&self.bookmarks.items, &self.positions.items);
+            let has_state =
+                |id: &str| bookmarks.iter().any(|b| b.essay == id) || positions.iter().any(|p| p.essay == id);
+            items.retain(|k| !known.iter().any(|mine| mine.id == k.id) && has_state(&k.id));
             items.extend_from_slice(known);
             Ok(())
         });
