@@ -105,7 +105,8 @@ fn scan_with(paths: &Paths, store: &mut Store) -> Library {
     let library = Library::scan_known(&dirs, store.known().to_vec());
     // A registry that cannot be saved costs only the memory of moved files: said once, by
     // the store's notices when it is opened.
-    let present = |id: &str| library.get(id).is_some();
+    let ids: std::collections::HashSet<&str> = library.essays.iter().map(|e| e.id.as_str()).collect();
+    let present = |id: &str| ids.contains(id);
     let _ = store.remember_essays(&library.known, present, || library.legacy_ids(&dirs));
     for warning in &library.warnings {
         report(warning);

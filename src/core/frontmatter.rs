@@ -11,7 +11,7 @@ use yaml_rust2::{Yaml, YamlLoader};
 /// The metadata an essay may declare in its front matter.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct FrontMatter {
-    /// A stable id chosen by the author (wins over the title's slug).
+    /// A stable id chosen by the author (wins over the id taken from the content).
     pub id: Option<String>,
     /// The essay's title.
     pub title: Option<String>,

@@ -138,8 +138,9 @@ impl AppShell {
         let dirs = self.paths.essay_dirs();
         let library = &self.library;
         // Only a loss of memory for moved files if it fails: the store said why at start.
-        let (extra, present) = (&self.extra, |id: &str| library.get(id).is_some());
-        let present = |id: &str| present(id) || extra.iter().any(|e| e.id == id);
+        let ids: std::collections::HashSet<&str> =
+            library.essays.iter().chain(&self.extra).map(|e| e.id.as_str()).collect();
+        let present = |id: &str| ids.contains(id);
         let _ = self.store.remember_essays(&library.known, present, || library.legacy_ids(&dirs));
         self.store.take_notices().into_iter().map(Msg::Notice).collect()
     }
