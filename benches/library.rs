@@ -66,3 +66,17 @@ fn word_count_of_a_50_kib_essay(bencher: divan::Bencher) {
     let text = std::fs::read_to_string(dir.path().join("essay-0000.md")).expect("read");
     bencher.bench(|| essayreader::core::words::count(divan::black_box(text.as_str())));
 }
+
+/// Start-up from the library cache: the cache file read and parsed, every file checked
+/// against it, ids given from the registry (no essay read).
+#[divan::bench(sample_count = 10)]
+fn open_1000_essays_from_the_cache(bencher: divan::Bencher) {
+    let (_dir, dirs) = folder(1000, 50 * 1024);
+    let library = Library::scan(&dirs);
+    let json = serde_json::to_vec(&library.to_cache()).expect("cache");
+    let known = library.known.clone();
+    bencher.bench(|| {
+        let cached: Vec<essayreader::library::EssayInfo> = serde_json::from_slice(&json).expect("parse");
+        Library::from_cache(cached, known.clone()).refresh(divan::black_box(&dirs))
+    });
+}
