@@ -222,7 +222,11 @@ fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Re
     }
     let library = scan_with(paths, &mut store);
     let essay = match query {
-        Some(q) => Some(library::resolve(&library, q)?.info().id.clone()),
+        Some(q) => match library::resolve(&library, q)? {
+            library::Resolved::Listed(info) => Some(info.id.clone()),
+            // A file outside the folders has the id the registry gives it.
+            library::Resolved::File(info) => Some(library.clone().adopt(*info).id),
+        },
         None => None,
     };
     let list = store.bookmarks(essay.as_deref());

@@ -310,3 +310,22 @@ fn an_open_essay_whose_file_is_deleted_says_so_and_keeps_new_bookmarks() {
     assert_eq!(list[0]["label"], "after", "{list}");
     assert_eq!(list[0]["title"], "Solo Essay", "{list}");
 }
+
+#[test]
+fn an_essay_opened_by_path_from_outside_the_folders_keeps_its_bookmark_when_edited() {
+    let s = Setup::new();
+    let outside = s.config.parent().unwrap().join("elsewhere/loose.md");
+    fs::create_dir_all(outside.parent().unwrap()).unwrap();
+    fs::write(&outside, essay("Loose", "loose")).unwrap();
+    let arg = outside.display().to_string();
+    bookmark_middle(&s, &[&arg], "loose", "kept");
+
+    let edited = essay("Loose", "loose").replace("# Loose\n\n", "# Loose\n\nA new opening line.\n\n");
+    fs::write(&outside, edited).unwrap();
+    let list = s.json(&["bookmarks", &arg, "--json"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    let mut term = s.spawn(&[&arg], 100, 24);
+    term.wait_for("min left");
+    assert_eq!(top_text(&term), "Middle of loose", "resumed where reading stopped");
+    quit(&mut term);
+}

@@ -28,6 +28,17 @@ pub(crate) fn assign(essays: &mut [EssayInfo], known: &[KnownEssay]) -> Vec<Know
 }
 
 impl Library {
+    /// Gives an essay opened by path from outside the folders its id from the registry, as
+    /// if it were one of the library's (so its bookmarks follow it when it is edited or
+    /// moved into a folder), and keeps it in the registry.
+    pub fn adopt(&mut self, mut outsider: EssayInfo) -> EssayInfo {
+        let mut all: Vec<EssayInfo> = self.essays.clone();
+        all.push(outsider.clone());
+        self.known = assign(&mut all, &self.known);
+        outsider.id = all.pop().map(|e| e.id).unwrap_or(outsider.id);
+        outsider
+    }
+
     /// The ids this library's essays had before ids came from content (the front matter
     /// `id`, else the title's slug, `-2`, `-3` for later duplicates in scan order), paired
     /// with their ids now, where the two differ: saved state keyed the old way is moved

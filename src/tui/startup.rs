@@ -27,7 +27,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // With nothing remembered and no essay to find, the library shows at once with the
     // bundled essays and fills in when the folders have been read on another thread.
     let mut first_scan = None;
-    let library = if !cached.is_empty() {
+    let mut library = if !cached.is_empty() {
         Library::from_cache(cached, known).refresh(&dirs)
     } else if essay.is_none() {
         let folders = dirs.clone();
@@ -44,10 +44,15 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         Some(query) => {
             let resolved = library::resolve(&library, query)?;
             let id = resolved.info().id.clone();
-            if let Resolved::File(info) = resolved {
-                extra.push(*info);
+            match resolved {
+                Resolved::File(info) => {
+                    let info = library.adopt(*info);
+                    let id = info.id.clone();
+                    extra.push(info);
+                    Some(id)
+                }
+                Resolved::Listed(_) => Some(id),
             }
-            Some(id)
         }
         None => None,
     };
