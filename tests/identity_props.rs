@@ -47,6 +47,8 @@ enum Edit {
     Move(u8),
     /// Deleted, and the other essay (same title) moved into its place.
     ReplacedByOther,
+    /// Every paragraph but the one at this index replaced by new ones.
+    Rewrite(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -56,6 +58,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => any::<u8>().prop_map(Edit::Retitle),
         2 => any::<u8>().prop_map(Edit::Move),
         1 => Just(Edit::ReplacedByOther),
+        1 => (0usize..40).prop_map(Edit::Rewrite),
     ]
 }
 
@@ -110,6 +113,12 @@ fn check(edits: Vec<Edit>, marked: usize, rescan_each: bool) -> Result<(), TestC
             }
             Edit::Delete(_) => {}
             Edit::Retitle(n) => essay.title = format!("Twin, retitled {n}"),
+            Edit::Rewrite(keep) => {
+                let kept = essay.paragraphs.get(keep % essay.paragraphs.len().max(1)).copied();
+                essay.paragraphs = (0..8).map(|i| next_uid + i).collect();
+                next_uid += 8;
+                essay.paragraphs.extend(kept);
+            }
             Edit::Move(n) => {
                 let to = tmp.path().join(format!("sub{}/moved{n}.md", n % 3));
                 if to != essay.path && to != other.path && !to.exists() {
