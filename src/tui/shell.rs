@@ -19,6 +19,8 @@ use crate::ui::Theme;
 
 /// How often the reading position is saved while reading.
 const SAVE_EVERY: Duration = Duration::from_secs(20);
+/// How long quitting waits for saves held up by another program's lock.
+const QUIT_WAIT: Duration = Duration::from_secs(5);
 
 /// The open essay's file, to notice when it changes on disk.
 struct OpenFile {
@@ -267,7 +269,13 @@ impl Shell for AppShell {
     }
 
     fn tick(&mut self, model: &Model) -> Vec<Msg> {
-        let mut msgs = Vec::new();
+        // Saves happen on the store's thread: take what it has to say.
+        let saved = self.store.poll();
+        let mut msgs: Vec<Msg> = saved.notices.into_iter().map(Msg::Notice).collect();
+        if saved.changed {
+            msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
+            msgs.push(Msg::Library(self.entries()));
+        }
         if let Some(rx) = self.first_scan.as_ref() {
             match rx.try_recv() {
                 Ok(library) => {
@@ -384,7 +392,9 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
         None => None,
     };
-    let (store, mut notices) = Store::open(&paths.config_dir);
+    let (mut store, mut notices) = Store::open(&paths.config_dir);
+    // The screen never waits for the folder lock: saves go to a background thread.
+    store.save_in_background();
     let (watcher, watch_notice) = Watcher::start(&dirs);
     notices.extend(watch_notice);
     notices.extend(library.warnings.iter().cloned());
@@ -436,6 +446,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let signal = guard.signal().or(hung_up.then_some(signal_hook::consts::SIGHUP));
     let result = if hung_up { Ok(()) } else { result };
     drop(guard);
+    shell.store.finish(QUIT_WAIT, &mut |line| crate::commands::report(line));
     // Only a cache: failing to write it costs the next start some time, nothing else.
     let _ = crate::store::save_library_cache(&shell.paths.config_dir, &shell.library.to_cache());
     result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
