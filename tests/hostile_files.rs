@@ -311,6 +311,8 @@ struct HeldLock {
 }
 
 impl HeldLock {
+    // The child is waited for when the `HeldLock` is dropped.
+    #[allow(clippy::zombie_processes)]
     fn take(config: &Path) -> HeldLock {
         let lock = config.join(".lock");
         // In its own process group, so `sleep` (which inherits the locked file) goes with it.
@@ -321,13 +323,15 @@ impl HeldLock {
             .process_group(0)
             .spawn()
             .expect("flock (util-linux) runs");
+        // Owned at once, so a failure below still ends it.
+        let held = HeldLock { child };
         // Held once our own try fails.
         let started = Instant::now();
         loop {
             let file =
                 fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock).expect("lock");
             match file.try_lock() {
-                Err(fs::TryLockError::WouldBlock) => break,
+                Err(fs::TryLockError::WouldBlock) => return held,
                 _ => {
                     drop(file);
                     assert!(started.elapsed() < DEADLINE, "flock never took the lock");
@@ -335,7 +339,6 @@ impl HeldLock {
                 }
             }
         }
-        HeldLock { child }
     }
 
     fn release(&mut self) {

@@ -453,6 +453,8 @@ fn a_fifo_or_a_link_in_place_of_a_state_file_is_set_aside_and_said() {
 struct HeldLock(std::process::Child);
 
 impl HeldLock {
+    // The child is waited for when the `HeldLock` is dropped.
+    #[allow(clippy::zombie_processes)]
     fn take(dir: &Path) -> HeldLock {
         use std::os::unix::process::CommandExt;
         fs::create_dir_all(dir).expect("dir");
