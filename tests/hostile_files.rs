@@ -24,8 +24,8 @@ const DEADLINE: Duration = Duration::from_secs(30);
 /// The address space each run may use: the old `/dev/zero` bug grew to 2 GB.
 const MEMORY_LIMIT: u64 = 1024 * 1024 * 1024;
 
-/// The state and config files a hostile file may stand in for.
-const PLACES: [&str; 4] = ["config.toml", "library-cache.json", "bookmarks.json", "positions.json"];
+/// The state and config files a hostile file may stand in for (the lock file too).
+const PLACES: [&str; 5] = ["config.toml", "library-cache.json", "bookmarks.json", "positions.json", ".lock"];
 
 struct World {
     tmp: tempfile::TempDir,
