@@ -1,0 +1,279 @@
+//! `update`: the only place the model changes. This file dispatches each message and key to
+//! the part it concerns: [`reader`] (scrolling, headings, search, footnotes), [`library`]
+//! (selection, filter, sort) and [`lists`] (bookmark labels and the bookmark list).
+
+mod library;
+mod lists;
+mod reader;
+
+use super::keymap::{Action, Context, Key, lookup};
+use super::search::Search;
+use super::{Effect, Focus, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
+use library::{filter_key, move_selection, selected_entry};
+use lists::{bookmark_list_key, bookmarks_of, label_key};
+use reader::{follow_note, jump_heading, scroll, search_key, step_search};
+
+pub use library::refresh_visible;
+pub use lists::{bookmark_list, default_label, snippet};
+
+/// Applies `msg` to the model and returns the work the shell must do.
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match msg {
+        Msg::Key(key) => {
+            model.notice = None;
+            key_pressed(model, key, &mut effects);
+        }
+        Msg::Scroll(lines) => match model.reader.as_mut() {
+            Some(_) if model.mode == Mode::Normal => scroll(model, lines as isize),
+            Some(_) => {}
+            None => move_selection(model, lines.signum() as isize),
+        },
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            relayout(model);
+        }
+        Msg::Opened(essay) => {
+            let column = model.geometry().column;
+            let reload = essay.reload && model.reader.as_ref().is_some_and(|r| r.id == essay.id);
+            match model.reader.as_mut() {
+                Some(reader) if reload => {
+                    let offset = essay.resume.unwrap_or_else(|| reader.top_offset());
+                    reader.reload(essay.source, offset);
+                }
+                _ => {
+                    let mut reader = Reader::new(*essay, column);
+                    reader.bookmarks = bookmarks_of(&model.all_bookmarks, &reader.id);
+                    model.reader = Some(reader);
+                    model.mode = Mode::Normal;
+                    model.focus = Focus::Text;
+                }
+            }
+        }
+        Msg::Library(entries) => {
+            let selected_id = selected_entry(model).map(|e| e.id.clone());
+            model.entries = entries;
+            refresh_visible(model);
+            if let Some(id) = selected_id
+                && let Some(row) = model.visible.iter().position(|&i| model.entries[i].id == id)
+            {
+                model.selected = row;
+            }
+        }
+        Msg::Bookmarks(all) => {
+            if let Some(reader) = model.reader.as_mut() {
+                reader.bookmarks = bookmarks_of(&all, &reader.id);
+            }
+            model.all_bookmarks = all;
+            if let Mode::BookmarkList(sel) = model.mode {
+                let len = bookmark_list(model).len();
+                model.mode = Mode::BookmarkList(sel.min(len.saturating_sub(1)));
+            }
+        }
+        Msg::Notice(text) => model.notice = Some(text),
+        Msg::Parsed(id, doc) => {
+            if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
+                reader.complete(*doc);
+            }
+        }
+    }
+    effects
+}
+
+fn relayout(model: &mut Model) {
+    let column = model.geometry().column;
+    if let Some(reader) = model.reader.as_mut() {
+        reader.relayout(column);
+    }
+}
+
+fn body_height(model: &Model) -> usize {
+    usize::from(model.geometry().body_height.max(1))
+}
+
+fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
+    if key == Key::Ctrl('c') {
+        leave_reader(model, effects);
+        model.quit = true;
+        return;
+    }
+    match model.mode.clone() {
+        Mode::Help(line) => match key {
+            Key::Esc | Key::Char('?') | Key::Char('q') => model.mode = Mode::Normal,
+            Key::Char('j') | Key::Down => model.mode = Mode::Help(line + 1),
+            Key::Char('k') | Key::Up => model.mode = Mode::Help(line.saturating_sub(1)),
+            _ => {}
+        },
+        Mode::SearchInput { from } => search_key(model, key, from),
+        Mode::FilterInput => filter_key(model, key),
+        Mode::LabelInput { text, renaming } => label_key(model, key, text, renaming, effects),
+        Mode::BookmarkList(selected) => bookmark_list_key(model, key, selected, effects),
+        Mode::Normal => {
+            let context = match (&model.reader, model.focus) {
+                (None, _) => Context::Library,
+                (Some(_), Focus::Outline) => Context::Outline,
+                (Some(_), Focus::Text) => Context::Reader,
+            };
+            if let Some(action) = lookup(context, key) {
+                act(model, context, action, effects);
+            }
+        }
+    }
+}
+
+fn edit(text: &mut String, key: Key) -> bool {
+    match key {
+        Key::Char(c) => text.push(c),
+        Key::Backspace => {
+            text.pop();
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn leave_reader(model: &mut Model, effects: &mut Vec<Effect>) {
+    let height = body_height(model);
+    if let Some(reader) = model.reader.as_ref() {
+        effects.push(Effect::SavePosition {
+            essay: reader.id.clone(),
+            anchor: reader.top_anchor(),
+            progress: reader.progress(height),
+        });
+    }
+}
+
+fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Effect>) {
+    let height = body_height(model) as isize;
+    match action {
+        Action::Quit => {
+            leave_reader(model, effects);
+            model.quit = true;
+        }
+        Action::Back => {
+            if model.reader.is_some() {
+                leave_reader(model, effects);
+                model.reader = None;
+                model.focus = Focus::Text;
+            } else {
+                model.quit = true;
+            }
+        }
+        Action::Help => model.mode = Mode::Help(0),
+        Action::Bookmarks => model.mode = Mode::BookmarkList(0),
+        Action::LineDown => scroll(model, 1),
+        Action::LineUp => scroll(model, -1),
+        Action::PageDown => scroll(model, (height - 1).max(1)),
+        Action::PageUp => scroll(model, -(height - 1).max(1)),
+        Action::HalfPageDown => scroll(model, (height / 2).max(1)),
+        Action::HalfPageUp => scroll(model, -(height / 2).max(1)),
+        Action::Top => scroll(model, isize::MIN / 2),
+        Action::Bottom => scroll(model, isize::MAX / 2),
+        Action::NextHeading => jump_heading(model, true, false),
+        Action::PrevHeading => jump_heading(model, false, false),
+        Action::NextSection => jump_heading(model, true, true),
+        Action::PrevSection => jump_heading(model, false, true),
+        Action::ToggleFocus => {
+            model.focus = match model.focus {
+                Focus::Text => {
+                    if !model.show_outline {
+                        model.show_outline = true;
+                        relayout(model);
+                    }
+                    Focus::Outline
+                }
+                Focus::Outline => Focus::Text,
+            };
+        }
+        Action::ToggleOutline => {
+            model.show_outline = !model.show_outline;
+            model.focus = Focus::Text;
+            relayout(model);
+        }
+        Action::Wider | Action::Narrower => {
+            let step: i32 = if action == Action::Wider { 4 } else { -4 };
+            let wanted =
+                (i32::from(model.geometry().column) + step).clamp(MIN_COLUMN.into(), MAX_COLUMN.into());
+            model.column = wanted as u16;
+            relayout(model);
+            let actual = model.geometry().column;
+            model.notice = Some(if actual < model.column && step > 0 {
+                format!("Text column {actual} (as wide as the window allows)")
+            } else {
+                format!("Text column {actual}")
+            });
+        }
+        Action::Search if context == Context::Library => model.mode = Mode::FilterInput,
+        Action::Search => {
+            if let Some(reader) = model.reader.as_mut() {
+                model.mode = Mode::SearchInput { from: reader.anchor };
+                reader.search = Some(Search::new(&reader.layout));
+            }
+        }
+        Action::SearchNext | Action::SearchPrev => step_search(model, action == Action::SearchNext),
+        Action::Bookmark => model.mode = Mode::LabelInput { text: String::new(), renaming: None },
+        Action::FollowNote => follow_note(model),
+        Action::NoteBack => {
+            if let Some(reader) = model.reader.as_mut() {
+                match reader.note_returns.pop() {
+                    Some(anchor) => {
+                        let line = reader.layout.line_of(anchor);
+                        reader.set_top(line);
+                    }
+                    None => model.notice = Some("No footnote to come back from".into()),
+                }
+            }
+        }
+        Action::SelectNext | Action::SelectPrev | Action::SelectFirst | Action::SelectLast => {
+            select(model, context, action)
+        }
+        Action::Open => open(model, context, effects),
+        Action::CycleSort => {
+            model.sort = model.sort.next();
+            refresh_visible(model);
+            model.notice = Some(format!("Sorted by {}", model.sort.label()));
+        }
+        Action::Delete | Action::Undo | Action::Rename => {}
+    }
+}
+
+fn select(model: &mut Model, context: Context, action: Action) {
+    let delta = match action {
+        Action::SelectNext => 1,
+        Action::SelectPrev => -1,
+        Action::SelectFirst => isize::MIN / 2,
+        _ => isize::MAX / 2,
+    };
+    match (context, model.reader.as_mut()) {
+        (Context::Outline, Some(reader)) => {
+            let len = reader.doc.headings.len();
+            if len > 0 {
+                reader.outline_selected = reader.outline_selected.saturating_add_signed(delta).min(len - 1);
+            }
+        }
+        _ => move_selection(model, delta),
+    }
+}
+
+fn open(model: &mut Model, context: Context, effects: &mut Vec<Effect>) {
+    match (context, model.reader.as_mut()) {
+        (Context::Outline, Some(reader)) => {
+            if let Some(line) = reader.layout.heading_line(reader.outline_selected) {
+                let selected = reader.outline_selected;
+                reader.set_top(line);
+                reader.outline_selected = selected;
+            }
+            model.focus = Focus::Text;
+        }
+        _ => {
+            if let Some(entry) = selected_entry(model) {
+                match &entry.problem {
+                    Some(problem) if entry.words == 0 => {
+                        model.notice = Some(format!("Cannot open: {problem}"))
+                    }
+                    _ => effects.push(Effect::Open(entry.id.clone())),
+                }
+            }
+        }
+    }
+}

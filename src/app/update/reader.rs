@@ -1,0 +1,137 @@
+//! Reader keys: scrolling, heading jumps, search and footnotes.
+
+use super::super::keymap::Key;
+use super::super::search::Search;
+use super::super::{Mode, Model, Reader};
+use super::{body_height, edit};
+
+pub(super) fn search_key(model: &mut Model, key: Key, from: crate::core::layout::Anchor) {
+    let height = body_height(model);
+    let Some(reader) = model.reader.as_mut() else {
+        model.mode = Mode::Normal;
+        return;
+    };
+    match key {
+        Key::Enter => {
+            model.mode = Mode::Normal;
+            match reader.search.as_ref().map(|s| s.matches.len()) {
+                Some(0) => model.notice = Some(format!("Not found: {}", reader.search_query())),
+                None => {}
+                Some(1) => model.notice = Some("1 match".into()),
+                Some(n) => model.notice = Some(format!("{n} matches")),
+            }
+        }
+        Key::Esc => {
+            model.mode = Mode::Normal;
+            reader.search = None;
+            let line = reader.layout.line_of(from);
+            reader.set_top(line);
+        }
+        _ => {
+            let search = reader.search.get_or_insert_with(|| Search::new(&reader.layout));
+            let mut query = search.query.clone();
+            if edit(&mut query, key) {
+                search.set_query(&query);
+                let start = reader.layout.line_of(from);
+                if let Some((i, _)) = search.first_from(start) {
+                    search.current = Some(i);
+                    let line = search.match_line(i).unwrap_or(start);
+                    reader.set_top(line.saturating_sub(height / 3));
+                } else {
+                    reader.set_top(start);
+                }
+            }
+        }
+    }
+}
+
+impl Reader {
+    fn search_query(&self) -> &str {
+        self.search.as_ref().map_or("", |s| s.query.as_str())
+    }
+}
+
+pub(super) fn scroll(model: &mut Model, delta: isize) {
+    let height = body_height(model);
+    if let Some(reader) = model.reader.as_mut() {
+        let max_top = reader.layout.len().saturating_sub(height);
+        let target = reader.top.saturating_add_signed(delta);
+        let target = if delta > 0 { target.min(max_top.max(reader.top)) } else { target };
+        reader.set_top(target);
+    }
+}
+
+/// The heading level that counts as "top-level": the highest level, unless only a lone
+/// title has it, in which case the next one down.
+pub(super) fn section_level(reader: &Reader) -> Option<u8> {
+    let headings = &reader.doc.headings;
+    let top = headings.iter().map(|h| h.level).min()?;
+    let at_top = headings.iter().filter(|h| h.level == top).count();
+    if at_top == 1 && headings.len() > 1 {
+        headings.iter().map(|h| h.level).filter(|&l| l > top).min()
+    } else {
+        Some(top)
+    }
+}
+
+pub(super) fn jump_heading(model: &mut Model, forward: bool, top_level_only: bool) {
+    let Some(reader) = model.reader.as_mut() else { return };
+    let level = if top_level_only { section_level(reader) } else { None };
+    let lines = reader.layout.heading_lines();
+    let eligible =
+        |i: &usize| level.is_none_or(|l| reader.doc.headings.get(*i).is_some_and(|h| h.level == l));
+    let target = if forward {
+        (0..lines.len()).filter(eligible).find(|&i| lines[i] > reader.top)
+    } else {
+        (0..lines.len()).rev().filter(eligible).find(|&i| lines[i] < reader.top)
+    };
+    match target {
+        Some(i) => reader.set_top(lines[i]),
+        None => {
+            let what = if top_level_only { "section" } else { "heading" };
+            model.notice = Some(if forward {
+                format!("No {what} after this one")
+            } else {
+                format!("No {what} before this one")
+            });
+        }
+    }
+}
+
+pub(super) fn step_search(model: &mut Model, forward: bool) {
+    let height = body_height(model);
+    let Some(reader) = model.reader.as_mut() else { return };
+    let Some(search) = reader.search.as_mut().filter(|s| !s.query.is_empty()) else {
+        model.notice = Some("No search yet: press / to search".into());
+        return;
+    };
+    match search.step(forward) {
+        Some((i, wrapped)) => {
+            search.current = Some(i);
+            let line = search.match_line(i).unwrap_or(0);
+            let total = search.matches.len();
+            reader.set_top(line.saturating_sub(height / 3));
+            if wrapped {
+                let end = if forward { "end" } else { "start" };
+                model.notice = Some(format!("Search wrapped past the {end} ({}/{total})", i + 1));
+            }
+        }
+        None => model.notice = Some(format!("Not found: {}", search.query)),
+    }
+}
+
+pub(super) fn follow_note(model: &mut Model) {
+    let height = body_height(model);
+    let Some(reader) = model.reader.as_mut() else { return };
+    let refs = reader.layout.note_refs();
+    let first = refs.partition_point(|&(line, _)| line < reader.top);
+    let target = refs.get(first).filter(|&&(line, _)| line < reader.top + height).copied();
+    match target.and_then(|(_, n)| reader.layout.note_line(n)) {
+        Some(note_line) => {
+            reader.note_returns.push(reader.anchor);
+            reader.set_top(note_line);
+            model.notice = Some("Footnote (Backspace goes back)".into());
+        }
+        None => model.notice = Some("No footnote reference on screen".into()),
+    }
+}
