@@ -151,6 +151,17 @@ mod tests {
     }
 
     #[test]
+    fn a_file_over_the_cap_is_refused_unread() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big");
+        // Sparse: no 64 MiB are written to disk.
+        let file = File::create(&path).expect("create");
+        file.set_len(MAX_BYTES + 1).expect("grow");
+        let err = read_file(&path, Links::Follow).expect_err("refused");
+        assert_eq!(err.to_string(), "is larger than 64 MiB");
+    }
+
+    #[test]
     fn a_fifo_is_refused_without_blocking() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("fifo");
