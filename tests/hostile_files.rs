@@ -76,13 +76,17 @@ impl World {
 
     /// The reader in a pseudo-terminal, under the memory limit (through `sh`'s `ulimit`).
     fn spawn(&self, args: &[&str]) -> Term {
+        self.spawn_sized(args, 100)
+    }
+
+    fn spawn_sized(&self, args: &[&str], cols: u16) -> Term {
         let env = self.env();
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let script = format!("ulimit -v {}; exec \"$0\" \"$@\"", MEMORY_LIMIT / 1024);
         let bin = essayreader_bin().to_str().expect("UTF-8 path");
         let mut sh_args = vec!["-c", script.as_str(), bin];
         sh_args.extend_from_slice(args);
-        let mut term = Term::spawn(Path::new("/bin/sh"), &sh_args, &env, 100, 24);
+        let mut term = Term::spawn(Path::new("/bin/sh"), &sh_args, &env, cols, 24);
         term.set_timeout(DEADLINE);
         term
     }
@@ -251,6 +255,26 @@ fn a_bookmarks_link_is_said_when_found() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("kept as bookmarks.json.aside-"), "{stderr}");
+}
+
+#[test]
+fn the_damaged_file_notice_names_the_kept_file_in_full_at_80_columns() {
+    let world = World::new();
+    fs::write(world.config().join("bookmarks.json"), b"{ not json").expect("damage");
+    let mut term = world.spawn_sized(&["leaking"], 80);
+    term.wait_for("Damaged: kept as bookmarks.json.corrupt-");
+    let kept = fs::read_dir(world.config())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("bookmarks.json.corrupt-"))
+        .expect("set aside");
+    assert!(term.row(23).contains(&kept), "{}", term.row(23));
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
 }
 
 #[test]

@@ -86,9 +86,10 @@ impl Folder {
                 return Slot::blocked(items, reason);
             }
             Read::Unreadable(e) => {
+                // "bookmarks.json cannot be read: …", "… is a folder, not a regular file".
                 let reason = format!("{file} {e}");
-                self.notices.push(format!("cannot read {reason}; {what} are read-only"));
-                return Slot::blocked(Vec::new(), format!("cannot read {reason}"));
+                self.notices.push(format!("{reason}; {what} are read-only"));
+                return Slot::blocked(Vec::new(), reason);
             }
             Read::Parsed(Parsed::Damaged(why)) => (Aside::Damaged, format!("{file} is damaged ({why})")),
             Read::Foreign(kind) => (Aside::Foreign, format!("{file} is {kind}")),
@@ -268,8 +269,8 @@ impl Aside {
     /// Starts the notice, so the new name comes early enough to survive a short status line.
     fn noun(self) -> &'static str {
         match self {
-            Aside::Damaged => "Damaged file",
-            Aside::Foreign => "Not a file",
+            Aside::Damaged => "Damaged:",
+            Aside::Foreign => "Not a file:",
         }
     }
 }
