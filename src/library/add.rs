@@ -2,7 +2,7 @@
 
 use super::LibraryError;
 use super::read::{MAX_BYTES, has_essay_extension, looks_binary, mib};
-use crate::store::write_atomic;
+use crate::store::{Links, ReadError, read_file, write_atomic};
 use std::path::{Path, PathBuf};
 
 /// Copies each file into `dest` (created if needed) and returns, per file, where it went
@@ -40,7 +40,11 @@ fn add_one(file: &Path, dest: &Path, force: bool) -> Result<PathBuf, LibraryErro
         return Err(LibraryError::Exists(target));
     }
     std::fs::create_dir_all(dest).map_err(|err| LibraryError::Unwritable { path: dest.into(), err })?;
-    let bytes = std::fs::read(file).map_err(|e| LibraryError::from_read(file.into(), e))?;
+    // Read as state files are: a file swapped for a FIFO since the check above cannot block.
+    let bytes = read_file(file, Links::Follow).map_err(|e| match e {
+        ReadError::Special(_) => LibraryError::NotAFile(file.into()),
+        other => LibraryError::from_read(file.into(), other.into_io()),
+    })?;
     // The store's one atomic write: a hidden temp file renamed into place, so a watcher
     // never sees half an essay, and a link at the target is replaced, never written through.
     write_atomic(&target, &bytes).map_err(|err| LibraryError::Unwritable { path: target.clone(), err })?;
