@@ -46,7 +46,9 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
         None => None,
     };
-    let (store, mut notices) = Store::open(&paths.config_dir);
+    let (mut store, mut notices) = Store::open(&paths.config_dir);
+    // The screen never waits for the folder lock: saves go to a background thread.
+    store.save_in_background();
     let (watcher, watch_notice) = Watcher::start(&dirs);
     notices.extend(watch_notice);
     notices.extend(library.warnings.iter().cloned());
@@ -75,6 +77,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     );
     let signal = signals.stopped_by();
     drop(guard);
+    shell.finish_saving();
     shell.save_library_cache();
     result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
     Ok(match signal {
