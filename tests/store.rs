@@ -96,11 +96,15 @@ fn damaged_file_is_moved_aside_with_its_bytes() {
     let (mut store, notices) = Store::open(tmp.path());
     assert!(store.bookmarks(None).is_empty());
     assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(notices[0].starts_with("bookmarks.json was damaged; moved aside to "));
-    assert!(notices[0].ends_with(" and started empty"));
     assert!(!tmp.path().join(BOOKMARKS_FILE).exists());
     let aside = files_named(tmp.path(), "bookmarks.json.corrupt-");
     assert_eq!(aside.len(), 1);
+    // What happened and the name to look for come first: an 80-column status line keeps
+    // 59 characters of a notice and an ellipsis.
+    let name = aside[0].file_name().expect("name").to_string_lossy().into_owned();
+    assert!(notices[0].starts_with(&format!("Damaged: kept as {name}")), "{notices:?}");
+    assert!(notices[0].find(&name).is_some_and(|at| at + name.len() <= 59), "{notices:?}");
+    assert!(notices[0].ends_with("; bookmarks start empty"), "{notices:?}");
     assert_eq!(fs::read(&aside[0]).expect("aside"), garbage);
 
     // Life goes on: the next bookmark starts a fresh file, the damaged one is kept.
@@ -118,7 +122,7 @@ fn damage_found_while_saving_keeps_this_sessions_bookmarks() {
 
     store.add_bookmark(bookmark("leaking", "added")).expect("save");
     let notices = store.take_notices();
-    assert!(notices[0].contains("was damaged; moved aside to"), "{notices:?}");
+    assert!(notices[0].starts_with("Damaged: kept as bookmarks.json.corrupt-"), "{notices:?}");
     assert_eq!(files_named(tmp.path(), "bookmarks.json.corrupt-").len(), 1);
     assert_eq!(labels(&Store::open(tmp.path()).0), ["kept", "added"]);
 }
@@ -226,7 +230,7 @@ fn unreadable_file_is_left_alone() {
     let tmp = tempfile::tempdir().expect("tempdir");
     fs::create_dir(tmp.path().join(BOOKMARKS_FILE)).expect("a folder in the file's place");
     let (mut store, notices) = Store::open(tmp.path());
-    assert!(notices[0].contains("cannot read bookmarks.json"), "{notices:?}");
+    assert_eq!(notices, ["bookmarks.json is a folder, not a regular file; bookmarks are read-only"]);
     assert!(store.add_bookmark(bookmark("leaking", "x")).is_err());
     assert!(tmp.path().join(BOOKMARKS_FILE).is_dir());
     store.save_position(position("leaking", 0.3)).expect("positions unaffected");
@@ -426,4 +430,172 @@ fn state_keyed_the_old_way_is_moved_once_when_the_registry_is_first_written() {
     let (mut store, _) = Store::open(tmp.path());
     store.remember_essays(&[known("0123456789ab", "solo.md")], |_| true, legacy).expect("remember");
     assert_eq!(store.bookmarks(Some("solo-essy")).len(), 1);
+}
+
+#[test]
+fn a_config_folder_replaced_by_a_file_says_so_on_save() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("config");
+    let (mut store, notices) = Store::open(&dir);
+    assert!(notices.is_empty(), "{notices:?}");
+    fs::write(&dir, b"not a folder").expect("a file in the folder's place");
+    let err = store.add_bookmark(bookmark("leaking", "x")).expect_err("cannot save");
+    // What the start-up notice would say, not "File exists (os error 17)".
+    assert!(err.to_string().ends_with("config is not a folder"), "{err}");
+}
+
+/// `chattr +i` makes a folder unwritable even for root (unlike chmod); `None` where the
+/// file system or the user cannot do that.
+fn immutable(dir: &Path) -> Option<impl Drop> {
+    struct Mutable(PathBuf);
+    impl Drop for Mutable {
+        fn drop(&mut self) {
+            let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+        }
+    }
+    let ok =
+        Command::new("chattr").arg("+i").arg(dir).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    ok.then(|| Mutable(dir.to_path_buf()))
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_is_said_at_start() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("config");
+    let (mut seed, _) = Store::open(&dir);
+    seed.add_bookmark(bookmark("leaking", "old")).expect("seed");
+    let Some(_guard) = immutable(&dir) else {
+        eprintln!("skipped: chattr +i is not available here");
+        return;
+    };
+    let (store, notices) = Store::open(&dir);
+    assert_eq!(labels(&store), ["old"]);
+    assert!(!store.writable());
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].starts_with("cannot save bookmarks or reading positions: "), "{notices:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_link_in_place_of_a_state_file_is_set_aside_and_said() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let outside = tmp.path().join("outside.json");
+    fs::write(&outside, br#"{"version": 1, "positions": []}"#).expect("seed");
+    let dir = tmp.path().join("config");
+    fs::create_dir(&dir).expect("dir");
+    let fifo = std::ffi::CString::new(dir.join(BOOKMARKS_FILE).to_str().expect("path")).expect("c");
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    std::os::unix::fs::symlink(&outside, dir.join(POSITIONS_FILE)).expect("link");
+
+    let (mut store, notices) = Store::open(&dir);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(notices[0].starts_with("Not a file: kept as bookmarks.json.aside-"), "{notices:?}");
+    assert!(notices[1].starts_with("Not a file: kept as positions.json.aside-"), "{notices:?}");
+    store.add_bookmark(bookmark("leaking", "new")).expect("save");
+    store.save_position(position("leaking", 0.4)).expect("save");
+    assert!(fs::symlink_metadata(dir.join(POSITIONS_FILE)).expect("file").is_file());
+    assert_eq!(fs::read(&outside).expect("outside"), br#"{"version": 1, "positions": []}"#);
+    assert_eq!(files_named(&dir, "positions.json.aside-").len(), 1);
+}
+
+/// The lock held by another process (`flock DIR/.lock sleep 120`) until dropped.
+struct HeldLock(std::process::Child);
+
+impl HeldLock {
+    // The child is waited for when the `HeldLock` is dropped.
+    #[allow(clippy::zombie_processes)]
+    fn take(dir: &Path) -> HeldLock {
+        use std::os::unix::process::CommandExt;
+        fs::create_dir_all(dir).expect("dir");
+        let lock = dir.join(".lock");
+        let child = Command::new("flock")
+            .arg(&lock)
+            .args(["sleep", "120"])
+            .process_group(0)
+            .spawn()
+            .expect("flock (util-linux) runs");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let file =
+                fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock).expect("lock");
+            if matches!(file.try_lock(), Err(fs::TryLockError::WouldBlock)) {
+                return HeldLock(child);
+            }
+            drop(file);
+            assert!(std::time::Instant::now() < deadline, "flock never took the lock");
+            thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        // SAFETY: signalling the process group this test started (flock and its sleep).
+        unsafe { libc::kill(-(self.0.id() as libc::pid_t), libc::SIGKILL) };
+        let _ = self.0.wait();
+    }
+}
+
+static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+#[test]
+fn a_save_waiting_for_the_lock_says_so_and_saves_once_it_is_free() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let held = HeldLock::take(tmp.path());
+    // Reading needs no lock.
+    let (mut store, _) = Store::open(tmp.path());
+    store.say_when_waiting(|line| SAID.lock().expect("said").push(line.to_string()));
+    let saver = thread::spawn(move || {
+        let result = store.add_bookmark(bookmark("leaking", "patient"));
+        (store, result)
+    });
+    while SAID.lock().expect("said").is_empty() {
+        assert!(!saver.is_finished(), "the save ended without waiting");
+        thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let said = SAID.lock().expect("said").clone();
+    assert!(said[0].starts_with("waiting for another essayreader to finish saving ("), "{said:?}");
+    assert!(said[0].ends_with(".lock is held)"), "{said:?}");
+    drop(held);
+    let (_, result) = saver.join().expect("thread");
+    result.expect("saved once the lock was free");
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["patient"]);
+}
+
+#[test]
+fn background_saves_show_at_once_and_bring_in_another_copys_changes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut other, _) = Store::open(tmp.path());
+    let (mut store, _) = Store::open(tmp.path());
+    store.save_in_background();
+    other.add_bookmark(bookmark("leaking", "theirs")).expect("save");
+    store.add_bookmark(bookmark("leaking", "mine")).expect("queued");
+    assert_eq!(labels(&store), ["mine"], "shown at once");
+    let mut changed = false;
+    while store.saving() || !changed {
+        changed |= store.poll().changed;
+        thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(labels(&store), ["theirs", "mine"]);
+    let mut said = Vec::new();
+    store.finish(std::time::Duration::from_secs(5), &mut |line| said.push(line.to_string()));
+    assert!(said.is_empty(), "{said:?}");
+}
+
+#[test]
+fn quitting_while_the_lock_is_held_says_what_was_not_saved() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let _held = HeldLock::take(tmp.path());
+    let (mut store, _) = Store::open(tmp.path());
+    store.save_in_background();
+    store.add_bookmark(bookmark("leaking", "a")).expect("queued");
+    store.save_position(position("leaking", 0.5)).expect("queued");
+    let mut said = Vec::new();
+    store.finish(std::time::Duration::from_millis(1500), &mut |line| said.push(line.to_string()));
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said[0].starts_with("waiting for another essayreader to finish saving"), "{said:?}");
+    assert!(
+        said[1].starts_with("not saved: 1 bookmark change and the reading position (another program holds ")
+    );
 }

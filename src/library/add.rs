@@ -2,7 +2,7 @@
 
 use super::LibraryError;
 use super::read::{MAX_BYTES, has_essay_extension, looks_binary, mib};
-use std::io::Write;
+use crate::store::{Links, ReadError, read_file, write_atomic};
 use std::path::{Path, PathBuf};
 
 /// Copies each file into `dest` (created if needed) and returns, per file, where it went
@@ -39,22 +39,14 @@ fn add_one(file: &Path, dest: &Path, force: bool) -> Result<PathBuf, LibraryErro
     if !force && std::fs::symlink_metadata(&target).is_ok() {
         return Err(LibraryError::Exists(target));
     }
-    std::fs::create_dir_all(dest).map_err(|source| LibraryError::Unwritable { path: dest.into(), source })?;
-    let bytes = std::fs::read(file).map_err(|e| LibraryError::from_read(file.into(), e))?;
-    // Hidden and ending in .part: the library scan ignores it even if we crash mid-way.
-    let temp = dest.join(format!(".{}.{}.part", name.to_string_lossy(), std::process::id()));
-    let unwritable = |source| LibraryError::Unwritable { path: target.clone(), source };
-    let written = write_synced(&temp, &bytes).and_then(|()| std::fs::rename(&temp, &target));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(unwritable(e));
-    }
+    std::fs::create_dir_all(dest).map_err(|err| LibraryError::Unwritable { path: dest.into(), err })?;
+    // Read as state files are: a file swapped for a FIFO since the check above cannot block.
+    let bytes = read_file(file, Links::Follow).map_err(|e| match e {
+        ReadError::Special(_) => LibraryError::NotAFile(file.into()),
+        other => LibraryError::from_read(file.into(), other.into_io()),
+    })?;
+    // The store's one atomic write: a hidden temp file renamed into place, so a watcher
+    // never sees half an essay, and a link at the target is replaced, never written through.
+    write_atomic(&target, &bytes).map_err(|err| LibraryError::Unwritable { path: target.clone(), err })?;
     Ok(target)
-}
-
-/// Writes and flushes to disk, so the rename never publishes an empty file after a crash.
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }

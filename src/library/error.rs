@@ -34,20 +34,20 @@ pub enum LibraryError {
     #[error("{} already exists (use --force)", .0.display())]
     Exists(PathBuf),
     /// The file or folder exists but cannot be read (permissions, I/O).
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}: {err}", .path.display())]
     Unreadable {
         /// What could not be read.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (in the message, so not also a `source`: anyhow would print it twice).
+        err: std::io::Error,
     },
     /// A file or folder could not be written.
-    #[error("cannot write {}: {source}", .path.display())]
+    #[error("cannot write {}: {err}", .path.display())]
     Unwritable {
         /// What could not be written.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (in the message, so not also a `source`: anyhow would print it twice).
+        err: std::io::Error,
     },
     /// No home folder, so no default place for configuration or essays.
     #[error("cannot find a home folder for the {0}; set ESSAYREADER_CONFIG_DIR and ESSAYREADER_ESSAYS_DIR")]
@@ -60,7 +60,7 @@ impl LibraryError {
         match source.kind() {
             std::io::ErrorKind::NotFound => LibraryError::NotFound(path),
             std::io::ErrorKind::IsADirectory => LibraryError::IsFolder(path),
-            _ => LibraryError::Unreadable { path, source },
+            _ => LibraryError::Unreadable { path, err: source },
         }
     }
 }

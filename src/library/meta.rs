@@ -77,7 +77,7 @@ pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool)
             let problem = match e {
                 LibraryError::Binary(_) => "binary file".to_string(),
                 LibraryError::TooLarge { mib, .. } => format!("too large ({mib} MiB)"),
-                LibraryError::Unreadable { source, .. } => format!("unreadable: {source}"),
+                LibraryError::Unreadable { err, .. } => format!("unreadable: {err}"),
                 other => other.to_string(),
             };
             (from_text("", &file_name), Some(problem))

@@ -1,7 +1,9 @@
 //! Where things live: flag, then environment variable, then the platform's folders.
 
 use super::LibraryError;
+use crate::store::{Links, ReadError, read_text};
 use serde::{Serialize, Serializer};
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -68,12 +70,10 @@ impl Paths {
         let mut warnings = Vec::new();
         let home = var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
         let from_config = config_dirs(&config_file, &config_dir, home.as_deref(), &mut warnings);
-        let mut extra: Vec<PathBuf> = Vec::new();
-        for dir in extra_dirs.into_iter().chain(from_config) {
-            if dir != essays_dir && !extra.contains(&dir) {
-                extra.push(dir);
-            }
-        }
+        // Duplicates dropped in one pass: a config.toml may list a great many folders.
+        let mut seen: HashSet<PathBuf> = HashSet::from([essays_dir.clone()]);
+        let extra: Vec<PathBuf> =
+            extra_dirs.into_iter().chain(from_config).filter(|dir| seen.insert(dir.clone())).collect();
         Ok(Paths {
             bookmarks_file: config_dir.join("bookmarks.json"),
             positions_file: config_dir.join("positions.json"),
@@ -99,7 +99,7 @@ impl Paths {
             return Ok(false);
         }
         std::fs::create_dir_all(&self.essays_dir)
-            .map_err(|source| LibraryError::Unwritable { path: self.essays_dir.clone(), source })?;
+            .map_err(|err| LibraryError::Unwritable { path: self.essays_dir.clone(), err })?;
         Ok(true)
     }
 }
@@ -113,11 +113,12 @@ fn config_dirs(
     home: Option<&Path>,
     warnings: &mut Vec<String>,
 ) -> Vec<PathBuf> {
-    let text = match std::fs::read_to_string(file) {
+    // Never blocks on a FIFO, never reads a device or more than a sane cap.
+    let text = match read_text(file, Links::Follow) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(ReadError::Missing) => return Vec::new(),
         Err(e) => {
-            warnings.push(format!("cannot read {}: {e}", file.display()));
+            warnings.push(format!("{} {e}; ignored", file.display()));
             return Vec::new();
         }
     };
@@ -138,12 +139,17 @@ fn config_dirs(
         warnings.push(bad());
         return Vec::new();
     };
-    let mut dirs = Vec::new();
+    let mut dirs = Vec::with_capacity(items.len());
+    let mut wrong = false;
     for item in items {
         match item.as_str() {
             Some(s) if !s.trim().is_empty() => dirs.push(expand(s, config_dir, home)),
-            _ => warnings.push(bad()),
+            _ => wrong = true,
         }
+    }
+    // One warning however many entries are wrong.
+    if wrong {
+        warnings.push(bad());
     }
     dirs
 }

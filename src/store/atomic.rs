@@ -4,6 +4,11 @@
 //! The new bytes go to a temporary file in the same folder (so the rename cannot cross file
 //! systems), are flushed to disk, renamed over the target, and then the folder itself is
 //! flushed so the rename survives a power cut.
+//!
+//! Every file essayreader writes goes through [`write_atomic`], and it never writes through
+//! a symbolic link: the temp file is created exclusively (a link in its place fails) and
+//! the rename replaces a link at the target itself, leaving whatever it pointed to alone.
+//! A link planted as `library-cache.json` must not let the reader overwrite `/etc/passwd`.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -15,12 +20,6 @@ const TMP_MARK: &str = ".tmp-";
 
 /// Replaces `target` with `bytes` atomically; on error the old file (if any) is untouched.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    // Replace what a symlink points to, not the link: people keep dotfiles in repositories.
-    let resolved = match fs::symlink_metadata(target) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(target)?,
-        _ => target.to_owned(),
-    };
-    let target = resolved.as_path();
     let dir = parent(target);
     let tmp = temp_path(target)?;
     let result = write_then_rename(&tmp, target, bytes);
@@ -34,8 +33,11 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
 
 fn write_then_rename(tmp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = OpenOptions::new().write(true).create_new(true).open(tmp)?;
-    // Keep the permissions a person may have given the old file.
-    if let Ok(meta) = fs::metadata(target) {
+    // Keep the permissions a person may have given the old file (only a real file's: a
+    // link's target is not ours to copy from).
+    if let Ok(meta) = fs::symlink_metadata(target)
+        && meta.is_file()
+    {
         file.set_permissions(meta.permissions())?;
     }
     file.write_all(bytes)?;
@@ -117,16 +119,16 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_symlinked_file_is_replaced_through_the_link() {
+    fn a_symlink_is_replaced_and_its_target_never_written() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let real = dir.path().join("dotfiles").join("bookmarks.json");
-        fs::create_dir(real.parent().expect("parent")).expect("dir");
-        fs::write(&real, b"old").expect("seed");
-        let link = dir.path().join("bookmarks.json");
-        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        let outside = dir.path().join("outside");
+        fs::write(&outside, b"precious").expect("seed");
+        let link = dir.path().join("library-cache.json");
+        std::os::unix::fs::symlink(&outside, &link).expect("symlink");
         write_atomic(&link, b"new").expect("write");
-        assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
-        assert_eq!(fs::read(&real).expect("read"), b"new");
+        assert!(fs::symlink_metadata(&link).expect("file").is_file(), "the link itself was replaced");
+        assert_eq!(fs::read(&link).expect("read"), b"new");
+        assert_eq!(fs::read(&outside).expect("read"), b"precious");
     }
 
     #[test]

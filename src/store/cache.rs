@@ -1,10 +1,12 @@
 //! The library cache file: derived data, so unlike bookmarks a damaged or foreign cache is
-//! simply ignored and rebuilt (nothing of the user's is in it).
+//! simply ignored and rebuilt (nothing of the user's is in it). A link or special file in
+//! its place is never read or written through: it is renamed aside before a save.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
+use super::read::{Links, read_file};
 use super::write_atomic;
 
 /// The cache's name in the config folder.
@@ -26,7 +28,9 @@ struct CacheFileRef<'a, T> {
 
 /// The cached entries, or none if there is no usable cache.
 pub fn load_library_cache<T: DeserializeOwned>(config_dir: &Path) -> Vec<T> {
-    let Ok(bytes) = std::fs::read(config_dir.join(LIBRARY_CACHE_FILE)) else { return Vec::new() };
+    let Ok(bytes) = read_file(&config_dir.join(LIBRARY_CACHE_FILE), Links::Refuse) else {
+        return Vec::new();
+    };
     match serde_json::from_slice::<CacheFile<T>>(&bytes) {
         Ok(file) if file.version == CACHE_VERSION => file.essays,
         _ => Vec::new(),
@@ -37,7 +41,15 @@ pub fn load_library_cache<T: DeserializeOwned>(config_dir: &Path) -> Vec<T> {
 pub fn save_library_cache<T: Serialize>(config_dir: &Path, essays: &[T]) -> std::io::Result<()> {
     std::fs::create_dir_all(config_dir)?;
     let bytes = serde_json::to_vec(&CacheFileRef { version: CACHE_VERSION, essays })?;
-    write_atomic(&config_dir.join(LIBRARY_CACHE_FILE), &bytes)
+    let path = config_dir.join(LIBRARY_CACHE_FILE);
+    if let Ok(meta) = std::fs::symlink_metadata(&path)
+        && !meta.is_file()
+    {
+        // Kept, not replaced: someone put it there, and it may point at something of theirs.
+        let aside = config_dir.join(format!("{LIBRARY_CACHE_FILE}.aside-{}", super::time::now_compact()));
+        std::fs::rename(&path, aside)?;
+    }
+    write_atomic(&path, &bytes)
 }
 
 #[cfg(test)]

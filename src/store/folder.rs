@@ -4,16 +4,18 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::atomic::{is_temp_for, write_atomic};
 use super::error::StoreError;
 use super::format::{self, Parsed};
 use super::lock::{self, DirLock, LockError};
+use super::read::{Links, ReadError, read_file};
 use super::records::Record;
 use super::time;
 
 /// The entries of one file as this process knows them, and whether it may write that file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Slot<T> {
     /// The entries, in file order.
     pub items: Vec<T>,
@@ -30,13 +32,31 @@ pub(crate) struct Folder {
     pub blocked: Option<String>,
     /// Messages for the status line that have not been collected yet.
     pub notices: Vec<String>,
+    /// How long a save waits for another copy holding the lock before giving up.
+    pub lock_wait: Duration,
+    /// Told once when a save has waited a second for the lock (a command prints it).
+    pub waiting: Option<fn(&str)>,
 }
+
+/// How long a save waits for the lock unless told otherwise: writers hold it for
+/// milliseconds, so this long means something is stuck.
+pub(crate) const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// A file read from disk.
 enum Read<T> {
     Missing,
-    Unreadable(io::Error),
+    Unreadable(ReadError),
     Parsed(Parsed<T>),
+    /// Something that must not be read or written in the file's place (a symbolic link,
+    /// a FIFO, a device): set aside like a damaged file; what it is, in a few words.
+    Foreign(&'static str),
+}
+
+/// How a file found in the way is renamed: `<name>.<kind>-<UTC stamp>`.
+#[derive(Clone, Copy)]
+enum Aside {
+    Damaged,
+    Foreign,
 }
 
 impl Folder {
@@ -47,50 +67,64 @@ impl Folder {
         if let Some(reason) = &blocked {
             notices.push(format!("cannot save bookmarks or reading positions: {reason}"));
         }
-        Folder { dir: dir.to_owned(), blocked, notices }
+        Folder { dir: dir.to_owned(), blocked, notices, lock_wait: DEFAULT_LOCK_WAIT, waiting: None }
     }
 
-    /// Reads one file for display. A damaged file is moved aside (only under the lock, so two
-    /// copies starting together cannot move each other's fresh file).
+    /// Reads one file for display, without waiting for the lock (files are replaced
+    /// atomically, so a read never sees half a file). A damaged file, or a link or special
+    /// file in its place, is set aside only if the lock is free at once (so two copies
+    /// starting together cannot move each other's fresh file); otherwise the next save
+    /// sets it aside.
     pub fn load<T: Record>(&mut self) -> Slot<T> {
-        let guard = match (&self.blocked, self.dir.is_dir()) {
-            (None, true) => DirLock::acquire(&self.dir).ok(),
-            _ => None,
-        };
         let (file, what) = (T::FILE, T::WHAT);
-        match self.read::<T>() {
-            Read::Missing => Slot::open(Vec::new()),
-            Read::Parsed(Parsed::Current(items)) => Slot::open(items),
+        let (aside, found) = match self.read::<T>() {
+            Read::Missing => return Slot::open(Vec::new()),
+            Read::Parsed(Parsed::Current(items)) => return Slot::open(items),
             Read::Parsed(Parsed::Newer(items)) => {
                 let reason = format!("{file} was written by a newer essayreader");
                 self.notices.push(format!("{reason}; {what} are read-only"));
-                Slot::blocked(items, reason)
+                return Slot::blocked(items, reason);
             }
             Read::Unreadable(e) => {
-                let reason = format!("cannot read {file}: {e}");
+                // "bookmarks.json cannot be read: …", "… is a folder, not a regular file".
+                let reason = format!("{file} {e}");
+                self.notices.push(format!("{reason}; {what} are read-only"));
+                return Slot::blocked(Vec::new(), reason);
+            }
+            Read::Parsed(Parsed::Damaged(why)) => (Aside::Damaged, format!("{file} is damaged ({why})")),
+            Read::Foreign(kind) => (Aside::Foreign, format!("{file} is {kind}")),
+        };
+        let guard = match (&self.blocked, self.dir.is_dir()) {
+            (None, true) => DirLock::try_acquire(&self.dir).ok().flatten(),
+            _ => None,
+        };
+        if guard.is_none() {
+            if self.blocked.is_some() {
+                let reason = format!("{found} and cannot be set aside");
+                self.notices.push(format!("{reason}; {what} are read-only"));
+                return Slot::blocked(Vec::new(), reason);
+            }
+            // Another copy is saving: the next save here sets the file aside.
+            self.notices.push(format!("{found}; it is set aside at the next save"));
+            return Slot::open(Vec::new());
+        }
+        // Read again under the lock: another copy may have replaced it a moment ago.
+        match self.read::<T>() {
+            Read::Parsed(Parsed::Damaged(_)) | Read::Foreign(_) => {}
+            _ => {
+                drop(guard);
+                return self.load();
+            }
+        }
+        match self.move_aside::<T>(aside) {
+            Ok(name) => {
+                self.notices.push(format!("{} kept as {name}; {what} start empty", aside.noun()));
+                Slot::open(Vec::new())
+            }
+            Err(e) => {
+                let reason = format!("{found} and was not set aside ({e})");
                 self.notices.push(format!("{reason}; {what} are read-only"));
                 Slot::blocked(Vec::new(), reason)
-            }
-            Read::Parsed(Parsed::Damaged(why)) => {
-                let moved = if guard.is_some() {
-                    self.move_aside::<T>()
-                } else {
-                    Err(io::Error::other("the folder could not be locked or written"))
-                };
-                match moved {
-                    Ok(aside) => {
-                        self.notices.push(format!(
-                            "{file} was damaged; moved aside to {} and started empty",
-                            aside.display()
-                        ));
-                        Slot::open(Vec::new())
-                    }
-                    Err(e) => {
-                        let reason = format!("{file} is damaged ({why}) and was not moved aside ({e})");
-                        self.notices.push(format!("{reason}; {what} are read-only"));
-                        Slot::blocked(Vec::new(), reason)
-                    }
-                }
             }
         }
     }
@@ -109,17 +143,31 @@ impl Folder {
             let reason = reason.clone();
             return Err(StoreError::ReadOnly { what, reason });
         }
-        fs::create_dir_all(&self.dir).map_err(|err| StoreError::Io { what, path: self.dir.clone(), err })?;
-        let _guard = DirLock::acquire(&self.dir).map_err(|e| match e {
+        if let Err(err) = fs::create_dir_all(&self.dir) {
+            // Say what the start-up notice says (say, "… is not a folder"), not "File exists".
+            return Err(match probe(&self.dir) {
+                Some(reason) => StoreError::ReadOnly { what, reason },
+                None => StoreError::Io { what, path: self.dir.clone(), err },
+            });
+        }
+        let mut waiting = |lock: &Path| {
+            if let Some(say) = self.waiting {
+                say(&format!(
+                    "waiting for another essayreader to finish saving ({} is held)",
+                    lock.display()
+                ));
+            }
+        };
+        let _guard = DirLock::acquire(&self.dir, self.lock_wait, &mut waiting).map_err(|e| match e {
             LockError::Io(path, err) => StoreError::Io { what, path, err },
             LockError::TimedOut(path) => StoreError::Locked { what, path },
         })?;
         self.remove_stray_temps(T::FILE);
         let path = self.dir.join(T::FILE);
-        let (base, must_write) = match self.read::<T>() {
-            Read::Missing => (Vec::new(), false),
-            Read::Parsed(Parsed::Current(items)) => (items, false),
-            Read::Unreadable(err) => return Err(StoreError::Io { what, path, err }),
+        let aside = match self.read::<T>() {
+            Read::Missing => Ok((Vec::new(), false)),
+            Read::Parsed(Parsed::Current(items)) => Ok((items, false)),
+            Read::Unreadable(e) => return Err(StoreError::Io { what, path, err: e.into_io() }),
             Read::Parsed(Parsed::Newer(items)) => {
                 // Appeared since we started: from now on this file is someone else's.
                 let reason = format!("{} was written by a newer essayreader", T::FILE);
@@ -127,14 +175,18 @@ impl Folder {
                 *slot = Slot::blocked(items, reason.clone());
                 return Err(StoreError::ReadOnly { what, reason });
             }
-            Read::Parsed(Parsed::Damaged(_)) => {
-                let aside =
-                    self.move_aside::<T>().map_err(|err| StoreError::Io { what, path: path.clone(), err })?;
-                self.notices.push(format!(
-                    "{} was damaged; moved aside to {} and saved this session's {what} in its place",
-                    T::FILE,
-                    aside.display()
-                ));
+            Read::Parsed(Parsed::Damaged(_)) => Err(Aside::Damaged),
+            Read::Foreign(_) => Err(Aside::Foreign),
+        };
+        let (base, must_write) = match aside {
+            Ok(found) => found,
+            Err(aside) => {
+                let name = self.move_aside::<T>(aside).map_err(|err| StoreError::Io {
+                    what,
+                    path: path.clone(),
+                    err,
+                })?;
+                self.notices.push(format!("{} kept as {name}; this session's {what} saved", aside.noun()));
                 (slot.items.clone(), true)
             }
         };
@@ -164,27 +216,30 @@ impl Folder {
     }
 
     fn read<T: Record>(&self) -> Read<T> {
-        match fs::read(self.dir.join(T::FILE)) {
+        match read_file(&self.dir.join(T::FILE), Links::Refuse) {
             Ok(bytes) => Read::Parsed(format::parse(&bytes)),
             // No folder (or a file where the folder should be) simply means no entries yet.
-            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
-                Read::Missing
-            }
+            Err(ReadError::Missing) => Read::Missing,
+            Err(ReadError::Link) => Read::Foreign("a symbolic link"),
+            // A folder cannot be renamed aside as harmlessly (it may hold anything): left be.
+            Err(ReadError::Special(kind)) if kind != "a folder" => Read::Foreign(kind),
             Err(e) => Read::Unreadable(e),
         }
     }
 
-    /// Renames a damaged file to `<name>.corrupt-<UTC stamp>` (never over an existing file).
-    fn move_aside<T: Record>(&self) -> io::Result<PathBuf> {
+    /// Renames what is in a file's place to `<name>.<kind>-<UTC stamp>` (never over an
+    /// existing file) and returns the new name. A link is renamed, not followed.
+    fn move_aside<T: Record>(&self, aside: Aside) -> io::Result<String> {
         let stamp = time::now_compact();
-        let mut aside = self.dir.join(format!("{}.corrupt-{stamp}", T::FILE));
+        let kind = aside.suffix();
+        let mut name = format!("{}.{kind}-{stamp}", T::FILE);
         let mut n = 1;
-        while aside.try_exists()? {
-            aside = self.dir.join(format!("{}.corrupt-{stamp}-{n}", T::FILE));
+        while fs::symlink_metadata(self.dir.join(&name)).is_ok() {
+            name = format!("{}.{kind}-{stamp}-{n}", T::FILE);
             n += 1;
         }
-        fs::rename(self.dir.join(T::FILE), &aside)?;
-        Ok(aside)
+        fs::rename(self.dir.join(T::FILE), self.dir.join(&name))?;
+        Ok(name)
     }
 
     /// Deletes temp files a crashed writer left behind. Safe only under the lock: every live
@@ -202,6 +257,24 @@ impl Folder {
     }
 }
 
+impl Aside {
+    /// Ends the renamed file's name.
+    fn suffix(self) -> &'static str {
+        match self {
+            Aside::Damaged => "corrupt",
+            Aside::Foreign => "aside",
+        }
+    }
+
+    /// Starts the notice, so the new name comes early enough to survive a short status line.
+    fn noun(self) -> &'static str {
+        match self {
+            Aside::Damaged => "Damaged:",
+            Aside::Foreign => "Not a file:",
+        }
+    }
+}
+
 impl<T> Slot<T> {
     fn open(items: Vec<T>) -> Self {
         Slot { items, blocked: None }
@@ -213,19 +286,24 @@ impl<T> Slot<T> {
 }
 
 /// Why the folder cannot be written, or `None` if it can (or can be created on first write).
+/// Asked at start, so a folder that cannot be written is said before the first save fails.
 fn probe(dir: &Path) -> Option<String> {
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {
-            lock::open(&dir.join(lock::LOCK_FILE)).err().map(|e| format!("{}: {e}", dir.display()))
+            let lock_path = dir.join(lock::LOCK_FILE);
+            if let Err(e) = lock::open(&lock_path) {
+                return Some(format!("{}: {e}", lock_path.display()));
+            }
+            writable(dir).err().map(|e| format!("{}: {e}", dir.display()))
         }
         Ok(_) => Some(format!("{} is not a folder", dir.display())),
         Err(e) if missing(&e) => {
             // It will be created on first write, which works if the nearest existing
-            // ancestor is a folder.
+            // ancestor is a folder that can be written.
             let mut up = dir.parent();
             while let Some(p) = up.filter(|p| !p.as_os_str().is_empty()) {
                 match fs::metadata(p) {
-                    Ok(m) if m.is_dir() => return None,
+                    Ok(m) if m.is_dir() => return writable(p).err().map(|e| format!("{}: {e}", p.display())),
                     Ok(_) => return Some(format!("{} is not a folder", p.display())),
                     Err(e) if missing(&e) => up = p.parent(),
                     Err(e) => return Some(format!("{}: {e}", p.display())),
@@ -235,6 +313,25 @@ fn probe(dir: &Path) -> Option<String> {
         }
         Err(e) => Some(format!("{}: {e}", dir.display())),
     }
+}
+
+/// Whether new files can be made in `dir`, asked without writing anything: a read-only
+/// mount, an immutable folder and missing permissions all answer no (root's bypass of
+/// permissions included, as for a real write).
+#[cfg(unix)]
+fn writable(dir: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: a valid NUL-terminated path; access only reads it.
+    match unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) } {
+        0 => Ok(()),
+        _ => Err(io::Error::last_os_error()),
+    }
+}
+
+#[cfg(not(unix))]
+fn writable(_dir: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 fn missing(e: &io::Error) -> bool {

@@ -5,6 +5,10 @@
 //! atomically, so neither copy loses the other's bookmarks, and a bookmark deleted by one
 //! stays deleted when the other saves. Damaged files are moved aside, never overwritten;
 //! files from a newer essayreader are read but never written.
+//!
+//! Reading takes no lock (files are replaced atomically). The running reader saves through
+//! a background thread ([`Store::save_in_background`]) so a lock held by another program
+//! never freezes the screen; commands save directly, waiting a bounded time.
 
 mod atomic;
 mod cache;
@@ -13,8 +17,10 @@ mod export;
 mod folder;
 mod format;
 mod lock;
+mod read;
 mod records;
 mod registry;
+mod saver;
 mod time;
 
 pub use atomic::write_atomic;
@@ -22,14 +28,18 @@ pub use cache::{LIBRARY_CACHE_FILE, load_library_cache, save_library_cache};
 pub use error::StoreError;
 pub use export::export_markdown;
 pub use format::VERSION;
+pub use read::{Links, MAX_BYTES as MAX_FILE_BYTES, ReadError, read_file, read_text};
 pub use records::{Bookmark, BookmarkView, SavedPosition};
 pub use registry::ESSAYS_FILE;
+pub use saver::{SaveNews, WAITING};
 pub use time::parse as parse_time;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::core::identity::KnownEssay;
 use folder::{Folder, Slot};
+use saver::Saver;
 
 /// The bookmarks file's name in the config folder.
 pub const BOOKMARKS_FILE: &str = "bookmarks.json";
@@ -42,10 +52,62 @@ pub struct Store {
     folder: Folder,
     bookmarks: Slot<Bookmark>,
     positions: Slot<SavedPosition>,
+    /// Set by [`Store::save_in_background`].
+    saver: Option<Saver>,
+    /// The essay registry (see [`crate::core::identity`]); always saved at once.
     known: Slot<KnownEssay>,
     /// No registry was there when the store was opened: saved state may still be keyed by
     /// the ids of an earlier version (see [`Store::remember_essays`]).
     first_registry: bool,
+}
+
+/// One change to the saved files: applied at once to what is shown, and saved by the
+/// saver thread (or at once, without one).
+#[derive(Debug, Clone)]
+pub(crate) enum Change {
+    AddBookmark(Bookmark),
+    DeleteBookmark(String),
+    RestoreBookmark(Bookmark),
+    RenameBookmark(String, String),
+    SavePosition(SavedPosition),
+    /// Bookmarks and positions of the essay ids on the left moved to those on the right.
+    Rekey(Vec<(String, String)>),
+}
+
+impl Change {
+    /// Applies a bookmark change; a deletion returns the bookmark it removed.
+    fn apply(self, items: &mut Vec<Bookmark>) -> Result<Option<Bookmark>, StoreError> {
+        match self {
+            Change::AddBookmark(bookmark) => {
+                if items.iter().any(|b| b.id == bookmark.id) {
+                    return Err(StoreError::DuplicateBookmark(bookmark.id));
+                }
+                items.push(bookmark);
+            }
+            Change::DeleteBookmark(id) => {
+                return Ok(items.iter().position(|b| b.id == id).map(|i| items.remove(i)));
+            }
+            Change::RestoreBookmark(bookmark) => {
+                if !items.iter().any(|b| b.id == bookmark.id) {
+                    items.push(bookmark);
+                }
+            }
+            Change::RenameBookmark(id, label) => match items.iter_mut().find(|b| b.id == id) {
+                Some(b) => b.label = label,
+                None => return Err(StoreError::NoSuchBookmark(id)),
+            },
+            Change::Rekey(pairs) => {
+                for b in items.iter_mut() {
+                    if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == b.essay) {
+                        b.essay.clone_from(new);
+                    }
+                }
+            }
+            // Not a bookmark change: nothing to do to the bookmarks.
+            Change::SavePosition(_) => {}
+        }
+        Ok(None)
+    }
 }
 
 impl Store {
@@ -57,7 +119,7 @@ impl Store {
         let bookmarks = folder.load();
         let positions = folder.load();
         let known = folder.load();
-        let mut store = Store { folder, bookmarks, positions, known, first_registry };
+        let mut store = Store { folder, bookmarks, positions, saver: None, known, first_registry };
         let notices = store.take_notices();
         (store, notices)
     }
@@ -65,7 +127,9 @@ impl Store {
     /// Reads both files again, picking up what another running copy saved; returns notices.
     pub fn reload(&mut self) -> Vec<String> {
         let mut notices = self.take_notices();
-        let (fresh, more) = Store::open(&self.folder.dir);
+        let (mut fresh, more) = Store::open(&self.folder.dir);
+        fresh.saver = self.saver.take();
+        fresh.folder.waiting = self.folder.waiting;
         *self = fresh;
         notices.extend(more);
         notices
@@ -114,42 +178,23 @@ impl Store {
 
     /// Saves a new bookmark (see [`Bookmark::new`] for a fresh id).
     pub fn add_bookmark(&mut self, bookmark: Bookmark) -> Result<(), StoreError> {
-        self.folder.update(&mut self.bookmarks, |items| {
-            if items.iter().any(|b| b.id == bookmark.id) {
-                return Err(StoreError::DuplicateBookmark(bookmark.id));
-            }
-            items.push(bookmark);
-            Ok(())
-        })
+        self.change(Change::AddBookmark(bookmark)).map(drop)
     }
 
     /// Deletes a bookmark and returns it for undo; `None` if it was already gone (perhaps
     /// deleted by another running copy).
     pub fn delete_bookmark(&mut self, id: &str) -> Result<Option<Bookmark>, StoreError> {
-        self.folder.update(&mut self.bookmarks, |items| {
-            Ok(items.iter().position(|b| b.id == id).map(|i| items.remove(i)))
-        })
+        self.change(Change::DeleteBookmark(id.to_owned()))
     }
 
     /// Puts a deleted bookmark back (undo); a no-op if it is still there.
     pub fn restore_bookmark(&mut self, bookmark: Bookmark) -> Result<(), StoreError> {
-        self.folder.update(&mut self.bookmarks, |items| {
-            if !items.iter().any(|b| b.id == bookmark.id) {
-                items.push(bookmark);
-            }
-            Ok(())
-        })
+        self.change(Change::RestoreBookmark(bookmark)).map(drop)
     }
 
     /// Changes a bookmark's label.
     pub fn rename_bookmark(&mut self, id: &str, label: &str) -> Result<(), StoreError> {
-        self.folder.update(&mut self.bookmarks, |items| match items.iter_mut().find(|b| b.id == id) {
-            Some(b) => {
-                b.label = label.to_owned();
-                Ok(())
-            }
-            None => Err(StoreError::NoSuchBookmark(id.to_owned())),
-        })
+        self.change(Change::RenameBookmark(id.to_owned(), label.to_owned())).map(drop)
     }
 
     /// Where the reader stopped in this essay.
@@ -160,15 +205,123 @@ impl Store {
     /// Saves a reading position. If another running copy saved a newer one for the same
     /// essay, that one is kept (newest `updated` wins) and this call still succeeds.
     pub fn save_position(&mut self, position: SavedPosition) -> Result<(), StoreError> {
-        self.folder.update(&mut self.positions, |items| {
-            // Pushed last, so it wins a tie with the stored one.
-            items.push(position);
-            Ok(())
-        })
+        self.change(Change::SavePosition(position)).map(drop)
     }
 
     /// Every saved position, ordered by essay id.
     pub fn all_positions(&self) -> &[SavedPosition] {
         &self.positions.items
+    }
+
+    /// From now on, saves happen on a background thread: each change shows at once and is
+    /// saved as soon as the folder lock is free. Collect the outcome with [`Store::poll`]
+    /// and end with [`Store::finish`].
+    pub fn save_in_background(&mut self) {
+        if self.saver.is_none() {
+            self.saver = Some(Saver::start(&self.folder.dir, self.bookmarks.clone(), self.positions.clone()));
+        }
+    }
+
+    /// What the background saver did since the last call: notices (saves refused, waiting
+    /// for another copy) and whether what is shown changed. Does nothing without a saver.
+    pub fn poll(&mut self) -> SaveNews {
+        let mut news = SaveNews { notices: self.take_notices(), changed: false };
+        if let Some((bookmarks, positions)) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
+            news.changed = bookmarks.items != self.bookmarks.items || positions.items != self.positions.items;
+            self.bookmarks = bookmarks;
+            self.positions = positions;
+        }
+        news
+    }
+
+    /// Whether the background saver still has changes to save.
+    pub fn saving(&self) -> bool {
+        self.saver.as_ref().is_some_and(Saver::busy)
+    }
+
+    /// Ends background saving: waits at most `bound` for what is queued, telling `say` when
+    /// the wait is noticeable, about each problem, and what was not saved.
+    pub fn finish(&mut self, bound: Duration, say: &mut dyn FnMut(&str)) {
+        if let Some(saver) = self.saver.take() {
+            saver.finish(bound, say);
+        }
+    }
+
+    /// Has a save that waits a second for another copy's lock say so (a command prints it
+    /// on stderr); saves still give up after a bounded wait.
+    pub fn say_when_waiting(&mut self, say: fn(&str)) {
+        self.folder.waiting = Some(say);
+    }
+
+    /// Applies a change to what is shown and saves it: through the saver if there is one
+    /// (returning at once), else now, under the lock.
+    fn change(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
+        if self.saver.is_none() {
+            return self.apply_now(change);
+        }
+        let (writable, what) = match change {
+            Change::SavePosition(_) => (self.positions_writable(), "reading positions"),
+            Change::Rekey(_) => (self.writable(), "bookmarks"),
+            _ => (self.bookmarks_writable(), "bookmarks"),
+        };
+        if !writable {
+            let slot = if what == "bookmarks" { &self.bookmarks.blocked } else { &self.positions.blocked };
+            let reason = self.folder.blocked.clone().or_else(|| slot.clone()).unwrap_or_default();
+            return Err(StoreError::ReadOnly { what, reason });
+        }
+        let outcome = match change.clone() {
+            Change::SavePosition(position) => {
+                let items = &mut self.positions.items;
+                items.push(position);
+                <SavedPosition as records::Record>::tidy(items);
+                Ok(None)
+            }
+            other => {
+                if let Change::Rekey(pairs) = &other {
+                    rekey_positions(&mut self.positions.items, pairs);
+                    <SavedPosition as records::Record>::tidy(&mut self.positions.items);
+                }
+                let items = &mut self.bookmarks.items;
+                let outcome = other.apply(items);
+                <Bookmark as records::Record>::tidy(items);
+                outcome
+            }
+        };
+        // A change refused here (no such bookmark) is not queued.
+        if outcome.is_ok()
+            && let Some(saver) = self.saver.as_mut()
+        {
+            saver.send(change);
+        }
+        outcome
+    }
+
+    /// Saves a change now, under the folder lock.
+    fn apply_now(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
+        match change {
+            Change::SavePosition(position) => self.folder.update(&mut self.positions, |items| {
+                // Pushed last, so it wins a tie with the stored one.
+                items.push(position);
+                Ok(None)
+            }),
+            Change::Rekey(pairs) => {
+                let moved = pairs.clone();
+                self.folder.update(&mut self.bookmarks, |items| Change::Rekey(moved).apply(items))?;
+                self.folder.update(&mut self.positions, |items| {
+                    rekey_positions(items, &pairs);
+                    Ok(None)
+                })
+            }
+            other => self.folder.update(&mut self.bookmarks, |items| other.apply(items)),
+        }
+    }
+}
+
+/// Moves positions of the essay ids on the left of `pairs` to those on the right.
+fn rekey_positions(items: &mut [SavedPosition], pairs: &[(String, String)]) {
+    for p in items.iter_mut() {
+        if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == p.essay) {
+            p.essay.clone_from(new);
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! (see [`crate::core::identity`]); and moving saved state from one essay id to another,
 //! once for the ids of earlier versions and whenever the reader attaches detached state.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 use super::error::StoreError;
 use super::records::Record;
-use super::{Bookmark, SavedPosition, Store};
+use super::{Change, Store};
 use crate::core::identity::KnownEssay;
 
 /// The registry's name in the config folder.
@@ -36,16 +37,32 @@ impl Store {
     /// the library. The first time a config folder gets a registry, saved state keyed by
     /// the ids of earlier versions is first moved to the new ids: `legacy` gives the
     /// (old, new) pairs.
+    /// Never waits for another copy's lock: what is not saved now is saved after the next
+    /// scan.
     pub fn remember_essays(
         &mut self,
         known: &[KnownEssay],
         present: impl Fn(&str) -> bool,
         legacy: impl FnOnce() -> Vec<(String, String)>,
     ) -> Result<(), StoreError> {
+        let wait = std::mem::replace(&mut self.folder.lock_wait, Duration::ZERO);
+        let result = self.remember_now(known, present, legacy);
+        self.folder.lock_wait = wait;
+        result
+    }
+
+    fn remember_now(
+        &mut self,
+        known: &[KnownEssay],
+        present: impl Fn(&str) -> bool,
+        legacy: impl FnOnce() -> Vec<(String, String)>,
+    ) -> Result<(), StoreError> {
         if self.first_registry {
-            let pairs: HashMap<String, String> = legacy().into_iter().collect();
+            let pairs = legacy();
             if !pairs.is_empty() {
-                self.rekey(|essay| pairs.get(essay).cloned())?;
+                // Saved now, not by a background saver: the registry written below marks
+                // the carry-over as done, so it must be on disk first.
+                self.apply_now(Change::Rekey(pairs))?;
             }
         }
         let kept: Vec<KnownEssay> =
@@ -73,35 +90,23 @@ impl Store {
     /// Gives the saved state of essay `from` (a detached one) to essay `to`: its bookmarks,
     /// and its reading position unless `to` has a newer one. `from` leaves the registry.
     pub fn attach(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
-        self.rekey(|essay| (essay == from).then(|| to.to_string()))?;
-        self.folder.update(&mut self.known, |items| {
+        self.change(Change::Rekey(vec![(from.to_string(), to.to_string())]))?;
+        // Forgetting `from` can wait for a later save; the screen cannot wait for a lock.
+        let wait = std::mem::replace(&mut self.folder.lock_wait, Duration::ZERO);
+        let forgot = self.folder.update(&mut self.known, |items| {
             items.retain(|k| k.id != from);
             Ok(())
-        })
+        });
+        self.folder.lock_wait = wait;
+        // Not an error for the reader: the state moved; the registry entry goes next time.
+        if forgot.is_err() {
+            self.known.items.retain(|k| k.id != from);
+        }
+        Ok(())
     }
 
     /// Whether any bookmark or reading position is saved under essay `id`.
     pub fn has_state(&self, id: &str) -> bool {
         self.bookmarks.items.iter().any(|b| b.essay == id) || self.position(id).is_some()
-    }
-
-    /// Moves bookmarks and positions to the essay id `new` gives for their essay id.
-    fn rekey(&mut self, new: impl Fn(&str) -> Option<String>) -> Result<(), StoreError> {
-        self.folder.update(&mut self.bookmarks, |items: &mut Vec<Bookmark>| {
-            for b in items.iter_mut() {
-                if let Some(id) = new(&b.essay) {
-                    b.essay = id;
-                }
-            }
-            Ok(())
-        })?;
-        self.folder.update(&mut self.positions, |items: &mut Vec<SavedPosition>| {
-            for p in items.iter_mut() {
-                if let Some(id) = new(&p.essay) {
-                    p.essay = id;
-                }
-            }
-            Ok(())
-        })
     }
 }

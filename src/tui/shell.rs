@@ -14,6 +14,9 @@ use crate::core::position;
 use crate::library::{self, EssayInfo, FileStamp, Library, Paths, Watcher};
 use crate::store::{Bookmark, SavedPosition, Store};
 
+/// How long quitting waits for saves held up by another program's lock.
+const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The open essay's file, to notice when it changes on disk.
 struct OpenFile {
     id: String,
@@ -66,6 +69,12 @@ impl AppShell {
     /// The folder new essays go in, as the library shows it.
     pub fn essays_dir(&self) -> String {
         self.paths.essays_dir.display().to_string()
+    }
+
+    /// Waits, for a bounded time, for saves still queued behind another program's lock,
+    /// and says on stderr what could not be saved.
+    pub fn finish_saving(&mut self) {
+        self.store.finish(QUIT_WAIT, &mut |line| crate::commands::report(line));
     }
 
     /// Remembers the library's metadata for a quick next start.
@@ -253,7 +262,13 @@ impl Shell for AppShell {
     }
 
     fn tick(&mut self, model: &Model) -> Vec<Msg> {
-        let mut msgs = Vec::new();
+        // Saves happen on the store's thread: take what it has to say.
+        let saved = self.store.poll();
+        let mut msgs: Vec<Msg> = saved.notices.into_iter().map(Msg::Notice).collect();
+        if saved.changed {
+            msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
+            msgs.push(Msg::Library(self.entries()));
+        }
         match self.first_scan.as_ref().map(Worker::poll) {
             None | Some(Outcome::Pending) => {}
             Some(Outcome::Done(library)) => {

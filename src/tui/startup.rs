@@ -18,7 +18,7 @@ use crate::ui::Theme;
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let dirs = paths.essay_dirs();
-    let (store, mut notices) = Store::open(&paths.config_dir);
+    let (mut store, mut notices) = Store::open(&paths.config_dir);
     // Ids are given with the registry of essays seen before (see `core::identity`).
     let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the
@@ -56,6 +56,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
         None => None,
     };
+    // The screen never waits for the folder lock: saves go to a background thread.
+    store.save_in_background();
     let (watcher, watch_notice) = Watcher::start(&dirs);
     notices.extend(watch_notice);
     notices.extend(library.warnings.iter().cloned());
@@ -93,6 +95,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     );
     let signal = signals.stopped_by();
     drop(guard);
+    shell.finish_saving();
     shell.save_library_cache();
     result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
     Ok(match signal {

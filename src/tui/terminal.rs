@@ -4,6 +4,7 @@
 //! SIGTSTP) until the shell continues us.
 
 use std::io::{self, Stdout};
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -108,8 +109,11 @@ pub fn suspend() -> io::Result<()> {
 
 /// The terminal in reading mode; dropping it gives the terminal back.
 pub struct TerminalGuard {
-    /// The ratatui terminal.
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// The ratatui terminal. Never dropped: ratatui's drop shows the cursor and, when that
+    /// fails (the terminal closed), prints with `eprintln!`, which panics on a closed
+    /// stderr, before the reader has finished saving. [`restore_terminal`] puts the
+    /// terminal back instead.
+    pub terminal: ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
     /// What signals asked for.
     pub signals: Arc<Signals>,
 }
@@ -122,7 +126,7 @@ impl TerminalGuard {
         install_panic_hook();
         take_terminal()?;
         match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(terminal) => Ok(TerminalGuard { terminal, signals }),
+            Ok(terminal) => Ok(TerminalGuard { terminal: ManuallyDrop::new(terminal), signals }),
             Err(e) => {
                 restore_terminal();
                 Err(e)
