@@ -37,6 +37,7 @@ impl Store {
     /// the library. The first time a config folder gets a registry, saved state keyed by
     /// the ids of earlier versions is first moved to the new ids: `legacy` gives the
     /// (old, new) pairs.
+    ///
     /// Never waits for another copy's lock: what is not saved now is saved after the next
     /// scan.
     pub fn remember_essays(
