@@ -36,6 +36,9 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
             let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
             (format!("{verb}: {text}▏"), hint)
         }
+        (Mode::Labels { typed, .. }, Some(_)) => {
+            (format!("Follow: {typed}▏"), "type a label · Esc cancels".to_string())
+        }
         (_, Some(reader)) => {
             let mut tail = Vec::new();
             if let Some(section) = reader.section().filter(|s| *s != reader.title) {

@@ -11,7 +11,7 @@ use super::search::Search;
 use super::{Effect, Focus, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
 use library::{filter_key, move_selection, selected_entry};
 use lists::{bookmark_list_key, bookmarks_of, label_key};
-use reader::{follow_note, jump_heading, scroll, search_key, step_search};
+use reader::{jump_heading, scroll, search_key, step_search};
 
 pub use library::refresh_visible;
 pub use lists::{bookmark_list, default_label, snippet};
@@ -108,6 +108,7 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
         Mode::FilterInput => filter_key(model, key),
         Mode::LabelInput { text, renaming } => label_key(model, key, text, renaming, effects),
         Mode::BookmarkList(selected) => bookmark_list_key(model, key, selected, effects),
+        Mode::Labels { targets, typed } => super::follow::label_key(model, key, targets, typed),
         Mode::Normal => {
             let context = match (&model.reader, model.focus) {
                 (None, _) => Context::Library,
@@ -212,7 +213,7 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         }
         Action::SearchNext | Action::SearchPrev => step_search(model, action == Action::SearchNext),
         Action::Bookmark => model.mode = Mode::LabelInput { text: String::new(), renaming: None },
-        Action::FollowNote => follow_note(model),
+        Action::FollowNote => super::follow::start(model, body_height(model)),
         Action::NoteBack => {
             if let Some(reader) = model.reader.as_mut() {
                 match reader.note_returns.pop() {
@@ -233,7 +234,8 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
             refresh_visible(model);
             model.notice = Some(format!("Sorted by {}", model.sort.label()));
         }
-        Action::Delete | Action::Undo | Action::Rename => {}
+        // Handled in their own modes (the bookmark list, the labels).
+        Action::Delete | Action::Undo | Action::Rename | Action::FollowLabel => {}
     }
 }
 
