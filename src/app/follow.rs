@@ -67,6 +67,22 @@ pub(crate) fn label_key(model: &mut Model, key: Key, targets: Vec<Target>, mut t
     }
 }
 
+/// Takes the labels away once they no longer sit on their targets (the text was laid out
+/// again at another width, reloaded, or closed), so a label is never drawn over the wrong
+/// text.
+pub(crate) fn drop_stale_labels(model: &mut Model) {
+    let Mode::Labels { targets, .. } = &model.mode else { return };
+    let still = model.reader.as_ref().is_some_and(|reader| {
+        let refs = reader.layout.note_refs();
+        targets
+            .iter()
+            .all(|t| refs.iter().any(|r| r.line == t.line && r.start == t.column && r.note == t.note))
+    });
+    if !still {
+        model.mode = Mode::Normal;
+    }
+}
+
 /// Shows note `note`, remembering where the reader was.
 fn go(model: &mut Model, note: u32) {
     let Some(reader) = model.reader.as_mut() else { return };
@@ -83,6 +99,35 @@ fn go(model: &mut Model, note: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::{Msg, OpenedEssay, update};
+
+    fn reader_with_two_notes(size: (u16, u16)) -> Model {
+        let mut model = Model::new(vec![], size);
+        let source =
+            "First claims[^a] and then a few more words[^b] here.\n\n[^a]: A.\n[^b]: B.\n".to_string();
+        let essay = OpenedEssay {
+            id: "n".into(),
+            title: "N".into(),
+            source,
+            resume: None,
+            reload: false,
+            window: None,
+        };
+        update(&mut model, Msg::Opened(Box::new(essay)));
+        model
+    }
+
+    #[test]
+    fn labels_go_away_when_the_text_is_laid_out_again() {
+        let mut model = reader_with_two_notes((80, 20));
+        update(&mut model, Msg::Key(Key::Char('f')));
+        assert!(matches!(model.mode, Mode::Labels { .. }), "{:?}", model.mode);
+        update(&mut model, Msg::Resize(80, 21));
+        assert!(matches!(model.mode, Mode::Labels { .. }), "the same layout keeps them");
+        // Narrow enough that the second reference wraps onto the next line.
+        update(&mut model, Msg::Resize(40, 20));
+        assert_eq!(model.mode, Mode::Normal);
+    }
 
     #[test]
     fn labels_are_never_prefixes_of_each_other() {

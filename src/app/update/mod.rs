@@ -77,6 +77,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
     }
+    super::follow::drop_stale_labels(model);
     effects
 }
 
