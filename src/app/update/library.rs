@@ -2,7 +2,7 @@
 
 use super::super::keymap::Key;
 use super::super::{Entry, Mode, Model, Sort};
-use super::edit;
+use super::prompt;
 
 pub(super) fn selected_entry(model: &Model) -> Option<&Entry> {
     model.visible.get(model.selected).and_then(|&i| model.entries.get(i))
@@ -39,10 +39,7 @@ pub(super) fn filter_key(model: &mut Model, key: Key) {
         Key::Down => move_selection(model, 1),
         Key::Up => move_selection(model, -1),
         _ => {
-            let mut filter = std::mem::take(&mut model.filter);
-            edit(&mut filter, key);
-            model.filter = filter;
-            model.selected = 0;
+            prompt::type_key(model, key);
         }
     }
     refresh_visible(model);
