@@ -156,7 +156,9 @@ impl Layout {
         self.width
     }
 
-    /// Words of running text in the essay (paragraphs and headings).
+    /// Words placed on lines of running text (paragraphs and headings). This tally says
+    /// how the text is spread over lines; the essay's length is [`Document::words`] (the
+    /// core's one count, which the library shows), apportioned by this.
     pub fn words(&self) -> usize {
         self.words
     }
