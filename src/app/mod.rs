@@ -2,6 +2,7 @@
 //! in answer to a [`Msg`] and returns [`Effect`]s for the shell to perform (loading an
 //! essay, saving a position). Nothing here draws or touches files.
 
+pub mod follow;
 pub mod keymap;
 mod lifecycle;
 mod reader;
@@ -147,6 +148,13 @@ pub enum Mode {
     },
     /// The list of bookmarks with the selected one.
     BookmarkList(ListSelection),
+    /// Labels over the targets `f` can follow, and the letters typed so far.
+    Labels {
+        /// The targets with their labels.
+        targets: Vec<follow::Target>,
+        /// The start of a label typed so far.
+        typed: String,
+    },
 }
 
 /// The selected row of a list that can change under it (a bookmark deleted, renamed,
