@@ -220,6 +220,15 @@ impl Store {
         self.saver.as_ref().is_some_and(Saver::busy)
     }
 
+    /// Waits up to `bound` for the background saver to save what is queued, saying
+    /// nothing (what it hears is said by [`Store::finish`]). For quitting while the screen
+    /// is still the reader's: most saves take milliseconds.
+    pub fn settle(&mut self, bound: Duration) {
+        if let Some(saver) = self.saver.as_mut() {
+            saver.settle(bound);
+        }
+    }
+
     /// Ends background saving: waits at most `bound` for what is queued, telling `say` when
     /// the wait is noticeable, about each problem, and what was not saved.
     pub fn finish(&mut self, bound: Duration, say: &mut dyn FnMut(&str)) {

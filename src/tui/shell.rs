@@ -445,6 +445,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let hung_up = matches!(&result, Err(e) if e.to_string() == super::HUNG_UP);
     let signal = guard.signal().or(hung_up.then_some(signal_hook::consts::SIGHUP));
     let result = if hung_up { Ok(()) } else { result };
+    // Saved before the screen is given back: giving it back may fail on a closed terminal.
+    shell.store.settle(Duration::from_secs(1));
     drop(guard);
     shell.store.finish(QUIT_WAIT, &mut |line| crate::commands::report(line));
     // Only a cache: failing to write it costs the next start some time, nothing else.
