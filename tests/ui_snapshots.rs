@@ -51,7 +51,7 @@ impl Shell for FakeShell {
     fn perform(&mut self, effect: Effect, _model: &Model) -> Vec<Msg> {
         self.effects.push(effect.clone());
         match effect {
-            Effect::Open(id) => {
+            Effect::Open { essay: id, .. } => {
                 let (title, source) = match id.as_str() {
                     ESSAY_ID => ("Why I support leaking Leftist\u{a0}documents", ESSAY),
                     _ => ("Notes essay", NOTES),
@@ -335,8 +335,9 @@ fn bookmark_prompt_offers_a_default_label() {
     });
     let (label, section, snippet) = added.expect("bookmark effect");
     assert_eq!(section, "The concept of totality");
-    assert!(label.starts_with("The concept of totality"));
-    assert!(snippet.starts_with("The concept of totality"), "{snippet}");
+    assert!(label.starts_with("The concept of totality: In Marxism"), "{label}");
+    // The snippet is the passage under the heading, not the heading again.
+    assert!(snippet.starts_with("In Marxism we believe"), "{snippet}");
 }
 
 #[test]
@@ -415,5 +416,6 @@ fn the_library_lists_all_bookmarks_and_opens_one_at_its_passage() {
     assert!(screen.contains("on totality"), "\n{screen}");
     msgs.push(Msg::Key(Key::Enter));
     let (_, _, shell) = run(110, 20, msgs);
-    assert!(shell.effects.contains(&Effect::Open(format!("{ESSAY_ID}#b1"))), "{:?}", shell.effects);
+    let open = Effect::Open { essay: ESSAY_ID.into(), bookmark: Some("b1".into()) };
+    assert!(shell.effects.contains(&open), "{:?}", shell.effects);
 }

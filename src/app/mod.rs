@@ -3,12 +3,14 @@
 //! essay, saving a position). Nothing here draws or touches files.
 
 pub mod keymap;
+mod lifecycle;
 mod reader;
 pub mod search;
 mod update;
 
+pub use lifecycle::{Autosave, SAVE_EVERY};
 pub use reader::Reader;
-pub use update::{bookmark_list, default_label, snippet, update};
+pub use update::{MAX_PROMPT_CHARS, bookmark_list, bookmark_row, default_label, snippet, update};
 
 use crate::core::document::Document;
 use crate::core::layout::Anchor;
@@ -21,8 +23,8 @@ pub const DEFAULT_COLUMN: u16 = 72;
 pub const MIN_COLUMN: u16 = 20;
 /// Widest text column `+` allows.
 pub const MAX_COLUMN: u16 = 200;
-/// Reading speed for "minutes left" (the library's, so lengths and time left agree).
-pub use crate::library::WORDS_PER_MINUTE;
+/// Reading speed for "minutes left" (the core's, so lengths and time left agree).
+pub use crate::core::words::WORDS_PER_MINUTE;
 
 /// An essay as the library list shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +54,7 @@ pub struct Entry {
 impl Entry {
     /// Reading time in minutes at [`WORDS_PER_MINUTE`].
     pub fn minutes(&self) -> usize {
-        if self.words == 0 { 0 } else { self.words.div_ceil(WORDS_PER_MINUTE) }
+        crate::core::words::minutes(self.words)
     }
 }
 
@@ -144,7 +146,37 @@ pub enum Mode {
         renaming: Option<String>,
     },
     /// The list of bookmarks with the selected one.
-    BookmarkList(usize),
+    BookmarkList(ListSelection),
+}
+
+/// The selected row of a list that can change under it (a bookmark deleted, renamed,
+/// re-sorted): kept by the item's id, so every action applies to the row the user sees.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSelection {
+    /// The selected item's id; `None` until the list has items.
+    pub id: Option<String>,
+    /// Its row when last seen, the fallback when the item is gone (e.g. just deleted).
+    pub row: usize,
+}
+
+impl ListSelection {
+    /// A selection of the item with this id.
+    pub fn of(id: impl Into<String>) -> ListSelection {
+        ListSelection { id: Some(id.into()), row: 0 }
+    }
+
+    /// The selected row in `ids` (the list as shown now): the item's row if it is still
+    /// there, else the row it was on, kept inside the list.
+    pub fn row_in<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> usize {
+        let mut len = 0;
+        for (i, id) in ids.into_iter().enumerate() {
+            if self.id.as_deref() == Some(id) {
+                return i;
+            }
+            len = i + 1;
+        }
+        self.row.min(len.saturating_sub(1))
+    }
 }
 
 /// Everything the screen shows.
@@ -180,8 +212,12 @@ pub struct Model {
     pub status_note: Option<String>,
     /// All bookmarks (for the library-wide list).
     pub all_bookmarks: Vec<BookmarkEntry>,
+    /// Ids of the bookmarks deleted from the list, most recent last (what `u` brings back).
+    pub deleted: Vec<String>,
     /// Set when the app should end.
     pub quit: bool,
+    /// When and where the reading position was last saved by the clock.
+    pub autosave: Autosave,
 }
 
 /// Something that happened: a key, a resize, or a result from the shell.
@@ -189,6 +225,8 @@ pub struct Model {
 pub enum Msg {
     /// A key press.
     Key(Key),
+    /// Text pasted into the terminal (bracketed paste): one message for the whole paste.
+    Paste(String),
     /// The mouse wheel: lines to scroll (negative is up).
     Scroll(i32),
     /// The terminal changed size.
@@ -203,6 +241,11 @@ pub enum Msg {
     Notice(String),
     /// The whole document of an essay opened with a window, parsed in the background.
     Parsed(String, Box<Document>),
+    /// Time passes: sent by the shell now and then (at least every tenth of a second).
+    Tick(std::time::Instant),
+    /// The reader is being stopped from outside (a signal, the terminal gone): last chance
+    /// to keep what should be kept.
+    Stopping,
 }
 
 /// An essay loaded by the shell, ready to read.
@@ -227,8 +270,13 @@ pub struct OpenedEssay {
 /// Work for the shell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Load the essay with this id and answer with [`Msg::Opened`].
-    Open(String),
+    /// Load an essay and answer with [`Msg::Opened`].
+    Open {
+        /// The essay's id.
+        essay: String,
+        /// A bookmark's id to start at, instead of the saved reading position.
+        bookmark: Option<String>,
+    },
     /// Remember where the reader is in an essay.
     SavePosition {
         /// Essay id.
@@ -279,12 +327,19 @@ pub struct Geometry {
 pub const MIN_SIZE: (u16, u16) = (20, 5);
 
 impl Geometry {
-    /// Computes the panes for a terminal of `size` with the given preferences.
-    pub fn new(size: (u16, u16), show_outline: bool, column: u16) -> Geometry {
+    /// Computes the panes for a terminal of `size` with the given preferences;
+    /// `outline_want` is the width the outline's longest entry needs.
+    pub fn new(size: (u16, u16), show_outline: bool, column: u16, outline_want: u16) -> Geometry {
         let (w, h) = size;
         let too_small = w < MIN_SIZE.0 || h < MIN_SIZE.1;
         let body_height = h.saturating_sub(1);
-        let outline = (show_outline && w >= 60).then(|| (0, (w / 4).clamp(20, 34)));
+        let outline = (show_outline && w >= 60).then(|| {
+            let base = (w / 4).clamp(20, 34);
+            // Columns the text column (with margins of four and the rule) leaves free: the
+            // outline may grow into them to show whole headings, up to half the screen.
+            let free = w.saturating_sub(column.saturating_add(9));
+            (0, outline_want.min(free).min(w / 2).max(base))
+        });
         let text_x = outline.map_or(0, |(_, ow)| ow + 1);
         let text_w = w.saturating_sub(text_x);
         let column = column.min(text_w.saturating_sub(2)).max(1);
@@ -311,14 +366,22 @@ impl Model {
             notice: None,
             status_note: None,
             all_bookmarks: Vec::new(),
+            deleted: Vec::new(),
             quit: false,
+            autosave: Autosave::default(),
         };
         update::refresh_visible(&mut model);
         model
     }
 
+    /// Whether the terminal is wide enough to show the outline.
+    pub fn outline_fits(&self) -> bool {
+        Geometry::new(self.size, true, self.column, 0).outline.is_some()
+    }
+
     /// The screen's panes as things stand.
     pub fn geometry(&self) -> Geometry {
-        Geometry::new(self.size, self.show_outline, self.column)
+        let want = self.reader.as_ref().map_or(0, Reader::outline_want);
+        Geometry::new(self.size, self.show_outline, self.column, want)
     }
 }

@@ -1,10 +1,14 @@
 //! [`Reader`]: an open essay, its layout and where the screen is in it.
 
 use super::search::Search;
-use super::{BookmarkEntry, OpenedEssay, WORDS_PER_MINUTE};
+use super::{BookmarkEntry, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::layout::{Anchor, Layout};
 use crate::core::position::{self, TextAnchor};
+use unicode_width::UnicodeWidthStr;
+
+/// How many lines below the top line the reading line is (see [`Reader::reading_line`]).
+const READING_LINE: usize = 2;
 
 /// An open essay.
 #[derive(Debug, Clone)]
@@ -64,9 +68,21 @@ impl Reader {
     pub fn set_top(&mut self, line: usize) {
         self.top = line.min(self.layout.len().saturating_sub(1));
         self.anchor = self.layout.line(self.top).map(|l| l.anchor()).unwrap_or_default();
-        if let Some(h) = self.layout.heading_at(self.top) {
+        if let Some(h) = self.current_heading() {
             self.outline_selected = h;
         }
+    }
+
+    /// The line the reader is taken to be reading: a little into the screen, so a heading
+    /// just below the top line already counts as the section being read.
+    pub fn reading_line(&self) -> usize {
+        (self.top + READING_LINE).min(self.layout.len().saturating_sub(1))
+    }
+
+    /// The heading (an index into the outline) of the section being read: the nearest at
+    /// or above the reading line.
+    pub fn current_heading(&self) -> Option<usize> {
+        self.layout.heading_at(self.reading_line())
     }
 
     /// Puts the line holding source offset `offset` at the top.
@@ -105,9 +121,9 @@ impl Reader {
         self.doc.heading_path(self.anchor.block).into_iter().map(|h| h.title.clone()).collect()
     }
 
-    /// The section being read (the heading at or above the top line).
+    /// The section being read (see [`Reader::current_heading`]).
     pub fn section(&self) -> Option<&str> {
-        self.layout.heading_at(self.top).and_then(|h| self.doc.headings.get(h)).map(|h| h.title.as_str())
+        self.current_heading().and_then(|h| self.doc.headings.get(h)).map(|h| h.title.as_str())
     }
 
     /// How far through the essay the screen is, 0–1, for a screen `height` rows tall.
@@ -119,14 +135,44 @@ impl Reader {
         (self.top as f32 / (len - height) as f32).clamp(0.0, 1.0)
     }
 
-    /// Minutes left to read from the top line.
+    /// How far through the essay the screen is, in whole percent: 100 only at the end, so
+    /// it never says 100% while there is still time left.
+    pub fn percent(&self, height: usize) -> u32 {
+        (self.progress(height) * 100.0).floor() as u32
+    }
+
+    /// Minutes left to read, for a screen `height` rows tall: at the start the whole
+    /// essay's (as the library says), none once the end is on screen, and in between the
+    /// words from the top line on, less the part of the last screen already passed, so the
+    /// figure falls steadily with [`Reader::progress`] instead of jumping to zero at the end.
     pub fn minutes_left(&self, height: usize) -> usize {
-        // Nothing is left once the end is on screen.
-        if self.progress(height) >= 1.0 {
+        let progress = self.progress(height);
+        if progress >= 1.0 {
             return 0;
         }
-        let left = self.layout.words() - self.layout.words_before(self.top).min(self.layout.words());
-        left.div_ceil(WORDS_PER_MINUTE)
+        // The essay's length is the core's one word count (the library's); the layout's
+        // tally of words per line only says which share of it is still ahead.
+        let total = self.layout.words();
+        let from_top = total - self.layout.words_before(self.top).min(total);
+        let max_top = self.layout.len().saturating_sub(height);
+        let last_screen = total - self.layout.words_before(max_top).min(total);
+        let ahead = (from_top as f32 - last_screen as f32 * progress).max(0.0);
+        let share = if total == 0 { 1.0 } else { ahead / total as f32 };
+        let left = (self.doc.words as f32 * share).round() as usize;
+        // Still short of the end: at least a minute, so "0 min left" only shows with 100%.
+        crate::core::words::minutes(left).max(1)
+    }
+
+    /// The outline pane's width for its longest entry (indent, title and margins).
+    pub fn outline_want(&self) -> u16 {
+        let headings = &self.doc.headings;
+        let min_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
+        let widest = headings
+            .iter()
+            .map(|h| usize::from(h.level - min_level).min(6) * 2 + h.title.width() + 3)
+            .max()
+            .unwrap_or(0);
+        u16::try_from(widest).unwrap_or(u16::MAX)
     }
 
     /// Takes the whole document after a first screen shown from a part of it, keeping
@@ -143,15 +189,48 @@ impl Reader {
     }
 
     /// Update for a new snapshot of the essay's text on disk: parse again and stay at the
-    /// same passage (by source offset, adjusted by the caller when the text moved).
-    pub fn reload(&mut self, source: String, offset: usize) {
+    /// same passage (by source offset, adjusted by the caller when the text moved). Every
+    /// other place held in the old text (bookmarks, footnote returns, the current search
+    /// match, and the caller's `extra` anchors) is found again in the new one.
+    pub fn reload(&mut self, source: String, offset: usize, extra: &mut [Anchor]) {
         let column = self.layout.width() as u16;
-        self.doc = Document::parse(&source);
-        self.source = source;
-        self.layout = Layout::new(&self.doc, column);
+        let old_source = std::mem::replace(&mut self.source, source);
+        let old_doc = std::mem::replace(&mut self.doc, Document::parse(&self.source));
+        let old_layout = std::mem::replace(&mut self.layout, Layout::new(&self.doc, column));
+        let resolver = position::Resolver::new(&self.source);
+        // A place in the old text, found again in the new by the text around it.
+        let moved = |old: usize| resolver.resolve(&position::capture(&old_source, old, Vec::new())).offset();
+        let old_offset = |a: Anchor| old_doc.source_of(a.block, a.byte);
+
+        for b in &mut self.bookmarks {
+            b.offset = b.offset.and_then(moved);
+        }
+        self.bookmarks.sort_by_key(|b| b.offset.unwrap_or(usize::MAX));
+        let returns: Vec<usize> = self.note_returns.iter().filter_map(|&a| moved(old_offset(a))).collect();
+        let extra_offsets: Vec<Option<usize>> = extra.iter().map(|&a| moved(old_offset(a))).collect();
+        let search_at = self.search.as_ref().and_then(|s| {
+            let line = s.match_line(s.current?)?;
+            moved(old_offset(old_layout.line(line)?.anchor()))
+        });
+
         self.go_to_source(offset);
+        self.note_returns = returns.into_iter().map(|o| self.anchor_of(o)).collect();
+        for (anchor, new) in extra.iter_mut().zip(extra_offsets) {
+            *anchor = new.map_or(self.anchor, |o| self.anchor_of(o));
+        }
         if let Some(search) = self.search.as_mut() {
             search.relayout(&self.layout);
+            if let Some(o) = search_at {
+                let (block, byte) = self.doc.place_of_source(o);
+                let line = self.layout.line_of(Anchor { block, byte });
+                search.current = search.first_from(line).map(|(i, _)| i);
+            }
         }
+    }
+
+    /// The layout-independent anchor of a source offset.
+    fn anchor_of(&self, offset: usize) -> Anchor {
+        let (block, byte) = self.doc.place_of_source(offset);
+        Anchor { block, byte }
     }
 }

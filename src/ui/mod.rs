@@ -16,6 +16,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::Model;
+use crate::core::sanitize;
 pub use theme::Theme;
 
 /// Draws the whole screen for `model`.
@@ -51,12 +52,43 @@ fn too_small(area: Rect, buf: &mut Buffer) {
 }
 
 /// Writes `text` at (x, y), at most `max` cells wide, cutting with `…` if it does not fit.
-/// Returns the x after the text.
+/// Returns the x after the text. Control characters (from a label, a file name, a notice)
+/// are shown as the core's visible stand-ins, never dropped, so what shows is the real text.
 pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: u16, style: Style) -> u16 {
     if max == 0 || y >= buf.area.bottom() {
         return x;
     }
-    buf.set_stringn(x, y, shorten(text, usize::from(max)), usize::from(max), style).0
+    let text = visible(text);
+    buf.set_stringn(x, y, shorten(&text, usize::from(max)), usize::from(max), style).0
+}
+
+/// `text` if it fits in `max` cells, else `…` and its last grapheme clusters: for what is
+/// being typed, whose end is what matters.
+pub(crate) fn shorten_start(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.width() <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut width = 0;
+    let mut start = text.len();
+    for (i, g) in text.grapheme_indices(true).rev() {
+        let w = g.width();
+        if width + w + 1 > max {
+            break;
+        }
+        width += w;
+        start = i;
+    }
+    std::borrow::Cow::Owned(format!("…{}", &text[start..]))
+}
+
+/// `text` as one line of a screen: line breaks and tabs as spaces, other control
+/// characters as their stand-ins (`␛`, `<U+202E>`).
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| matches!(c, '\n' | '\r' | '\t') || sanitize::is_unsafe(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let flat: String = text.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect();
+    std::borrow::Cow::Owned(sanitize::clean(&flat).into_owned())
 }
 
 /// `text` if it fits in `max` cells, else its first grapheme clusters and `…`.
@@ -77,3 +109,6 @@ pub(crate) fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     cut.push('…');
     std::borrow::Cow::Owned(cut)
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,13 +7,15 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Theme, put};
 use crate::app::keymap::help_lines;
-use crate::app::{Mode, Model, bookmark_list};
+use crate::app::{ListSelection, Mode, Model, bookmark_list, bookmark_row};
 
 pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
-    match model.mode {
-        Mode::Help(scroll) => help(theme, scroll, body, buf),
-        Mode::BookmarkList(selected) => bookmarks(model, theme, selected, body, buf),
-        Mode::LabelInput { renaming: Some(_), .. } => bookmarks(model, theme, 0, body, buf),
+    match &model.mode {
+        Mode::Help(scroll) => help(theme, *scroll, body, buf),
+        Mode::BookmarkList(selection) => bookmarks(model, theme, bookmark_row(model, selection), body, buf),
+        Mode::LabelInput { renaming: Some(id), .. } => {
+            bookmarks(model, theme, bookmark_row(model, &ListSelection::of(id.as_str())), body, buf)
+        }
         _ => {}
     }
 }

@@ -69,7 +69,7 @@ fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut B
         return;
     }
     let rows = usize::from(area.height.saturating_sub(2));
-    let current = reader.layout.heading_at(reader.top);
+    let current = reader.current_heading();
     let focus_row = if focused { reader.outline_selected } else { current.unwrap_or(0) };
     let first = focus_row.saturating_sub(rows / 2).min(headings.len().saturating_sub(rows));
     let min_level = headings.iter().map(|h| h.level).min().unwrap_or(1);

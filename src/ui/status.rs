@@ -5,43 +5,21 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Theme, put, shorten};
+use super::{Theme, put, shorten, shorten_start};
 use crate::app::{Mode, Model};
 
 pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
+    if let Some((prompt, hint)) = prompt(model) {
+        return draw_prompt(model, theme, area, buf, &prompt, &hint);
+    }
     let height = usize::from(model.geometry().body_height);
-    let (left, right) = match (&model.mode, &model.reader) {
-        (Mode::SearchInput { .. }, Some(reader)) => {
-            let search = reader.search.as_ref();
-            let query = search.map_or("", |s| s.query.as_str());
-            let count = match search {
-                Some(s) if !s.query.is_empty() && s.matches.is_empty() => "no match".to_string(),
-                Some(s) if !s.query.is_empty() => {
-                    format!("{}/{}", s.current.map_or(0, |c| c + 1), s.matches.len())
-                }
-                _ => String::new(),
-            };
-            (format!("/{query}▏"), format!("{count} · Enter keeps · Esc cancels"))
-        }
-        (Mode::FilterInput, _) => {
-            (format!("Filter: {}▏", model.filter), "Enter keeps · Esc clears".to_string())
-        }
-        (Mode::LabelInput { text, renaming }, reader) => {
-            let hint = match (renaming, reader) {
-                (None, Some(r)) if text.is_empty() => {
-                    format!("Enter: “{}”", crate::app::default_label(r))
-                }
-                _ => "Enter saves · Esc cancels".to_string(),
-            };
-            let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
-            (format!("{verb}: {text}▏"), hint)
-        }
-        (_, Some(reader)) => {
+    let (left, right) = match &model.reader {
+        Some(reader) => {
             let mut tail = Vec::new();
             if let Some(section) = reader.section().filter(|s| *s != reader.title) {
                 tail.push(section.to_string());
             }
-            tail.push(format!("{:.0}%", reader.progress(height) * 100.0));
+            tail.push(format!("{}%", reader.percent(height)));
             tail.push(format!("{} min left", reader.minutes_left(height)));
             if let Some(search) = reader.search.as_ref().filter(|s| !s.query.is_empty()) {
                 let at = search.current.map_or(0, |c| c + 1);
@@ -62,7 +40,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
             };
             (left, right.to_string())
         }
-        (_, None) => (
+        None => (
             "essayreader".to_string(),
             "Enter open · / filter · s sort · ' bookmarks · ? help · q quit".to_string(),
         ),
@@ -72,8 +50,65 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         (None, Some(n)) => (format!("{n} · {right}"), theme.dim()),
         _ => (right, theme.dim()),
     };
-    let right_w = (right.width() as u16).min(area.width / 2 + area.width / 4);
+    // A notice answers the last key: it may take the whole line; hints give way to the left.
+    let right_max =
+        if model.notice.is_some() { area.width.saturating_sub(2) } else { area.width / 2 + area.width / 4 };
+    let right_w = (right.width() as u16).min(right_max);
     let left_w = area.width.saturating_sub(right_w + 2);
     put(buf, area.x + 1, area.y, &left, left_w, theme.dim().add_modifier(Modifier::BOLD));
     put(buf, area.right().saturating_sub(right_w + 1), area.y, &right, right_w, right_style);
+}
+
+/// The open prompt's text (with its cursor) and its hint, if a prompt is open.
+fn prompt(model: &Model) -> Option<(String, String)> {
+    Some(match (&model.mode, &model.reader) {
+        (Mode::SearchInput { .. }, Some(reader)) => {
+            let search = reader.search.as_ref();
+            let query = search.map_or("", |s| s.query.as_str());
+            let count = match search {
+                Some(s) if !s.query.is_empty() && s.matches.is_empty() => "no match · ".to_string(),
+                Some(s) if !s.query.is_empty() => {
+                    format!("{}/{} · ", s.current.map_or(0, |c| c + 1), s.matches.len())
+                }
+                _ => String::new(),
+            };
+            (format!("/{query}▏"), format!("{count}Enter keeps · Esc cancels"))
+        }
+        (Mode::FilterInput, _) => {
+            (format!("Filter: {}▏", model.filter), "Enter keeps · Esc clears".to_string())
+        }
+        (Mode::LabelInput { text, renaming }, reader) => {
+            let hint = match (renaming, reader) {
+                (None, Some(r)) if text.is_empty() => {
+                    format!("Enter: “{}”", crate::app::default_label(r))
+                }
+                _ => "Enter saves · Esc cancels".to_string(),
+            };
+            let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
+            (format!("{verb}: {text}▏"), hint)
+        }
+        _ => return None,
+    })
+}
+
+/// A prompt: what is typed comes first and shows its end; the hint gets what room is left,
+/// or gives way to a notice.
+fn draw_prompt(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer, prompt: &str, hint: &str) {
+    let width = usize::from(area.width.saturating_sub(2));
+    let (right, right_style) = match &model.notice {
+        Some(n) => (n.as_str(), theme.notice()),
+        None => (hint, theme.dim()),
+    };
+    // The typed text keeps at least half the line (all of it if the hint does not fit).
+    let right_w = if prompt.width() + 2 + right.width() <= width || model.notice.is_some() {
+        right.width().min(width / 2)
+    } else {
+        0
+    };
+    let left_w = width.saturating_sub(if right_w > 0 { right_w + 2 } else { 0 });
+    let shown = shorten_start(prompt, left_w);
+    put(buf, area.x + 1, area.y, &shown, left_w as u16, theme.dim().add_modifier(Modifier::BOLD));
+    if right_w > 0 {
+        put(buf, area.right().saturating_sub(right_w as u16 + 1), area.y, right, right_w as u16, right_style);
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::super::keymap::Key;
 use super::super::{Entry, Mode, Model, Sort};
-use super::edit;
+use super::prompt;
 
 pub(super) fn selected_entry(model: &Model) -> Option<&Entry> {
     model.visible.get(model.selected).and_then(|&i| model.entries.get(i))
@@ -23,7 +23,7 @@ pub fn refresh_visible(model: &mut Model) {
     if !model.filter.trim().is_empty() {
         // Filtering ranks by how well each essay matches, best first.
         let items = entries.iter().map(|e| (e.title.as_str(), e.author.as_deref(), e.tags.as_slice()));
-        visible = crate::library::rank(items, &model.filter);
+        visible = crate::core::rank::rank(items, &model.filter);
     }
     model.visible = visible;
     model.selected = model.selected.min(model.visible.len().saturating_sub(1));
@@ -39,10 +39,7 @@ pub(super) fn filter_key(model: &mut Model, key: Key) {
         Key::Down => move_selection(model, 1),
         Key::Up => move_selection(model, -1),
         _ => {
-            let mut filter = std::mem::take(&mut model.filter);
-            edit(&mut filter, key);
-            model.filter = filter;
-            model.selected = 0;
+            prompt::type_key(model, key);
         }
     }
     refresh_visible(model);

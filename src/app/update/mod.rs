@@ -4,17 +4,22 @@
 
 mod library;
 mod lists;
+mod prompt;
 mod reader;
 
 use super::keymap::{Action, Context, Key, lookup};
 use super::search::Search;
-use super::{Effect, Focus, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
+use super::{Effect, Focus, ListSelection, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
 use library::{filter_key, move_selection, selected_entry};
 use lists::{bookmark_list_key, bookmarks_of, label_key};
 use reader::{follow_note, jump_heading, scroll, search_key, step_search};
 
 pub use library::refresh_visible;
-pub use lists::{bookmark_list, default_label, snippet};
+pub use lists::{bookmark_list, bookmark_row, default_label, snippet};
+pub use prompt::MAX_PROMPT_CHARS;
+
+/// Why `Tab` and `o` do not show the outline in a narrow terminal.
+const OUTLINE_TOO_NARROW: &str = "Outline hidden: terminal too narrow";
 
 /// Applies `msg` to the model and returns the work the shell must do.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -31,6 +36,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         },
         Msg::Resize(w, h) => {
             model.size = (w, h);
+            if model.geometry().outline.is_none() {
+                model.focus = Focus::Text;
+            }
             relayout(model);
         }
         Msg::Opened(essay) => {
@@ -39,7 +47,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             match model.reader.as_mut() {
                 Some(reader) if reload => {
                     let offset = essay.resume.unwrap_or_else(|| reader.top_offset());
-                    reader.reload(essay.source, offset);
+                    let mut extra = Vec::new();
+                    if let Mode::SearchInput { from } = &mut model.mode {
+                        extra.push(*from);
+                    }
+                    reader.reload(essay.source, offset, &mut extra);
+                    if let (Mode::SearchInput { from }, Some(new)) = (&mut model.mode, extra.first()) {
+                        *from = *new;
+                    }
+                    // The library-wide list shows the same bookmarks, placed in the new text.
+                    for b in model.all_bookmarks.iter_mut().filter(|b| b.essay == reader.id) {
+                        if let Some(placed) = reader.bookmarks.iter().find(|r| r.id == b.id) {
+                            b.offset = placed.offset;
+                        }
+                    }
+                    lists::reselect(model);
                 }
                 _ => {
                     let mut reader = Reader::new(*essay, column);
@@ -65,17 +87,20 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 reader.bookmarks = bookmarks_of(&all, &reader.id);
             }
             model.all_bookmarks = all;
-            if let Mode::BookmarkList(sel) = model.mode {
-                let len = bookmark_list(model).len();
-                model.mode = Mode::BookmarkList(sel.min(len.saturating_sub(1)));
-            }
+            lists::reselect(model);
         }
         Msg::Notice(text) => model.notice = Some(text),
+        Msg::Paste(text) => {
+            model.notice = None;
+            prompt::paste(model, &text);
+        }
         Msg::Parsed(id, doc) => {
             if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
                 reader.complete(*doc);
             }
         }
+        Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
+        Msg::Stopping => super::lifecycle::stopping(model, &mut effects),
     }
     effects
 }
@@ -121,26 +146,8 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
     }
 }
 
-fn edit(text: &mut String, key: Key) -> bool {
-    match key {
-        Key::Char(c) => text.push(c),
-        Key::Backspace => {
-            text.pop();
-        }
-        _ => return false,
-    }
-    true
-}
-
 fn leave_reader(model: &mut Model, effects: &mut Vec<Effect>) {
-    let height = body_height(model);
-    if let Some(reader) = model.reader.as_ref() {
-        effects.push(Effect::SavePosition {
-            essay: reader.id.clone(),
-            anchor: reader.top_anchor(),
-            progress: reader.progress(height),
-        });
-    }
+    effects.extend(super::lifecycle::save_position(model));
 }
 
 fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Effect>) {
@@ -160,7 +167,10 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
             }
         }
         Action::Help => model.mode = Mode::Help(0),
-        Action::Bookmarks => model.mode = Mode::BookmarkList(0),
+        Action::Bookmarks => {
+            model.mode = Mode::BookmarkList(ListSelection::default());
+            lists::reselect(model);
+        }
         Action::LineDown => scroll(model, 1),
         Action::LineUp => scroll(model, -1),
         Action::PageDown => scroll(model, (height - 1).max(1)),
@@ -173,18 +183,20 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         Action::PrevHeading => jump_heading(model, false, false),
         Action::NextSection => jump_heading(model, true, true),
         Action::PrevSection => jump_heading(model, false, true),
-        Action::ToggleFocus => {
-            model.focus = match model.focus {
-                Focus::Text => {
-                    if !model.show_outline {
-                        model.show_outline = true;
-                        relayout(model);
-                    }
-                    Focus::Outline
+        Action::ToggleFocus => match model.focus {
+            Focus::Outline => model.focus = Focus::Text,
+            // The keyboard never goes to a pane the user cannot see.
+            Focus::Text if !model.outline_fits() => model.notice = Some(OUTLINE_TOO_NARROW.into()),
+            Focus::Text => {
+                if !model.show_outline {
+                    model.show_outline = true;
+                    relayout(model);
                 }
-                Focus::Outline => Focus::Text,
-            };
-        }
+                model.focus = Focus::Outline;
+            }
+        },
+        // Toggling a pane that cannot show would change nothing the user can see.
+        Action::ToggleOutline if !model.outline_fits() => model.notice = Some(OUTLINE_TOO_NARROW.into()),
         Action::ToggleOutline => {
             model.show_outline = !model.show_outline;
             model.focus = Focus::Text;
@@ -271,9 +283,12 @@ fn open(model: &mut Model, context: Context, effects: &mut Vec<Effect>) {
                     Some(problem) if entry.words == 0 => {
                         model.notice = Some(format!("Cannot open: {problem}"))
                     }
-                    _ => effects.push(Effect::Open(entry.id.clone())),
+                    _ => effects.push(Effect::Open { essay: entry.id.clone(), bookmark: None }),
                 }
             }
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

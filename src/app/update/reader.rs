@@ -3,10 +3,10 @@
 use super::super::keymap::Key;
 use super::super::search::Search;
 use super::super::{Mode, Model, Reader};
-use super::{body_height, edit};
+use super::{body_height, prompt};
+use crate::core::layout::Anchor;
 
-pub(super) fn search_key(model: &mut Model, key: Key, from: crate::core::layout::Anchor) {
-    let height = body_height(model);
+pub(super) fn search_key(model: &mut Model, key: Key, from: Anchor) {
     let Some(reader) = model.reader.as_mut() else {
         model.mode = Mode::Normal;
         return;
@@ -28,20 +28,24 @@ pub(super) fn search_key(model: &mut Model, key: Key, from: crate::core::layout:
             reader.set_top(line);
         }
         _ => {
-            let search = reader.search.get_or_insert_with(|| Search::new(&reader.layout));
-            let mut query = search.query.clone();
-            if edit(&mut query, key) {
-                search.set_query(&query);
-                let start = reader.layout.line_of(from);
-                if let Some((i, _)) = search.first_from(start) {
-                    search.current = Some(i);
-                    let line = search.match_line(i).unwrap_or(start);
-                    reader.set_top(line.saturating_sub(height / 3));
-                } else {
-                    reader.set_top(start);
-                }
-            }
+            prompt::type_key(model, key);
         }
+    }
+}
+
+/// Searches for `query` from the place the search began, showing the first match after it.
+pub(super) fn set_search_query(model: &mut Model, from: Anchor, query: &str) {
+    let height = body_height(model);
+    let Some(reader) = model.reader.as_mut() else { return };
+    let search = reader.search.get_or_insert_with(|| Search::new(&reader.layout));
+    search.set_query(query);
+    let start = reader.layout.line_of(from);
+    if let Some((i, _)) = search.first_from(start) {
+        search.current = Some(i);
+        let line = search.match_line(i).unwrap_or(start);
+        reader.set_top(line.saturating_sub(height / 3));
+    } else {
+        reader.set_top(start);
     }
 }
 

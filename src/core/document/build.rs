@@ -9,6 +9,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{Align, Block, BlockKind, Container, ContainerKind, Document, Heading, Inline, Span, Table};
 use crate::core::sanitize::clean;
+use crate::core::slug::UniqueSlugs;
 use crate::core::style::{Role, Style};
 
 /// Where parsed blocks go: the body, or the note being defined.
@@ -36,7 +37,7 @@ pub(super) struct Builder {
     current: Option<u32>,
     saved_current: Option<u32>,
     headings: Vec<Heading>,
-    slugs: HashMap<String, usize>,
+    slugs: UniqueSlugs,
     links: Vec<String>,
     note_numbers: HashMap<String, u32>,
     /// Ordered list counters, innermost last.
@@ -66,7 +67,7 @@ impl Builder {
             current: None,
             saved_current: None,
             headings: Vec::new(),
-            slugs: HashMap::new(),
+            slugs: UniqueSlugs::default(),
             links: Vec::new(),
             note_numbers: HashMap::new(),
             lists: Vec::new(),
@@ -393,7 +394,7 @@ impl Builder {
             // Line breaks and runs of spaces become one space; no-break spaces are kept.
             let title =
                 inline.text.split([' ', '\n']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-            let slug = self.unique_slug(&title);
+            let slug = self.slugs.next(&title);
             let index = self.headings.len();
             let in_note = matches!(self.sink, Sink::Note(_));
             if !in_note {
@@ -404,20 +405,6 @@ impl Builder {
         } else if !inline.text.trim().is_empty() {
             self.push_block(BlockKind::Paragraph(inline), at);
         }
-    }
-
-    fn unique_slug(&mut self, title: &str) -> String {
-        let mut base = String::new();
-        for c in title.chars().flat_map(char::to_lowercase) {
-            if c.is_alphanumeric() || c == '_' || c == '-' {
-                base.push(c);
-            } else if c.is_whitespace() {
-                base.push('-');
-            }
-        }
-        let count = self.slugs.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 { base } else { format!("{base}-{}", *count - 1) }
     }
 
     fn push_block(&mut self, kind: BlockKind, src: usize) {
@@ -485,6 +472,7 @@ impl Builder {
             links: self.links,
             notes: self.note_numbers.len() as u32,
             source_len: 0,
+            words: 0,
             by_source,
         }
     }

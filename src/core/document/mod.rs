@@ -15,6 +15,7 @@ mod source_map;
 use super::frontmatter::{self, FrontMatter};
 use super::sanitize::clean;
 use super::style::Style;
+use super::words;
 use build::Builder;
 
 /// A parsed essay: blocks in reading order, headings, notes and links.
@@ -36,6 +37,9 @@ pub struct Document {
     pub notes: u32,
     /// Length of the source text in bytes.
     pub source_len: usize,
+    /// Words of the parsed body by the core's one count ([`super::words::count`]): the
+    /// same number the library lists, so reading times agree everywhere.
+    pub words: usize,
     /// Blocks by source offset, for mapping offsets to blocks.
     by_source: Vec<(usize, u32)>,
 }
@@ -176,6 +180,7 @@ impl Document {
         doc.front = split.front;
         doc.front_error = split.error;
         doc.source_len = source.len();
+        doc.words = words::count(body);
         doc
     }
 

@@ -1,0 +1,192 @@
+//! `update` driven by messages as the shell sends them, checked on the model.
+
+use super::*;
+use crate::app::keymap::Key;
+use crate::app::{BookmarkEntry, Entry, OpenedEssay};
+
+const ESSAY: &str = "# Title\n\nFirst paragraph about the strike.\n\n## Second\n\n\
+The picket line held for nine days.\n\n## Third\n\nThe settlement came on a Sunday.\n";
+
+fn entry(id: &str, title: &str) -> Entry {
+    Entry {
+        id: id.into(),
+        title: title.into(),
+        author: None,
+        date: None,
+        tags: Vec::new(),
+        words: 100,
+        source: "user",
+        problem: None,
+        progress: None,
+        last_read: None,
+    }
+}
+
+/// A model with `source` open at 80×24.
+fn reading(source: &str) -> Model {
+    let mut model = Model::new(vec![entry("essay", "Title")], (80, 24));
+    let opened = OpenedEssay {
+        id: "essay".into(),
+        title: "Title".into(),
+        source: source.into(),
+        resume: None,
+        reload: false,
+        window: None,
+    };
+    update(&mut model, Msg::Opened(Box::new(opened)));
+    model
+}
+
+fn keys(model: &mut Model, keys: &str) {
+    for c in keys.chars() {
+        update(model, Msg::Key(Key::Char(c)));
+    }
+}
+
+fn key(model: &mut Model, key: Key) -> Vec<Effect> {
+    update(model, Msg::Key(key))
+}
+
+fn query(model: &Model) -> String {
+    model.reader.as_ref().and_then(|r| r.search.as_ref()).map(|s| s.query.clone()).unwrap_or_default()
+}
+
+#[test]
+fn a_paste_goes_into_the_search_in_one_step_with_newlines_as_spaces() {
+    let mut model = reading(ESSAY);
+    keys(&mut model, "/");
+    update(&mut model, Msg::Paste("picket\r\nline".into()));
+    assert_eq!(query(&model), "picket line");
+    let search = model.reader.as_ref().and_then(|r| r.search.as_ref()).unwrap();
+    assert_eq!(search.matches.len(), 1);
+    assert_eq!(search.current, Some(0));
+}
+
+#[test]
+fn a_huge_paste_is_cut_to_the_prompt_limit_and_says_so() {
+    let mut model = reading(ESSAY);
+    keys(&mut model, "/");
+    update(&mut model, Msg::Paste("x".repeat(100_000)));
+    assert_eq!(query(&model).chars().count(), MAX_PROMPT_CHARS);
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("cut")), "{:?}", model.notice);
+    // Typing more says the prompt is full; Backspace still works.
+    keys(&mut model, "y");
+    assert_eq!(query(&model).chars().count(), MAX_PROMPT_CHARS);
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("At most")), "{:?}", model.notice);
+    key(&mut model, Key::Backspace);
+    assert_eq!(query(&model).chars().count(), MAX_PROMPT_CHARS - 1);
+    // Esc and q still answer at once.
+    key(&mut model, Key::Esc);
+    assert_eq!(model.mode, Mode::Normal);
+}
+
+#[test]
+fn a_paste_goes_into_the_label_and_the_filter() {
+    let mut model = reading(ESSAY);
+    keys(&mut model, "m");
+    update(&mut model, Msg::Paste("my\nlabel".into()));
+    assert_eq!(model.mode, Mode::LabelInput { text: "my label".into(), renaming: None });
+    let effects = key(&mut model, Key::Enter);
+    assert!(
+        matches!(&effects[..], [Effect::AddBookmark { label, .. }] if label == "my label"),
+        "{effects:?}"
+    );
+
+    let mut library = Model::new(vec![entry("a", "Apples"), entry("b", "Bananas")], (80, 24));
+    keys(&mut library, "/");
+    update(&mut library, Msg::Paste("banan".into()));
+    assert_eq!(library.filter, "banan");
+    assert_eq!(library.visible, vec![1]);
+}
+
+#[test]
+fn a_paste_outside_a_prompt_is_ignored() {
+    let mut model = reading(ESSAY);
+    let top = model.reader.as_ref().map(|r| r.top);
+    let effects = update(&mut model, Msg::Paste("jjjjq".into()));
+    assert!(effects.is_empty());
+    assert_eq!(model.mode, Mode::Normal);
+    assert!(!model.quit);
+    assert_eq!(model.reader.as_ref().map(|r| r.top), top);
+}
+
+fn bookmark(id: &str, offset: usize) -> BookmarkEntry {
+    BookmarkEntry {
+        id: id.into(),
+        essay: "essay".into(),
+        label: format!("label {id}"),
+        section: String::new(),
+        snippet: String::new(),
+        created: String::new(),
+        offset: Some(offset),
+    }
+}
+
+/// The reading model with two bookmarks, as the shell sends them.
+fn with_bookmarks() -> Model {
+    let mut model = reading(ESSAY);
+    update(&mut model, Msg::Bookmarks(vec![bookmark("a", 10), bookmark("b", 50)]));
+    model
+}
+
+fn selected(model: &Model) -> Option<String> {
+    match &model.mode {
+        Mode::BookmarkList(selection) => {
+            bookmark_list(model).get(bookmark_row(model, selection)).map(|b| b.id.clone())
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn delete_undo_and_rename_act_on_the_selected_bookmark() {
+    let mut model = with_bookmarks();
+    keys(&mut model, "'j");
+    assert_eq!(selected(&model).as_deref(), Some("b"));
+
+    // Rename keeps the renamed bookmark selected, so the next d deletes it.
+    keys(&mut model, "r");
+    assert_eq!(model.mode, Mode::LabelInput { text: "label b".into(), renaming: Some("b".into()) });
+    key(&mut model, Key::Backspace);
+    keys(&mut model, "B");
+    let effects = key(&mut model, Key::Enter);
+    assert_eq!(effects, [Effect::RenameBookmark("b".into(), "label B".into())]);
+    assert_eq!(selected(&model).as_deref(), Some("b"));
+    let effects = update(&mut model, Msg::Bookmarks(vec![bookmark("a", 10), bookmark("b", 50)]));
+    assert!(effects.is_empty());
+    assert_eq!(selected(&model).as_deref(), Some("b"));
+
+    let effects = key(&mut model, Key::Char('d'));
+    assert_eq!(effects, [Effect::DeleteBookmark("b".into())]);
+    update(&mut model, Msg::Bookmarks(vec![bookmark("a", 10)]));
+    assert_eq!(selected(&model).as_deref(), Some("a"));
+
+    // Undo selects the bookmark it brings back.
+    let effects = key(&mut model, Key::Char('u'));
+    assert_eq!(effects, [Effect::UndoDelete]);
+    update(&mut model, Msg::Bookmarks(vec![bookmark("a", 10), bookmark("b", 50)]));
+    assert_eq!(selected(&model).as_deref(), Some("b"));
+
+    // Esc in a rename goes back to the list, same row.
+    keys(&mut model, "r");
+    key(&mut model, Key::Esc);
+    assert_eq!(selected(&model).as_deref(), Some("b"));
+    key(&mut model, Key::Esc);
+    assert_eq!(model.mode, Mode::Normal);
+}
+
+#[test]
+fn a_list_that_re_sorts_keeps_the_selected_bookmark() {
+    let mut model = with_bookmarks();
+    keys(&mut model, "'j");
+    // The passages moved in the text: "b" is now first, and the selection follows it.
+    let picket = ESSAY.find("The picket").unwrap();
+    let settlement = ESSAY.find("The settlement").unwrap();
+    update(&mut model, Msg::Bookmarks(vec![bookmark("a", settlement), bookmark("b", picket)]));
+    assert_eq!(bookmark_list(&model)[0].id, "b");
+    assert_eq!(selected(&model).as_deref(), Some("b"));
+    key(&mut model, Key::Enter);
+    assert_eq!(model.mode, Mode::Normal);
+    let reader = model.reader.as_ref().unwrap();
+    assert!(snippet(reader, 20).starts_with("The picket"), "{}", snippet(reader, 20));
+}
