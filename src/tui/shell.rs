@@ -82,7 +82,7 @@ impl AppShell {
         self.store.settle(Duration::from_secs(1));
     }
 
-    /// Ends background saving once the screen is given back: waits at most [`QUIT_WAIT`]
+    /// Ends background saving once the screen is given back: waits at most `QUIT_WAIT`
     /// for a lock held by another program, saying so on stderr, and says what was not saved.
     pub fn finish_saves(&mut self) {
         self.store.finish(QUIT_WAIT, &mut |line| crate::commands::report(line));
