@@ -221,6 +221,8 @@ fn state_files_that_are_links_are_never_written_through() {
         // Read, bookmark, move on (a position to save), quit: every kind of write.
         let mut term = world.spawn(&["leaking"]);
         term.wait_for("If you want the short version");
+        // Said at once, with the name it is kept under.
+        term.wait_for(&format!("Not a file: kept as {place}.aside-"));
         term.send("}");
         term.send("m");
         term.wait_for("Bookmark label:");
