@@ -480,3 +480,17 @@ fn search(bencher: Bencher, query: &str) {
         search.matches.len()
     });
 }
+
+/// The 10 MiB layout's text, lines joined as the search joins them.
+static TEXT_10: LazyLock<String> =
+    LazyLock::new(|| LAYOUT_10.lines().map(|l| l.content_text()).collect::<Vec<_>>().join(" "));
+
+/// Folding that text for a case-insensitive search (quotes, spaces, dashes, ligatures,
+/// accents, case): done once, on the first search after an essay is opened or relaid out.
+#[divan::bench]
+fn search_fold(bencher: Bencher) {
+    let text = &*TEXT_10;
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| essayreader::core::fold::Folded::new(black_box(text), true).as_str().len());
+}

@@ -120,3 +120,61 @@ fn search_finds_words_joined_by_a_no_break_space() {
     r.term.wait_exit();
     r.term.assert_restored();
 }
+
+/// An essay with two footnote references on its first line of text and its notes far
+/// below, so neither note is on screen at the start.
+fn two_notes_essay() -> String {
+    let filler: String = (1..=30).map(|i| format!("Filler paragraph number {i}.\n\n")).collect();
+    format!(
+        "# Notes\n\nFirst claim[^a] and second claim[^b] on one line.\n\n{filler}[^a]: The first note says alpha.\n[^b]: The second note says beta.\n"
+    )
+}
+
+#[test]
+fn f_labels_two_references_on_a_line_and_the_second_label_follows_the_second() {
+    let essay = two_notes_essay();
+    let mut r = launch_with(&["notes"], &[("notes.md", &essay)], 80, 14);
+    r.term.wait_for("second claim[2] on one line");
+    r.term.send("f");
+    // Each reference is covered by its label: "a" over "[1]", "s" over "[2]".
+    let screen = r.term.wait_for("Follow:");
+    assert!(screen.contains("First claima1] and second claims2]"), "{screen}");
+    r.term.send("s");
+    let screen = r.term.wait_for("The second note says beta");
+    assert!(!screen.contains("alpha"), "the second note is shown, not the first: {screen}");
+    // Backspace goes back to the references.
+    r.term.send_key(Key::Backspace);
+    r.term.wait_for("second claim[2] on one line");
+    r.term.send("fa");
+    r.term.wait_for("The first note says alpha");
+    r.term.send_key(Key::Ctrl('c'));
+    r.term.wait_exit();
+    r.term.assert_restored();
+}
+
+#[test]
+fn esc_takes_the_labels_away() {
+    let essay = two_notes_essay();
+    let mut r = launch_with(&["notes"], &[("notes.md", &essay)], 80, 14);
+    r.term.wait_for("second claim[2] on one line");
+    r.term.send("f");
+    r.term.wait_for("Follow:");
+    r.term.send_key(Key::Esc);
+    r.term.wait_until(|s| s.contains("second claim[2]") && s.contains("min left"), "labels gone");
+    r.term.send_key(Key::Ctrl('c'));
+    r.term.wait_exit();
+    r.term.assert_restored();
+}
+
+#[test]
+fn one_reference_on_screen_is_followed_at_once() {
+    let filler: String = (1..=30).map(|i| format!("Filler paragraph number {i}.\n\n")).collect();
+    let essay = format!("# Single\n\nOnly one claim[^a] here.\n\n{filler}[^a]: The only note.\n");
+    let mut r = launch_with(&["single"], &[("single.md", &essay)], 80, 14);
+    r.term.wait_for("Only one claim[1] here.");
+    r.term.send("f");
+    r.term.wait_for("The only note");
+    r.term.send_key(Key::Ctrl('c'));
+    r.term.wait_exit();
+    r.term.assert_restored();
+}

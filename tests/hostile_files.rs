@@ -221,6 +221,8 @@ fn state_files_that_are_links_are_never_written_through() {
         // Read, bookmark, move on (a position to save), quit: every kind of write.
         let mut term = world.spawn(&["leaking"]);
         term.wait_for("If you want the short version");
+        // Said at once, with the name it is kept under.
+        term.wait_for(&format!("Not a file: kept as {place}.aside-"));
         term.send("}");
         term.send("m");
         term.wait_for("Bookmark label:");
@@ -438,4 +440,50 @@ fn a_save_held_up_by_a_lock_is_made_when_the_lock_is_let_go() {
     let out = world.run(&["bookmarks", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json[0]["label"], "kept", "{json}");
+}
+
+#[test]
+fn a_config_folder_replaced_by_a_file_while_reading_says_so_on_save() {
+    let world = World::new();
+    let mut term = world.spawn(&["leaking"]);
+    term.wait_for("If you want the short version");
+    fs::remove_dir_all(world.config()).expect("remove");
+    fs::write(world.config(), b"not a folder").expect("a file in its place");
+    term.send("m");
+    term.wait_for("Bookmark label:");
+    term.send_key(Key::Enter);
+    // The start-up message, not "File exists (os error 17)".
+    term.wait_for("config is not a folder");
+    assert!(!term.screen_text().contains("os error"), "{}", term.screen_text());
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
+
+#[test]
+fn a_config_folder_that_cannot_be_written_is_said_at_start() {
+    let world = World::new();
+    fs::write(world.config().join(".lock"), b"").expect("an old lock file");
+    // `chattr +i` stops even root (chmod does not); skipped where it is not available.
+    let immutable = Command::new("chattr").arg("+i").arg(world.config()).stderr(Stdio::null()).status();
+    if !immutable.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: chattr +i is not available here");
+        return;
+    }
+    struct Mutable(PathBuf);
+    impl Drop for Mutable {
+        fn drop(&mut self) {
+            let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+        }
+    }
+    let _mutable = Mutable(world.config());
+    let mut term = world.spawn(&["leaking"]);
+    term.wait_for("cannot save bookmarks or reading positions");
+    term.send("q");
+    term.wait_for("Library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
 }

@@ -293,6 +293,36 @@ fn check_layout(doc: &Document, layout: &Layout, width: u16) -> Result<(), TestC
         let at = layout.line(line).map(|l| l.anchor().block);
         prop_assert_eq!(at, Some(h.block as u32), "heading {:?} is not on its line", h.title);
     }
+    // Each footnote reference's columns (what `f` labels) cover its `[n]` on its line (two
+    // references to one note with only a space between are one target).
+    let refs = layout.note_refs();
+    prop_assert!(
+        refs.windows(2).all(|w| (w[0].line, w[0].start) < (w[1].line, w[1].start)),
+        "refs out of order"
+    );
+    for r in refs {
+        let text = layout.line(r.line).map(|l| l.text()).unwrap_or_default();
+        let mut col = 0;
+        let mut covered = String::new();
+        for g in text.graphemes(true) {
+            // Zero-width characters (a word joiner before the reference) take no cell.
+            if col >= r.start && col < r.end && g.width() > 0 {
+                covered.extend(g.chars().filter(|c| c.to_string().width() > 0));
+            }
+            col += g.width();
+        }
+        prop_assert!(
+            !covered.is_empty()
+                && covered.chars().all(|c| c == '[' || c == ']' || c == ' ' || c.is_ascii_digit()),
+            "note {} at {}..{} covers {covered:?} of {text:?}",
+            r.note,
+            r.start,
+            r.end
+        );
+        if covered.len() > 1 && covered.starts_with('[') {
+            prop_assert!(covered.starts_with(&format!("[{}", r.note)), "{covered:?} is not note {}", r.note);
+        }
+    }
     Ok(())
 }
 

@@ -76,6 +76,8 @@ pub enum Context {
     Outline,
     /// The list of bookmarks.
     Bookmarks,
+    /// Labels drawn over what `f` can follow.
+    Labels,
 }
 
 impl Context {
@@ -87,6 +89,7 @@ impl Context {
             Context::Reader => "Reading",
             Context::Outline => "Outline (after Tab)",
             Context::Bookmarks => "Bookmarks (after ')",
+            Context::Labels => "Labels (after f, with several targets)",
         }
     }
 }
@@ -136,8 +139,10 @@ pub enum Action {
     Wider,
     /// Narrow the text column.
     Narrower,
-    /// Follow the first footnote reference on screen to its note.
+    /// Follow the footnote reference on screen, or label them all if there are several.
     FollowNote,
+    /// Type a letter of a label (while labels are shown).
+    FollowLabel,
     /// Go back to where a followed reference was.
     NoteBack,
     /// Show or hide help.
@@ -348,6 +353,23 @@ pub const KEYMAP: &[Binding] = &[
         action: A::Attach,
         help: "attach a detached essay's bookmarks to an essay you pick",
     },
+    Binding {
+        context: C::Labels,
+        keys: &[
+            K::Char('a'),
+            K::Char('s'),
+            K::Char('d'),
+            K::Char('f'),
+            K::Char('g'),
+            K::Char('h'),
+            K::Char('j'),
+            K::Char('k'),
+            K::Char('l'),
+        ],
+        action: A::FollowLabel,
+        help: "type a label to follow it",
+    },
+    Binding { context: C::Labels, keys: &[K::Esc], action: A::Back, help: "cancel" },
 ];
 
 /// The action bound to `key` in `context` (falling back to the global bindings).
@@ -360,7 +382,7 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
 /// The help screen's lines: per context, keys and what they do.
 pub fn help_lines() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for ctx in [C::Reader, C::Global, C::Outline, C::Bookmarks, C::Library] {
+    for ctx in [C::Reader, C::Labels, C::Global, C::Outline, C::Bookmarks, C::Library] {
         out.push((String::new(), ctx.title().to_string()));
         for b in KEYMAP.iter().filter(|b| b.context == ctx) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
@@ -419,6 +441,14 @@ mod tests {
         for (key, action) in reader {
             assert_eq!(lookup(Context::Reader, key), Some(action), "{key:?}");
         }
+    }
+
+    #[test]
+    fn the_label_keys_are_the_ones_labels_are_made_of() {
+        for c in super::super::follow::LABEL_KEYS {
+            assert_eq!(lookup(Context::Labels, Key::Char(c)), Some(A::FollowLabel), "{c}");
+        }
+        assert_eq!(lookup(Context::Labels, Key::Esc), Some(A::Back));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! in answer to a [`Msg`] and returns [`Effect`]s for the shell to perform (loading an
 //! essay, saving a position). Nothing here draws or touches files.
 
+pub mod follow;
 pub mod keymap;
 mod lifecycle;
 mod reader;
@@ -154,6 +155,13 @@ pub enum Mode {
         from: String,
         /// Its last known title.
         title: String,
+    },
+    /// Labels over the targets `f` can follow, and the letters typed so far.
+    Labels {
+        /// The targets with their labels.
+        targets: Vec<follow::Target>,
+        /// The start of a label typed so far.
+        typed: String,
     },
 }
 

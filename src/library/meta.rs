@@ -235,25 +235,6 @@ mod tests {
     }
 
     #[test]
-    fn word_count_edges() {
-        assert_eq!(word_count(""), 0);
-        assert_eq!(word_count("one"), 1);
-        assert_eq!(word_count(" -- a.b\u{a0}c\n\n—\t9 "), 3);
-        assert_eq!(word_count("漢字 ... ¿qué?"), 2);
-    }
-
-    #[test]
-    fn slug_rules() {
-        assert_eq!(
-            slug("Why I support leaking Leftist documents"),
-            "why-i-support-leaking-leftist-documents"
-        );
-        assert_eq!(slug("  «Ça va?» — l'été 1968!  "), "ça-va-l-été-1968");
-        assert_eq!(slug("a\u{a0}b"), "a-b");
-        assert_eq!(slug("!!!"), "");
-    }
-
-    #[test]
     fn front_matter_id_is_slugged_and_the_fingerprint_skips_front_matter() {
         let declared = from_text("---\nid: My Id\ntitle: T\n---\nBody\n", "x.md");
         assert_eq!(declared.declared_id.as_deref(), Some("my-id"));

@@ -1,4 +1,7 @@
-//! The only code that writes files: bookmarks and reading positions in the config folder.
+//! The only code that writes files (bookmarks and reading positions in the config folder,
+//! the library cache, essays copied by `add`: all through [`write_atomic`]) and the one way
+//! state and config files are read ([`read_file`]: never blocking, never through a link
+//! where that matters, never more than 64 MiB).
 //!
 //! Two running copies of essayreader may share the folder. Every write takes the folder lock,
 //! re-reads the file, applies its one change to what is on disk now and replaces the file
@@ -8,7 +11,8 @@
 //!
 //! Reading takes no lock (files are replaced atomically). The running reader saves through
 //! a background thread ([`Store::save_in_background`]) so a lock held by another program
-//! never freezes the screen; commands save directly, waiting a bounded time.
+//! never freezes the screen; commands save directly, waiting a bounded time and saying so
+//! after a second ([`Store::say_when_waiting`]).
 
 mod atomic;
 mod cache;
@@ -237,6 +241,15 @@ impl Store {
     /// Whether the background saver still has changes to save.
     pub fn saving(&self) -> bool {
         self.saver.as_ref().is_some_and(Saver::busy)
+    }
+
+    /// Waits up to `bound` for the background saver to save what is queued, saying
+    /// nothing (what it hears is said by [`Store::finish`]). For quitting while the screen
+    /// is still the reader's: most saves take milliseconds.
+    pub fn settle(&mut self, bound: Duration) {
+        if let Some(saver) = self.saver.as_mut() {
+            saver.settle(bound);
+        }
     }
 
     /// Ends background saving: waits at most `bound` for what is queued, telling `say` when

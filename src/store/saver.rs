@@ -30,6 +30,8 @@ pub(crate) struct Saver {
     pending: VecDeque<Change>,
     /// The lock file being waited for, once the saver has said it is waiting.
     waiting: Option<PathBuf>,
+    /// What [`Saver::settle`] heard, for [`Saver::finish`] to say.
+    heard: SaveNews,
 }
 
 /// What the saver thread tells the reader.
@@ -77,7 +79,13 @@ impl Saver {
             .spawn(move || run(store, &inbox, &outbox));
         // Without a thread, nothing is saved; `finish` then names every change as unsaved.
         drop(spawned);
-        Saver { jobs: Some(jobs), reports, pending: VecDeque::new(), waiting: None }
+        Saver {
+            jobs: Some(jobs),
+            reports,
+            pending: VecDeque::new(),
+            waiting: None,
+            heard: SaveNews::default(),
+        }
     }
 
     /// Hands a change to the thread.
@@ -126,6 +134,23 @@ impl Saver {
         }
     }
 
+    /// Waits up to `bound` for the queued changes, quietly: what it hears is said by
+    /// [`Saver::finish`].
+    pub(crate) fn settle(&mut self, bound: Duration) {
+        let started = Instant::now();
+        while !self.pending.is_empty() {
+            let Some(left) = bound.checked_sub(started.elapsed()) else { break };
+            match self.reports.recv_timeout(left) {
+                Ok(report) => {
+                    let mut heard = std::mem::take(&mut self.heard);
+                    drop(self.take(report, &mut heard));
+                    self.heard = heard;
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
     /// Stops taking changes and waits up to `bound` for the queued ones. `say` is told once
     /// when the wait is noticeable, and gets one line for each problem and for what was
     /// not saved.
@@ -134,7 +159,7 @@ impl Saver {
         self.jobs = None;
         let started = Instant::now();
         let mut said = false;
-        let mut news = SaveNews::default();
+        let mut news = std::mem::take(&mut self.heard);
         while !self.pending.is_empty() {
             let waited = started.elapsed();
             if waited >= bound {

@@ -3,7 +3,7 @@
 //! background work finished, essays added to the folders, the open essay changed on disk.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::window::first_screen_window;
 use super::worker::{self, Outcome, Worker};
@@ -15,7 +15,7 @@ use crate::library::{self, EssayInfo, FileStamp, Library, Paths, Watcher};
 use crate::store::{Bookmark, SavedPosition, Store};
 
 /// How long quitting waits for saves held up by another program's lock.
-const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+const QUIT_WAIT: Duration = Duration::from_secs(5);
 
 /// The open essay's file, to notice when it changes on disk.
 struct OpenFile {
@@ -71,9 +71,15 @@ impl AppShell {
         self.paths.essays_dir.display().to_string()
     }
 
-    /// Waits, for a bounded time, for saves still queued behind another program's lock,
-    /// and says on stderr what could not be saved.
-    pub fn finish_saving(&mut self) {
+    /// Gives queued saves up to a second, quietly: before the screen is given back, which
+    /// can fail on a closed terminal.
+    pub fn settle_saves(&mut self) {
+        self.store.settle(Duration::from_secs(1));
+    }
+
+    /// Ends background saving once the screen is given back: waits at most `QUIT_WAIT`
+    /// for a lock held by another program, saying so on stderr, and says what was not saved.
+    pub fn finish_saves(&mut self) {
         self.store.finish(QUIT_WAIT, &mut |line| crate::commands::report(line));
     }
 

@@ -23,7 +23,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the
     // first frame.
-    let cached: Vec<library::EssayInfo> = crate::store::load_library_cache(&paths.config_dir);
+    let (cached, cache_notice): (Vec<library::EssayInfo>, _) =
+        crate::store::load_library_cache(&paths.config_dir);
     // With nothing remembered and no essay to find, the library shows at once with the
     // bundled essays and fills in when the folders have been read on another thread.
     let mut first_scan = None;
@@ -59,6 +60,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // The screen never waits for the folder lock: saves go to a background thread.
     store.save_in_background();
     let (watcher, watch_notice) = Watcher::start(&dirs);
+    notices.extend(cache_notice);
     notices.extend(watch_notice);
     notices.extend(library.warnings.iter().cloned());
     let scanned = first_scan.is_none();
@@ -94,8 +96,9 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         &signals.stop,
     );
     let signal = signals.stopped_by();
+    shell.settle_saves();
     drop(guard);
-    shell.finish_saving();
+    shell.finish_saves();
     shell.save_library_cache();
     result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
     Ok(match signal {

@@ -2,6 +2,7 @@
 //! No layout, parsing or file access happens here; only the visible lines are touched.
 
 pub mod ansi;
+mod labels;
 mod library;
 mod overlay;
 mod reader;
@@ -30,7 +31,12 @@ pub fn render(model: &Model, theme: Theme, frame: &mut Frame) {
     }
     let body = Rect { height: geometry.body_height, ..area };
     match &model.reader {
-        Some(reader) => reader::draw(model, reader, &geometry, theme, body, buf),
+        Some(reader) => {
+            reader::draw(model, reader, &geometry, theme, body, buf);
+            if let crate::app::Mode::Labels { targets, typed } = &model.mode {
+                labels::draw(reader, targets, typed, &geometry, theme, body, buf);
+            }
+        }
         None => library::draw(model, theme, body, buf),
     }
     let status = Rect { y: area.y + geometry.body_height, height: 1, ..area };

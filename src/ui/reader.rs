@@ -12,7 +12,7 @@ pub(super) fn draw(model: &Model, reader: &Reader, g: &Geometry, theme: Theme, b
         outline(model, reader, theme, Rect { x: body.x + x, width: w, ..body }, buf);
     }
     let (tx, tw) = g.text;
-    let left = body.x + tx + tw.saturating_sub(g.column) / 2;
+    let left = text_left(g, body);
     for row in 0..body.height {
         let index = reader.top + usize::from(row);
         let Some(line) = reader.layout.line(index) else { break };
@@ -49,6 +49,12 @@ pub(super) fn draw(model: &Model, reader: &Reader, g: &Geometry, theme: Theme, b
             at = end;
         }
     }
+}
+
+/// The screen column where the text's lines start (the column is centred in its pane).
+pub(super) fn text_left(g: &Geometry, body: Rect) -> u16 {
+    let (tx, tw) = g.text;
+    body.x + tx + tw.saturating_sub(g.column) / 2
 }
 
 fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut Buffer) {

@@ -88,6 +88,9 @@ fn prompt(model: &Model) -> Option<(String, String)> {
             let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
             (format!("{verb}: {text}▏"), hint)
         }
+        (Mode::Labels { typed, .. }, Some(_)) => {
+            (format!("Follow: {typed}▏"), "type a label · Esc cancels".to_string())
+        }
         _ => return None,
     })
 }

@@ -191,3 +191,17 @@ fn a_prompt_at_40_columns_shows_the_end_of_what_is_typed() {
     typed(&mut model, "mthe label I typed for this passage");
     assert!(status(&model).contains("this passage▏"), "{:?}", status(&model));
 }
+
+#[test]
+fn f_labels_cover_the_references_beside_the_outline() {
+    let source = "# Notes\n\n## Part\n\nOne claim[^a] and another[^b] here.\n\n[^a]: A.\n[^b]: B.\n";
+    let mut model = reading(source, 120, 20);
+    let row = |m: &Model| screen(m).into_iter().find(|l| l.contains("here.")).unwrap_or_default();
+    assert!(row(&model).contains("One claim[1] and another[2] here."), "{}", row(&model));
+    assert!(screen(&model).iter().any(|l| l.contains("Outline")), "the outline is shown");
+    press(&mut model, &[Key::Char('f')]);
+    assert!(row(&model).contains("One claima1] and anothers2] here."), "{}", row(&model));
+    assert!(status(&model).contains("Follow:"), "{}", status(&model));
+    press(&mut model, &[Key::Esc]);
+    assert!(row(&model).contains("One claim[1] and another[2] here."), "{}", row(&model));
+}

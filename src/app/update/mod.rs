@@ -12,7 +12,7 @@ use super::search::Search;
 use super::{Effect, Focus, ListSelection, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
 use library::{filter_key, move_selection, selected_entry};
 use lists::{attach_key, bookmark_list_key, bookmarks_of, label_key};
-use reader::{follow_note, jump_heading, scroll, search_key, step_search};
+use reader::{jump_heading, scroll, search_key, step_search};
 
 pub use library::refresh_visible;
 pub use lists::{bookmark_list, bookmark_row, default_label, snippet};
@@ -109,6 +109,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
         Msg::Stopping => super::lifecycle::stopping(model, &mut effects),
     }
+    super::follow::drop_stale_labels(model);
     effects
 }
 
@@ -141,6 +142,7 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
         Mode::LabelInput { text, renaming } => label_key(model, key, text, renaming, effects),
         Mode::BookmarkList(selected) => bookmark_list_key(model, key, selected, effects),
         Mode::Attach { from, .. } => attach_key(model, key, from, effects),
+        Mode::Labels { targets, typed } => super::follow::label_key(model, key, targets, typed),
         Mode::Normal => {
             let context = match (&model.reader, model.focus) {
                 (None, _) => Context::Library,
@@ -232,7 +234,7 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         }
         Action::SearchNext | Action::SearchPrev => step_search(model, action == Action::SearchNext),
         Action::Bookmark => model.mode = Mode::LabelInput { text: String::new(), renaming: None },
-        Action::FollowNote => follow_note(model),
+        Action::FollowNote => super::follow::start(model, body_height(model)),
         Action::NoteBack => {
             if let Some(reader) = model.reader.as_mut() {
                 match reader.note_returns.pop() {
@@ -253,7 +255,8 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
             refresh_visible(model);
             model.notice = Some(format!("Sorted by {}", model.sort.label()));
         }
-        Action::Delete | Action::Undo | Action::Rename | Action::Attach => {}
+        // Handled in their own modes (the bookmark list, the labels).
+        Action::Delete | Action::Undo | Action::Rename | Action::Attach | Action::FollowLabel => {}
     }
 }
 

@@ -123,19 +123,3 @@ pub(super) fn step_search(model: &mut Model, forward: bool) {
         None => model.notice = Some(format!("Not found: {}", search.query)),
     }
 }
-
-pub(super) fn follow_note(model: &mut Model) {
-    let height = body_height(model);
-    let Some(reader) = model.reader.as_mut() else { return };
-    let refs = reader.layout.note_refs();
-    let first = refs.partition_point(|&(line, _)| line < reader.top);
-    let target = refs.get(first).filter(|&&(line, _)| line < reader.top + height).copied();
-    match target.and_then(|(_, n)| reader.layout.note_line(n)) {
-        Some(note_line) => {
-            reader.note_returns.push(reader.anchor);
-            reader.set_top(note_line);
-            model.notice = Some("Footnote (Backspace goes back)".into());
-        }
-        None => model.notice = Some("No footnote reference on screen".into()),
-    }
-}

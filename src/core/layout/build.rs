@@ -5,7 +5,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::wrap::{Piece, PieceText, Wrapped};
-use super::{Anchor, Layout, Line, Run};
+use super::{Anchor, Layout, Line, NoteRef, Run};
 use crate::core::document::{Block, BlockKind, ContainerKind, Document, Inline};
 use crate::core::style::{Role, Style};
 
@@ -29,6 +29,8 @@ pub(super) struct Builder<'d> {
     /// start of each line and again where its content starts, so text never merges into
     /// the prefix (a list item's indentation has the same style as plain text).
     pub(super) merge_floor: u32,
+    /// Where the line being built starts in the layout's text (to measure columns).
+    pub(super) line_text_start: usize,
 }
 
 impl<'d> Builder<'d> {
@@ -53,6 +55,7 @@ impl<'d> Builder<'d> {
             started: vec![false; doc.containers.len()],
             previous_block: None,
             merge_floor: 0,
+            line_text_start: 0,
         }
     }
 
@@ -125,6 +128,7 @@ impl<'d> Builder<'d> {
     pub(super) fn begin_line(&mut self, prefix: &[PrefixPart]) -> (u32, u32) {
         let first = self.layout.runs.len() as u32;
         self.merge_floor = first;
+        self.line_text_start = self.layout.text.len();
         for p in prefix {
             self.push_run(&p.text, p.style);
         }
@@ -262,7 +266,14 @@ impl<'d> Builder<'d> {
             match p.text {
                 PieceText::Src(s, e) => {
                     if let Role::NoteRef(n) = p.style.role {
-                        self.layout.note_refs.push((self.layout.lines.len(), n));
+                        let start = self.layout.text[self.line_text_start..].width();
+                        let end = start + inline.text[s as usize..e as usize].width();
+                        self.layout.note_refs.push(NoteRef {
+                            line: self.layout.lines.len(),
+                            start,
+                            end,
+                            note: n,
+                        });
                     }
                     pending = Some((s, e, p.style));
                 }

@@ -63,7 +63,20 @@ pub struct Layout {
     lines: Vec<Line>,
     heading_lines: Vec<usize>,
     note_lines: Vec<usize>,
-    note_refs: Vec<(usize, u32)>,
+    note_refs: Vec<NoteRef>,
+}
+
+/// Where a footnote reference sits on screen, like a heading's line: targets for `f`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteRef {
+    /// The line it is on.
+    pub line: usize,
+    /// Its first column, counted from the start of the line (prefix included).
+    pub start: usize,
+    /// The column after it.
+    pub end: usize,
+    /// The note it refers to (numbered from 1).
+    pub note: u32,
 }
 
 /// One laid-out line, borrowed from its layout.
@@ -143,7 +156,9 @@ impl Layout {
         self.width
     }
 
-    /// Words of running text in the essay (paragraphs and headings).
+    /// Words placed on lines of running text (paragraphs and headings). This tally says
+    /// how the text is spread over lines; the essay's length is [`Document::words`] (the
+    /// core's one count, which the library shows), apportioned by this.
     pub fn words(&self) -> usize {
         self.words
     }
@@ -198,9 +213,16 @@ impl Layout {
         self.note_lines.get((n as usize).checked_sub(1)?).copied().filter(|&l| l != usize::MAX)
     }
 
-    /// Lines holding note references, with the note's number, in order.
-    pub fn note_refs(&self) -> &[(usize, u32)] {
+    /// Every note reference, in reading order (by line, then column).
+    pub fn note_refs(&self) -> &[NoteRef] {
         &self.note_refs
+    }
+
+    /// The note references on lines `lines` (those on screen), in reading order.
+    pub fn note_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
+        let first = self.note_refs.partition_point(|r| r.line < lines.start);
+        let end = self.note_refs.partition_point(|r| r.line < lines.end).max(first);
+        &self.note_refs[first..end]
     }
 }
 
@@ -374,7 +396,24 @@ mod tests {
         assert!(text.contains(&"[1] http://x.org".to_string()), "{text:?}");
         let note = layout.note_line(1).unwrap();
         assert_eq!(layout.line(note).unwrap().text(), "[1] The note.");
-        assert_eq!(layout.note_refs(), [(0, 1)]);
+        assert_eq!(layout.note_refs(), [NoteRef { line: 0, start: 5, end: 8, note: 1 }]);
+    }
+
+    #[test]
+    fn every_note_reference_on_a_line_has_its_own_columns() {
+        let doc = Document::parse("> Two claims[^a] and ünïcode[^b] here.\n\n[^a]: A.\n[^b]: B.\n");
+        let layout = Layout::new(&doc, 60);
+        let line = layout.line(0).unwrap().text();
+        assert_eq!(line, "│ Two claims[1] and ünïcode[2] here.");
+        let refs = layout.note_refs_on(0..1);
+        assert_eq!(refs.len(), 2);
+        for (r, label) in refs.iter().zip(["[1]", "[2]"]) {
+            let before: String = line.chars().take(r.start).collect();
+            let at: String = line.chars().skip(r.start).take(r.end - r.start).collect();
+            assert_eq!(at, label, "after {before:?}");
+        }
+        assert_eq!((refs[0].note, refs[1].note), (1, 2));
+        assert!(layout.note_refs_on(1..layout.len()).iter().all(|r| r.line >= 1));
     }
 
     #[test]
