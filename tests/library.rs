@@ -648,3 +648,13 @@ fn watching_a_folder_with_a_symlink_loop_still_works() {
     write(&dir, "sub/new.md", "# New in a looped folder\n");
     wait_for(&watcher, lib, &dirs, "file in subfolder", |l| named(l, "new.md").is_some());
 }
+
+#[test]
+fn the_same_file_on_two_machines_is_the_same_essay() {
+    let (one, two) = (tempfile::tempdir().expect("tempdir"), tempfile::tempdir().expect("tempdir"));
+    let text = "# On the strike\n\nThe picket line held for nine days.\n";
+    write(one.path(), "strike.md", text);
+    // Elsewhere, under another name, saved with Windows line endings.
+    write(two.path(), "notes/the-strike.md", &text.replace('\n', "\r\n"));
+    assert_eq!(listed(&scan(one.path()), "strike.md").id, listed(&scan(two.path()), "the-strike.md").id);
+}
