@@ -655,6 +655,6 @@ fn the_same_file_on_two_machines_is_the_same_essay() {
     let text = "# On the strike\n\nThe picket line held for nine days.\n";
     write(one.path(), "strike.md", text);
     // Elsewhere, under another name, saved with Windows line endings.
-    write(two.path(), "notes/the-strike.md", &text.replace('\n', "\r\n"));
+    write(two.path(), "notes/the-strike.md", text.replace('\n', "\r\n"));
     assert_eq!(listed(&scan(one.path()), "strike.md").id, listed(&scan(two.path()), "the-strike.md").id);
 }
