@@ -1,6 +1,8 @@
-//! `update`: the only place the model changes. This file dispatches each message and key to
+//! `update`: the only place the model changes. Every key goes through the keymap to one
+//! [`Action`] for the context that has the keyboard, and one dispatch ([`act`]) hands it to
 //! the part it concerns: [`reader`] (scrolling, headings, search, footnotes), [`library`]
-//! (selection, filter, sort) and [`lists`] (bookmark labels and the bookmark list).
+//! (selection, filter, sort), [`lists`] (bookmark labels and the bookmark list) and
+//! [`prompt`] (typing and pasting into a prompt).
 
 mod library;
 mod lists;
@@ -10,9 +12,9 @@ mod reader;
 use super::keymap::{Action, Context, Key, lookup};
 use super::search::Search;
 use super::{Effect, Focus, ListSelection, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
-use library::{filter_key, move_selection, selected_entry};
-use lists::{bookmark_list_key, bookmarks_of, label_key};
-use reader::{follow_note, jump_heading, scroll, search_key, step_search};
+use library::{move_selection, selected_entry};
+use lists::bookmarks_of;
+use reader::{follow_note, jump_heading, scroll, step_search};
 
 pub use library::refresh_visible;
 pub use lists::{bookmark_list, bookmark_row, default_label, snippet};
@@ -114,33 +116,27 @@ fn body_height(model: &Model) -> usize {
     usize::from(model.geometry().body_height.max(1))
 }
 
-fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
-    if key == Key::Ctrl('c') {
-        leave_reader(model, effects);
-        model.quit = true;
-        return;
+/// What has the keyboard: the mode on top, else the focused pane.
+pub fn context(model: &Model) -> Context {
+    match (&model.mode, &model.reader, model.focus) {
+        (Mode::Help(_), ..) => Context::Help,
+        (Mode::SearchInput { .. }, ..) => Context::Search,
+        (Mode::FilterInput, ..) => Context::Filter,
+        (Mode::LabelInput { .. }, ..) => Context::Label,
+        (Mode::BookmarkList(_), ..) => Context::Bookmarks,
+        (Mode::Normal, None, _) => Context::Library,
+        (Mode::Normal, Some(_), Focus::Outline) => Context::Outline,
+        (Mode::Normal, Some(_), Focus::Text) => Context::Reader,
     }
-    match model.mode.clone() {
-        Mode::Help(line) => match key {
-            Key::Esc | Key::Char('?') | Key::Char('q') => model.mode = Mode::Normal,
-            Key::Char('j') | Key::Down => model.mode = Mode::Help(line + 1),
-            Key::Char('k') | Key::Up => model.mode = Mode::Help(line.saturating_sub(1)),
-            _ => {}
-        },
-        Mode::SearchInput { from } => search_key(model, key, from),
-        Mode::FilterInput => filter_key(model, key),
-        Mode::LabelInput { text, renaming } => label_key(model, key, text, renaming, effects),
-        Mode::BookmarkList(selected) => bookmark_list_key(model, key, selected, effects),
-        Mode::Normal => {
-            let context = match (&model.reader, model.focus) {
-                (None, _) => Context::Library,
-                (Some(_), Focus::Outline) => Context::Outline,
-                (Some(_), Focus::Text) => Context::Reader,
-            };
-            if let Some(action) = lookup(context, key) {
-                act(model, context, action, effects);
-            }
-        }
+}
+
+/// Every key goes through the keymap; in a prompt, a character with no binding is text.
+fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
+    let context = context(model);
+    match (lookup(context, key), key) {
+        (Some(action), _) => act(model, context, action, effects),
+        (None, Key::Char(c)) if context.is_prompt() => prompt::type_char(model, c),
+        (None, _) => {}
     }
 }
 
@@ -172,9 +168,16 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
             }
         }
         Action::Help => model.mode = Mode::Help(0),
+        Action::Close => model.mode = Mode::Normal,
         Action::Bookmarks => {
             model.mode = Mode::BookmarkList(ListSelection::default());
             lists::reselect(model);
+        }
+        Action::LineDown | Action::LineUp if context == Context::Help => {
+            if let Mode::Help(line) = model.mode {
+                let line = if action == Action::LineDown { line + 1 } else { line.saturating_sub(1) };
+                model.mode = Mode::Help(line);
+            }
         }
         Action::LineDown => scroll(model, 1),
         Action::LineUp => scroll(model, -1),
@@ -244,13 +247,27 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         Action::SelectNext | Action::SelectPrev | Action::SelectFirst | Action::SelectLast => {
             select(model, context, action)
         }
+        Action::Open if context == Context::Bookmarks => lists::open(model, effects),
         Action::Open => open(model, context, effects),
         Action::CycleSort => {
             model.sort = model.sort.next();
             refresh_visible(model);
             model.notice = Some(format!("Sorted by {}", model.sort.label()));
         }
-        Action::Delete | Action::Undo | Action::Rename => {}
+        Action::Delete => lists::delete(model, effects),
+        Action::Undo => lists::undo(model, effects),
+        Action::Rename => lists::rename(model),
+        Action::Accept => match context {
+            Context::Search => reader::accept_search(model),
+            Context::Label => lists::accept_label(model, effects),
+            _ => model.mode = Mode::Normal,
+        },
+        Action::Cancel => match context {
+            Context::Search => reader::cancel_search(model),
+            Context::Label => lists::cancel_label(model),
+            _ => library::clear_filter(model),
+        },
+        Action::Erase => prompt::erase(model),
     }
 }
 
@@ -268,6 +285,7 @@ fn select(model: &mut Model, context: Context, action: Action) {
                 reader.outline_selected = reader.outline_selected.saturating_add_signed(delta).min(len - 1);
             }
         }
+        _ if context == Context::Bookmarks => lists::select(model, delta),
         _ => move_selection(model, delta),
     }
 }

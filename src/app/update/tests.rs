@@ -190,3 +190,89 @@ fn a_list_that_re_sorts_keeps_the_selected_bookmark() {
     let reader = model.reader.as_ref().unwrap();
     assert!(snippet(reader, 20).starts_with("The picket"), "{}", snippet(reader, 20));
 }
+
+fn top(model: &Model) -> usize {
+    model.reader.as_ref().map_or(0, |r| r.top)
+}
+
+/// An essay long enough to scroll through.
+fn long_essay() -> String {
+    let mut text = String::from("# Long\n\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "## Part {i}\n\nParagraph {i} of the long essay, with a few words in it.\n\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn half_page_keys_move_half_the_screen() {
+    let mut model = reading(&long_essay());
+    let half = usize::from(model.geometry().body_height) / 2;
+    keys(&mut model, "d");
+    assert_eq!(top(&model), half);
+    keys(&mut model, "d");
+    assert_eq!(top(&model), 2 * half);
+    keys(&mut model, "u");
+    assert_eq!(top(&model), half);
+}
+
+#[test]
+fn o_hides_and_shows_the_outline_and_the_text_keeps_its_place() {
+    let mut model = reading(&long_essay());
+    keys(&mut model, "}}");
+    let section = model.reader.as_ref().and_then(|r| r.section().map(str::to_string));
+    assert!(model.geometry().outline.is_some());
+    keys(&mut model, "o");
+    assert!(model.geometry().outline.is_none());
+    assert_eq!(model.reader.as_ref().and_then(|r| r.section().map(str::to_string)), section);
+    keys(&mut model, "o");
+    assert!(model.geometry().outline.is_some());
+}
+
+#[test]
+fn plus_and_minus_change_the_column_and_say_so() {
+    let mut model = reading(ESSAY);
+    model.column = 40;
+    update(&mut model, Msg::Resize(80, 24));
+    keys(&mut model, "+");
+    assert_eq!(model.geometry().column, 44);
+    assert_eq!(model.notice.as_deref(), Some("Text column 44"));
+    keys(&mut model, "--");
+    assert_eq!(model.geometry().column, 36);
+    // No wider than the window allows, and it says why.
+    for _ in 0..40 {
+        keys(&mut model, "+");
+    }
+    let widest = model.geometry().column;
+    assert!(widest < 80, "{widest}");
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("as wide as the window allows")));
+}
+
+#[test]
+fn help_scrolls_and_closes_with_its_own_keys() {
+    let mut model = reading(ESSAY);
+    keys(&mut model, "?jjk");
+    assert_eq!(model.mode, Mode::Help(1));
+    key(&mut model, Key::Down);
+    assert_eq!(model.mode, Mode::Help(2));
+    // q closes the help; it does not leave the essay.
+    keys(&mut model, "q");
+    assert_eq!(model.mode, Mode::Normal);
+    assert!(model.reader.is_some());
+    keys(&mut model, "?");
+    key(&mut model, Key::Esc);
+    assert_eq!(model.mode, Mode::Normal);
+}
+
+#[test]
+fn keys_in_a_prompt_are_typed_and_ctrl_c_still_quits() {
+    let mut model = reading(ESSAY);
+    keys(&mut model, "/q?j");
+    assert_eq!(query(&model), "q?j");
+    assert!(model.reader.is_some() && !model.quit);
+    let effects = key(&mut model, Key::Ctrl('c'));
+    assert!(model.quit);
+    assert!(matches!(&effects[..], [Effect::SavePosition { .. }]), "{effects:?}");
+}
