@@ -142,8 +142,12 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
 }
 
 fn outline(paths: &Paths, query: &str, json: bool) -> Result<ExitCode> {
-    let (_, text) = load(paths, query)?;
+    let (info, text) = load(paths, query)?;
     let doc = Document::parse(&text.text);
+    if doc.headings.is_empty() {
+        // Not an error (the essay is fine), but an empty answer deserves a word.
+        eprintln!("essayreader: \"{}\" has no headings", clean_line(&info.title));
+    }
     if json {
         return emit_json(&doc.headings);
     }

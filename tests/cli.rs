@@ -1083,3 +1083,30 @@ fn without_a_terminal_an_essay_argument_prints_the_essay() {
     let file = leaking_file();
     assert_eq!(world.run(&[file.as_os_str()]).assert_ok().out(), rendered);
 }
+
+#[test]
+fn many_matches_list_a_few_and_say_how_many_more() {
+    let world = World::new();
+    for n in 0..200 {
+        world.write(&world.essays(), format!("e{n:03}.md"), format!("# Common words {n:03}\n\nText.\n"));
+    }
+    let line = world.run(&["render", "common words"]).assert_error().to_string();
+    assert!(line.len() < 600, "{} bytes: {line}", line.len());
+    assert!(line.contains("200 essays match"), "{line}");
+    assert!(line.contains("and 195 more"), "{line}");
+    assert_eq!(line.matches("Common words").count(), 5, "{line}");
+}
+
+#[test]
+fn an_outline_without_headings_says_so() {
+    let world = World::new();
+    world.write(&world.essays(), "flat.md", "# \n\nJust a paragraph, no headings at all.\n");
+    world.write(&world.essays(), "plain.md", "---\ntitle: Only prose\n---\nNothing but prose here.\n");
+    let run = world.run(&["outline", "only prose"]);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    assert!(run.out().is_empty(), "{}", run.out());
+    assert_eq!(run.stderr_lines(), ["essayreader: \"Only prose\" has no headings"]);
+    let json = world.run(&["outline", "only prose", "--json"]);
+    assert_eq!(json.code(), Some(0));
+    assert_eq!(json.json(), serde_json::json!([]));
+}

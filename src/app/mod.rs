@@ -21,8 +21,8 @@ pub const DEFAULT_COLUMN: u16 = 72;
 pub const MIN_COLUMN: u16 = 20;
 /// Widest text column `+` allows.
 pub const MAX_COLUMN: u16 = 200;
-/// Reading speed for "minutes left" (the library's, so lengths and time left agree).
-pub use crate::library::WORDS_PER_MINUTE;
+/// Reading speed for "minutes left" (the core's, so lengths and time left agree).
+pub use crate::core::words::WORDS_PER_MINUTE;
 
 /// An essay as the library list shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +52,7 @@ pub struct Entry {
 impl Entry {
     /// Reading time in minutes at [`WORDS_PER_MINUTE`].
     pub fn minutes(&self) -> usize {
-        if self.words == 0 { 0 } else { self.words.div_ceil(WORDS_PER_MINUTE) }
+        crate::core::words::minutes(self.words)
     }
 }
 

@@ -1,7 +1,7 @@
 //! [`Reader`]: an open essay, its layout and where the screen is in it.
 
 use super::search::Search;
-use super::{BookmarkEntry, OpenedEssay, WORDS_PER_MINUTE};
+use super::{BookmarkEntry, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::layout::{Anchor, Layout};
 use crate::core::position::{self, TextAnchor};
@@ -150,13 +150,20 @@ impl Reader {
         if progress >= 1.0 {
             return 0;
         }
-        let total = self.layout.words();
-        let from_top = total - self.layout.words_before(self.top).min(total);
+        // The essay's length is the core's one word count (the library's); the layout's
+        // tally of words per line says how much of it is left.
+        let laid_out = self.layout.words();
+        let from_top = laid_out - self.layout.words_before(self.top).min(laid_out);
         let max_top = self.layout.len().saturating_sub(height);
-        let last_screen = total - self.layout.words_before(max_top).min(total);
-        let left = from_top as f32 - last_screen as f32 * progress;
+        let last_screen = laid_out - self.layout.words_before(max_top).min(laid_out);
+        let below = from_top as f32 - last_screen as f32 * progress;
+        let left = if laid_out == 0 {
+            self.doc.words
+        } else {
+            (self.doc.words as f32 * below / laid_out as f32).ceil() as usize
+        };
         // Still short of the end: at least a minute, so "0 min left" only shows with 100%.
-        ((left / WORDS_PER_MINUTE as f32).ceil() as usize).max(1)
+        crate::core::words::minutes(left).max(1)
     }
 
     /// The outline pane's width for its longest entry (indent, title and margins).

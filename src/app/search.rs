@@ -1,14 +1,19 @@
 //! Search over a layout: the text of all lines joined, so a phrase wrapped across lines
-//! is still found, with a map back from text positions to lines and columns.
+//! is still found, with a map back from text positions to lines and columns. The text and
+//! the query are folded alike by the core ([`crate::core::fold`]), so `don't` finds
+//! "don’t" and `also probably` finds it across a no-break space.
 
+use crate::core::fold::{self, Folded};
 use crate::core::layout::Layout;
 
 /// The searchable text of one layout.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     hay: String,
-    /// `hay` lower-cased (same byte positions), made on the first case-insensitive search.
-    folded: std::sync::OnceLock<String>,
+    /// `hay` folded and lower-cased, made on the first case-insensitive search.
+    folded: std::sync::OnceLock<Folded>,
+    /// `hay` folded with its case kept, made on the first case-sensitive search.
+    folded_cased: std::sync::OnceLock<Folded>,
     /// Where each line's content starts in `hay`, by line number.
     starts: Vec<usize>,
 }
@@ -50,7 +55,7 @@ impl SearchIndex {
                 hay.push_str(text);
             }
         }
-        SearchIndex { hay, folded: Default::default(), starts }
+        SearchIndex { hay, folded: Default::default(), folded_cased: Default::default(), starts }
     }
 
     /// The line that holds byte `pos` of the index text.
@@ -77,20 +82,6 @@ impl SearchIndex {
     }
 }
 
-/// Lower-cases `s` character by character where that keeps byte lengths, so positions in
-/// the folded text are positions in the original.
-fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
-}
-
 impl Search {
     /// A search over `layout` (matches are found with [`Search::set_query`]).
     pub fn new(layout: &Layout) -> Search {
@@ -106,13 +97,23 @@ impl Search {
             return;
         }
         let sensitive = query.chars().any(char::is_uppercase);
-        let (hay, needle) = if sensitive {
-            (self.index.hay.as_str(), query.to_string())
+        let hay = &self.index.hay;
+        let folded = if sensitive {
+            self.index.folded_cased.get_or_init(|| Folded::new(hay, false))
         } else {
-            (self.index.folded.get_or_init(|| fold(&self.index.hay)).as_str(), fold(query))
+            self.index.folded.get_or_init(|| Folded::new(hay, true))
         };
-        self.matches =
-            hay.match_indices(needle.as_str()).take(MAX_MATCHES).map(|(at, m)| (at, at + m.len())).collect();
+        let needle = fold::fold(query, !sensitive);
+        // A query of only invisible characters folds to nothing, which would match everywhere.
+        if needle.is_empty() {
+            return;
+        }
+        self.matches = folded
+            .as_str()
+            .match_indices(needle.as_str())
+            .take(MAX_MATCHES)
+            .map(|(at, m)| folded.original_range(at, at + m.len()))
+            .collect();
     }
 
     /// Rebuilds the index for a new layout, keeping the query and the current match.
@@ -213,6 +214,25 @@ mod tests {
     #[test]
     fn prefixes_are_not_searched() {
         let (_, s) = search("> quoted\n\n- item\n", 40, "│");
+        assert!(s.matches.is_empty());
+    }
+
+    #[test]
+    fn typography_is_folded_and_matches_highlight_the_original_text() {
+        let (layout, s) = search("I don’t see “ﬁne” Lukács\u{a0}here\n", 80, "don't");
+        assert_eq!(s.matches.len(), 1);
+        let line = layout.line(0).unwrap().content_text();
+        let (a, b, _) = s.highlights(0)[0];
+        assert_eq!(&line[a..b], "don’t");
+        let (_, s) = search("I don’t see “ﬁne” Lukács\u{a0}here\n", 80, "\"fine\" lukacs here");
+        assert_eq!(s.matches.len(), 1);
+        let (_, s) = search("Don’t\n", 80, "Don't");
+        assert_eq!(s.matches.len(), 1, "case-sensitive search folds typography too");
+    }
+
+    #[test]
+    fn a_query_of_invisible_characters_matches_nothing() {
+        let (_, s) = search("some text\n", 80, "\u{ad}");
         assert!(s.matches.is_empty());
     }
 }

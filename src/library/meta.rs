@@ -110,65 +110,13 @@ fn info_from(meta: Meta, source: Source, location: Location) -> EssayInfo {
     }
 }
 
-/// Words: whitespace-separated tokens with at least one letter or digit, so list
-/// markers, rules and lone punctuation do not count.
+/// Words of `text`, by the core's one rule (see [`crate::core::words::count`]).
 pub(crate) fn word_count(text: &str) -> usize {
-    // This runs over every byte of every essay when a library opens. ASCII (most of any
-    // essay) goes through a table and branch-free arithmetic; other characters are decoded.
-    const SPACE: u8 = 1;
-    const ALNUM: u8 = 2;
-    const CLASS: [u8; 128] = {
-        let mut table = [0u8; 128];
-        let mut b = 0;
-        while b < 128 {
-            let c = b as u8;
-            if c.is_ascii_whitespace() || c == 0x0b {
-                table[b] = SPACE;
-            } else if c.is_ascii_alphanumeric() {
-                table[b] = ALNUM;
-            }
-            b += 1;
-        }
-        table
-    };
-    let bytes = text.as_bytes();
-    let mut count = 0usize;
-    let mut word = 0u8; // 1 while inside a token that has a letter or digit
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, alnum) = if b < 128 {
-            let class = CLASS[usize::from(b)];
-            i += 1;
-            (class & SPACE, (class & ALNUM) >> 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            i += c.len_utf8();
-            (u8::from(c.is_whitespace()), u8::from(c.is_alphanumeric()))
-        };
-        count += usize::from(word & space);
-        word = (word | alnum) & (space ^ 1);
-    }
-    count + usize::from(word)
+    crate::core::words::count(text)
 }
 
-/// The slug of a title: lowercase letters and digits, other runs become one `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
+/// The slug of a title, by the core's one rule.
+pub use crate::core::slug::slug;
 
 /// A title's slug, with a stand-in for titles made only of punctuation.
 fn title_slug(title: &str) -> String {

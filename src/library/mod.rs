@@ -46,8 +46,8 @@ use serde::{Serialize, Serializer};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-/// Reading speed used for "minutes left" estimates.
-pub const WORDS_PER_MINUTE: usize = 238;
+/// Reading speed used for every reading-time estimate (the core's).
+pub use crate::core::words::WORDS_PER_MINUTE;
 
 /// Where an essay comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -102,7 +102,7 @@ pub struct EssayInfo {
 impl EssayInfo {
     /// Reading time at [`WORDS_PER_MINUTE`], rounded up; at least 1 for a non-empty essay.
     pub fn reading_minutes(&self) -> usize {
-        self.words.div_ceil(WORDS_PER_MINUTE)
+        crate::core::words::minutes(self.words)
     }
 
     /// The fields `essayreader list --json` prints, and nothing else.

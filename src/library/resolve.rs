@@ -36,8 +36,9 @@ impl Resolved<'_> {
 /// Why an ESSAY argument names no single essay; displays as one line.
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
-    /// Several titles match; each entry is an "id — title" line.
-    #[error("several essays match: {}", .0.join("; "))]
+    /// Several titles match; each entry is an "id — title" line. Shown as a few of them
+    /// and how many more, so a query matching hundreds stays one readable line.
+    #[error("{}", ambiguous_line(.0))]
     Ambiguous(Vec<String>),
     /// Nothing matches the query (kept sanitised, since it is printed).
     #[error("no essay matches \"{0}\" (see `essayreader list`)")]
@@ -45,6 +46,16 @@ pub enum ResolveError {
     /// The argument is a path that cannot be opened as an essay.
     #[error(transparent)]
     File(#[from] LibraryError),
+}
+
+/// How many matches an ambiguous ESSAY names before "and N more".
+const MATCHES_SHOWN: usize = 5;
+
+fn ambiguous_line(matches: &[String]) -> String {
+    let shown = matches.iter().take(MATCHES_SHOWN).map(String::as_str).collect::<Vec<_>>().join("; ");
+    let more = matches.len().saturating_sub(MATCHES_SHOWN);
+    let tail = if more > 0 { format!("; and {more} more (see `essayreader list`)") } else { String::new() };
+    format!("{} essays match: {shown}{tail}", matches.len())
 }
 
 /// Resolves ESSAY: a path (if it names an existing file, contains a `/` or ends with an

@@ -24,6 +24,7 @@ use notify::{Event, EventKind, RecursiveMode};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 /// A hint is sent once the folders have been quiet this long.
@@ -51,10 +52,139 @@ pub struct Watcher {
 
 /// What produces the raw events.
 enum Backend {
-    /// The platform's watcher (inotify, FSEvents, …).
-    Native { _watcher: Box<dyn notify::Watcher + Send> },
+    /// The platform's watcher (inotify, FSEvents, …), shared with the debounce thread,
+    /// which re-arms it when a folder appears or comes back.
+    Native { _arming: Arc<Mutex<Arming>> },
     /// Our polling thread.
     Poll { _poller: Poller },
+}
+
+/// The platform's watcher and what it is watching for each folder of the library.
+///
+/// A watch on a folder ends when the folder is deleted, and a folder that does not exist
+/// cannot be watched at all. So a missing folder's nearest existing ancestor is watched
+/// (not recursively) instead: when the folder appears there, [`Arming::arm`] moves the
+/// watch onto it.
+struct Arming {
+    watcher: Box<dyn notify::Watcher + Send>,
+    roots: Vec<PathBuf>,
+    armed: Vec<Armed>,
+}
+
+/// What is watched on behalf of one folder of the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Armed {
+    /// Nothing (not even an ancestor could be watched).
+    Nothing,
+    /// The folder itself, recursively; the identity tells a folder made again from the
+    /// one that was watched.
+    Folder(FolderId),
+    /// The nearest ancestor that exists, waiting for the folder to appear.
+    Ancestor(PathBuf),
+}
+
+/// Which folder a path names right now: device and inode where the platform has them.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::metadata(path).ok().filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
+}
+
+impl Arming {
+    /// Watches each folder, or the nearest existing ancestor of a missing one.
+    fn new(watcher: Box<dyn notify::Watcher + Send>, roots: &[PathBuf]) -> notify::Result<Arming> {
+        let mut arming = Arming { watcher, roots: roots.to_vec(), armed: vec![Armed::Nothing; roots.len()] };
+        for i in 0..roots.len() {
+            // A folder that exists but cannot be watched is the platform watcher failing:
+            // the caller falls back to polling.
+            if let Some(id) = folder_id(&arming.roots[i]) {
+                arming.watcher.watch(&arming.roots[i], RecursiveMode::Recursive)?;
+                arming.armed[i] = Armed::Folder(id);
+            }
+        }
+        arming.arm();
+        Ok(arming)
+    }
+
+    /// Brings every watch up to date with the folders as they are now; true if any moved.
+    fn arm(&mut self) -> bool {
+        // A folder made between looking and watching gave no event to the old watch:
+        // look again until nothing moves (each round can only climb down the tree).
+        let mut moved = false;
+        for _ in 0..16 {
+            if !self.arm_once() {
+                break;
+            }
+            moved = true;
+        }
+        moved
+    }
+
+    fn arm_once(&mut self) -> bool {
+        let mut moved = false;
+        for i in 0..self.roots.len() {
+            let root = self.roots[i].clone();
+            let now = folder_id(&root);
+            let wanted_ancestor = if now.is_none() { nearest_existing_ancestor(&root) } else { None };
+            let up_to_date = match (&self.armed[i], now) {
+                (Armed::Folder(id), Some(now)) => *id == now,
+                (Armed::Ancestor(a), None) => Some(a) == wanted_ancestor.as_ref(),
+                (Armed::Nothing, None) => wanted_ancestor.is_none(),
+                _ => false,
+            };
+            if up_to_date {
+                continue;
+            }
+            moved = true;
+            self.disarm(i);
+            self.armed[i] = match now {
+                Some(id) if self.watcher.watch(&root, RecursiveMode::Recursive).is_ok() => Armed::Folder(id),
+                _ => match wanted_ancestor {
+                    Some(a) if self.watcher.watch(&a, RecursiveMode::NonRecursive).is_ok() => {
+                        Armed::Ancestor(a)
+                    }
+                    _ => Armed::Nothing,
+                },
+            };
+        }
+        moved
+    }
+
+    /// Stops the watch made for folder `i`, unless another folder relies on the same one.
+    fn disarm(&mut self, i: usize) {
+        let path = match std::mem::replace(&mut self.armed[i], Armed::Nothing) {
+            Armed::Nothing => return,
+            Armed::Folder(_) => self.roots[i].clone(),
+            Armed::Ancestor(a) => a,
+        };
+        if !self.watched_paths().any(|p| p == path.as_path()) {
+            // The folder may be gone already, taking its watch with it: not an error.
+            let _ = self.watcher.unwatch(&path);
+        }
+    }
+
+    fn watched_paths(&self) -> impl Iterator<Item = &Path> {
+        self.armed.iter().zip(&self.roots).filter_map(|(armed, root)| match armed {
+            Armed::Nothing => None,
+            Armed::Folder(_) => Some(root.as_path()),
+            Armed::Ancestor(a) => Some(a.as_path()),
+        })
+    }
+}
+
+/// The closest folder above `path` that exists, if any does.
+fn nearest_existing_ancestor(path: &Path) -> Option<PathBuf> {
+    path.ancestors().skip(1).find(|a| a.is_dir()).map(Path::to_path_buf)
 }
 
 impl Watcher {
@@ -63,7 +193,11 @@ impl Watcher {
     pub fn start(dirs: &[PathBuf]) -> (Watcher, Option<String>) {
         let (raw_tx, raw_rx) = channel();
         match native(dirs, raw_tx) {
-            Ok(backend) => (Watcher::with(Backend::Native { _watcher: backend }, raw_rx, dirs), None),
+            Ok(arming) => {
+                let arming = Arc::new(Mutex::new(arming));
+                let rearm = Arc::downgrade(&arming);
+                (Watcher::with(Backend::Native { _arming: arming }, raw_rx, dirs, Some(rearm)), None)
+            }
             Err(e) => {
                 let (watcher, trouble) = Watcher::start_polling(dirs);
                 let mut notice = format!("watching by polling: {e}");
@@ -81,7 +215,7 @@ impl Watcher {
     pub fn start_polling(dirs: &[PathBuf]) -> (Watcher, Option<String>) {
         let (raw_tx, raw_rx) = channel();
         match poll::start(dirs, POLL_INTERVAL, raw_tx) {
-            Ok(poller) => (Watcher::with(Backend::Poll { _poller: poller }, raw_rx, dirs), None),
+            Ok(poller) => (Watcher::with(Backend::Poll { _poller: poller }, raw_rx, dirs, None), None),
             Err(e) => {
                 let (_, events) = channel();
                 let watcher = Watcher { events, backend: None };
@@ -90,12 +224,18 @@ impl Watcher {
         }
     }
 
-    fn with(backend: Backend, raw: Receiver<Raw>, dirs: &[PathBuf]) -> Watcher {
+    fn with(
+        backend: Backend,
+        raw: Receiver<Raw>,
+        dirs: &[PathBuf],
+        rearm: Option<Weak<Mutex<Arming>>>,
+    ) -> Watcher {
         let (tx, events) = channel();
         let roots = dirs.to_vec();
         // If the thread cannot start, the watcher just never reports; reading still works.
-        let _ =
-            std::thread::Builder::new().name("essay-watch".into()).spawn(move || debounce(&raw, &tx, &roots));
+        let _ = std::thread::Builder::new()
+            .name("essay-watch".into())
+            .spawn(move || debounce(&raw, &tx, &roots, rearm.as_ref()));
         Watcher { events, backend: Some(backend) }
     }
 
@@ -141,18 +281,9 @@ impl Watcher {
 
 type Raw = notify::Result<Event>;
 
-fn native(dirs: &[PathBuf], raw: Sender<Raw>) -> notify::Result<Box<dyn notify::Watcher + Send>> {
-    let mut watcher = notify::recommended_watcher(handler(raw))?;
-    watch_all(&mut watcher, dirs)?;
-    Ok(Box::new(watcher))
-}
-
-fn watch_all(watcher: &mut dyn notify::Watcher, dirs: &[PathBuf]) -> notify::Result<()> {
-    // Missing folders are already a scan warning; they are simply not watched.
-    for dir in dirs.iter().filter(|d| d.is_dir()) {
-        watcher.watch(dir, RecursiveMode::Recursive)?;
-    }
-    Ok(())
+fn native(dirs: &[PathBuf], raw: Sender<Raw>) -> notify::Result<Arming> {
+    let watcher = notify::recommended_watcher(handler(raw))?;
+    Arming::new(Box::new(watcher), dirs)
 }
 
 /// The backend's callback: forwards errors and the events that may mean a changed essay.
@@ -175,7 +306,12 @@ fn matters(kind: &EventKind) -> bool {
 
 /// Coalesces raw events into hints until the raw channel closes (the backend dropped).
 /// Each distinct error is passed on once: a backend may repeat the same one.
-fn debounce(raw: &Receiver<Raw>, out: &Sender<WatchEvent>, roots: &[PathBuf]) {
+fn debounce(
+    raw: &Receiver<Raw>,
+    out: &Sender<WatchEvent>,
+    roots: &[PathBuf],
+    rearm: Option<&Weak<Mutex<Arming>>>,
+) {
     let mut reported: HashSet<String> = HashSet::new();
     let mut report = |e: notify::Error| {
         let message = clean_line(&e.to_string());
@@ -196,6 +332,14 @@ fn debounce(raw: &Receiver<Raw>, out: &Sender<WatchEvent>, roots: &[PathBuf]) {
         let mut relevant = false;
         let mut absorb = |event: Event| {
             let rescan = event.need_rescan() || event.paths.is_empty();
+            // A folder of the library (or one above it) appeared, went or was replaced:
+            // move the watches first, so what is written into it next is seen.
+            if rescan || event.paths.iter().any(|p| is_root_or_above(p, roots)) {
+                let rearmed = rearm.and_then(Weak::upgrade).is_some_and(|arming| {
+                    arming.lock().unwrap_or_else(std::sync::PoisonError::into_inner).arm()
+                });
+                relevant |= rearmed;
+            }
             for path in event.paths {
                 if is_relevant(&path, roots) {
                     relevant = true;
@@ -233,13 +377,25 @@ fn debounce(raw: &Receiver<Raw>, out: &Sender<WatchEvent>, roots: &[PathBuf]) {
     }
 }
 
+/// Whether `path` is a folder of the library or one of the folders above it.
+fn is_root_or_above(path: &Path, roots: &[PathBuf]) -> bool {
+    roots.iter().any(|r| r.starts_with(path))
+}
+
 /// Whether a change at `path` can matter to the library: not inside a hidden folder nor
-/// an editor's swap or temp file (vim rewrites its swap file every few seconds).
+/// an editor's swap or temp file (vim rewrites its swap file every few seconds), nor
+/// beside a missing folder in the ancestor watched while waiting for it to appear.
 fn is_relevant(path: &Path, roots: &[PathBuf]) -> bool {
-    let Some(rel) = roots.iter().find_map(|r| path.strip_prefix(r).ok()) else {
-        return true; // outside the roots as we named them (a symlink): assume it matters
-    };
-    !rel.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    if is_root_or_above(path, roots) {
+        return true;
+    }
+    if let Some(rel) = roots.iter().find_map(|r| path.strip_prefix(r).ok()) {
+        return !rel.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy()));
+    }
+    // Beside a folder on the way to a missing root: another program's file.
+    let beside = |r: &PathBuf| path.parent().is_some_and(|parent| r.starts_with(parent));
+    // Anything else is outside the roots as we named them (a symlink): assume it matters.
+    !roots.iter().any(beside)
 }
 
 #[cfg(test)]
@@ -262,5 +418,10 @@ mod tests {
         assert!(!is_relevant(Path::new("/home/u/.local/essays/.a.md.swp"), &roots));
         assert!(!is_relevant(Path::new("/home/u/.local/essays/.git/index"), &roots));
         assert!(is_relevant(Path::new("/elsewhere/x.md"), &roots));
+        assert!(is_relevant(Path::new("/home/u/.local"), &roots));
+        assert!(!is_relevant(Path::new("/home/u/.local/other-app"), &roots));
+        assert!(!is_relevant(Path::new("/home/u/.bashrc"), &roots));
+        let nested = [PathBuf::from("/a"), PathBuf::from("/a/b/c")];
+        assert!(is_relevant(Path::new("/a/b/x.md"), &nested));
     }
 }

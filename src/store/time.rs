@@ -36,15 +36,32 @@ pub fn parse(stamp: &str) -> SystemTime {
 mod tests {
     use super::*;
 
+    /// Whether `stamp` has exactly the shape of `pattern`, where `9` stands for any digit.
+    fn shaped(stamp: &str, pattern: &str) -> bool {
+        stamp.len() == pattern.len()
+            && stamp
+                .chars()
+                .zip(pattern.chars())
+                .all(|(c, p)| if p == '9' { c.is_ascii_digit() } else { c == p })
+    }
+
     #[test]
-    fn stamps_are_utc_rfc3339() {
-        let s = now_seconds();
-        assert_eq!(s.len(), "2026-05-01T12:00:00Z".len());
-        assert!(s.ends_with('Z'));
-        let m = now_millis();
-        assert_eq!(m.len(), "2026-05-01T12:00:00.123Z".len());
+    fn stamps_are_utc_rfc3339_and_say_now() {
+        let before = SystemTime::now() - std::time::Duration::from_secs(1);
+        let (s, m, c) = (now_seconds(), now_millis(), now_compact());
+        let after = SystemTime::now() + std::time::Duration::from_secs(1);
+        assert!(shaped(&s, "9999-99-99T99:99:99Z"), "{s}");
+        assert!(shaped(&m, "9999-99-99T99:99:99.999Z"), "{m}");
+        assert!(shaped(&c, "99999999T999999Z"), "{c}");
+        assert!(shaped(&now_compact_millis(), "99999999T999999.999Z"));
+        for stamp in [&s, &m] {
+            let t = parse(stamp);
+            assert!(before <= t && t <= after, "{stamp} is not now");
+        }
         assert!(parse(&m) >= parse(&s));
-        assert_eq!(now_compact().len(), "20260501T120000Z".len());
+        // The compact stamp is the same instant with the separators dropped.
+        assert!(c == compact(&s) || c > compact(&s), "{c} vs {s}");
+        assert_eq!(compact("2026-05-01T12:00:00Z"), "20260501T120000Z");
     }
 
     #[test]

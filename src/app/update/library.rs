@@ -21,7 +21,7 @@ pub fn refresh_visible(model: &mut Model) {
     if !model.filter.trim().is_empty() {
         // Filtering ranks by how well each essay matches, best first.
         let items = entries.iter().map(|e| (e.title.as_str(), e.author.as_deref(), e.tags.as_slice()));
-        visible = crate::library::rank(items, &model.filter);
+        visible = crate::core::rank::rank(items, &model.filter);
     }
     model.visible = visible;
     model.selected = model.selected.min(model.visible.len().saturating_sub(1));

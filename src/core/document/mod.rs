@@ -1,0 +1,298 @@
+//! Markdown → [`Document`]: a flat list of blocks, each inside a chain of containers.
+//!
+//! The document is flat on purpose: block quotes, list items and notes are containers that
+//! blocks point into by index, so a file nested 50,000 levels deep is a long chain of
+//! small records rather than a deep tree, and nothing here or in the layout recurses.
+//! All text is sanitised as it is read, so nothing downstream sees a raw control character.
+//!
+//! - this file: the document's types, parsing, and the heading path of a block;
+//! - `build`: pulldown-cmark events → blocks, containers, headings and slugs, notes, links;
+//! - `source_map`: source offsets ↔ places in blocks.
+
+mod build;
+mod source_map;
+
+use super::frontmatter::{self, FrontMatter};
+use super::sanitize::clean;
+use super::style::Style;
+use super::words;
+use build::Builder;
+
+/// A parsed essay: blocks in reading order, headings, notes and links.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Front matter, when the file starts with a readable one.
+    pub front: Option<FrontMatter>,
+    /// Why the front matter could not be read, if it could not.
+    pub front_error: Option<String>,
+    /// The leaf blocks in reading order: the body, then notes, then links.
+    pub blocks: Vec<Block>,
+    /// Block quotes, list items and notes that blocks sit in.
+    pub containers: Vec<Container>,
+    /// The headings of the body, in order.
+    pub headings: Vec<Heading>,
+    /// Link targets; a link's `[n]` refers to `links[n - 1]`.
+    pub links: Vec<String>,
+    /// Number of notes (footnotes are numbered 1..=notes in reading order).
+    pub notes: u32,
+    /// Length of the source text in bytes.
+    pub source_len: usize,
+    /// Words of the parsed body by the core's one count ([`super::words::count`]): the
+    /// same number the library lists, so reading times agree everywhere.
+    pub words: usize,
+    /// Blocks by source offset, for mapping offsets to blocks.
+    by_source: Vec<(usize, u32)>,
+}
+
+/// A leaf block: something laid out as lines.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// The innermost container, if any.
+    pub container: Option<u32>,
+    /// Byte offset in the source where the block starts.
+    pub src: usize,
+    /// Whether a blank line separates it from the block before.
+    pub gap_before: bool,
+}
+
+/// The kinds of leaf block.
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    /// Running text.
+    Paragraph(Inline),
+    /// A heading; `index` is its place in [`Document::headings`].
+    Heading {
+        /// 1–6.
+        level: u8,
+        /// The heading's text.
+        inline: Inline,
+        /// Index into the document's headings.
+        index: usize,
+    },
+    /// Preformatted text, one source line per line.
+    Code(String),
+    /// A thematic break.
+    Rule,
+    /// A table; the first row is the header.
+    Table(Table),
+    /// A block of raw HTML, shown as text.
+    Html(String),
+}
+
+/// Styled text: one string with styled spans covering it end to end.
+#[derive(Debug, Clone, Default)]
+pub struct Inline {
+    /// The text; `\n` is a hard line break.
+    pub text: String,
+    /// Spans in order, contiguous, covering all of `text`.
+    pub spans: Vec<Span>,
+}
+
+/// A run of [`Inline::text`] with one style and where it came from in the source.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    /// Start byte in the inline text.
+    pub start: u32,
+    /// End byte in the inline text.
+    pub end: u32,
+    /// Its style.
+    pub style: Style,
+    /// Byte offset in the source of the span's first character.
+    pub src: u32,
+}
+
+/// A table: rows of cells, the first row the header.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column alignments.
+    pub aligns: Vec<Align>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<Inline>>,
+}
+
+/// A column's alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Left (also the default).
+    Left,
+    /// Centred.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A block quote, list item or note that blocks sit in.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// What it is.
+    pub kind: ContainerKind,
+    /// The container it sits in.
+    pub parent: Option<u32>,
+}
+
+/// The kinds of container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainerKind {
+    /// A block quote: a bar in front of each line.
+    Quote,
+    /// A list item with its marker (`•`, `3.`, `[x]`).
+    Item(String),
+    /// A footnote with its number.
+    Note(u32),
+}
+
+/// A heading as the outline sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// Plain text.
+    pub title: String,
+    /// URL-style slug, unique in the document.
+    pub slug: String,
+    /// Byte offset in the source.
+    #[serde(skip)]
+    pub src: usize,
+    /// Index of its block.
+    #[serde(skip)]
+    pub block: usize,
+}
+
+impl Document {
+    /// Parses an essay (front matter and Markdown).
+    pub fn parse(source: &str) -> Document {
+        Document::parse_part(source, 0..source.len())
+    }
+
+    /// Parses only the part of `source` in `range` (after the front matter), with offsets
+    /// still counted from the start of `source`: a quick first screen of a long essay.
+    /// The range should start and end at paragraph breaks.
+    pub fn parse_part(source: &str, range: std::ops::Range<usize>) -> Document {
+        let split = frontmatter::split(source);
+        let start = range.start.max(split.body_start).min(source.len());
+        let end = range.end.clamp(start, source.len());
+        let body = source.get(start..end).unwrap_or(split.body);
+        let mut builder = Builder::new(start);
+        builder.run(body);
+        let mut doc = builder.finish();
+        doc.front = split.front;
+        doc.front_error = split.error;
+        doc.source_len = source.len();
+        doc.words = words::count(body);
+        doc
+    }
+
+    /// The essay's title: front matter, else the first level-1 heading.
+    pub fn title(&self) -> Option<&str> {
+        self.front
+            .as_ref()
+            .and_then(|f| f.title.as_deref())
+            .or_else(|| self.headings.iter().find(|h| h.level == 1).map(|h| h.title.as_str()))
+    }
+
+    /// The headings enclosing block `block`, outermost first (for bookmarks and the status).
+    pub fn heading_path(&self, block: u32) -> Vec<&Heading> {
+        let mut path: Vec<&Heading> = Vec::new();
+        for h in self.headings.iter().take_while(|h| h.block <= block as usize) {
+            while path.last().is_some_and(|p| p.level >= h.level) {
+                path.pop();
+            }
+            path.push(h);
+        }
+        path
+    }
+}
+
+impl Inline {
+    /// An inline of one style.
+    pub fn from_text(text: &str, style: Style, src: usize) -> Inline {
+        let text = clean(text).into_owned();
+        let spans = vec![Span { start: 0, end: text.len() as u32, style, src: src as u32 }];
+        Inline { text, spans }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(doc: &Document) -> Vec<&str> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(i) => Some(i.text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_keep_level_text_slug_and_offset() {
+        let src = "# Title\n\nText.\n\n## Section *one*\n\nMore.\n\n## Section one\n";
+        let doc = Document::parse(src);
+        let h: Vec<_> = doc.headings.iter().map(|h| (h.level, h.title.as_str(), h.slug.as_str())).collect();
+        assert_eq!(
+            h,
+            [(1, "Title", "title"), (2, "Section one", "section-one"), (2, "Section one", "section-one-1")]
+        );
+        assert_eq!(&src[doc.headings[1].src..doc.headings[1].src + 2], "##");
+        assert!(matches!(doc.blocks[doc.headings[2].block].kind, BlockKind::Heading { .. }));
+    }
+
+    #[test]
+    fn front_matter_is_not_text() {
+        let doc = Document::parse("---\ntitle: \"T\"\n---\n# Heading\n\nBody.\n");
+        assert_eq!(doc.title(), Some("T"));
+        assert_eq!(paragraphs(&doc), ["Body."]);
+        assert_eq!(doc.headings[0].title, "Heading");
+    }
+
+    #[test]
+    fn entities_cannot_smuggle_control_characters() {
+        let doc = Document::parse("a &#27;[31m b &#x9b; c \u{1b}]0;x\u{7}\n");
+        let text = paragraphs(&doc).join("");
+        assert!(!text.chars().any(crate::core::sanitize::is_unsafe), "{text:?}");
+        assert!(text.contains('\u{241b}'));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_collected_after_the_body() {
+        let doc = Document::parse("Claim.[^b] Other.[^a]\n\n[^a]: Note A.\n\n[^b]: Note B.\n\nLast.\n");
+        assert_eq!(doc.notes, 2);
+        let texts = paragraphs(&doc);
+        assert_eq!(texts, ["Claim.[1] Other.[2]", "Last.", "Note B.", "Note A."]);
+    }
+
+    #[test]
+    fn links_get_numbers_unless_the_text_is_the_target() {
+        let doc = Document::parse("See [the post](https://example.org/a) and <https://example.org/b>.\n");
+        assert_eq!(doc.links, ["https://example.org/a"]);
+        assert_eq!(paragraphs(&doc)[0], "See the post[1] and https://example.org/b.");
+    }
+
+    #[test]
+    fn tight_list_items_have_no_gap_and_task_markers_show() {
+        let doc = Document::parse("- [x] done\n- [ ] todo\n\n1. one\n2. two\n");
+        let markers: Vec<_> = doc
+            .containers
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ContainerKind::Item(m) => Some(m.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(markers, ["[x]", "[ ]", "1.", "2."]);
+        let gaps: Vec<_> = doc.blocks.iter().map(|b| b.gap_before).collect();
+        assert_eq!(gaps, [true, false, true, false]);
+    }
+
+    #[test]
+    fn heading_path_lists_enclosing_headings() {
+        let doc = Document::parse("# A\n\n## B\n\n### C\n\ntext\n\n## D\n\nmore\n");
+        let last = doc.blocks.len() as u32 - 1;
+        let path: Vec<_> = doc.heading_path(last).iter().map(|h| h.title.clone()).collect();
+        assert_eq!(path, ["A", "D"]);
+    }
+}

@@ -1,0 +1,277 @@
+//! Building a [`Layout`] block by block: each line's prefix (quote bars, list and note
+//! markers, hanging indents, kept to half the width), wrapped text pushed as styled runs,
+//! heading rules, and the maps from headings and notes to their lines.
+
+use unicode_width::UnicodeWidthStr;
+
+use super::wrap::{Piece, PieceText, Wrapped};
+use super::{Anchor, Layout, Line, Run};
+use crate::core::document::{Block, BlockKind, ContainerKind, Document, Inline};
+use crate::core::style::{Role, Style};
+
+/// One segment of a line prefix.
+#[derive(Clone)]
+pub(super) struct PrefixPart {
+    pub(super) text: String,
+    pub(super) style: Style,
+}
+
+/// Lays out one document at one width.
+pub(super) struct Builder<'d> {
+    pub(super) doc: &'d Document,
+    pub(super) width: usize,
+    pub(super) layout: Layout,
+    pub(super) wrapped: Wrapped,
+    /// Whether each container has shown its marker yet.
+    pub(super) started: Vec<bool>,
+    pub(super) previous_block: Option<u32>,
+    /// Runs before this index are closed: a new run never merges into them. Set at the
+    /// start of each line and again where its content starts, so text never merges into
+    /// the prefix (a list item's indentation has the same style as plain text).
+    pub(super) merge_floor: u32,
+}
+
+impl<'d> Builder<'d> {
+    pub(super) fn new(doc: &'d Document, width: usize) -> Self {
+        // Room for about as much text as the source, and a line per `width` bytes of it
+        // plus a blank between blocks: growing these buffers would copy them over and over.
+        let lines = doc.source_len / width + 2 * doc.blocks.len();
+        let layout = Layout {
+            width,
+            text: String::with_capacity(doc.source_len + doc.source_len / 8),
+            runs: Vec::with_capacity(lines * 2),
+            lines: Vec::with_capacity(lines),
+            heading_lines: vec![0; doc.headings.len()],
+            note_lines: vec![usize::MAX; doc.notes as usize],
+            ..Layout::default()
+        };
+        Builder {
+            doc,
+            width,
+            layout,
+            wrapped: Wrapped::default(),
+            started: vec![false; doc.containers.len()],
+            previous_block: None,
+            merge_floor: 0,
+        }
+    }
+
+    /// The containers a block sits in that can be shown, innermost first: as many as fit
+    /// in half the width, so deep nesting never crowds the text out.
+    fn visible_chain(&self, container: Option<u32>) -> Vec<u32> {
+        let budget = self.width.saturating_sub(1) / 2;
+        let mut used = 0;
+        let mut chain = Vec::new();
+        let mut at = container;
+        while let Some(c) = at {
+            let node = &self.doc.containers[c as usize];
+            used += match &node.kind {
+                ContainerKind::Quote => 2,
+                ContainerKind::Item(m) => m.width() + 1,
+                ContainerKind::Note(n) => n.to_string().len() + 3,
+            };
+            if used > budget {
+                break;
+            }
+            chain.push(c);
+            at = node.parent;
+        }
+        chain
+    }
+
+    /// The prefix for a line: `first` shows list markers not yet shown.
+    fn prefix(&mut self, chain: &[u32], first: bool) -> Vec<PrefixPart> {
+        let mut parts = Vec::with_capacity(chain.len());
+        for &c in chain.iter().rev() {
+            let kind = &self.doc.containers[c as usize].kind;
+            let (text, style) = match kind {
+                ContainerKind::Quote => ("│ ".to_string(), Style::role(Role::QuoteBar)),
+                ContainerKind::Item(m) if first && !self.started[c as usize] => {
+                    self.started[c as usize] = true;
+                    (format!("{m} "), Style::role(Role::Marker))
+                }
+                ContainerKind::Note(n) if first && !self.started[c as usize] => {
+                    self.started[c as usize] = true;
+                    if let Some(slot) =
+                        (*n as usize).checked_sub(1).and_then(|i| self.layout.note_lines.get_mut(i))
+                    {
+                        *slot = self.layout.lines.len();
+                    }
+                    (format!("[{n}] "), Style::role(Role::Marker))
+                }
+                ContainerKind::Item(m) => (" ".repeat(m.width() + 1), Style::default()),
+                ContainerKind::Note(n) => (" ".repeat(n.to_string().len() + 3), Style::default()),
+            };
+            parts.push(PrefixPart { text, style });
+        }
+        parts
+    }
+
+    pub(super) fn push_run(&mut self, text: &str, style: Style) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.layout.text.len() as u32;
+        self.layout.text.push_str(text);
+        let end = self.layout.text.len() as u32;
+        let open = self.layout.runs.len() as u32 > self.merge_floor;
+        match self.layout.runs.last_mut() {
+            Some(r) if r.style == style && r.end == start && open => r.end = end,
+            _ => self.layout.runs.push(Run { start, end, style }),
+        }
+    }
+
+    /// Starts a line: pushes its prefix; returns the index of its first run.
+    pub(super) fn begin_line(&mut self, prefix: &[PrefixPart]) -> (u32, u32) {
+        let first = self.layout.runs.len() as u32;
+        self.merge_floor = first;
+        for p in prefix {
+            self.push_run(&p.text, p.style);
+        }
+        self.merge_floor = self.layout.runs.len() as u32;
+        (first, self.layout.runs.len() as u32)
+    }
+
+    pub(super) fn end_line(&mut self, (first, content): (u32, u32), anchor: Anchor, joined: bool) {
+        let end = self.layout.runs.len() as u32;
+        let words_before = self.layout.words as u32;
+        self.layout.lines.push(Line {
+            first_run: first,
+            end_run: end,
+            content_run: content,
+            anchor,
+            joined,
+            words_before,
+        });
+    }
+
+    pub(super) fn block(&mut self, index: u32, block: &Block) {
+        let chain = self.visible_chain(block.container);
+        if block.gap_before && !self.layout.lines.is_empty() {
+            // A blank line keeps the quote bars both neighbours share.
+            let shared: Vec<u32> = match self.previous_block {
+                Some(p) => {
+                    let prev = self.visible_chain(self.doc.blocks[p as usize].container);
+                    chain
+                        .iter()
+                        .copied()
+                        .filter(|c| {
+                            prev.contains(c) && self.doc.containers[*c as usize].kind == ContainerKind::Quote
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            let prefix = self.prefix(&shared, false);
+            let mut line = self.begin_line(&prefix);
+            // Trailing bar only: no dangling space at the end of a blank line.
+            if let Some(last) = self.layout.runs.last_mut()
+                && prefix.last().is_some_and(|p| p.style.role == Role::QuoteBar)
+                && self.layout.text.ends_with(' ')
+            {
+                last.end -= 1;
+                self.layout.text.pop();
+                if last.start == last.end {
+                    self.layout.runs.pop();
+                    line.1 = line.1.min(self.layout.runs.len() as u32);
+                }
+            }
+            self.end_line(line, Anchor { block: index, byte: 0 }, false);
+        }
+        self.previous_block = Some(index);
+        let first_prefix = self.prefix(&chain, true);
+        let rest_prefix = self.prefix(&chain, false);
+        let prefix_width: usize = first_prefix.iter().map(|p| p.text.width()).sum();
+        let avail = self.width.saturating_sub(prefix_width).max(1);
+        match &block.kind {
+            BlockKind::Paragraph(inline) => {
+                self.inline(index, inline, avail, &first_prefix, &rest_prefix);
+            }
+            BlockKind::Heading { level, inline, index: h } => {
+                if let Some(slot) = self.layout.heading_lines.get_mut(*h) {
+                    *slot = self.layout.lines.len();
+                }
+                let widest = self.inline(index, inline, avail, &first_prefix, &rest_prefix);
+                if *level <= 2 {
+                    let rule = if *level == 1 { "━" } else { "─" };
+                    let line = self.begin_line(&rest_prefix);
+                    self.push_run(&rule.repeat(widest.min(avail)), Style::role(Role::HeadingRule(*level)));
+                    self.end_line(line, Anchor { block: index, byte: inline.text.len() as u32 }, false);
+                }
+            }
+            BlockKind::Code(text) => {
+                self.preformatted(index, text, Role::CodeBlock, avail, &first_prefix, &rest_prefix)
+            }
+            BlockKind::Html(text) => {
+                self.preformatted(index, text, Role::Html, avail, &first_prefix, &rest_prefix)
+            }
+            BlockKind::Rule => {
+                let line = self.begin_line(&first_prefix);
+                self.push_run(&"─".repeat(avail), Style::role(Role::Rule));
+                self.end_line(line, Anchor { block: index, byte: 0 }, false);
+            }
+            BlockKind::Table(table) => self.table(index, table, avail, &first_prefix, &rest_prefix),
+        }
+    }
+
+    /// Lays out wrapped text; returns the width of its widest line.
+    fn inline(
+        &mut self,
+        index: u32,
+        inline: &Inline,
+        avail: usize,
+        first: &[PrefixPart],
+        rest: &[PrefixPart],
+    ) -> usize {
+        let mut wrapped = std::mem::take(&mut self.wrapped);
+        wrapped.wrap(inline, avail);
+        let mut widest = 0;
+        for (n, wl) in wrapped.lines.iter().enumerate() {
+            let line = self.begin_line(if n == 0 { first } else { rest });
+            self.push_pieces(inline, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
+            widest = widest.max(wl.width);
+            self.end_line(line, Anchor { block: index, byte: wl.byte }, wl.joined);
+            self.layout.words += wl.words as usize;
+        }
+        self.wrapped = wrapped;
+        widest
+    }
+
+    pub(super) fn push_pieces(&mut self, inline: &Inline, pieces: &[Piece]) {
+        let bytes = inline.text.as_bytes();
+        // A stretch of the inline's own text, pushed as one run: words and the single
+        // spaces between them usually are exactly the source text.
+        let mut pending: Option<(u32, u32, Style)> = None;
+        for p in pieces {
+            let extends = |(s, e, style): (u32, u32, Style)| -> Option<(u32, u32, Style)> {
+                match p.text {
+                    PieceText::Src(ps, pe) if ps == e && p.style == style => Some((s, pe, style)),
+                    PieceText::Space if bytes.get(e as usize) == Some(&b' ') && p.style == style => {
+                        Some((s, e + 1, style))
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(grown) = pending.and_then(extends) {
+                pending = Some(grown);
+                continue;
+            }
+            if let Some((s, e, style)) = pending.take() {
+                self.push_run(&inline.text[s as usize..e as usize], style);
+            }
+            match p.text {
+                PieceText::Src(s, e) => {
+                    if let Role::NoteRef(n) = p.style.role {
+                        self.layout.note_refs.push((self.layout.lines.len(), n));
+                    }
+                    pending = Some((s, e, p.style));
+                }
+                PieceText::Space => self.push_run(" ", p.style),
+                PieceText::TooWide => self.push_run("?", Style::role(Role::Meta)),
+            }
+        }
+        if let Some((s, e, style)) = pending {
+            self.push_run(&inline.text[s as usize..e as usize], style);
+        }
+    }
+}

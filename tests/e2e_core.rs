@@ -1,0 +1,122 @@
+//! The core's promises as a reader sees them in a real pseudo-terminal: the library and
+//! the reader agree on an essay's length, search sees through typography, and `f` can
+//! follow any footnote reference on screen.
+
+mod common;
+
+use common::{Key, Term, essayreader_bin};
+
+/// A reader with empty temporary config and essays folders.
+struct Reader {
+    term: Term,
+    _dirs: tempfile::TempDir,
+}
+
+fn launch_with(args: &[&str], files: &[(&str, &str)], cols: u16, rows: u16) -> Reader {
+    let dirs = tempfile::tempdir().unwrap();
+    let config = dirs.path().join("config");
+    let essays = dirs.path().join("essays");
+    std::fs::create_dir_all(&essays).unwrap();
+    for (name, text) in files {
+        std::fs::write(essays.join(name), text).unwrap();
+    }
+    let term = Term::spawn(
+        essayreader_bin(),
+        args,
+        &[
+            ("ESSAYREADER_CONFIG_DIR", config.to_str().unwrap()),
+            ("ESSAYREADER_ESSAYS_DIR", essays.to_str().unwrap()),
+        ],
+        cols,
+        rows,
+    );
+    Reader { term, _dirs: dirs }
+}
+
+fn launch(args: &[&str], cols: u16, rows: u16) -> Reader {
+    launch_with(args, &[], cols, rows)
+}
+
+/// The number just before `unit` on the screen (as in "12 min left").
+fn number_before(screen: &str, unit: &str) -> Option<usize> {
+    let at = screen.find(unit)?;
+    let digits: String = screen[..at]
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok()
+}
+
+#[test]
+fn the_library_and_the_reader_agree_on_the_bundled_essays_length() {
+    let mut r = launch(&[], 110, 30);
+    let library = r.term.wait_for("Why I support leaking Leftist");
+    let row = library.lines().find(|l| l.contains("Why I support leaking")).unwrap().to_string();
+    let listed = number_before(&row, "min").unwrap_or_else(|| panic!("no minutes in {row:?}"));
+    r.term.send_key(Key::Enter);
+    let screen = r.term.wait_for("min left");
+    let left = number_before(&screen, "min left").unwrap();
+    assert_eq!(left, listed, "the library says {listed} min, the reader at the top {left} min left");
+    r.term.send_key(Key::Ctrl('c'));
+    r.term.wait_exit();
+    r.term.assert_restored();
+}
+
+#[test]
+fn the_library_and_the_reader_agree_where_dashes_stand_between_words() {
+    // 201 words and 100 lone dashes: a dash is not a word, so this is one minute's reading
+    // (238 words a minute) in the library and at the top of the reader alike.
+    let essay = format!("# Dashes\n\n{}\n", "word word — ".repeat(100) + "end");
+    // A short window, so the end is not on screen at the top.
+    let mut r = launch_with(&[], &[("dashes.md", &essay)], 110, 10);
+    let library = r.term.wait_for("Dashes");
+    let row = library.lines().find(|l| l.contains("Dashes")).unwrap().to_string();
+    assert_eq!(number_before(&row, "min"), Some(1), "{row:?}");
+    r.term.send("/dashes");
+    r.term.wait_for("1 of 2 match");
+    r.term.send_key(Key::Enter);
+    r.term.wait_for("Enter open");
+    r.term.send_key(Key::Enter);
+    let screen = r.term.wait_for("min left");
+    assert_eq!(number_before(&screen, "min left"), Some(1), "{screen}");
+    r.term.send_key(Key::Ctrl('c'));
+    r.term.wait_exit();
+    r.term.assert_restored();
+}
+
+#[test]
+fn search_finds_a_curly_apostrophe_typed_straight() {
+    let mut r = launch(&["leaking"], 110, 30);
+    r.term.wait_for("min left");
+    // Every "don’t" of the essay, curly or straight, in any case.
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/essays/why-i-support-leaking-leftist-documents.md"
+    ))
+    .unwrap();
+    let expected = source.to_lowercase().replace('’', "'").matches("don't").count();
+    assert!(expected >= 9, "the bundled essay has its curly apostrophes");
+    r.term.send("/don't");
+    r.term.send_key(Key::Enter);
+    r.term.wait_for(&format!("/don't 1/{expected}"));
+    r.term.send_key(Key::Ctrl('c'));
+    r.term.wait_exit();
+    r.term.assert_restored();
+}
+
+#[test]
+fn search_finds_words_joined_by_a_no_break_space() {
+    let mut r = launch(&["leaking"], 110, 30);
+    r.term.wait_for("min left");
+    r.term.send("/also probably");
+    r.term.send_key(Key::Enter);
+    r.term.wait_until(|s| s.contains("/also probably 1/"), "a match for 'also probably'");
+    r.term.send_key(Key::Ctrl('c'));
+    r.term.wait_exit();
+    r.term.assert_restored();
+}
