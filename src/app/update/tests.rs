@@ -276,3 +276,47 @@ fn keys_in_a_prompt_are_typed_and_ctrl_c_still_quits() {
     assert!(model.quit);
     assert!(matches!(&effects[..], [Effect::SavePosition { .. }]), "{effects:?}");
 }
+
+/// Sends the same essay again as the shell does after a change on disk.
+fn reload(model: &mut Model, source: &str) {
+    let reader = model.reader.as_ref().unwrap();
+    let anchor = crate::core::position::capture(&reader.source, reader.top_offset(), Vec::new());
+    let resume = crate::core::position::resolve(source, &anchor).offset();
+    let opened = OpenedEssay {
+        id: "essay".into(),
+        title: "Title".into(),
+        source: source.into(),
+        resume,
+        reload: true,
+        window: None,
+    };
+    update(model, Msg::Opened(Box::new(opened)));
+}
+
+const NOTED: &str = "# Title\n\nFirst paragraph.\n\n## Claims\n\nA claim that needs support.[^1] More text.\n\n\
+## Later\n\nThe settlement came on a Sunday.\n\n[^1]: The supporting note.\n";
+
+#[test]
+fn a_reload_keeps_the_footnote_return_and_the_search_match_on_their_passages() {
+    let mut model = reading(NOTED);
+    keys(&mut model, "]f");
+    assert!(snippet(model.reader.as_ref().unwrap(), 30).starts_with("The supporting note"));
+    // The search's current match is the note's, the second of two.
+    keys(&mut model, "/support");
+    key(&mut model, Key::Enter);
+    assert_eq!(model.reader.as_ref().and_then(|r| r.search.as_ref()).and_then(|s| s.current), Some(1));
+
+    // Twelve paragraphs, each with a match, are inserted above both.
+    let inserted: String = (0..12).map(|i| format!("Inserted support paragraph {i}.\n\n")).collect();
+    let edited = NOTED.replace("First paragraph.\n\n", &format!("First paragraph.\n\n{inserted}"));
+    reload(&mut model, &edited);
+
+    // Backspace comes back to the claim, not to an inserted paragraph.
+    key(&mut model, Key::Backspace);
+    let reader = model.reader.as_ref().unwrap();
+    assert!(snippet(reader, 30).starts_with("A claim that needs support"), "{}", snippet(reader, 30));
+    let search = reader.search.as_ref().unwrap();
+    let line = search.current.and_then(|c| search.match_line(c)).unwrap();
+    let text = reader.layout.line(line).map(|l| l.content_text()).unwrap_or_default();
+    assert!(text.contains("supporting note"), "{text}");
+}
