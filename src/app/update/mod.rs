@@ -31,10 +31,18 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.notice = None;
             key_pressed(model, key, &mut effects);
         }
-        Msg::Scroll(lines) => match model.reader.as_mut() {
-            Some(_) if model.mode == Mode::Normal => scroll(model, lines as isize),
-            Some(_) => {}
-            None => move_selection(model, lines.signum() as isize),
+        // The wheel moves what is in front: the text, a list, or the help.
+        Msg::Scroll(lines) => match context(model) {
+            Context::Reader | Context::Outline => scroll(model, lines as isize),
+            Context::Library | Context::Filter => move_selection(model, lines.signum() as isize),
+            Context::Bookmarks => lists::select(model, lines.signum() as isize),
+            Context::Help => {
+                let action = if lines > 0 { Action::LineDown } else { Action::LineUp };
+                for _ in 0..lines.unsigned_abs() {
+                    act(model, Context::Help, action, &mut effects);
+                }
+            }
+            Context::Search | Context::Label | Context::Global | Context::Anywhere => {}
         },
         Msg::Resize(w, h) => {
             model.size = (w, h);
@@ -175,8 +183,12 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         }
         Action::LineDown | Action::LineUp if context == Context::Help => {
             if let Mode::Help(line) = model.mode {
+                // No further than the last line at the bottom of the help panel (its borders
+                // take two rows), so k answers at once after many j's.
+                let lines = super::keymap::help_lines().len();
+                let last = lines.saturating_sub(body_height(model).saturating_sub(2));
                 let line = if action == Action::LineDown { line + 1 } else { line.saturating_sub(1) };
-                model.mode = Mode::Help(line);
+                model.mode = Mode::Help(line.min(last));
             }
         }
         Action::LineDown => scroll(model, 1),

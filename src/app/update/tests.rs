@@ -264,6 +264,15 @@ fn help_scrolls_and_closes_with_its_own_keys() {
     keys(&mut model, "?");
     key(&mut model, Key::Esc);
     assert_eq!(model.mode, Mode::Normal);
+    // Scrolling stops at the end, so one k always moves back up.
+    keys(&mut model, "?");
+    for _ in 0..500 {
+        keys(&mut model, "j");
+    }
+    let Mode::Help(end) = model.mode else { panic!("{:?}", model.mode) };
+    assert!(end > 0 && end < crate::app::keymap::help_lines().len(), "{end}");
+    keys(&mut model, "k");
+    assert_eq!(model.mode, Mode::Help(end - 1));
 }
 
 #[test]
@@ -319,4 +328,18 @@ fn a_reload_keeps_the_footnote_return_and_the_search_match_on_their_passages() {
     let line = search.current.and_then(|c| search.match_line(c)).unwrap();
     let text = reader.layout.line(line).map(|l| l.content_text()).unwrap_or_default();
     assert!(text.contains("supporting note"), "{text}");
+}
+
+#[test]
+fn the_wheel_moves_what_is_in_front() {
+    let mut model = with_bookmarks();
+    let before = top(&model);
+    keys(&mut model, "'");
+    update(&mut model, Msg::Scroll(3));
+    assert_eq!(selected(&model).as_deref(), Some("b"), "the list's selection moves");
+    assert_eq!(model.reader.as_ref().map(|r| r.top), Some(before), "the text behind it does not");
+    key(&mut model, Key::Esc);
+    keys(&mut model, "?");
+    update(&mut model, Msg::Scroll(3));
+    assert_eq!(model.mode, Mode::Help(3));
 }
