@@ -5,6 +5,8 @@
 pub mod keymap;
 mod reader;
 pub mod search;
+#[cfg(test)]
+pub(crate) mod testing;
 mod update;
 
 pub use reader::Reader;

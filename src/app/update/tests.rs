@@ -2,39 +2,15 @@
 
 use super::*;
 use crate::app::keymap::Key;
-use crate::app::{BookmarkEntry, Entry, OpenedEssay};
+use crate::app::testing::entry;
+use crate::app::{BookmarkEntry, OpenedEssay};
 
 const ESSAY: &str = "# Title\n\nFirst paragraph about the strike.\n\n## Second\n\n\
 The picket line held for nine days.\n\n## Third\n\nThe settlement came on a Sunday.\n";
 
-fn entry(id: &str, title: &str) -> Entry {
-    Entry {
-        id: id.into(),
-        title: title.into(),
-        author: None,
-        date: None,
-        tags: Vec::new(),
-        words: 100,
-        source: "user",
-        problem: None,
-        progress: None,
-        last_read: None,
-    }
-}
-
 /// A model with `source` open at 80×24.
 fn reading(source: &str) -> Model {
-    let mut model = Model::new(vec![entry("essay", "Title")], (80, 24));
-    let opened = OpenedEssay {
-        id: "essay".into(),
-        title: "Title".into(),
-        source: source.into(),
-        resume: None,
-        reload: false,
-        window: None,
-    };
-    update(&mut model, Msg::Opened(Box::new(opened)));
-    model
+    crate::app::testing::reading(source, "Title", (80, 24))
 }
 
 fn keys(model: &mut Model, keys: &str) {
