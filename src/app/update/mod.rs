@@ -55,24 +55,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let column = model.geometry().column;
             let reload = essay.reload && model.reader.as_ref().is_some_and(|r| r.id == essay.id);
             match model.reader.as_mut() {
-                Some(reader) if reload => {
-                    let offset = essay.resume.unwrap_or_else(|| reader.top_offset());
-                    let mut extra = Vec::new();
-                    if let Mode::SearchInput { from } = &mut model.mode {
-                        extra.push(*from);
-                    }
-                    reader.reload(essay.source, offset, &mut extra);
-                    if let (Mode::SearchInput { from }, Some(new)) = (&mut model.mode, extra.first()) {
-                        *from = *new;
-                    }
-                    // The library-wide list shows the same bookmarks, placed in the new text.
-                    for b in model.all_bookmarks.iter_mut().filter(|b| b.essay == reader.id) {
-                        if let Some(placed) = reader.bookmarks.iter().find(|r| r.id == b.id) {
-                            b.offset = placed.offset;
-                        }
-                    }
-                    lists::reselect(model);
-                }
+                Some(_) if reload => reloaded(model, *essay),
                 _ => {
                     let mut reader = Reader::new(*essay, column);
                     reader.bookmarks = bookmarks_of(&model.all_bookmarks, &reader.id);
@@ -111,6 +94,28 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
     }
     effects
+}
+
+/// The open essay changed on disk: every place held in its old text (the top line, the
+/// bookmarks, the search's start) is found again in the new one.
+fn reloaded(model: &mut Model, essay: super::OpenedEssay) {
+    let Some(reader) = model.reader.as_mut() else { return };
+    let offset = essay.resume.unwrap_or_else(|| reader.top_offset());
+    let mut extra = Vec::new();
+    if let Mode::SearchInput { from } = &model.mode {
+        extra.push(*from);
+    }
+    reader.reload(essay.source, offset, &mut extra);
+    if let (Mode::SearchInput { from }, Some(new)) = (&mut model.mode, extra.first()) {
+        *from = *new;
+    }
+    // The library-wide list shows the same bookmarks, placed in the new text.
+    for b in model.all_bookmarks.iter_mut().filter(|b| b.essay == reader.id) {
+        if let Some(placed) = reader.bookmarks.iter().find(|r| r.id == b.id) {
+            b.offset = placed.offset;
+        }
+    }
+    lists::reselect(model);
 }
 
 fn relayout(model: &mut Model) {
