@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => {
             if io::stdout().is_terminal() && io::stdin().is_terminal() {
-                return crate::tui::shell::run_app(paths, cli.essay);
+                return crate::tui::startup::run_app(paths, cli.essay);
             }
             // Not a terminal: print instead of drawing a TUI into a pipe.
             match cli.essay {

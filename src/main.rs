@@ -1,6 +1,7 @@
 //! `essayreader`: parse the command line, run the command, report errors in one line.
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
@@ -10,13 +11,8 @@ fn main() -> ExitCode {
     // A bug must not show users a panic message and backtrace: one line, exit 1. (The
     // reader's own hook puts the terminal back first.)
     std::panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown error".into());
-        essayreader::commands::report(format_args!("internal error: {message} (please report it)"));
+        REPORTED.store(true, Ordering::SeqCst);
+        report_panic(info.payload());
     }));
     let cli = Cli::parse();
     if let (Some(essay), Some(_)) = (&cli.essay, &cli.command) {
@@ -32,6 +28,25 @@ fn main() -> ExitCode {
             essayreader::commands::report(format_args!("{error:#}"));
             ExitCode::FAILURE
         }
-        Err(_) => ExitCode::FAILURE,
+        Err(payload) => {
+            // A panic carried over from another thread (`resume_unwind`) skips the hook.
+            if !REPORTED.load(Ordering::SeqCst) {
+                report_panic(payload.as_ref());
+            }
+            ExitCode::FAILURE
+        }
     }
+}
+
+/// Set once a panic has been reported, so it is said once.
+static REPORTED: AtomicBool = AtomicBool::new(false);
+
+/// Says a panic in one line, as an internal error.
+fn report_panic(payload: &(dyn std::any::Any + Send)) {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown error".into());
+    essayreader::commands::report(format_args!("internal error: {message} (please report it)"));
 }

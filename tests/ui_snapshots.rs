@@ -51,7 +51,7 @@ impl Shell for FakeShell {
     fn perform(&mut self, effect: Effect, _model: &Model) -> Vec<Msg> {
         self.effects.push(effect.clone());
         match effect {
-            Effect::Open(id) => {
+            Effect::Open { essay: id, .. } => {
                 let (title, source) = match id.as_str() {
                     ESSAY_ID => ("Why I support leaking Leftist\u{a0}documents", ESSAY),
                     _ => ("Notes essay", NOTES),
@@ -416,5 +416,6 @@ fn the_library_lists_all_bookmarks_and_opens_one_at_its_passage() {
     assert!(screen.contains("on totality"), "\n{screen}");
     msgs.push(Msg::Key(Key::Enter));
     let (_, _, shell) = run(110, 20, msgs);
-    assert!(shell.effects.contains(&Effect::Open(format!("{ESSAY_ID}#b1"))), "{:?}", shell.effects);
+    let open = Effect::Open { essay: ESSAY_ID.into(), bookmark: Some("b1".into()) };
+    assert!(shell.effects.contains(&open), "{:?}", shell.effects);
 }

@@ -3,12 +3,14 @@
 //! essay, saving a position). Nothing here draws or touches files.
 
 pub mod keymap;
+mod lifecycle;
 mod reader;
 pub mod search;
 #[cfg(test)]
 pub(crate) mod testing;
 mod update;
 
+pub use lifecycle::{Autosave, SAVE_EVERY};
 pub use reader::Reader;
 pub use update::{MAX_PROMPT_CHARS, bookmark_list, bookmark_row, default_label, snippet, update};
 
@@ -216,6 +218,8 @@ pub struct Model {
     pub deleted: Vec<String>,
     /// Set when the app should end.
     pub quit: bool,
+    /// When and where the reading position was last saved by the clock.
+    pub autosave: Autosave,
 }
 
 /// Something that happened: a key, a resize, or a result from the shell.
@@ -239,6 +243,11 @@ pub enum Msg {
     Notice(String),
     /// The whole document of an essay opened with a window, parsed in the background.
     Parsed(String, Box<Document>),
+    /// Time passes: sent by the shell now and then (at least every tenth of a second).
+    Tick(std::time::Instant),
+    /// The reader is being stopped from outside (a signal, the terminal gone): last chance
+    /// to keep what should be kept.
+    Stopping,
 }
 
 /// An essay loaded by the shell, ready to read.
@@ -263,8 +272,13 @@ pub struct OpenedEssay {
 /// Work for the shell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Load the essay with this id and answer with [`Msg::Opened`].
-    Open(String),
+    /// Load an essay and answer with [`Msg::Opened`].
+    Open {
+        /// The essay's id.
+        essay: String,
+        /// A bookmark's id to start at, instead of the saved reading position.
+        bookmark: Option<String>,
+    },
     /// Remember where the reader is in an essay.
     SavePosition {
         /// Essay id.
@@ -356,6 +370,7 @@ impl Model {
             all_bookmarks: Vec::new(),
             deleted: Vec::new(),
             quit: false,
+            autosave: Autosave::default(),
         };
         update::refresh_visible(&mut model);
         model

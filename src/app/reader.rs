@@ -151,17 +151,14 @@ impl Reader {
             return 0;
         }
         // The essay's length is the core's one word count (the library's); the layout's
-        // tally of words per line says how much of it is left.
-        let laid_out = self.layout.words();
-        let from_top = laid_out - self.layout.words_before(self.top).min(laid_out);
+        // tally of words per line only says which share of it is still ahead.
+        let total = self.layout.words();
+        let from_top = total - self.layout.words_before(self.top).min(total);
         let max_top = self.layout.len().saturating_sub(height);
-        let last_screen = laid_out - self.layout.words_before(max_top).min(laid_out);
-        let below = from_top as f32 - last_screen as f32 * progress;
-        let left = if laid_out == 0 {
-            self.doc.words
-        } else {
-            (self.doc.words as f32 * below / laid_out as f32).ceil() as usize
-        };
+        let last_screen = total - self.layout.words_before(max_top).min(total);
+        let ahead = (from_top as f32 - last_screen as f32 * progress).max(0.0);
+        let share = if total == 0 { 1.0 } else { ahead / total as f32 };
+        let left = (self.doc.words as f32 * share).round() as usize;
         // Still short of the end: at least a minute, so "0 min left" only shows with 100%.
         crate::core::words::minutes(left).max(1)
     }

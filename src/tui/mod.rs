@@ -1,38 +1,51 @@
-//! The terminal: setting it up, always giving it back (quit, panic, signals), and the
-//! event loop that feeds messages to `update` and runs the effects it returns.
+//! Running the reader in a terminal: the event loop that feeds messages to `update`, draws
+//! the model and hands the effects `update` returns to a [`Shell`]. Its parts:
+//! `terminal` (taking the terminal and always giving it back: quitting, panics, signals,
+//! suspending), `events` (the terminal's input as messages), `shell` (performing effects),
+//! `convert` (the library and store as the app lists them), `startup` (from the command
+//! line to the first frame), `window` (opening a long essay on a part of it) and `worker`
+//! (background work whose panic is a notice).
 
+mod convert;
+pub mod events;
 pub mod shell;
+pub mod startup;
+pub mod terminal;
+mod window;
+pub mod worker;
 
 use std::collections::VecDeque;
-use std::io::{self, Stdout};
-use std::sync::Arc;
+use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend};
-use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
-    MouseEventKind,
-};
-use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use ratatui::crossterm::{cursor, execute};
+use ratatui::backend::Backend;
 
-use crate::app::keymap::Key;
 use crate::app::{Effect, Model, Msg, update};
 use crate::ui::{self, Theme};
+
+pub use events::{TerminalEvents, translate_key};
+pub use terminal::{Signals, TerminalGuard, restore_terminal};
 
 /// Where messages come from: the real terminal, or a script in tests.
 pub trait EventSource {
     /// The next message, waiting at most `timeout`; `None` if nothing happened.
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>>;
+    /// If a suspension was asked for (`Ctrl-z`, SIGTSTP): gives the terminal back, stops
+    /// until continued, takes the terminal again and returns true (the loop then redraws
+    /// everything).
+    fn suspend_if_asked(&mut self) -> io::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Who performs effects and reports what changed outside (files, timers).
 pub trait Shell {
     /// Performs one effect; returns messages for `update`.
     fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg>;
-    /// Called when idle and after each message: watchers, periodic saves.
+    /// Called when idle and after each burst of messages: results of background work,
+    /// watchers.
     fn tick(&mut self, model: &Model) -> Vec<Msg>;
     /// Whether work in the background will soon have results (the loop then looks often).
     fn busy(&self) -> bool {
@@ -40,7 +53,9 @@ pub trait Shell {
     }
 }
 
-/// Runs the app until the model quits or `stop` holds a signal number.
+/// Runs the app until the model quits or `stop` holds a signal number; then, if stopped
+/// from outside (or by an error of the terminal), `update` hears [`Msg::Stopping`] and its
+/// effects are performed before returning. Time reaches `update` as [`Msg::Tick`].
 /// Generic over the backend and the event source so tests drive the very same loop.
 pub fn run_loop<B: Backend, E: EventSource, S: Shell>(
     terminal: &mut Terminal<B>,
@@ -53,157 +68,52 @@ pub fn run_loop<B: Backend, E: EventSource, S: Shell>(
 where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let mut dirty = true;
-    while !model.quit && stop.load(Ordering::Relaxed) == 0 {
-        if dirty {
-            terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
-            dirty = false;
-        }
-        let wait = Duration::from_millis(if shell.busy() { 10 } else { 100 });
-        let mut queue: VecDeque<Msg> = events.next(wait)?.into_iter().collect();
-        // Take what else is already waiting, so a burst of resizes (a window being dragged)
-        // lays the essay out once, at the last size.
-        while !queue.is_empty() && queue.len() < 64 {
-            let Some(msg) = events.next(Duration::ZERO)? else { break };
-            if let (Some(Msg::Resize(..)), Msg::Resize(..)) = (queue.back(), &msg) {
-                queue.pop_back();
+    // Any way out of the loop but quitting (a signal, an error of the terminal) is stopping.
+    let result = (|| -> io::Result<()> {
+        let mut dirty = true;
+        let mut queue: VecDeque<Msg> = VecDeque::new();
+        while !model.quit && stop.load(Ordering::Relaxed) == 0 {
+            if events.suspend_if_asked()? {
+                // The screen was the shell's meanwhile: draw all of it, at its current size.
+                terminal.clear().map_err(io::Error::other)?;
+                let size = terminal.size().map_err(io::Error::other)?;
+                queue.push_back(Msg::Resize(size.width, size.height));
             }
-            queue.push_back(msg);
-        }
-        queue.extend(shell.tick(model));
-        while let Some(msg) = queue.pop_front() {
-            dirty = true;
-            for effect in update(model, msg) {
-                queue.extend(shell.perform(effect, model));
+            if dirty {
+                terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
+                dirty = false;
             }
-        }
-    }
-    Ok(())
-}
-
-/// Reads the real terminal's events.
-pub struct TerminalEvents;
-
-impl EventSource for TerminalEvents {
-    fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>> {
-        if !event::poll(timeout)? {
-            // A closed terminal (its window gone, no SIGHUP delivered) reads as endless
-            // end-of-file: notice it rather than spin.
-            if terminal_hung_up() {
-                return Err(io::Error::new(io::ErrorKind::BrokenPipe, HUNG_UP));
-            }
-            return Ok(None);
-        }
-        Ok(match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                // A deliberate crash, so tests can check the terminal is given back on a panic.
-                if std::env::var_os("ESSAYREADER_TEST_PANIC").is_some() {
-                    panic!("ESSAYREADER_TEST_PANIC is set: panicking on the first key as asked");
+            let wait = if !queue.is_empty() {
+                Duration::ZERO
+            } else {
+                Duration::from_millis(if shell.busy() { 10 } else { 100 })
+            };
+            queue.extend(events.next(wait)?);
+            // Take what else is already waiting, so a burst of resizes (a window being dragged)
+            // lays the essay out once, at the last size.
+            while !queue.is_empty() && queue.len() < 64 {
+                let Some(msg) = events.next(Duration::ZERO)? else { break };
+                if let (Some(Msg::Resize(..)), Msg::Resize(..)) = (queue.back(), &msg) {
+                    queue.pop_back();
                 }
-                translate_key(key).map(Msg::Key)
+                queue.push_back(msg);
             }
-            Event::Resize(w, h) => Some(Msg::Resize(w, h)),
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => Some(Msg::Scroll(3)),
-                MouseEventKind::ScrollUp => Some(Msg::Scroll(-3)),
-                _ => None,
-            },
-            _ => None,
-        })
-    }
-}
-
-/// The error text [`TerminalEvents`] gives when the terminal has gone away.
-pub const HUNG_UP: &str = "the terminal was closed";
-
-/// Whether the terminal on standard input has hung up.
-fn terminal_hung_up() -> bool {
-    let mut fd = libc::pollfd { fd: libc::STDIN_FILENO, events: libc::POLLIN, revents: 0 };
-    // SAFETY: one valid pollfd, a count of 1, and no waiting.
-    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
-    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
-}
-
-/// A crossterm key as the app's [`Key`].
-pub fn translate_key(key: KeyEvent) -> Option<Key> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::BackTab => Key::BackTab,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::Delete => Key::Delete,
-        _ => return None,
-    })
-}
-
-/// Puts the terminal back: mouse off, main screen, cursor shown, cooked mode. Safe to call
-/// more than once and from a panic hook.
-pub fn restore_terminal() {
-    let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
-    let _ = terminal::disable_raw_mode();
-}
-
-/// The terminal in reading mode; dropping it gives the terminal back.
-pub struct TerminalGuard {
-    /// The ratatui terminal.
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
-    /// The number of a signal that asked us to stop, or 0.
-    pub stop: Arc<AtomicUsize>,
-}
-
-impl TerminalGuard {
-    /// Enters raw mode and the alternate screen, installs the panic hook and the signal
-    /// handlers for SIGTERM, SIGHUP and SIGINT.
-    pub fn enter() -> io::Result<TerminalGuard> {
-        let stop = Arc::new(AtomicUsize::new(0));
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT]
-        {
-            signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize)?;
-        }
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            restore_terminal();
-            previous(info);
-        }));
-        terminal::enable_raw_mode()?;
-        let mut out = io::stdout();
-        if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture, cursor::Hide) {
-            restore_terminal();
-            return Err(e);
-        }
-        match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(terminal) => Ok(TerminalGuard { terminal, stop }),
-            Err(e) => {
-                restore_terminal();
-                Err(e)
+            queue.extend(shell.tick(model));
+            queue.push_back(Msg::Tick(Instant::now()));
+            while let Some(msg) = queue.pop_front() {
+                // Time passing alone changes nothing on screen; what it leads to does.
+                dirty |= !matches!(msg, Msg::Tick(_));
+                for effect in update(model, msg) {
+                    queue.extend(shell.perform(effect, model));
+                }
             }
         }
-    }
-
-    /// The signal that stopped the loop, if one did.
-    pub fn signal(&self) -> Option<i32> {
-        match self.stop.load(Ordering::Relaxed) {
-            0 => None,
-            n => Some(n as i32),
+        Ok(())
+    })();
+    if !model.quit {
+        for effect in update(model, Msg::Stopping) {
+            shell.perform(effect, model);
         }
     }
-}
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
+    result
 }

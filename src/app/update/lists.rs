@@ -140,7 +140,7 @@ pub(super) fn open(model: &mut Model, effects: &mut Vec<Effect>) {
             Some(offset) => reader.go_to_source(offset),
             None => model.notice = Some("This bookmark's passage is no longer in the essay".into()),
         },
-        None => effects.push(Effect::Open(format!("{}#{}", b.essay, b.id))),
+        None => effects.push(Effect::Open { essay: b.essay, bookmark: Some(b.id) }),
     }
 }
 

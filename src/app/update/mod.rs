@@ -92,6 +92,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 reader.complete(*doc);
             }
         }
+        Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
+        Msg::Stopping => super::lifecycle::stopping(model, &mut effects),
     }
     effects
 }
@@ -154,14 +156,7 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
 }
 
 fn leave_reader(model: &mut Model, effects: &mut Vec<Effect>) {
-    let height = body_height(model);
-    if let Some(reader) = model.reader.as_ref() {
-        effects.push(Effect::SavePosition {
-            essay: reader.id.clone(),
-            anchor: reader.top_anchor(),
-            progress: reader.progress(height),
-        });
-    }
+    effects.extend(super::lifecycle::save_position(model));
 }
 
 fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Effect>) {
@@ -323,7 +318,7 @@ fn open(model: &mut Model, context: Context, effects: &mut Vec<Effect>) {
                     Some(problem) if entry.words == 0 => {
                         model.notice = Some(format!("Cannot open: {problem}"))
                     }
-                    _ => effects.push(Effect::Open(entry.id.clone())),
+                    _ => effects.push(Effect::Open { essay: entry.id.clone(), bookmark: None }),
                 }
             }
         }

@@ -1,0 +1,124 @@
+//! The real terminal's input as messages for `update`: keys, the mouse wheel, resizes and
+//! pastes. The terminal's own signal keys act as they would in a cooked terminal (`Ctrl-z`
+//! suspends, `Ctrl-\` quits like SIGQUIT), and a terminal that has gone away reads as a
+//! hang-up.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use signal_hook::consts::{SIGHUP, SIGQUIT};
+
+use super::EventSource;
+use super::terminal::{self, Signals};
+use crate::app::Msg;
+use crate::app::keymap::Key;
+
+/// Said when a suspension is asked for but nothing could bring the reader back.
+const CANNOT_SUSPEND: &str = "Not suspended: no shell here could bring the reader back (q quits)";
+
+/// Reads the real terminal's events.
+pub struct TerminalEvents {
+    signals: Arc<Signals>,
+    /// A message of our own, given before the terminal's next event.
+    pending: Option<Msg>,
+}
+
+impl TerminalEvents {
+    /// Events of the terminal whose signals are `signals`.
+    pub fn new(signals: Arc<Signals>) -> TerminalEvents {
+        TerminalEvents { signals, pending: None }
+    }
+}
+
+impl EventSource for TerminalEvents {
+    fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>> {
+        if let Some(msg) = self.pending.take() {
+            return Ok(Some(msg));
+        }
+        if !event::poll(timeout)? {
+            // A closed terminal (its window gone, no SIGHUP delivered) reads as endless
+            // end-of-file: it is a hang-up.
+            if terminal_hung_up() {
+                self.signals.stop.store(SIGHUP as usize, Ordering::SeqCst);
+            }
+            return Ok(None);
+        }
+        Ok(match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                // A deliberate crash, so tests can check the terminal is given back on a panic.
+                if std::env::var_os("ESSAYREADER_TEST_PANIC").is_some_and(|v| v != "worker") {
+                    panic!("ESSAYREADER_TEST_PANIC is set: panicking on the first key as asked");
+                }
+                match translate_key(key) {
+                    // Raw mode turns off the terminal's signal keys: do what they would do.
+                    Some(Key::Ctrl('z')) => {
+                        self.signals.suspend.store(true, Ordering::SeqCst);
+                        None
+                    }
+                    // Ctrl-\ is read as Ctrl-4 (the same byte) unless the terminal says more.
+                    Some(Key::Ctrl('\\' | '4')) => {
+                        self.signals.stop.store(SIGQUIT as usize, Ordering::SeqCst);
+                        None
+                    }
+                    key => key.map(Msg::Key),
+                }
+            }
+            Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+            Event::Paste(text) => Some(Msg::Paste(text)),
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => Some(Msg::Scroll(3)),
+                MouseEventKind::ScrollUp => Some(Msg::Scroll(-3)),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    fn suspend_if_asked(&mut self) -> io::Result<bool> {
+        if !self.signals.suspend.swap(false, Ordering::SeqCst) {
+            return Ok(false);
+        }
+        if !terminal::can_suspend() {
+            // Stopping would leave the reader stopped for good, its terminal frozen.
+            self.pending = Some(Msg::Notice(CANNOT_SUSPEND.into()));
+            return Ok(false);
+        }
+        terminal::suspend()?;
+        Ok(true)
+    }
+}
+
+/// Whether the terminal on standard input has hung up.
+fn terminal_hung_up() -> bool {
+    let mut fd = libc::pollfd { fd: libc::STDIN_FILENO, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd, a count of 1, and no waiting.
+    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// A crossterm key as the app's [`Key`].
+pub fn translate_key(key: KeyEvent) -> Option<Key> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        _ => return None,
+    })
+}

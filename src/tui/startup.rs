@@ -1,0 +1,84 @@
+//! From the command line to the first frame and back: reading the library (from its cache,
+//! or in the background), resolving the essay asked for before the screen is taken, running
+//! the loop, and what is kept on the way out.
+
+use std::io;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use super::shell::AppShell;
+use super::{Shell, TerminalEvents, TerminalGuard, run_loop, worker};
+use crate::app::{Effect, Model, update};
+use crate::library::{self, Library, Paths, Resolved, Watcher};
+use crate::store::Store;
+use crate::ui::Theme;
+
+/// Runs the full-screen reader: the library, or `essay` opened.
+pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
+    let dirs = paths.essay_dirs();
+    // Remembered metadata: only files changed since the last run are read before the
+    // first frame.
+    let cached: Vec<library::CachedEssay> = crate::store::load_library_cache(&paths.config_dir);
+    // With nothing remembered and no essay to find, the library shows at once with the
+    // bundled essays and fills in when the folders have been read on another thread.
+    let mut first_scan = None;
+    let library = if !cached.is_empty() {
+        Library::from_cache(cached).refresh(&dirs)
+    } else if essay.is_none() {
+        let folders = dirs.clone();
+        first_scan = Some(worker::spawn("first scan of the essay folders", move || Library::scan(&folders)));
+        Library::scan(&[])
+    } else {
+        Library::scan(&dirs)
+    };
+    // Resolve the argument before taking over the screen, so a bad one is a plain error.
+    let mut extra = Vec::new();
+    let start = match essay.as_deref() {
+        Some(query) => {
+            let resolved = library::resolve(&library, query)?;
+            let id = resolved.info().id.clone();
+            if let Resolved::File(info) = resolved {
+                extra.push(*info);
+            }
+            Some(id)
+        }
+        None => None,
+    };
+    let (store, mut notices) = Store::open(&paths.config_dir);
+    let (watcher, watch_notice) = Watcher::start(&dirs);
+    notices.extend(watch_notice);
+    notices.extend(library.warnings.iter().cloned());
+    let mut shell = AppShell::new(paths, library, extra, store, watcher, first_scan);
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let mut model = Model::new(shell.entries(), (size.width, size.height));
+    model.essays_dir = shell.essays_dir();
+    model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
+    model.all_bookmarks = shell.bookmark_entries(&model);
+    if let Some(id) = start {
+        for msg in shell.perform(Effect::Open { essay: id, bookmark: None }, &model) {
+            for effect in update(&mut model, msg) {
+                shell.perform(effect, &model);
+            }
+        }
+    }
+    let signals = Arc::clone(&guard.signals);
+    let result = run_loop(
+        &mut guard.terminal,
+        &mut TerminalEvents::new(Arc::clone(&signals)),
+        &mut shell,
+        &mut model,
+        Theme::from_env(),
+        &signals.stop,
+    );
+    let signal = signals.stopped_by();
+    drop(guard);
+    shell.save_library_cache();
+    result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
+    Ok(match signal {
+        Some(sig) => ExitCode::from(128u8.saturating_add(sig as u8)),
+        None => ExitCode::SUCCESS,
+    })
+}

@@ -1,0 +1,152 @@
+//! The terminal's modes: taking it for reading (raw mode, alternate screen, mouse,
+//! bracketed paste, cursor hidden) and always giving it back — on quitting, on a panic of
+//! the main thread, on a stopping signal, and for the length of a suspension (`Ctrl-z`,
+//! SIGTSTP) until the shell continues us.
+
+use std::io::{self, Stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::crossterm::{cursor, execute};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+
+/// Whether the terminal is in reading mode, so it is given back exactly once.
+static TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back: mouse and bracketed paste off, main screen, cursor shown, cooked
+/// mode. Safe to call more than once and from a panic hook: only the first call after
+/// taking the terminal acts, since leaving the alternate screen twice moves the cursor back
+/// over whatever was printed in between (a panic's message).
+pub fn restore_terminal() {
+    if !TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+}
+
+/// Puts the terminal in reading mode; on failure it is given back.
+fn take_terminal() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    TAKEN.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    // A paste arrives as one event, not as thousands of keys each running a search.
+    execute!(out, EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste, cursor::Hide)
+        .inspect_err(|_| restore_terminal())
+}
+
+/// What signals, and the terminal's own signal keys, ask of the event loop.
+#[derive(Debug, Default)]
+pub struct Signals {
+    /// The number of a signal that asked us to stop, or 0.
+    pub stop: AtomicUsize,
+    /// Set by SIGTSTP or `Ctrl-z`: give the terminal back and stop until continued.
+    pub suspend: AtomicBool,
+}
+
+impl Signals {
+    /// Registers the handlers: SIGTERM, SIGHUP, SIGINT and SIGQUIT stop the loop (their
+    /// number is kept for the exit code), SIGTSTP asks for a suspension.
+    fn register() -> io::Result<Arc<Signals>> {
+        let signals = Arc::new(Signals::default());
+        // SIGQUIT would dump core and leave the terminal raw: it ends the reader like SIGTERM.
+        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+            let flag = Arc::clone(&signals);
+            // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+            unsafe {
+                signal_hook::low_level::register(signal, move || {
+                    flag.stop.store(signal as usize, Ordering::SeqCst);
+                })?;
+            }
+        }
+        let flag = Arc::clone(&signals);
+        // SAFETY: as above.
+        unsafe {
+            signal_hook::low_level::register(SIGTSTP, move || flag.suspend.store(true, Ordering::SeqCst))?;
+        }
+        Ok(signals)
+    }
+
+    /// The signal that stopped the loop, if one did.
+    pub fn stopped_by(&self) -> Option<i32> {
+        match self.stop.load(Ordering::SeqCst) {
+            0 => None,
+            n => i32::try_from(n).ok(),
+        }
+    }
+}
+
+/// Whether a shell could bring us back after a stop: our parent is in our session but in
+/// another process group (a job-control shell). Started straight in a terminal (`tmux new
+/// essayreader`, `ssh -t host essayreader`) nothing could, and the kernel drops SIGTSTP's
+/// stop for such an orphaned group; `less` then does not stop either.
+pub fn can_suspend() -> bool {
+    // SAFETY: these calls only read ids of existing processes.
+    unsafe {
+        let parent = libc::getppid();
+        libc::getsid(parent) == libc::getsid(0) && libc::getpgid(parent) != libc::getpgrp()
+    }
+}
+
+/// Gives the terminal back, stops the process as SIGTSTP's default action does (the shell
+/// sees a stopped job and shows its prompt), and once continued (`fg`, SIGCONT) takes the
+/// terminal again. The caller redraws the whole screen.
+pub fn suspend() -> io::Result<()> {
+    restore_terminal();
+    // Our SIGTSTP handler replaced the default action: this performs it (by SIGSTOP) and
+    // returns when the process is continued.
+    signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
+    take_terminal()
+}
+
+/// The terminal in reading mode; dropping it gives the terminal back.
+pub struct TerminalGuard {
+    /// The ratatui terminal.
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// What signals asked for.
+    pub signals: Arc<Signals>,
+}
+
+impl TerminalGuard {
+    /// Installs the signal handlers and the panic hook, then enters raw mode, the alternate
+    /// screen, mouse reporting and bracketed paste.
+    pub fn enter() -> io::Result<TerminalGuard> {
+        let signals = Signals::register()?;
+        install_panic_hook();
+        take_terminal()?;
+        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(terminal) => Ok(TerminalGuard { terminal, signals }),
+            Err(e) => {
+                restore_terminal();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// A panic on the thread that draws gives the terminal back before the message is printed.
+/// A panic on another thread leaves the terminal alone and says nothing there (the screen
+/// is still being drawn): the worker that caught it reports it (see [`super::worker`]).
+fn install_panic_hook() {
+    let main = std::thread::current().id();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == main {
+            restore_terminal();
+            previous(info);
+        }
+    }));
+}
