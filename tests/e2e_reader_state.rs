@@ -162,3 +162,28 @@ fn bookmarks_land_on_their_passages_after_a_live_reload() {
     }
     quit(&mut term);
 }
+
+/// Sends `text` as a terminal does for a paste when bracketed paste is on.
+fn paste(term: &Term, text: &str) {
+    term.send(&format!("\u{1b}[200~{text}\u{1b}[201~"));
+}
+
+#[test]
+fn a_pasted_label_is_one_line_and_its_control_characters_show_as_stand_ins() {
+    let s = Setup::new();
+    fs::write(s.essays.join("strike.md"), USER_ESSAY).unwrap();
+    let mut term = s.spawn(&["strike"], 100, 24);
+    term.wait_for("min left");
+    term.send("m");
+    term.wait_for("Bookmark label:");
+    // A paste is one edit: its ESC does not cancel the prompt, its line break is a space.
+    paste(&term, "evil\u{1b}[31m\u{202e}name\nsecond line");
+    term.wait_for("second line▏");
+    term.send_key(Key::Enter);
+    term.wait_for("Bookmarked:");
+    term.send("'");
+    term.wait_for("evil\u{241b}[31m<U+202E>name second line");
+    term.send_key(Key::Esc);
+    term.wait_until(|screen| !screen.contains("Bookmarks ·"), "the list closed");
+    quit(&mut term);
+}
