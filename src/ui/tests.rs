@@ -164,3 +164,17 @@ fn a_prompt_at_40_columns_shows_the_end_of_what_is_typed() {
     typed(&mut model, "mthe label I typed for this passage");
     assert!(status(&model).contains("this passage▏"), "{:?}", status(&model));
 }
+
+#[test]
+fn prompts_show_their_end_at_every_width() {
+    for w in 20..=120 {
+        let mut model = reading(LEAKING, w, 10);
+        typed(&mut model, "/the revolutionary left");
+        assert!(status(&model).contains("left▏"), "{w}: {:?}", status(&model));
+        // With a notice beside it, the typed end still shows.
+        update(&mut model, Msg::Paste("x".repeat(600)));
+        let line = status(&model);
+        assert!(line.contains("xxx▏"), "{w}: {line:?}");
+        assert!(line.width() <= usize::from(w), "{w}: {line:?}");
+    }
+}
