@@ -298,6 +298,17 @@ pub fn lookup(context: Context, key: Key) -> Option<Action> {
     find(context).or(global).or_else(|| find(Context::Anywhere))
 }
 
+/// How the first key bound to `action` in `context` is written, for messages that name it
+/// ("u undoes"); empty if none is (a test checks every one the messages use).
+pub fn key_for(context: Context, action: Action) -> String {
+    KEYMAP
+        .iter()
+        .find(|b| b.context == context && b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(|k| k.label())
+        .unwrap_or_default()
+}
+
 /// The hints for `context` as the screen shows them ("Enter jumps · d deletes"), from the
 /// bindings that have one; bindings with the same word share it ("j/k scroll").
 pub fn hints(context: Context) -> String {
@@ -427,5 +438,18 @@ mod tests {
             hints_with_global(Context::Library),
             "Enter open · / filter · s sort · ' bookmarks · ? help · q quit"
         );
+    }
+
+    #[test]
+    fn keys_named_in_messages_are_bound() {
+        for (ctx, action, key) in [
+            (Context::Filter, A::Cancel, "Esc"),
+            (Context::Reader, A::Bookmark, "m"),
+            (Context::Bookmarks, A::Undo, "u"),
+            (Context::Reader, A::Search, "/"),
+            (Context::Reader, A::NoteBack, "Backspace"),
+        ] {
+            assert_eq!(key_for(ctx, action), key, "{ctx:?} {action:?}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Theme, put};
-use crate::app::keymap::{Context, help_lines, hints};
+use crate::app::keymap::{Action, Context, help_lines, hints, key_for};
 use crate::app::{ListSelection, Mode, Model, bookmark_list, bookmark_row};
 
 pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
@@ -57,7 +57,9 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
     let height = (list.len() as u16 * 2 + 2).max(5);
     let inner = panel(&title, 76, height, area, theme, buf);
     if list.is_empty() {
-        put(buf, inner.x + 1, inner.y, "No bookmarks yet: press m while reading.", inner.width, theme.dim());
+        let text =
+            format!("No bookmarks yet: press {} while reading.", key_for(Context::Reader, Action::Bookmark));
+        put(buf, inner.x + 1, inner.y, &text, inner.width, theme.dim());
         return;
     }
     let rows = usize::from(inner.height / 2).max(1);

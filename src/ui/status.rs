@@ -72,9 +72,7 @@ fn prompt(model: &Model) -> Option<(String, String)> {
             };
             (format!("/{query}▏"), format!("{count}{}", hints(Context::Search)))
         }
-        (Mode::FilterInput, _) => {
-            (format!("Filter: {}▏", model.filter), "Enter keeps · Esc clears".to_string())
-        }
+        (Mode::FilterInput, _) => (format!("Filter: {}▏", model.filter), hints(Context::Filter)),
         (Mode::LabelInput { text, renaming }, reader) => {
             let hint = match (renaming, reader) {
                 (None, Some(r)) if text.is_empty() => {

@@ -1,6 +1,7 @@
 //! Bookmarks: the label prompt (new bookmark or rename) and the bookmark list, whose
 //! selection is kept by id so every action applies to the row the user sees.
 
+use super::super::keymap::{Action, Context, key_for};
 use super::super::{BookmarkEntry, Effect, ListSelection, Mode, Model, Reader};
 
 /// An essay's bookmarks in reading order; those whose passage is gone come last.
@@ -152,7 +153,7 @@ pub(super) fn delete(model: &mut Model, effects: &mut Vec<Effect>) {
     model.mode = Mode::BookmarkList(ListSelection { id: next.map(|n| n.id.clone()), row });
     model.deleted.push(b.id.clone());
     effects.push(Effect::DeleteBookmark(b.id));
-    model.notice = Some("Bookmark deleted (u undoes)".into());
+    model.notice = Some(format!("Bookmark deleted ({} undoes)", key_for(Context::Bookmarks, Action::Undo)));
 }
 
 /// Brings back the last deleted bookmark, selected once it is back.

@@ -1,5 +1,6 @@
 //! The reader's actions: scrolling, heading jumps, search and footnotes.
 
+use super::super::keymap::{Action, Context, key_for};
 use super::super::search::Search;
 use super::super::{Mode, Model, Reader};
 use super::body_height;
@@ -100,7 +101,8 @@ pub(super) fn step_search(model: &mut Model, forward: bool) {
     let height = body_height(model);
     let Some(reader) = model.reader.as_mut() else { return };
     let Some(search) = reader.search.as_mut().filter(|s| !s.query.is_empty()) else {
-        model.notice = Some("No search yet: press / to search".into());
+        model.notice =
+            Some(format!("No search yet: press {} to search", key_for(Context::Reader, Action::Search)));
         return;
     };
     match search.step(forward) {
@@ -128,7 +130,8 @@ pub(super) fn follow_note(model: &mut Model) {
         Some(note_line) => {
             reader.note_returns.push(reader.anchor);
             reader.set_top(note_line);
-            model.notice = Some("Footnote (Backspace goes back)".into());
+            model.notice =
+                Some(format!("Footnote ({} goes back)", key_for(Context::Reader, Action::NoteBack)));
         }
         None => model.notice = Some("No footnote reference on screen".into()),
     }
