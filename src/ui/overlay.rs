@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Theme, put};
-use crate::app::keymap::help_lines;
+use crate::app::keymap::{Action, Context, help_lines, hints, key_for};
 use crate::app::{ListSelection, Mode, Model, bookmark_list, bookmark_row};
 
 pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
@@ -35,7 +35,8 @@ fn panel(title: &str, width: u16, height: u16, area: Rect, theme: Theme, buf: &m
 
 fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
     let lines = help_lines();
-    let inner = panel(" Help · Esc closes · j/k scroll ", 64, lines.len() as u16 + 2, area, theme, buf);
+    let title = format!(" Help · {} ", hints(Context::Help));
+    let inner = panel(&title, 64, lines.len() as u16 + 2, area, theme, buf);
     let first = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (row, (keys, text)) in lines.iter().skip(first).take(usize::from(inner.height)).enumerate() {
         let y = inner.y + row as u16;
@@ -51,14 +52,14 @@ fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
 
 fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut Buffer) {
     let list = bookmark_list(model);
-    let title = match &model.reader {
-        Some(_) => " Bookmarks · Enter jumps · d deletes · u undoes · r renames ",
-        None => " All bookmarks · Enter opens · d deletes · u undoes · r renames ",
-    };
+    let what = if model.reader.is_some() { "Bookmarks" } else { "All bookmarks" };
+    let title = format!(" {what} · {} ", hints(Context::Bookmarks));
     let height = (list.len() as u16 * 2 + 2).max(5);
-    let inner = panel(title, 76, height, area, theme, buf);
+    let inner = panel(&title, 76, height, area, theme, buf);
     if list.is_empty() {
-        put(buf, inner.x + 1, inner.y, "No bookmarks yet: press m while reading.", inner.width, theme.dim());
+        let text =
+            format!("No bookmarks yet: press {} while reading.", key_for(Context::Reader, Action::Bookmark));
+        put(buf, inner.x + 1, inner.y, &text, inner.width, theme.dim());
         return;
     }
     let rows = usize::from(inner.height / 2).max(1);

@@ -6,6 +6,7 @@ use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, put, shorten, shorten_start};
+use crate::app::keymap::{Context, hints, hints_with_global};
 use crate::app::{Mode, Model};
 
 pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -26,7 +27,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
                 tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));
             }
             // The title gives way first, then the section: position and time left matter most.
-            let right = "? help · q back";
+            let right = hints_with_global(Context::Reader);
             let budget = usize::from(area.width).saturating_sub(right.width() + 4);
             let mut tail_text = tail.join(" · ");
             if tail_text.width() > budget && tail.len() > 2 {
@@ -38,12 +39,9 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
             } else {
                 tail_text
             };
-            (left, right.to_string())
+            (left, right)
         }
-        None => (
-            "essayreader".to_string(),
-            "Enter open · / filter · s sort · ' bookmarks · ? help · q quit".to_string(),
-        ),
+        None => ("essayreader".to_string(), hints_with_global(Context::Library)),
     };
     let (right, right_style) = match (&model.notice, &model.status_note) {
         (Some(n), _) => (n.clone(), theme.notice()),
@@ -72,23 +70,21 @@ fn prompt(model: &Model) -> Option<(String, String)> {
                 }
                 _ => String::new(),
             };
-            (format!("/{query}▏"), format!("{count}Enter keeps · Esc cancels"))
+            (format!("/{query}▏"), format!("{count}{}", hints(Context::Search)))
         }
-        (Mode::FilterInput, _) => {
-            (format!("Filter: {}▏", model.filter), "Enter keeps · Esc clears".to_string())
-        }
+        (Mode::FilterInput, _) => (format!("Filter: {}▏", model.filter), hints(Context::Filter)),
         (Mode::LabelInput { text, renaming }, reader) => {
             let hint = match (renaming, reader) {
                 (None, Some(r)) if text.is_empty() => {
                     format!("Enter: “{}”", crate::app::default_label(r))
                 }
-                _ => "Enter saves · Esc cancels".to_string(),
+                _ => hints(Context::Label),
             };
             let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
             (format!("{verb}: {text}▏"), hint)
         }
         (Mode::Labels { typed, .. }, Some(_)) => {
-            (format!("Follow: {typed}▏"), "type a label · Esc cancels".to_string())
+            (format!("Follow: {typed}▏"), format!("type a label · {}", hints(Context::Labels)))
         }
         _ => return None,
     })
