@@ -1,5 +1,6 @@
 //! What layers over the screen: the help and the bookmarks list.
 
+use super::cells;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -36,10 +37,10 @@ fn panel(title: &str, width: u16, height: u16, area: Rect, theme: Theme, buf: &m
 fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
     let lines = help_lines();
     let title = format!(" Help · {} ", hints(Context::Help));
-    let inner = panel(&title, 64, lines.len() as u16 + 2, area, theme, buf);
+    let inner = panel(&title, 64, cells(lines.len()).saturating_add(2), area, theme, buf);
     let first = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (row, (keys, text)) in lines.iter().skip(first).take(usize::from(inner.height)).enumerate() {
-        let y = inner.y + row as u16;
+        let y = inner.y.saturating_add(cells(row));
         if keys.is_empty() {
             put(buf, inner.x + 1, y, text, inner.width.saturating_sub(1), theme.current());
         } else {
@@ -54,7 +55,7 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
     let list = bookmark_list(model);
     let what = if model.reader.is_some() { "Bookmarks" } else { "All bookmarks" };
     let title = format!(" {what} · {} ", hints(Context::Bookmarks));
-    let height = (list.len() as u16 * 2 + 2).max(5);
+    let height = cells(list.len()).saturating_mul(2).saturating_add(2).max(5);
     let inner = panel(&title, 76, height, area, theme, buf);
     if list.is_empty() {
         let text =
@@ -65,7 +66,7 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
     let rows = usize::from(inner.height / 2).max(1);
     let first = selected.saturating_sub(rows.saturating_sub(1));
     for (row, (i, b)) in list.iter().enumerate().skip(first).take(rows).enumerate() {
-        let y = inner.y + row as u16 * 2;
+        let y = inner.y.saturating_add(cells(row).saturating_mul(2));
         let style = if i == selected { theme.selected() } else { Style::default() };
         if i == selected {
             buf.set_style(Rect { y, height: 1, ..inner }, style);

@@ -1,5 +1,6 @@
 //! The status line: where am I, how much is left, and what just happened.
 
+use super::cells;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -51,7 +52,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
     // A notice answers the last key: it may take the whole line; hints give way to the left.
     let right_max =
         if model.notice.is_some() { area.width.saturating_sub(2) } else { area.width / 2 + area.width / 4 };
-    let right_w = (right.width() as u16).min(right_max);
+    let right_w = cells(right.width()).min(right_max);
     let left_w = area.width.saturating_sub(right_w + 2);
     put(buf, area.x + 1, area.y, &left, left_w, theme.dim().add_modifier(Modifier::BOLD));
     put(buf, area.right().saturating_sub(right_w + 1), area.y, &right, right_w, right_style);
@@ -106,8 +107,15 @@ fn draw_prompt(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer, prompt
     };
     let left_w = width.saturating_sub(if right_w > 0 { right_w + 2 } else { 0 });
     let shown = shorten_start(prompt, left_w);
-    put(buf, area.x + 1, area.y, &shown, left_w as u16, theme.dim().add_modifier(Modifier::BOLD));
+    put(buf, area.x + 1, area.y, &shown, cells(left_w), theme.dim().add_modifier(Modifier::BOLD));
     if right_w > 0 {
-        put(buf, area.right().saturating_sub(right_w as u16 + 1), area.y, right, right_w as u16, right_style);
+        put(
+            buf,
+            area.right().saturating_sub(cells(right_w).saturating_add(1)),
+            area.y,
+            right,
+            cells(right_w),
+            right_style,
+        );
     }
 }
