@@ -270,6 +270,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Library, &[K::Char('/')], A::Search, "filter by title, author, tags").hint("filter"),
     bind(C::Library, &[K::Char('s')], A::CycleSort, "change the sort order").hint("sort"),
     bind(C::Library, &[K::Char('\'')], A::Bookmarks, "all bookmarks").hint("bookmarks"),
+    bind(C::Library, &[K::Esc], A::Cancel, "clear the filter"),
     bind(C::Library, &[K::Char('q')], A::Back, "quit").hint("quit"),
     bind(C::Bookmarks, &[K::Char('j'), K::Down], A::SelectNext, "next bookmark"),
     bind(C::Bookmarks, &[K::Char('k'), K::Up], A::SelectPrev, "previous bookmark"),
