@@ -64,6 +64,17 @@ fn bookmark(term: &Term, label: &str) {
     term.wait_for(&format!("Bookmarked: {label}"));
 }
 
+/// Opens at the start and bookmarks "The picket line" as alpha, "The settlement" as beta.
+fn bookmark_both_sections(term: &Term) {
+    term.wait_for("min left");
+    term.send("]");
+    term.wait_until(|_| top_text(term) == "The picket line", "at the picket line");
+    bookmark(term, "alpha");
+    term.send("]");
+    term.wait_until(|_| top_text(term) == "The settlement", "at the settlement");
+    bookmark(term, "beta");
+}
+
 const USER_ESSAY: &str = "# Notes on the strike\n\nOpening paragraph of the notes.\n\n\
 ## The picket line\n\nThe picket line held for nine days and nobody crossed it.\n\n\
 ## The settlement\n\nThe settlement came on a Sunday.\n";
@@ -73,13 +84,7 @@ fn delete_after_rename_deletes_the_renamed_bookmark() {
     let s = Setup::new();
     fs::write(s.essays.join("strike.md"), USER_ESSAY).unwrap();
     let mut term = s.spawn(&["strike"], 100, 24);
-    term.wait_for("min left");
-    term.send("]");
-    term.wait_until(|_| top_text(&term) == "The picket line", "at the picket line");
-    bookmark(&term, "alpha");
-    term.send("]");
-    term.wait_until(|_| top_text(&term) == "The settlement", "at the settlement");
-    bookmark(&term, "beta");
+    bookmark_both_sections(&term);
 
     term.send("'");
     term.wait_for("beta");
@@ -132,13 +137,7 @@ fn bookmarks_land_on_their_passages_after_a_live_reload() {
     let path = s.essays.join("strike.md");
     fs::write(&path, USER_ESSAY).unwrap();
     let mut term = s.spawn(&["strike"], 100, 24);
-    term.wait_for("min left");
-    term.send("]");
-    term.wait_until(|_| top_text(&term) == "The picket line", "at the picket line");
-    bookmark(&term, "alpha");
-    term.send("]");
-    term.wait_until(|_| top_text(&term) == "The settlement", "at the settlement");
-    bookmark(&term, "beta");
+    bookmark_both_sections(&term);
 
     // Another program inserts twelve paragraphs near the top while the essay is open.
     let inserted: String =
@@ -161,5 +160,30 @@ fn bookmarks_land_on_their_passages_after_a_live_reload() {
         term.send_key(Key::Enter);
         term.wait_until(|_| top_text(&term) == passage, passage);
     }
+    quit(&mut term);
+}
+
+/// Sends `text` as a terminal does for a paste when bracketed paste is on.
+fn paste(term: &Term, text: &str) {
+    term.send(&format!("\u{1b}[200~{text}\u{1b}[201~"));
+}
+
+#[test]
+fn a_pasted_label_is_one_line_and_its_control_characters_show_as_stand_ins() {
+    let s = Setup::new();
+    fs::write(s.essays.join("strike.md"), USER_ESSAY).unwrap();
+    let mut term = s.spawn(&["strike"], 100, 24);
+    term.wait_for("min left");
+    term.send("m");
+    term.wait_for("Bookmark label:");
+    // A paste is one edit: its ESC does not cancel the prompt, its line break is a space.
+    paste(&term, "evil\u{1b}[31m\u{202e}name\nsecond line");
+    term.wait_for("second line▏");
+    term.send_key(Key::Enter);
+    term.wait_for("Bookmarked:");
+    term.send("'");
+    term.wait_for("evil\u{241b}[31m<U+202E>name second line");
+    term.send_key(Key::Esc);
+    term.wait_until(|screen| !screen.contains("Bookmarks ·"), "the list closed");
     quit(&mut term);
 }

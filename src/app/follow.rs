@@ -90,7 +90,8 @@ fn go(model: &mut Model, note: u32) {
         Some(line) => {
             reader.note_returns.push(reader.anchor);
             reader.set_top(line);
-            model.notice = Some("Footnote (Backspace goes back)".into());
+            let back = super::keymap::key_for(Context::Reader, Action::NoteBack);
+            model.notice = Some(format!("Footnote ({back} goes back)"));
         }
         None => model.notice = Some(format!("Note {note} is missing")),
     }

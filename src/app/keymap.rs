@@ -63,10 +63,12 @@ impl Key {
     }
 }
 
-/// Where a binding applies.
+/// Where a binding applies: what has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// Anywhere.
+    /// Everywhere, prompts included.
+    Anywhere,
+    /// Everywhere but in a prompt (where keys are typed).
     Global,
     /// The library list.
     Library,
@@ -78,19 +80,39 @@ pub enum Context {
     Bookmarks,
     /// Labels drawn over what `f` can follow.
     Labels,
+    /// The help screen.
+    Help,
+    /// The search prompt: other keys are typed into the query.
+    Search,
+    /// The library's filter prompt: other keys are typed into the filter.
+    Filter,
+    /// The bookmark label prompt: other keys are typed into the label.
+    Label,
+    /// Picking, in the library, the essay a detached essay's bookmarks go to.
+    Attach,
 }
 
 impl Context {
     /// The heading of this context's part of the help screen.
     pub fn title(self) -> &'static str {
         match self {
-            Context::Global => "Everywhere",
+            Context::Anywhere | Context::Global => "Everywhere",
             Context::Library => "Library",
             Context::Reader => "Reading",
             Context::Outline => "Outline (after Tab)",
             Context::Bookmarks => "Bookmarks (after ')",
             Context::Labels => "Labels (after f, with several targets)",
+            Context::Help => "This help",
+            Context::Search => "Search (after /; type to search)",
+            Context::Filter => "Library filter (after /; type to filter)",
+            Context::Label => "Bookmark label (after m or r; type the label)",
+            Context::Attach => "Attaching (after a on a detached bookmark)",
         }
+    }
+
+    /// Whether keys without a binding here are typed as text.
+    pub fn is_prompt(self) -> bool {
+        matches!(self, Context::Search | Context::Filter | Context::Label)
     }
 }
 
@@ -145,7 +167,7 @@ pub enum Action {
     FollowLabel,
     /// Go back to where a followed reference was.
     NoteBack,
-    /// Show or hide help.
+    /// Show help.
     Help,
     /// Move the selection down.
     SelectNext,
@@ -167,6 +189,14 @@ pub enum Action {
     Attach,
     /// Cycle the library's sort order.
     CycleSort,
+    /// Close what is layered over the screen (help, a list).
+    Close,
+    /// Take what the prompt holds.
+    Accept,
+    /// Leave the prompt without taking it.
+    Cancel,
+    /// Delete the last typed character.
+    Erase,
     /// Back: reader → library → quit.
     Back,
     /// Quit at once.
@@ -183,179 +213,90 @@ pub struct Binding {
     pub action: Action,
     /// The help text.
     pub help: &'static str,
+    /// The word a hint on screen gives it ("" for none), e.g. "deletes" for "d deletes".
+    pub hint: &'static str,
+}
+
+const fn bind(context: Context, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding { context, keys, action, help, hint: "" }
+}
+
+impl Binding {
+    /// The same binding, hinted on screen with `hint`.
+    const fn hint(self, hint: &'static str) -> Binding {
+        Binding { hint, ..self }
+    }
 }
 
 use Action as A;
 use Context as C;
 use Key as K;
 
-/// The keymap: the one source of truth for key handling and the help screen.
+/// The keymap: the one source of truth for key handling, the help screen and the hints
+/// on screen.
 pub const KEYMAP: &[Binding] = &[
-    Binding { context: C::Global, keys: &[K::Char('?')], action: A::Help, help: "help (Esc or ? closes)" },
-    Binding {
-        context: C::Global,
-        keys: &[K::Char('q')],
-        action: A::Back,
-        help: "back: reader → library → quit",
-    },
-    Binding { context: C::Global, keys: &[K::Ctrl('c')], action: A::Quit, help: "quit at once" },
-    Binding { context: C::Reader, keys: &[K::Char('j'), K::Down], action: A::LineDown, help: "line down" },
-    Binding { context: C::Reader, keys: &[K::Char('k'), K::Up], action: A::LineUp, help: "line up" },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char(' '), K::PageDown, K::Ctrl('d')],
-        action: A::PageDown,
-        help: "page down",
-    },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('b'), K::PageUp, K::Ctrl('u')],
-        action: A::PageUp,
-        help: "page up",
-    },
-    Binding { context: C::Reader, keys: &[K::Char('d')], action: A::HalfPageDown, help: "half a page down" },
-    Binding { context: C::Reader, keys: &[K::Char('u')], action: A::HalfPageUp, help: "half a page up" },
-    Binding { context: C::Reader, keys: &[K::Char('g'), K::Home], action: A::Top, help: "start" },
-    Binding { context: C::Reader, keys: &[K::Char('G'), K::End], action: A::Bottom, help: "end" },
-    Binding { context: C::Reader, keys: &[K::Char(']')], action: A::NextHeading, help: "next heading" },
-    Binding { context: C::Reader, keys: &[K::Char('[')], action: A::PrevHeading, help: "previous heading" },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('}')],
-        action: A::NextSection,
-        help: "next top-level section",
-    },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('{')],
-        action: A::PrevSection,
-        help: "previous top-level section",
-    },
-    Binding { context: C::Reader, keys: &[K::Tab], action: A::ToggleFocus, help: "focus the outline" },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('o')],
-        action: A::ToggleOutline,
-        help: "show / hide the outline",
-    },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('/')],
-        action: A::Search,
-        help: "search (smart case), Enter",
-    },
-    Binding { context: C::Reader, keys: &[K::Char('n')], action: A::SearchNext, help: "next match" },
-    Binding { context: C::Reader, keys: &[K::Char('N')], action: A::SearchPrev, help: "previous match" },
-    Binding { context: C::Reader, keys: &[K::Char('m')], action: A::Bookmark, help: "bookmark this passage" },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('\'')],
-        action: A::Bookmarks,
-        help: "bookmarks of this essay",
-    },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('f')],
-        action: A::FollowNote,
-        help: "follow a footnote on screen",
-    },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Backspace, K::Char('F')],
-        action: A::NoteBack,
-        help: "back from a followed footnote",
-    },
-    Binding {
-        context: C::Reader,
-        keys: &[K::Char('+'), K::Char('=')],
-        action: A::Wider,
-        help: "wider text column",
-    },
-    Binding { context: C::Reader, keys: &[K::Char('-')], action: A::Narrower, help: "narrower text column" },
-    Binding {
-        context: C::Outline,
-        keys: &[K::Char('j'), K::Down],
-        action: A::SelectNext,
-        help: "next entry",
-    },
-    Binding {
-        context: C::Outline,
-        keys: &[K::Char('k'), K::Up],
-        action: A::SelectPrev,
-        help: "previous entry",
-    },
-    Binding {
-        context: C::Outline,
-        keys: &[K::Char('g'), K::Home],
-        action: A::SelectFirst,
-        help: "first entry",
-    },
-    Binding { context: C::Outline, keys: &[K::Char('G'), K::End], action: A::SelectLast, help: "last entry" },
-    Binding { context: C::Outline, keys: &[K::Enter], action: A::Open, help: "jump to the heading" },
-    Binding {
-        context: C::Outline,
-        keys: &[K::Tab, K::Esc],
-        action: A::ToggleFocus,
-        help: "back to the text",
-    },
-    Binding {
-        context: C::Library,
-        keys: &[K::Char('j'), K::Down],
-        action: A::SelectNext,
-        help: "next essay",
-    },
-    Binding {
-        context: C::Library,
-        keys: &[K::Char('k'), K::Up],
-        action: A::SelectPrev,
-        help: "previous essay",
-    },
-    Binding {
-        context: C::Library,
-        keys: &[K::Char('g'), K::Home],
-        action: A::SelectFirst,
-        help: "first essay",
-    },
-    Binding { context: C::Library, keys: &[K::Char('G'), K::End], action: A::SelectLast, help: "last essay" },
-    Binding { context: C::Library, keys: &[K::Enter], action: A::Open, help: "open the essay" },
-    Binding {
-        context: C::Library,
-        keys: &[K::Char('/')],
-        action: A::Search,
-        help: "filter by title, author, tags",
-    },
-    Binding {
-        context: C::Library,
-        keys: &[K::Char('s')],
-        action: A::CycleSort,
-        help: "change the sort order",
-    },
-    Binding { context: C::Library, keys: &[K::Char('\'')], action: A::Bookmarks, help: "all bookmarks" },
-    Binding {
-        context: C::Bookmarks,
-        keys: &[K::Char('j'), K::Down],
-        action: A::SelectNext,
-        help: "next bookmark",
-    },
-    Binding {
-        context: C::Bookmarks,
-        keys: &[K::Char('k'), K::Up],
-        action: A::SelectPrev,
-        help: "previous bookmark",
-    },
-    Binding { context: C::Bookmarks, keys: &[K::Enter], action: A::Open, help: "jump to the bookmark" },
-    Binding { context: C::Bookmarks, keys: &[K::Char('d'), K::Delete], action: A::Delete, help: "delete it" },
-    Binding { context: C::Bookmarks, keys: &[K::Char('u')], action: A::Undo, help: "undo the last delete" },
-    Binding { context: C::Bookmarks, keys: &[K::Char('r')], action: A::Rename, help: "rename it" },
-    Binding {
-        context: C::Bookmarks,
-        keys: &[K::Char('a')],
-        action: A::Attach,
-        help: "attach a detached essay's bookmarks to an essay you pick",
-    },
-    Binding {
-        context: C::Labels,
-        keys: &[
+    bind(C::Global, &[K::Char('?')], A::Help, "help (Esc or ? closes)").hint("help"),
+    bind(C::Global, &[K::Char('q')], A::Back, "back: reader → library → quit").hint("back"),
+    bind(C::Anywhere, &[K::Ctrl('c')], A::Quit, "quit at once"),
+    bind(C::Reader, &[K::Char('j'), K::Down], A::LineDown, "line down"),
+    bind(C::Reader, &[K::Char('k'), K::Up], A::LineUp, "line up"),
+    bind(C::Reader, &[K::Char(' '), K::PageDown, K::Ctrl('d')], A::PageDown, "page down"),
+    bind(C::Reader, &[K::Char('b'), K::PageUp, K::Ctrl('u')], A::PageUp, "page up"),
+    bind(C::Reader, &[K::Char('d')], A::HalfPageDown, "half a page down"),
+    bind(C::Reader, &[K::Char('u')], A::HalfPageUp, "half a page up"),
+    bind(C::Reader, &[K::Char('g'), K::Home], A::Top, "start"),
+    bind(C::Reader, &[K::Char('G'), K::End], A::Bottom, "end"),
+    bind(C::Reader, &[K::Char(']')], A::NextHeading, "next heading"),
+    bind(C::Reader, &[K::Char('[')], A::PrevHeading, "previous heading"),
+    bind(C::Reader, &[K::Char('}')], A::NextSection, "next top-level section"),
+    bind(C::Reader, &[K::Char('{')], A::PrevSection, "previous top-level section"),
+    bind(C::Reader, &[K::Tab], A::ToggleFocus, "focus the outline"),
+    bind(C::Reader, &[K::Char('o')], A::ToggleOutline, "show / hide the outline"),
+    bind(C::Reader, &[K::Char('/')], A::Search, "search (smart case), Enter"),
+    bind(C::Reader, &[K::Char('n')], A::SearchNext, "next match"),
+    bind(C::Reader, &[K::Char('N')], A::SearchPrev, "previous match"),
+    bind(C::Reader, &[K::Char('m')], A::Bookmark, "bookmark this passage"),
+    bind(C::Reader, &[K::Char('\'')], A::Bookmarks, "bookmarks of this essay"),
+    bind(C::Reader, &[K::Char('f')], A::FollowNote, "follow a footnote on screen"),
+    bind(C::Reader, &[K::Backspace, K::Char('F')], A::NoteBack, "back from a followed footnote"),
+    bind(C::Reader, &[K::Char('+'), K::Char('=')], A::Wider, "wider text column"),
+    bind(C::Reader, &[K::Char('-')], A::Narrower, "narrower text column"),
+    bind(C::Outline, &[K::Char('j'), K::Down], A::SelectNext, "next entry"),
+    bind(C::Outline, &[K::Char('k'), K::Up], A::SelectPrev, "previous entry"),
+    bind(C::Outline, &[K::Char('g'), K::Home], A::SelectFirst, "first entry"),
+    bind(C::Outline, &[K::Char('G'), K::End], A::SelectLast, "last entry"),
+    bind(C::Outline, &[K::Enter], A::Open, "jump to the heading").hint("jumps"),
+    bind(C::Outline, &[K::Tab, K::Esc], A::ToggleFocus, "back to the text"),
+    bind(C::Library, &[K::Char('j'), K::Down], A::SelectNext, "next essay"),
+    bind(C::Library, &[K::Char('k'), K::Up], A::SelectPrev, "previous essay"),
+    bind(C::Library, &[K::Char('g'), K::Home], A::SelectFirst, "first essay"),
+    bind(C::Library, &[K::Char('G'), K::End], A::SelectLast, "last essay"),
+    bind(C::Library, &[K::Enter], A::Open, "open the essay").hint("open"),
+    bind(C::Library, &[K::Char('/')], A::Search, "filter by title, author, tags").hint("filter"),
+    bind(C::Library, &[K::Char('s')], A::CycleSort, "change the sort order").hint("sort"),
+    bind(C::Library, &[K::Char('\'')], A::Bookmarks, "all bookmarks").hint("bookmarks"),
+    bind(C::Library, &[K::Esc], A::Cancel, "clear the filter"),
+    bind(C::Library, &[K::Char('q')], A::Back, "quit").hint("quit"),
+    bind(C::Bookmarks, &[K::Char('j'), K::Down], A::SelectNext, "next bookmark"),
+    bind(C::Bookmarks, &[K::Char('k'), K::Up], A::SelectPrev, "previous bookmark"),
+    bind(C::Bookmarks, &[K::Enter], A::Open, "jump to the bookmark").hint("jumps"),
+    bind(C::Bookmarks, &[K::Char('d'), K::Delete], A::Delete, "delete it").hint("deletes"),
+    bind(C::Bookmarks, &[K::Char('u')], A::Undo, "undo the last delete").hint("undoes"),
+    bind(C::Bookmarks, &[K::Char('r')], A::Rename, "rename it").hint("renames"),
+    bind(C::Bookmarks, &[K::Esc, K::Char('q')], A::Close, "close the list"),
+    bind(
+        C::Bookmarks,
+        &[K::Char('a')],
+        A::Attach,
+        "attach a detached essay's bookmarks to an essay you pick",
+    ),
+    bind(C::Attach, &[K::Char('j'), K::Down], A::SelectNext, "next essay"),
+    bind(C::Attach, &[K::Char('k'), K::Up], A::SelectPrev, "previous essay"),
+    bind(C::Attach, &[K::Enter], A::Accept, "attach the bookmarks to this essay").hint("attaches"),
+    bind(C::Attach, &[K::Esc, K::Char('q')], A::Cancel, "cancel").hint("cancels"),
+    bind(
+        C::Labels,
+        &[
             K::Char('a'),
             K::Char('s'),
             K::Char('d'),
@@ -366,25 +307,96 @@ pub const KEYMAP: &[Binding] = &[
             K::Char('k'),
             K::Char('l'),
         ],
-        action: A::FollowLabel,
-        help: "type a label to follow it",
-    },
-    Binding { context: C::Labels, keys: &[K::Esc], action: A::Back, help: "cancel" },
+        A::FollowLabel,
+        "type a label to follow it",
+    ),
+    bind(C::Labels, &[K::Esc], A::Cancel, "cancel").hint("cancels"),
+    bind(C::Help, &[K::Esc, K::Char('?'), K::Char('q')], A::Close, "close the help").hint("closes"),
+    bind(C::Help, &[K::Char('j'), K::Down], A::LineDown, "scroll down").hint("scroll"),
+    bind(C::Help, &[K::Char('k'), K::Up], A::LineUp, "scroll up").hint("scroll"),
+    bind(C::Search, &[K::Enter], A::Accept, "keep the search").hint("keeps"),
+    bind(C::Search, &[K::Esc], A::Cancel, "cancel, back to where the search began").hint("cancels"),
+    bind(C::Search, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Filter, &[K::Enter], A::Accept, "keep the filter").hint("keeps"),
+    bind(C::Filter, &[K::Esc], A::Cancel, "clear the filter").hint("clears"),
+    bind(C::Filter, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Filter, &[K::Down], A::SelectNext, "next essay"),
+    bind(C::Filter, &[K::Up], A::SelectPrev, "previous essay"),
+    bind(C::Label, &[K::Enter], A::Accept, "save the bookmark").hint("saves"),
+    bind(C::Label, &[K::Esc], A::Cancel, "cancel").hint("cancels"),
+    bind(C::Label, &[K::Backspace], A::Erase, "delete a character"),
 ];
 
-/// The action bound to `key` in `context` (falling back to the global bindings).
+/// The action bound to `key` in `context`, falling back to the bindings that apply
+/// everywhere (outside a prompt, only Ctrl-c: other keys are typed).
 pub fn lookup(context: Context, key: Key) -> Option<Action> {
     let find =
         |ctx: Context| KEYMAP.iter().find(|b| b.context == ctx && b.keys.contains(&key)).map(|b| b.action);
-    find(context).or_else(|| find(Context::Global))
+    let global = if context.is_prompt() { None } else { find(Context::Global) };
+    find(context).or(global).or_else(|| find(Context::Anywhere))
+}
+
+/// How the first key bound to `action` in `context` is written, for messages that name it
+/// ("u undoes"); empty if none is (a test checks every one the messages use).
+pub fn key_for(context: Context, action: Action) -> String {
+    KEYMAP
+        .iter()
+        .find(|b| b.context == context && b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(|k| k.label())
+        .unwrap_or_default()
+}
+
+/// The hints for `context` as the screen shows them ("Enter jumps · d deletes"), from the
+/// bindings that have one; bindings with the same word share it ("j/k scroll").
+pub fn hints(context: Context) -> String {
+    join_hints(KEYMAP.iter().filter(|b| b.context == context))
+}
+
+/// [`hints`] followed by the global ones, each replaced by the context's own binding of
+/// its key (the library's `q` quits, the reader's goes back).
+pub fn hints_with_global(context: Context) -> String {
+    let own_binding = |key: &Key| KEYMAP.iter().find(|b| b.context == context && b.keys.contains(key));
+    let overrides = |g: &Binding| g.keys.iter().find_map(own_binding);
+    let globals: Vec<&Binding> = KEYMAP.iter().filter(|b| b.context == Context::Global).collect();
+    let overridden = |b: &Binding| globals.iter().any(|g| g.keys.iter().any(|k| b.keys.contains(k)));
+    let own = KEYMAP.iter().filter(|b| b.context == context && !overridden(b));
+    join_hints(own.chain(globals.iter().map(|g| overrides(g).unwrap_or(g))))
+}
+
+fn join_hints<'a>(bindings: impl Iterator<Item = &'a Binding>) -> String {
+    let mut parts: Vec<(Vec<String>, &str)> = Vec::new();
+    for b in bindings.filter(|b| !b.hint.is_empty()) {
+        let key = b.keys[0].label();
+        match parts.last_mut() {
+            Some((keys, hint)) if *hint == b.hint => keys.push(key),
+            _ => parts.push((vec![key], b.hint)),
+        }
+    }
+    parts.iter().map(|(keys, hint)| format!("{} {hint}", keys.join("/"))).collect::<Vec<_>>().join(" · ")
 }
 
 /// The help screen's lines: per context, keys and what they do.
 pub fn help_lines() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for ctx in [C::Reader, C::Labels, C::Global, C::Outline, C::Bookmarks, C::Library] {
+    let order = [
+        C::Reader,
+        C::Labels,
+        C::Global,
+        C::Outline,
+        C::Bookmarks,
+        C::Attach,
+        C::Library,
+        C::Search,
+        C::Filter,
+        C::Label,
+        C::Help,
+    ];
+    for ctx in order {
         out.push((String::new(), ctx.title().to_string()));
-        for b in KEYMAP.iter().filter(|b| b.context == ctx) {
+        // What applies everywhere is listed once, with the global keys.
+        let shown = |b: &&Binding| b.context == ctx || (ctx == C::Global && b.context == C::Anywhere);
+        for b in KEYMAP.iter().filter(shown) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             out.push((keys.join(" "), b.help.to_string()));
         }
@@ -448,7 +460,7 @@ mod tests {
         for c in super::super::follow::LABEL_KEYS {
             assert_eq!(lookup(Context::Labels, Key::Char(c)), Some(A::FollowLabel), "{c}");
         }
-        assert_eq!(lookup(Context::Labels, Key::Esc), Some(A::Back));
+        assert_eq!(lookup(Context::Labels, Key::Esc), Some(A::Cancel));
     }
 
     #[test]
@@ -456,6 +468,45 @@ mod tests {
         let help = help_lines();
         for b in KEYMAP {
             assert!(help.iter().any(|(_, text)| text == b.help), "{}", b.help);
+        }
+    }
+
+    #[test]
+    fn prompts_type_what_is_not_theirs_but_ctrl_c_still_quits() {
+        for ctx in [Context::Search, Context::Filter, Context::Label] {
+            assert_eq!(lookup(ctx, Key::Char('q')), None, "{ctx:?}");
+            assert_eq!(lookup(ctx, Key::Char('?')), None, "{ctx:?}");
+            assert_eq!(lookup(ctx, Key::Ctrl('c')), Some(A::Quit), "{ctx:?}");
+            assert_eq!(lookup(ctx, Key::Esc), Some(A::Cancel), "{ctx:?}");
+            assert_eq!(lookup(ctx, Key::Backspace), Some(A::Erase), "{ctx:?}");
+        }
+        assert_eq!(lookup(Context::Bookmarks, Key::Esc), Some(A::Close));
+        assert_eq!(lookup(Context::Help, Key::Char('q')), Some(A::Close));
+        assert_eq!(lookup(Context::Help, Key::Char('j')), Some(A::LineDown));
+    }
+
+    #[test]
+    fn hints_on_screen_come_from_the_table() {
+        assert_eq!(hints(Context::Bookmarks), "Enter jumps · d deletes · u undoes · r renames");
+        assert_eq!(hints(Context::Help), "Esc closes · j/k scroll");
+        assert_eq!(hints(Context::Search), "Enter keeps · Esc cancels");
+        assert_eq!(hints_with_global(Context::Reader), "? help · q back");
+        assert_eq!(
+            hints_with_global(Context::Library),
+            "Enter open · / filter · s sort · ' bookmarks · ? help · q quit"
+        );
+    }
+
+    #[test]
+    fn keys_named_in_messages_are_bound() {
+        for (ctx, action, key) in [
+            (Context::Filter, A::Cancel, "Esc"),
+            (Context::Reader, A::Bookmark, "m"),
+            (Context::Bookmarks, A::Undo, "u"),
+            (Context::Reader, A::Search, "/"),
+            (Context::Reader, A::NoteBack, "Backspace"),
+        ] {
+            assert_eq!(key_for(ctx, action), key, "{ctx:?} {action:?}");
         }
     }
 }

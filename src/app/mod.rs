@@ -7,6 +7,8 @@ pub mod keymap;
 mod lifecycle;
 mod reader;
 pub mod search;
+#[cfg(test)]
+pub(crate) mod testing;
 mod update;
 
 pub use lifecycle::{Autosave, SAVE_EVERY};

@@ -2,6 +2,7 @@
 //! covers the start of its target, in a style that stands out; labels that no longer fit
 //! what has been typed are dimmed.
 
+use super::cells;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -27,6 +28,6 @@ pub(super) fn draw(
         };
         let x = left.saturating_add(u16::try_from(t.column).unwrap_or(u16::MAX));
         let style = if t.label.starts_with(typed) { theme.matched(true) } else { theme.dim() };
-        put(buf, x, body.y + row as u16, &t.label, limit.saturating_sub(x), style);
+        put(buf, x, body.y.saturating_add(cells(row)), &t.label, limit.saturating_sub(x), style);
     }
 }

@@ -1,10 +1,12 @@
 //! The library: every essay with its author, length, progress and source.
 
+use super::cells;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::{Theme, put};
+use crate::app::keymap::{Action, Context, key_for};
 use crate::app::{Mode, Model};
 use crate::core::essay::Source;
 
@@ -47,7 +49,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
     let first = model.selected.saturating_sub(rows.saturating_sub(1));
     for (row, &i) in model.visible.iter().enumerate().skip(first).take(rows) {
         let e = &model.entries[i];
-        let y = top + (row - first) as u16;
+        let y = top.saturating_add(cells(row - first));
         let selected = row == model.selected;
         let row_style = if selected { theme.selected() } else { Style::default() };
         if selected {
@@ -74,7 +76,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         put(buf, x, y, e.source.name(), source_w, row_style.patch(theme.dim()));
         if let Some(problem) = &e.problem {
             // Problems replace the author column where there is one, else follow the title.
-            let px = area.x + 2 + title_w.saturating_sub(1).min(e.title.len() as u16 + 1);
+            let px = area.x + 2 + title_w.saturating_sub(1).min(cells(e.title.len()).saturating_add(1));
             let pw = if wide { author_w + title_w.saturating_sub(px - area.x) } else { title_w / 2 };
             put(buf, px, y, &format!(" ({problem})"), pw, row_style.patch(theme.warning()));
         }
@@ -83,12 +85,12 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         let msg = if model.entries.is_empty() {
             "No essays yet."
         } else {
-            "No essay matches the filter (Esc clears)."
+            &format!("No essay matches the filter ({} clears).", key_for(Context::Filter, Action::Cancel))
         };
         put(buf, area.x + 2, top, msg, area.width.saturating_sub(2), theme.dim());
     }
     let user_essays = model.entries.iter().filter(|e| e.source == Source::User).count();
-    let hint_y = top + count.min(rows) as u16 + 1;
+    let hint_y = top.saturating_add(cells(count.min(rows))).saturating_add(1);
     if user_essays == 0 && !model.essays_dir.is_empty() && hint_y < area.bottom() {
         let hint = format!("Add your own: drop .md or .txt files into {}", model.essays_dir);
         put(buf, area.x + 2, hint_y, &hint, area.width.saturating_sub(2), theme.dim());

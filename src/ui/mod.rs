@@ -1,6 +1,10 @@
 //! Drawing: `render(&Model, &mut Frame)` reads the model and writes cells, nothing else.
 //! No layout, parsing or file access happens here; only the visible lines are touched.
 
+// Screen coordinates are u16: a cast that could wrap would draw in the wrong place, so
+// every narrowing here is checked or saturating.
+#![warn(clippy::cast_possible_truncation)]
+
 pub mod ansi;
 mod labels;
 mod library;
@@ -47,11 +51,11 @@ pub fn render(model: &Model, theme: Theme, frame: &mut Frame) {
 fn too_small(area: Rect, buf: &mut Buffer) {
     let lines = ["Terminal too small", "(enlarge it, or q to quit)"];
     for (i, text) in lines.iter().enumerate() {
-        let y = area.y + (area.height / 2).saturating_sub(1) + i as u16;
+        let y = area.y + (area.height / 2).saturating_sub(1).saturating_add(cells(i));
         if y >= area.bottom() {
             break;
         }
-        let width = text.width().min(usize::from(area.width)) as u16;
+        let width = cells(text.width().min(usize::from(area.width)));
         let x = area.x + (area.width - width) / 2;
         put(buf, x, y, text, area.right().saturating_sub(x), Style::default());
     }
@@ -114,6 +118,11 @@ pub(crate) fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
     cut.push('…');
     std::borrow::Cow::Owned(cut)
+}
+
+/// A count of cells as a screen coordinate, saturating instead of wrapping.
+fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]

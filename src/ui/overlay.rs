@@ -1,12 +1,13 @@
 //! What layers over the screen: the help and the bookmarks list.
 
+use super::cells;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Theme, put};
-use crate::app::keymap::help_lines;
+use crate::app::keymap::{Action, Context, help_lines, hints, key_for};
 use crate::app::{ListSelection, Mode, Model, bookmark_list, bookmark_row};
 
 pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
@@ -35,10 +36,11 @@ fn panel(title: &str, width: u16, height: u16, area: Rect, theme: Theme, buf: &m
 
 fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
     let lines = help_lines();
-    let inner = panel(" Help · Esc closes · j/k scroll ", 64, lines.len() as u16 + 2, area, theme, buf);
+    let title = format!(" Help · {} ", hints(Context::Help));
+    let inner = panel(&title, 64, cells(lines.len()).saturating_add(2), area, theme, buf);
     let first = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (row, (keys, text)) in lines.iter().skip(first).take(usize::from(inner.height)).enumerate() {
-        let y = inner.y + row as u16;
+        let y = inner.y.saturating_add(cells(row));
         if keys.is_empty() {
             put(buf, inner.x + 1, y, text, inner.width.saturating_sub(1), theme.current());
         } else {
@@ -51,20 +53,20 @@ fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
 
 fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut Buffer) {
     let list = bookmark_list(model);
-    let title = match &model.reader {
-        Some(_) => " Bookmarks · Enter jumps · d deletes · u undoes · r renames ",
-        None => " All bookmarks · Enter opens · d deletes · u undoes · r renames ",
-    };
-    let height = (list.len() as u16 * 2 + 2).max(5);
-    let inner = panel(title, 76, height, area, theme, buf);
+    let what = if model.reader.is_some() { "Bookmarks" } else { "All bookmarks" };
+    let title = format!(" {what} · {} ", hints(Context::Bookmarks));
+    let height = cells(list.len()).saturating_mul(2).saturating_add(2).max(5);
+    let inner = panel(&title, 76, height, area, theme, buf);
     if list.is_empty() {
-        put(buf, inner.x + 1, inner.y, "No bookmarks yet: press m while reading.", inner.width, theme.dim());
+        let text =
+            format!("No bookmarks yet: press {} while reading.", key_for(Context::Reader, Action::Bookmark));
+        put(buf, inner.x + 1, inner.y, &text, inner.width, theme.dim());
         return;
     }
     let rows = usize::from(inner.height / 2).max(1);
     let first = selected.saturating_sub(rows.saturating_sub(1));
     for (row, (i, b)) in list.iter().enumerate().skip(first).take(rows).enumerate() {
-        let y = inner.y + row as u16 * 2;
+        let y = inner.y.saturating_add(cells(row).saturating_mul(2));
         let style = if i == selected { theme.selected() } else { Style::default() };
         if i == selected {
             buf.set_style(Rect { y, height: 1, ..inner }, style);

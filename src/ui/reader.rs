@@ -1,10 +1,12 @@
 //! The reading view: the outline pane and the text column.
 
+use super::cells;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::{Theme, put};
+use crate::app::keymap::{Context, hints};
 use crate::app::{Focus, Geometry, Model, Reader};
 
 pub(super) fn draw(model: &Model, reader: &Reader, g: &Geometry, theme: Theme, body: Rect, buf: &mut Buffer) {
@@ -67,8 +69,8 @@ fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut B
             buf.set_stringn(rule_x, y, "│", 1, border);
         }
     }
-    let title = if focused { " Outline · Enter jumps" } else { " Outline" };
-    put(buf, area.x, area.y, title, area.width, border);
+    let title = if focused { format!(" Outline · {}", hints(Context::Outline)) } else { " Outline".into() };
+    put(buf, area.x, area.y, &title, area.width, border);
     let headings = &reader.doc.headings;
     if headings.is_empty() {
         put(buf, area.x + 1, area.y + 2, "(no headings)", area.width.saturating_sub(1), theme.dim());
@@ -80,7 +82,7 @@ fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut B
     let first = focus_row.saturating_sub(rows / 2).min(headings.len().saturating_sub(rows));
     let min_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
     for (row, (i, h)) in headings.iter().enumerate().skip(first).take(rows).enumerate() {
-        let y = area.y + 2 + row as u16;
+        let y = area.y.saturating_add(2).saturating_add(cells(row));
         let indent = usize::from(h.level - min_level).min(6) * 2;
         let is_current = current == Some(i);
         let marker = if is_current { "▌" } else { " " };
@@ -89,7 +91,7 @@ fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut B
             style = style.patch(theme.selected());
         }
         let x = put(buf, area.x, y, marker, 1, theme.current());
-        let x = x + indent.min(usize::from(area.width / 2)) as u16;
+        let x = x + cells(indent.min(usize::from(area.width / 2)));
         put(buf, x, y, &h.title, area.right().saturating_sub(x + 1), style);
     }
 }

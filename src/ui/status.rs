@@ -1,11 +1,13 @@
 //! The status line: where am I, how much is left, and what just happened.
 
+use super::cells;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, put, shorten, shorten_start};
+use crate::app::keymap::{Context, hints, hints_with_global};
 use crate::app::{Mode, Model};
 
 pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -26,8 +28,10 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
                 tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));
             }
             // The title gives way first, then the section: position and time left matter most.
-            let right =
-                if reader.file_gone { "file deleted · ? help · q back" } else { "? help · q back" };
+            let mut right = hints_with_global(Context::Reader);
+            if reader.file_gone {
+                right = format!("file deleted · {right}");
+            }
             let budget = usize::from(area.width).saturating_sub(right.width() + 4);
             let mut tail_text = tail.join(" · ");
             if tail_text.width() > budget && tail.len() > 2 {
@@ -39,12 +43,9 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
             } else {
                 tail_text
             };
-            (left, right.to_string())
+            (left, right)
         }
-        None => (
-            "essayreader".to_string(),
-            "Enter open · / filter · s sort · ' bookmarks · ? help · q quit".to_string(),
-        ),
+        None => ("essayreader".to_string(), hints_with_global(Context::Library)),
     };
     let (right, right_style) = match (&model.notice, &model.status_note) {
         (Some(n), _) => (n.clone(), theme.notice()),
@@ -54,7 +55,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
     // A notice answers the last key: it may take the whole line; hints give way to the left.
     let right_max =
         if model.notice.is_some() { area.width.saturating_sub(2) } else { area.width / 2 + area.width / 4 };
-    let right_w = (right.width() as u16).min(right_max);
+    let right_w = cells(right.width()).min(right_max);
     let left_w = area.width.saturating_sub(right_w + 2);
     put(buf, area.x + 1, area.y, &left, left_w, theme.dim().add_modifier(Modifier::BOLD));
     put(buf, area.right().saturating_sub(right_w + 1), area.y, &right, right_w, right_style);
@@ -73,23 +74,24 @@ fn prompt(model: &Model) -> Option<(String, String)> {
                 }
                 _ => String::new(),
             };
-            (format!("/{query}▏"), format!("{count}Enter keeps · Esc cancels"))
+            (format!("/{query}▏"), format!("{count}{}", hints(Context::Search)))
         }
-        (Mode::FilterInput, _) => {
-            (format!("Filter: {}▏", model.filter), "Enter keeps · Esc clears".to_string())
-        }
+        (Mode::FilterInput, _) => (format!("Filter: {}▏", model.filter), hints(Context::Filter)),
         (Mode::LabelInput { text, renaming }, reader) => {
             let hint = match (renaming, reader) {
                 (None, Some(r)) if text.is_empty() => {
                     format!("Enter: “{}”", crate::app::default_label(r))
                 }
-                _ => "Enter saves · Esc cancels".to_string(),
+                _ => hints(Context::Label),
             };
             let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
             (format!("{verb}: {text}▏"), hint)
         }
+        (Mode::Attach { title, .. }, None) => {
+            (format!("Attach the bookmarks of “{title}” to:"), hints(Context::Attach))
+        }
         (Mode::Labels { typed, .. }, Some(_)) => {
-            (format!("Follow: {typed}▏"), "type a label · Esc cancels".to_string())
+            (format!("Follow: {typed}▏"), format!("type a label · {}", hints(Context::Labels)))
         }
         _ => return None,
     })
@@ -111,8 +113,15 @@ fn draw_prompt(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer, prompt
     };
     let left_w = width.saturating_sub(if right_w > 0 { right_w + 2 } else { 0 });
     let shown = shorten_start(prompt, left_w);
-    put(buf, area.x + 1, area.y, &shown, left_w as u16, theme.dim().add_modifier(Modifier::BOLD));
+    put(buf, area.x + 1, area.y, &shown, cells(left_w), theme.dim().add_modifier(Modifier::BOLD));
     if right_w > 0 {
-        put(buf, area.right().saturating_sub(right_w as u16 + 1), area.y, right, right_w as u16, right_style);
+        put(
+            buf,
+            area.right().saturating_sub(cells(right_w).saturating_add(1)),
+            area.y,
+            right,
+            cells(right_w),
+            right_style,
+        );
     }
 }

@@ -6,30 +6,13 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, render};
 use crate::app::keymap::Key;
-use crate::app::{BookmarkEntry, Entry, Model, Msg, OpenedEssay, update};
-use crate::core::bookmark::Bookmark;
-use crate::core::essay::EssayInfo;
+use crate::app::{BookmarkEntry, Model, Msg, update};
 
 const LEAKING: &str = include_str!("../../essays/why-i-support-leaking-leftist-documents.md");
 
-fn entry(id: &str, title: &str) -> Entry {
-    let essay = EssayInfo { id: id.into(), title: title.into(), words: 100, ..EssayInfo::default() };
-    Entry { essay, progress: None, last_read: None }
-}
-
 /// A model reading `source` in a `w`×`h` terminal.
 fn reading(source: &str, w: u16, h: u16) -> Model {
-    let mut model = Model::new(vec![entry("essay", "Essay")], (w, h));
-    let opened = OpenedEssay {
-        id: "essay".into(),
-        title: "Essay".into(),
-        source: source.into(),
-        resume: None,
-        reload: false,
-        window: None,
-    };
-    update(&mut model, Msg::Opened(Box::new(opened)));
-    model
+    crate::app::testing::reading(source, "Essay", (w, h))
 }
 
 fn press(model: &mut Model, keys: &[Key]) {
@@ -77,7 +60,7 @@ fn control_characters_in_a_label_and_a_notice_show_as_stand_ins() {
     let mut model = reading(LEAKING, 100, 24);
     let label = "evil\u{1b}[31m\u{202e}eman";
     let bookmark = BookmarkEntry {
-        bookmark: Bookmark {
+        bookmark: crate::core::bookmark::Bookmark {
             id: "b1".into(),
             essay: "essay".into(),
             label: label.into(),
@@ -114,7 +97,7 @@ fn a_bookmark_made_after_a_heading_jump_does_not_repeat_the_heading() {
     assert!(snippet.starts_with("Who am I?") && snippet.contains("If I’m not a member"), "{snippet}");
     assert_ne!(label, section);
     let bookmark = BookmarkEntry {
-        bookmark: Bookmark {
+        bookmark: crate::core::bookmark::Bookmark {
             id: "b1".into(),
             essay: "essay".into(),
             label: label.clone(),
@@ -204,4 +187,18 @@ fn f_labels_cover_the_references_beside_the_outline() {
     assert!(status(&model).contains("Follow:"), "{}", status(&model));
     press(&mut model, &[Key::Esc]);
     assert!(row(&model).contains("One claim[1] and another[2] here."), "{}", row(&model));
+}
+
+#[test]
+fn prompts_show_their_end_at_every_width() {
+    for w in 20..=120 {
+        let mut model = reading(LEAKING, w, 10);
+        typed(&mut model, "/the revolutionary left");
+        assert!(status(&model).contains("left▏"), "{w}: {:?}", status(&model));
+        // With a notice beside it, the typed end still shows.
+        update(&mut model, Msg::Paste("x".repeat(600)));
+        let line = status(&model);
+        assert!(line.contains("xxx▏"), "{w}: {line:?}");
+        assert!(line.width() <= usize::from(w), "{w}: {line:?}");
+    }
 }

@@ -1,8 +1,6 @@
-//! Library keys: the selection, the filter prompt and the order.
+//! The library's actions: the selection, the filter and the order.
 
-use super::super::keymap::Key;
 use super::super::{Entry, Mode, Model, Sort};
-use super::prompt;
 
 pub(super) fn selected_entry(model: &Model) -> Option<&Entry> {
     model.visible.get(model.selected).and_then(|&i| model.entries.get(i))
@@ -29,19 +27,10 @@ pub fn refresh_visible(model: &mut Model) {
     model.selected = model.selected.min(model.visible.len().saturating_sub(1));
 }
 
-pub(super) fn filter_key(model: &mut Model, key: Key) {
-    match key {
-        Key::Enter => model.mode = Mode::Normal,
-        Key::Esc => {
-            model.filter.clear();
-            model.mode = Mode::Normal;
-        }
-        Key::Down => move_selection(model, 1),
-        Key::Up => move_selection(model, -1),
-        _ => {
-            prompt::type_key(model, key);
-        }
-    }
+/// Leaves the filter prompt, clearing the filter.
+pub(super) fn clear_filter(model: &mut Model) {
+    model.filter.clear();
+    model.mode = Mode::Normal;
     refresh_visible(model);
 }
 

@@ -1,8 +1,8 @@
-//! Bookmarks: the label prompt (new bookmark or rename) and the bookmark list.
+//! Bookmarks: the label prompt (new bookmark or rename) and the bookmark list, whose
+//! selection is kept by id so every action applies to the row the user sees.
 
-use super::super::keymap::{Action, Context, Key, lookup};
+use super::super::keymap::{Action, Context, key_for};
 use super::super::{BookmarkEntry, Effect, ListSelection, Mode, Model, Reader};
-use super::prompt;
 
 /// An essay's bookmarks in reading order; those whose passage is gone come last.
 pub(super) fn bookmarks_of(all: &[BookmarkEntry], id: &str) -> Vec<BookmarkEntry> {
@@ -19,51 +19,36 @@ pub fn bookmark_list(model: &Model) -> &[BookmarkEntry] {
     }
 }
 
-pub(super) fn label_key(
-    model: &mut Model,
-    key: Key,
-    text: String,
-    renaming: Option<String>,
-    effects: &mut Vec<Effect>,
-) {
-    match key {
-        Key::Esc => {
-            model.mode = match renaming {
-                Some(id) => Mode::BookmarkList(ListSelection::of(id)),
-                None => Mode::Normal,
+/// Leaves the label prompt: a rename goes back to the list, on the same bookmark.
+pub(super) fn cancel_label(model: &mut Model) {
+    model.mode = match std::mem::take(&mut model.mode) {
+        Mode::LabelInput { renaming: Some(id), .. } => Mode::BookmarkList(ListSelection::of(id)),
+        _ => Mode::Normal,
+    }
+}
+
+/// Saves what the label prompt holds: a new bookmark of the passage at the top (an empty
+/// label takes the default), or the rename, back in the list on the renamed bookmark.
+pub(super) fn accept_label(model: &mut Model, effects: &mut Vec<Effect>) {
+    let Mode::LabelInput { text, renaming } = std::mem::take(&mut model.mode) else { return };
+    match renaming {
+        Some(id) => {
+            if !text.trim().is_empty() {
+                effects.push(Effect::RenameBookmark(id.clone(), text.trim().to_string()));
             }
+            model.mode = Mode::BookmarkList(ListSelection::of(id));
         }
-        Key::Enter => {
-            model.mode = Mode::Normal;
-            match renaming {
-                Some(id) => {
-                    if !text.trim().is_empty() {
-                        effects.push(Effect::RenameBookmark(id.clone(), text.trim().to_string()));
-                    }
-                    // Back to the list with the renamed bookmark still selected.
-                    model.mode = Mode::BookmarkList(ListSelection::of(id));
-                }
-                None => {
-                    if let Some(reader) = model.reader.as_ref() {
-                        let label = if text.trim().is_empty() {
-                            default_label(reader)
-                        } else {
-                            text.trim().to_string()
-                        };
-                        effects.push(Effect::AddBookmark {
-                            essay: reader.id.clone(),
-                            label: label.clone(),
-                            section: reader.section().unwrap_or("").to_string(),
-                            snippet: snippet(reader, 80),
-                            anchor: reader.top_anchor(),
-                        });
-                        model.notice = Some(format!("Bookmarked: {label}"));
-                    }
-                }
-            }
-        }
-        _ => {
-            prompt::type_key(model, key);
+        None => {
+            let Some(reader) = model.reader.as_ref() else { return };
+            let label = if text.trim().is_empty() { default_label(reader) } else { text.trim().to_string() };
+            effects.push(Effect::AddBookmark {
+                essay: reader.id.clone(),
+                label: label.clone(),
+                section: reader.section().unwrap_or("").to_string(),
+                snippet: snippet(reader, 80),
+                anchor: reader.top_anchor(),
+            });
+            model.notice = Some(format!("Bookmarked: {label}"));
         }
     }
 }
@@ -128,101 +113,92 @@ pub(super) fn reselect(model: &mut Model) {
     }
 }
 
-pub(super) fn bookmark_list_key(
-    model: &mut Model,
-    key: Key,
-    selection: ListSelection,
-    effects: &mut Vec<Effect>,
-) {
-    let row = bookmark_row(model, &selection);
-    let current = bookmark_list(model).get(row).cloned();
-    if key == Key::Esc {
-        model.mode = Mode::Normal;
-        return;
-    }
-    match lookup(Context::Bookmarks, key) {
-        Some(Action::SelectNext) => model.mode = Mode::BookmarkList(select_row(model, row + 1)),
-        Some(Action::SelectPrev) => model.mode = Mode::BookmarkList(select_row(model, row.saturating_sub(1))),
-        Some(Action::Open) => {
-            model.mode = Mode::Normal;
-            let Some(b) = current else { return };
-            match model.reader.as_mut() {
-                Some(reader) => match b.offset {
-                    Some(offset) => reader.go_to_source(offset),
-                    None => model.notice = Some("This bookmark's passage is no longer in the essay".into()),
-                },
-                None if b.detached => {
-                    model.notice = Some("This bookmark's essay is not in the library: a attaches it".into());
-                }
-                None => effects.push(Effect::Open { essay: b.bookmark.essay, bookmark: Some(b.bookmark.id) }),
-            }
-        }
-        Some(Action::Attach) => match current {
-            Some(b) if b.detached => {
-                model.mode = Mode::Attach { from: b.bookmark.essay, title: b.title };
-                // The library is where the essay is picked.
-                if let Some(reader) = model.reader.as_ref() {
-                    model.notice = Some(format!("Attach to {}? Pick it in the library (q)", reader.title));
-                }
-            }
-            Some(_) => model.notice = Some("This bookmark's essay is in the library".into()),
-            None => {}
+/// The list's selected row and the bookmark on it.
+fn current(model: &Model) -> (usize, Option<BookmarkEntry>) {
+    let row = match &model.mode {
+        Mode::BookmarkList(selection) => bookmark_row(model, selection),
+        _ => 0,
+    };
+    (row, bookmark_list(model).get(row).cloned())
+}
+
+/// Moves the selection by `delta` rows (clamped to the list).
+pub(super) fn select(model: &mut Model, delta: isize) {
+    let (row, _) = current(model);
+    model.mode = Mode::BookmarkList(select_row(model, row.saturating_add_signed(delta)));
+}
+
+/// Jumps to the selected bookmark (in the library: opens its essay there).
+pub(super) fn open(model: &mut Model, effects: &mut Vec<Effect>) {
+    let (_, bookmark) = current(model);
+    model.mode = Mode::Normal;
+    let Some(b) = bookmark else { return };
+    match model.reader.as_mut() {
+        Some(reader) => match b.offset {
+            Some(offset) => reader.go_to_source(offset),
+            None => model.notice = Some("This bookmark's passage is no longer in the essay".into()),
         },
-        Some(Action::Delete) => {
-            if let Some(b) = current {
-                // The row stays where it is, so the next bookmark moves up into it.
-                let next = bookmark_list(model)
-                    .get(row + 1)
-                    .or_else(|| bookmark_list(model).get(row.wrapping_sub(1)));
-                model.mode = Mode::BookmarkList(ListSelection { id: next.map(|n| n.id.clone()), row });
-                model.deleted.push(b.id.clone());
-                effects.push(Effect::DeleteBookmark(b.bookmark.id));
-                model.notice = Some("Bookmark deleted (u undoes)".into());
-            }
+        None if b.detached => {
+            let key = key_for(Context::Bookmarks, Action::Attach);
+            model.notice = Some(format!("This bookmark's essay is not in the library: {key} attaches it"));
         }
-        Some(Action::Undo) => {
-            // The restored bookmark is selected when it comes back.
-            if let Some(id) = model.deleted.pop() {
-                model.mode = Mode::BookmarkList(ListSelection { id: Some(id), row });
-            }
-            effects.push(Effect::UndoDelete);
-        }
-        Some(Action::Rename) => {
-            if let Some(b) = current {
-                model.mode = Mode::LabelInput { text: b.bookmark.label, renaming: Some(b.bookmark.id) };
-            }
-        }
-        Some(Action::Back) => model.mode = Mode::Normal,
-        Some(Action::Help) => model.mode = Mode::Help(0),
-        _ => {}
+        None => effects.push(Effect::Open { essay: b.bookmark.essay, bookmark: Some(b.bookmark.id) }),
     }
 }
 
-/// Keys while picking the essay a detached essay's state goes to: the library's moves,
-/// `Enter` picks, `Esc` cancels.
-pub(super) fn attach_key(model: &mut Model, key: Key, from: String, effects: &mut Vec<Effect>) {
-    if key == Key::Esc {
-        model.mode = Mode::Normal;
-        model.notice = Some("Nothing attached".into());
-        return;
-    }
-    if model.reader.is_some() {
-        // Picking happens in the library; in the reader only `q` (back to it) and Esc count.
-        if lookup(Context::Reader, key) == Some(Action::Back) {
-            super::act(model, Context::Reader, Action::Back, effects);
+/// Starts picking, in the library, the essay a detached bookmark's essay's state goes to.
+pub(super) fn attach(model: &mut Model) {
+    match current(model) {
+        (_, Some(b)) if b.detached && model.reader.is_none() => {
+            model.mode = Mode::Attach { from: b.bookmark.essay, title: b.title };
         }
-        return;
-    }
-    match lookup(Context::Library, key) {
-        Some(Action::Open) => {
-            model.mode = Mode::Normal;
-            if let Some(to) = super::library::selected_entry(model).map(|e| e.id.clone()) {
-                effects.push(Effect::Attach { from, to });
-            }
+        // In the reader the library, where the essay is picked, is not on screen.
+        (_, Some(b)) if b.detached => {
+            model.notice = Some("Attach it from the library's bookmark list".into());
         }
-        Some(
-            action @ (Action::SelectNext | Action::SelectPrev | Action::SelectFirst | Action::SelectLast),
-        ) => super::act(model, Context::Library, action, effects),
-        _ => {}
+        (_, Some(_)) => model.notice = Some("This bookmark's essay is in the library".into()),
+        (_, None) => {}
+    }
+}
+
+/// Attaches the detached essay's state to the essay selected in the library.
+pub(super) fn accept_attach(model: &mut Model, effects: &mut Vec<Effect>) {
+    if let Mode::Attach { from, .. } = std::mem::take(&mut model.mode)
+        && let Some(to) = super::library::selected_entry(model).map(|e| e.id.clone())
+    {
+        effects.push(Effect::Attach { from, to });
+    }
+}
+
+/// Leaves the picking with nothing attached.
+pub(super) fn cancel_attach(model: &mut Model) {
+    model.mode = Mode::Normal;
+    model.notice = Some("Nothing attached".into());
+}
+
+/// Deletes the selected bookmark; the one after it moves up into the selected row.
+pub(super) fn delete(model: &mut Model, effects: &mut Vec<Effect>) {
+    let (row, Some(b)) = current(model) else { return };
+    let list = bookmark_list(model);
+    let next = list.get(row + 1).or_else(|| list.get(row.wrapping_sub(1)));
+    model.mode = Mode::BookmarkList(ListSelection { id: next.map(|n| n.id.clone()), row });
+    model.deleted.push(b.id.clone());
+    effects.push(Effect::DeleteBookmark(b.bookmark.id));
+    model.notice = Some(format!("Bookmark deleted ({} undoes)", key_for(Context::Bookmarks, Action::Undo)));
+}
+
+/// Brings back the last deleted bookmark, selected once it is back.
+pub(super) fn undo(model: &mut Model, effects: &mut Vec<Effect>) {
+    let (row, _) = current(model);
+    if let Some(id) = model.deleted.pop() {
+        model.mode = Mode::BookmarkList(ListSelection { id: Some(id), row });
+    }
+    effects.push(Effect::UndoDelete);
+}
+
+/// Opens the label prompt on the selected bookmark's label.
+pub(super) fn rename(model: &mut Model) {
+    if let (_, Some(b)) = current(model) {
+        model.mode = Mode::LabelInput { text: b.bookmark.label, renaming: Some(b.bookmark.id) };
     }
 }

@@ -1,6 +1,8 @@
-//! `update`: the only place the model changes. This file dispatches each message and key to
+//! `update`: the only place the model changes. Every key goes through the keymap to one
+//! [`Action`] for the context that has the keyboard, and one dispatch ([`act`]) hands it to
 //! the part it concerns: [`reader`] (scrolling, headings, search, footnotes), [`library`]
-//! (selection, filter, sort) and [`lists`] (bookmark labels and the bookmark list).
+//! (selection, filter, sort), [`lists`] (bookmark labels and the bookmark list) and
+//! [`prompt`] (typing and pasting into a prompt).
 
 mod library;
 mod lists;
@@ -10,9 +12,9 @@ mod reader;
 use super::keymap::{Action, Context, Key, lookup};
 use super::search::Search;
 use super::{Effect, Focus, ListSelection, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
-use library::{filter_key, move_selection, selected_entry};
-use lists::{attach_key, bookmark_list_key, bookmarks_of, label_key};
-use reader::{jump_heading, scroll, search_key, step_search};
+use library::{move_selection, selected_entry};
+use lists::bookmarks_of;
+use reader::{jump_heading, scroll, step_search};
 
 pub use library::refresh_visible;
 pub use lists::{bookmark_list, bookmark_row, default_label, snippet};
@@ -29,10 +31,25 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.notice = None;
             key_pressed(model, key, &mut effects);
         }
-        Msg::Scroll(lines) => match model.reader.as_mut() {
-            Some(_) if model.mode == Mode::Normal => scroll(model, lines as isize),
-            Some(_) => {}
-            None => move_selection(model, lines.signum() as isize),
+        // The wheel moves what is in front: the text, a list, or the help.
+        Msg::Scroll(lines) => match context(model) {
+            Context::Reader | Context::Outline => scroll(model, lines as isize),
+            // The labels would no longer sit on their targets: they go, the text moves.
+            Context::Labels => {
+                model.mode = Mode::Normal;
+                scroll(model, lines as isize);
+            }
+            Context::Library | Context::Filter | Context::Attach => {
+                move_selection(model, lines.signum() as isize)
+            }
+            Context::Bookmarks => lists::select(model, lines.signum() as isize),
+            Context::Help => {
+                let action = if lines > 0 { Action::LineDown } else { Action::LineUp };
+                for _ in 0..lines.unsigned_abs() {
+                    act(model, Context::Help, action, &mut effects);
+                }
+            }
+            Context::Search | Context::Label | Context::Global | Context::Anywhere => {}
         },
         Msg::Resize(w, h) => {
             model.size = (w, h);
@@ -45,24 +62,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let column = model.geometry().column;
             let reload = essay.reload && model.reader.as_ref().is_some_and(|r| r.id == essay.id);
             match model.reader.as_mut() {
-                Some(reader) if reload => {
-                    let offset = essay.resume.unwrap_or_else(|| reader.top_offset());
-                    let mut extra = Vec::new();
-                    if let Mode::SearchInput { from } = &mut model.mode {
-                        extra.push(*from);
-                    }
-                    reader.reload(essay.source, offset, &mut extra);
-                    if let (Mode::SearchInput { from }, Some(new)) = (&mut model.mode, extra.first()) {
-                        *from = *new;
-                    }
-                    // The library-wide list shows the same bookmarks, placed in the new text.
-                    for b in model.all_bookmarks.iter_mut().filter(|b| b.essay == reader.id) {
-                        if let Some(placed) = reader.bookmarks.iter().find(|r| r.id == b.id) {
-                            b.offset = placed.offset;
-                        }
-                    }
-                    lists::reselect(model);
-                }
+                Some(_) if reload => reloaded(model, *essay),
                 _ => {
                     let mut reader = Reader::new(*essay, column);
                     reader.bookmarks = bookmarks_of(&model.all_bookmarks, &reader.id);
@@ -113,6 +113,28 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// The open essay changed on disk: every place held in its old text (the top line, the
+/// bookmarks, the search's start) is found again in the new one.
+fn reloaded(model: &mut Model, essay: super::OpenedEssay) {
+    let Some(reader) = model.reader.as_mut() else { return };
+    let offset = essay.resume.unwrap_or_else(|| reader.top_offset());
+    let mut extra = Vec::new();
+    if let Mode::SearchInput { from } = &model.mode {
+        extra.push(*from);
+    }
+    reader.reload(essay.source, offset, &mut extra);
+    if let (Mode::SearchInput { from }, Some(new)) = (&mut model.mode, extra.first()) {
+        *from = *new;
+    }
+    // The library-wide list shows the same bookmarks, placed in the new text.
+    for b in model.all_bookmarks.iter_mut().filter(|b| b.essay == reader.id) {
+        if let Some(placed) = reader.bookmarks.iter().find(|r| r.id == b.id) {
+            b.offset = placed.offset;
+        }
+    }
+    lists::reselect(model);
+}
+
 fn relayout(model: &mut Model) {
     let column = model.geometry().column;
     if let Some(reader) = model.reader.as_mut() {
@@ -124,35 +146,37 @@ fn body_height(model: &Model) -> usize {
     usize::from(model.geometry().body_height.max(1))
 }
 
+/// What has the keyboard: the mode on top, else the focused pane.
+pub fn context(model: &Model) -> Context {
+    match (&model.mode, &model.reader, model.focus) {
+        (Mode::Help(_), ..) => Context::Help,
+        (Mode::SearchInput { .. }, ..) => Context::Search,
+        (Mode::FilterInput, ..) => Context::Filter,
+        (Mode::LabelInput { .. }, ..) => Context::Label,
+        (Mode::BookmarkList(_), ..) => Context::Bookmarks,
+        (Mode::Labels { .. }, ..) => Context::Labels,
+        (Mode::Attach { .. }, ..) => Context::Attach,
+        (Mode::Normal, None, _) => Context::Library,
+        (Mode::Normal, Some(_), Focus::Outline) => Context::Outline,
+        (Mode::Normal, Some(_), Focus::Text) => Context::Reader,
+    }
+}
+
+/// Every key goes through the keymap; in a prompt, a character with no binding is text.
 fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
-    if key == Key::Ctrl('c') {
-        leave_reader(model, effects);
-        model.quit = true;
+    let context = context(model);
+    // Labels take every key but Ctrl-c: a label's letters follow it, any other key cancels.
+    if let Mode::Labels { targets, typed } = &model.mode
+        && lookup(context, key) != Some(Action::Quit)
+    {
+        let (targets, typed) = (targets.clone(), typed.clone());
+        super::follow::label_key(model, key, targets, typed);
         return;
     }
-    match model.mode.clone() {
-        Mode::Help(line) => match key {
-            Key::Esc | Key::Char('?') | Key::Char('q') => model.mode = Mode::Normal,
-            Key::Char('j') | Key::Down => model.mode = Mode::Help(line + 1),
-            Key::Char('k') | Key::Up => model.mode = Mode::Help(line.saturating_sub(1)),
-            _ => {}
-        },
-        Mode::SearchInput { from } => search_key(model, key, from),
-        Mode::FilterInput => filter_key(model, key),
-        Mode::LabelInput { text, renaming } => label_key(model, key, text, renaming, effects),
-        Mode::BookmarkList(selected) => bookmark_list_key(model, key, selected, effects),
-        Mode::Attach { from, .. } => attach_key(model, key, from, effects),
-        Mode::Labels { targets, typed } => super::follow::label_key(model, key, targets, typed),
-        Mode::Normal => {
-            let context = match (&model.reader, model.focus) {
-                (None, _) => Context::Library,
-                (Some(_), Focus::Outline) => Context::Outline,
-                (Some(_), Focus::Text) => Context::Reader,
-            };
-            if let Some(action) = lookup(context, key) {
-                act(model, context, action, effects);
-            }
-        }
+    match (lookup(context, key), key) {
+        (Some(action), _) => act(model, context, action, effects),
+        (None, Key::Char(c)) if context.is_prompt() => prompt::type_char(model, c),
+        (None, _) => {}
     }
 }
 
@@ -177,9 +201,20 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
             }
         }
         Action::Help => model.mode = Mode::Help(0),
+        Action::Close => model.mode = Mode::Normal,
         Action::Bookmarks => {
             model.mode = Mode::BookmarkList(ListSelection::default());
             lists::reselect(model);
+        }
+        Action::LineDown | Action::LineUp if context == Context::Help => {
+            if let Mode::Help(line) = model.mode {
+                // No further than the last line at the bottom of the help panel (its borders
+                // take two rows), so k answers at once after many j's.
+                let lines = super::keymap::help_lines().len();
+                let last = lines.saturating_sub(body_height(model).saturating_sub(2));
+                let line = if action == Action::LineDown { line + 1 } else { line.saturating_sub(1) };
+                model.mode = Mode::Help(line.min(last));
+            }
         }
         Action::LineDown => scroll(model, 1),
         Action::LineUp => scroll(model, -1),
@@ -249,14 +284,32 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         Action::SelectNext | Action::SelectPrev | Action::SelectFirst | Action::SelectLast => {
             select(model, context, action)
         }
+        Action::Open if context == Context::Bookmarks => lists::open(model, effects),
         Action::Open => open(model, context, effects),
         Action::CycleSort => {
             model.sort = model.sort.next();
             refresh_visible(model);
             model.notice = Some(format!("Sorted by {}", model.sort.label()));
         }
-        // Handled in their own modes (the bookmark list, the labels).
-        Action::Delete | Action::Undo | Action::Rename | Action::Attach | Action::FollowLabel => {}
+        // Typed while the labels are shown (see `key_pressed`).
+        Action::FollowLabel => {}
+        Action::Delete => lists::delete(model, effects),
+        Action::Undo => lists::undo(model, effects),
+        Action::Rename => lists::rename(model),
+        Action::Attach => lists::attach(model),
+        Action::Accept => match context {
+            Context::Attach => lists::accept_attach(model, effects),
+            Context::Search => reader::accept_search(model),
+            Context::Label => lists::accept_label(model, effects),
+            _ => model.mode = Mode::Normal,
+        },
+        Action::Cancel => match context {
+            Context::Attach => lists::cancel_attach(model),
+            Context::Search => reader::cancel_search(model),
+            Context::Label => lists::cancel_label(model),
+            _ => library::clear_filter(model),
+        },
+        Action::Erase => prompt::erase(model),
     }
 }
 
@@ -274,6 +327,7 @@ fn select(model: &mut Model, context: Context, action: Action) {
                 reader.outline_selected = reader.outline_selected.saturating_add_signed(delta).min(len - 1);
             }
         }
+        _ if context == Context::Bookmarks => lists::select(model, delta),
         _ => move_selection(model, delta),
     }
 }

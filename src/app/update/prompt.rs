@@ -2,7 +2,6 @@
 //! and pastes edit the text here, bounded to [`MAX_PROMPT_CHARS`], and the prompt's owner
 //! (the search, the filter) sees the new text once per edit, never once per pasted character.
 
-use super::super::keymap::Key;
 use super::super::{Mode, Model};
 use super::library::refresh_visible;
 use super::reader::set_search_query;
@@ -48,23 +47,21 @@ fn append(text: &mut String, add: impl IntoIterator<Item = char>) -> bool {
     add.next().is_some()
 }
 
-/// Edits the open prompt with a typed character or Backspace; returns whether the key was one.
-pub(super) fn type_key(model: &mut Model, key: Key) -> bool {
-    let Some(mut text) = prompt_text(model) else { return false };
-    match key {
-        Key::Char(c) => {
-            if append(&mut text, [c]) {
-                model.notice = Some(format!("At most {MAX_PROMPT_CHARS} characters"));
-                return true;
-            }
-        }
-        Key::Backspace => {
-            text.pop();
-        }
-        _ => return false,
+/// Types a character into the open prompt (if there is room).
+pub(super) fn type_char(model: &mut Model, c: char) {
+    let Some(mut text) = prompt_text(model) else { return };
+    if append(&mut text, [c]) {
+        model.notice = Some(format!("At most {MAX_PROMPT_CHARS} characters"));
+        return;
     }
     set_prompt_text(model, text);
-    true
+}
+
+/// Deletes the last character of the open prompt.
+pub(super) fn erase(model: &mut Model) {
+    let Some(mut text) = prompt_text(model) else { return };
+    text.pop();
+    set_prompt_text(model, text);
 }
 
 /// Puts pasted text into the open prompt in one step, line breaks and tabs as spaces.

@@ -1,35 +1,30 @@
-//! Reader keys: scrolling, heading jumps, search and footnotes.
+//! The reader's actions: scrolling, heading jumps, search and footnotes.
 
-use super::super::keymap::Key;
+use super::super::keymap::{Action, Context, key_for};
 use super::super::search::Search;
 use super::super::{Mode, Model, Reader};
-use super::{body_height, prompt};
+use super::body_height;
 use crate::core::layout::Anchor;
 
-pub(super) fn search_key(model: &mut Model, key: Key, from: Anchor) {
-    let Some(reader) = model.reader.as_mut() else {
-        model.mode = Mode::Normal;
-        return;
-    };
-    match key {
-        Key::Enter => {
-            model.mode = Mode::Normal;
-            match reader.search.as_ref().map(|s| s.matches.len()) {
-                Some(0) => model.notice = Some(format!("Not found: {}", reader.search_query())),
-                None => {}
-                Some(1) => model.notice = Some("1 match".into()),
-                Some(n) => model.notice = Some(format!("{n} matches")),
-            }
-        }
-        Key::Esc => {
-            model.mode = Mode::Normal;
-            reader.search = None;
-            let line = reader.layout.line_of(from);
-            reader.set_top(line);
-        }
-        _ => {
-            prompt::type_key(model, key);
-        }
+/// Keeps the search typed, saying how many matches it has.
+pub(super) fn accept_search(model: &mut Model) {
+    model.mode = Mode::Normal;
+    let Some(reader) = model.reader.as_ref() else { return };
+    match reader.search.as_ref().map(|s| s.matches.len()) {
+        Some(0) => model.notice = Some(format!("Not found: {}", reader.search_query())),
+        None => {}
+        Some(1) => model.notice = Some("1 match".into()),
+        Some(n) => model.notice = Some(format!("{n} matches")),
+    }
+}
+
+/// Drops the search typed and goes back to where it began.
+pub(super) fn cancel_search(model: &mut Model) {
+    let Mode::SearchInput { from } = std::mem::take(&mut model.mode) else { return };
+    if let Some(reader) = model.reader.as_mut() {
+        reader.search = None;
+        let line = reader.layout.line_of(from);
+        reader.set_top(line);
     }
 }
 
@@ -106,7 +101,8 @@ pub(super) fn step_search(model: &mut Model, forward: bool) {
     let height = body_height(model);
     let Some(reader) = model.reader.as_mut() else { return };
     let Some(search) = reader.search.as_mut().filter(|s| !s.query.is_empty()) else {
-        model.notice = Some("No search yet: press / to search".into());
+        model.notice =
+            Some(format!("No search yet: press {} to search", key_for(Context::Reader, Action::Search)));
         return;
     };
     match search.step(forward) {

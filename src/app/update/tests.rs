@@ -2,31 +2,15 @@
 
 use super::*;
 use crate::app::keymap::Key;
-use crate::app::{BookmarkEntry, Entry, OpenedEssay};
-use crate::core::bookmark::Bookmark;
-use crate::core::essay::EssayInfo;
+use crate::app::testing::entry;
+use crate::app::{BookmarkEntry, OpenedEssay};
 
 const ESSAY: &str = "# Title\n\nFirst paragraph about the strike.\n\n## Second\n\n\
 The picket line held for nine days.\n\n## Third\n\nThe settlement came on a Sunday.\n";
 
-fn entry(id: &str, title: &str) -> Entry {
-    let essay = EssayInfo { id: id.into(), title: title.into(), words: 100, ..EssayInfo::default() };
-    Entry { essay, progress: None, last_read: None }
-}
-
 /// A model with `source` open at 80×24.
 fn reading(source: &str) -> Model {
-    let mut model = Model::new(vec![entry("essay", "Title")], (80, 24));
-    let opened = OpenedEssay {
-        id: "essay".into(),
-        title: "Title".into(),
-        source: source.into(),
-        resume: None,
-        reload: false,
-        window: None,
-    };
-    update(&mut model, Msg::Opened(Box::new(opened)));
-    model
+    crate::app::testing::reading(source, "Title", (80, 24))
 }
 
 fn keys(model: &mut Model, keys: &str) {
@@ -104,7 +88,7 @@ fn a_paste_outside_a_prompt_is_ignored() {
 
 fn bookmark(id: &str, offset: usize) -> BookmarkEntry {
     BookmarkEntry {
-        bookmark: Bookmark {
+        bookmark: crate::core::bookmark::Bookmark {
             id: id.into(),
             essay: "essay".into(),
             label: format!("label {id}"),
@@ -186,4 +170,157 @@ fn a_list_that_re_sorts_keeps_the_selected_bookmark() {
     assert_eq!(model.mode, Mode::Normal);
     let reader = model.reader.as_ref().unwrap();
     assert!(snippet(reader, 20).starts_with("The picket"), "{}", snippet(reader, 20));
+}
+
+fn top(model: &Model) -> usize {
+    model.reader.as_ref().map_or(0, |r| r.top)
+}
+
+/// An essay long enough to scroll through.
+fn long_essay() -> String {
+    let mut text = String::from("# Long\n\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "## Part {i}\n\nParagraph {i} of the long essay, with a few words in it.\n\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn half_page_keys_move_half_the_screen() {
+    let mut model = reading(&long_essay());
+    let half = usize::from(model.geometry().body_height) / 2;
+    keys(&mut model, "d");
+    assert_eq!(top(&model), half);
+    keys(&mut model, "d");
+    assert_eq!(top(&model), 2 * half);
+    keys(&mut model, "u");
+    assert_eq!(top(&model), half);
+}
+
+#[test]
+fn o_hides_and_shows_the_outline_and_the_text_keeps_its_place() {
+    let mut model = reading(&long_essay());
+    keys(&mut model, "}}");
+    let section = model.reader.as_ref().and_then(|r| r.section().map(str::to_string));
+    assert!(model.geometry().outline.is_some());
+    keys(&mut model, "o");
+    assert!(model.geometry().outline.is_none());
+    assert_eq!(model.reader.as_ref().and_then(|r| r.section().map(str::to_string)), section);
+    keys(&mut model, "o");
+    assert!(model.geometry().outline.is_some());
+}
+
+#[test]
+fn plus_and_minus_change_the_column_and_say_so() {
+    let mut model = reading(ESSAY);
+    model.column = 40;
+    update(&mut model, Msg::Resize(80, 24));
+    keys(&mut model, "+");
+    assert_eq!(model.geometry().column, 44);
+    assert_eq!(model.notice.as_deref(), Some("Text column 44"));
+    keys(&mut model, "--");
+    assert_eq!(model.geometry().column, 36);
+    // No wider than the window allows, and it says why.
+    for _ in 0..40 {
+        keys(&mut model, "+");
+    }
+    let widest = model.geometry().column;
+    assert!(widest < 80, "{widest}");
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("as wide as the window allows")));
+}
+
+#[test]
+fn help_scrolls_and_closes_with_its_own_keys() {
+    let mut model = reading(ESSAY);
+    keys(&mut model, "?jjk");
+    assert_eq!(model.mode, Mode::Help(1));
+    key(&mut model, Key::Down);
+    assert_eq!(model.mode, Mode::Help(2));
+    // q closes the help; it does not leave the essay.
+    keys(&mut model, "q");
+    assert_eq!(model.mode, Mode::Normal);
+    assert!(model.reader.is_some());
+    keys(&mut model, "?");
+    key(&mut model, Key::Esc);
+    assert_eq!(model.mode, Mode::Normal);
+    // Scrolling stops at the end, so one k always moves back up.
+    keys(&mut model, "?");
+    for _ in 0..500 {
+        keys(&mut model, "j");
+    }
+    let Mode::Help(end) = model.mode else { panic!("{:?}", model.mode) };
+    assert!(end > 0 && end < crate::app::keymap::help_lines().len(), "{end}");
+    keys(&mut model, "k");
+    assert_eq!(model.mode, Mode::Help(end - 1));
+}
+
+#[test]
+fn keys_in_a_prompt_are_typed_and_ctrl_c_still_quits() {
+    let mut model = reading(ESSAY);
+    keys(&mut model, "/q?j");
+    assert_eq!(query(&model), "q?j");
+    assert!(model.reader.is_some() && !model.quit);
+    let effects = key(&mut model, Key::Ctrl('c'));
+    assert!(model.quit);
+    assert!(matches!(&effects[..], [Effect::SavePosition { .. }]), "{effects:?}");
+}
+
+/// Sends the same essay again as the shell does after a change on disk.
+fn reload(model: &mut Model, source: &str) {
+    let reader = model.reader.as_ref().unwrap();
+    let anchor = crate::core::position::capture(&reader.source, reader.top_offset(), Vec::new());
+    let resume = crate::core::position::resolve(source, &anchor).offset();
+    let opened = OpenedEssay {
+        id: "essay".into(),
+        title: "Title".into(),
+        source: source.into(),
+        resume,
+        reload: true,
+        window: None,
+    };
+    update(model, Msg::Opened(Box::new(opened)));
+}
+
+const NOTED: &str = "# Title\n\nFirst paragraph.\n\n## Claims\n\nA claim that needs support.[^1] More text.\n\n\
+## Later\n\nThe settlement came on a Sunday.\n\n[^1]: The supporting note.\n";
+
+#[test]
+fn a_reload_keeps_the_footnote_return_and_the_search_match_on_their_passages() {
+    let mut model = reading(NOTED);
+    keys(&mut model, "]f");
+    assert!(snippet(model.reader.as_ref().unwrap(), 30).starts_with("The supporting note"));
+    // The search's current match is the note's, the second of two.
+    keys(&mut model, "/support");
+    key(&mut model, Key::Enter);
+    assert_eq!(model.reader.as_ref().and_then(|r| r.search.as_ref()).and_then(|s| s.current), Some(1));
+
+    // Twelve paragraphs, each with a match, are inserted above both.
+    let inserted: String = (0..12).map(|i| format!("Inserted support paragraph {i}.\n\n")).collect();
+    let edited = NOTED.replace("First paragraph.\n\n", &format!("First paragraph.\n\n{inserted}"));
+    reload(&mut model, &edited);
+
+    // Backspace comes back to the claim, not to an inserted paragraph.
+    key(&mut model, Key::Backspace);
+    let reader = model.reader.as_ref().unwrap();
+    assert!(snippet(reader, 30).starts_with("A claim that needs support"), "{}", snippet(reader, 30));
+    let search = reader.search.as_ref().unwrap();
+    let line = search.current.and_then(|c| search.match_line(c)).unwrap();
+    let text = reader.layout.line(line).map(|l| l.content_text()).unwrap_or_default();
+    assert!(text.contains("supporting note"), "{text}");
+}
+
+#[test]
+fn the_wheel_moves_what_is_in_front() {
+    let mut model = with_bookmarks();
+    let before = top(&model);
+    keys(&mut model, "'");
+    update(&mut model, Msg::Scroll(3));
+    assert_eq!(selected(&model).as_deref(), Some("b"), "the list's selection moves");
+    assert_eq!(model.reader.as_ref().map(|r| r.top), Some(before), "the text behind it does not");
+    key(&mut model, Key::Esc);
+    keys(&mut model, "?");
+    update(&mut model, Msg::Scroll(3));
+    assert_eq!(model.mode, Mode::Help(3));
 }
