@@ -78,10 +78,7 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
         if model.reader.as_ref().is_some_and(|r| r.file_gone && r.id == b.essay) {
             label.push_str("  (file deleted)");
         } else if b.detached {
-            let key = crate::app::keymap::key_for(
-                crate::app::keymap::Context::Bookmarks,
-                crate::app::keymap::Action::Attach,
-            );
+            let key = key_for(Context::Bookmarks, Action::Attach);
             label.push_str(&format!("  (detached: {key} attaches it)"));
         }
         let x = put(
