@@ -23,7 +23,7 @@ const DEFAULT_WIDTH: u16 = crate::app::DEFAULT_COLUMN;
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir.clone(), cli.dirs.clone())?;
-    for warning in &paths.warnings {
+    for warning in library::few_warnings(&paths.warnings) {
         report(warning);
     }
     // The essays folder is made on first run, so `paths` points at something real.
@@ -108,7 +108,7 @@ fn scan_with(paths: &Paths, store: &mut Store) -> Library {
     let ids: std::collections::HashSet<&str> = library.essays.iter().map(|e| e.id.as_str()).collect();
     let present = |id: &str| ids.contains(id);
     let _ = store.remember_essays(&library.known, present, || library.legacy_ids(&dirs));
-    for warning in &library.warnings {
+    for warning in library::few_warnings(&library.warnings) {
         report(warning);
     }
     library
@@ -208,6 +208,8 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
     out.push_str(&format!("config file:     {}\n", paths.config_file.display()));
     out.push_str(&format!("bookmarks file:  {}\n", paths.bookmarks_file.display()));
     out.push_str(&format!("positions file:  {}\n", paths.positions_file.display()));
+    out.push_str(&format!("essays registry: {}\n", paths.essays_file.display()));
+    out.push_str(&format!("library cache:   {}\n", paths.library_cache_file.display()));
     out.push_str(&format!("essays folder:   {}\n", paths.essays_dir.display()));
     for dir in &paths.extra_dirs {
         out.push_str(&format!("also essays in:  {}\n", dir.display()));

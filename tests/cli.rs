@@ -866,7 +866,11 @@ fn paths_json_has_the_files_and_folders() {
     assert_eq!(path("essays_dir"), world.essays());
     assert_eq!(path("bookmarks_file"), world.config().join("bookmarks.json"));
     assert_eq!(path("positions_file"), world.config().join("positions.json"));
-    for key in ["config_dir", "essays_dir", "bookmarks_file", "positions_file"] {
+    assert_eq!(path("essays_file"), world.config().join("essays.json"));
+    assert_eq!(path("library_cache_file"), world.config().join("library-cache.json"));
+    for key in
+        ["config_dir", "essays_dir", "bookmarks_file", "positions_file", "essays_file", "library_cache_file"]
+    {
         assert!(path(key).starts_with(world.tmp.path()), "{key} escapes the test folder");
     }
     assert_eq!(json["extra_dirs"], serde_json::json!([]));
@@ -1143,4 +1147,19 @@ fn an_outline_without_headings_says_so() {
     let json = world.run(&["outline", "only prose", "--json"]);
     assert_eq!(json.code(), Some(0));
     assert_eq!(json.json(), serde_json::json!([]));
+}
+
+#[test]
+fn many_missing_folders_are_a_few_lines_and_a_count() {
+    let world = World::new();
+    let dirs: Vec<String> =
+        (0..1000).map(|n| format!("{:?}", world.tmp.path().join(format!("gone-{n}")))).collect();
+    fs::create_dir_all(world.config()).expect("config folder");
+    fs::write(world.config().join("config.toml"), format!("dirs = [{}]\n", dirs.join(", "))).expect("config");
+    let run = world.run(&["list"]);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    let lines = run.stderr_lines();
+    assert_eq!(lines.len(), 6, "{}", run.stderr);
+    assert!(lines[0].contains("folder not found"), "{}", lines[0]);
+    assert_eq!(lines[5], "essayreader: and 995 more problems with the essay folders");
 }

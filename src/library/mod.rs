@@ -53,6 +53,20 @@ use std::path::PathBuf;
 /// Reading speed used for every reading-time estimate (the core's).
 pub use crate::core::words::WORDS_PER_MINUTE;
 
+/// How many warnings of one kind are said before "and N more".
+const WARNINGS_SHOWN: usize = 5;
+
+/// The first few `warnings` and a line saying how many more there are, so a config that
+/// names thousands of missing folders gives a few lines, not thousands.
+pub fn few_warnings(warnings: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = warnings.iter().take(WARNINGS_SHOWN).cloned().collect();
+    let more = warnings.len().saturating_sub(WARNINGS_SHOWN);
+    if more > 0 {
+        out.push(format!("and {more} more problems with the essay folders"));
+    }
+    out
+}
+
 /// An essay's full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EssayText {

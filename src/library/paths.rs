@@ -28,6 +28,13 @@ pub struct Paths {
     /// `<config>/positions.json`.
     #[serde(serialize_with = "lossy")]
     pub positions_file: PathBuf,
+    /// `<config>/essays.json`: every essay seen, by id, so an essay stays itself when its
+    /// file is retitled, edited or moved.
+    #[serde(serialize_with = "lossy")]
+    pub essays_file: PathBuf,
+    /// `<config>/library-cache.json`: remembered metadata, derived and safe to delete.
+    #[serde(serialize_with = "lossy")]
+    pub library_cache_file: PathBuf,
     /// Problems worth telling the user that did not stop anything (a bad config.toml).
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -77,6 +84,8 @@ impl Paths {
         Ok(Paths {
             bookmarks_file: config_dir.join("bookmarks.json"),
             positions_file: config_dir.join("positions.json"),
+            essays_file: config_dir.join(crate::store::ESSAYS_FILE),
+            library_cache_file: config_dir.join(crate::store::LIBRARY_CACHE_FILE),
             config_file,
             config_dir,
             essays_dir,
@@ -288,7 +297,16 @@ mod tests {
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["bookmarks_file", "config_dir", "config_file", "essays_dir", "extra_dirs", "positions_file"]
+            [
+                "bookmarks_file",
+                "config_dir",
+                "config_file",
+                "essays_dir",
+                "essays_file",
+                "extra_dirs",
+                "library_cache_file",
+                "positions_file"
+            ]
         );
     }
 }

@@ -304,10 +304,11 @@ impl Shell for AppShell {
         let due = self.rescan_at.is_some_and(|at| Instant::now() >= at);
         if changed || due {
             self.rescan_at = None;
-            let before = std::mem::take(&mut self.library.warnings);
+            let before: std::collections::HashSet<String> =
+                std::mem::take(&mut self.library.warnings).into_iter().collect();
             self.library = self.library.rescan(&self.paths.essay_dirs());
             // New trouble in a folder (a broken link, an unreadable folder) is said once.
-            if let Some(warning) = self.library.warnings.iter().find(|w| !before.contains(w)) {
+            if let Some(warning) = self.library.warnings.iter().find(|w| !before.contains(*w)) {
                 msgs.push(Msg::Notice(warning.clone()));
             }
             if !self.library.settling.is_empty() {

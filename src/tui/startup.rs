@@ -62,7 +62,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let (watcher, watch_notice) = Watcher::start(&dirs);
     notices.extend(cache_notice);
     notices.extend(watch_notice);
-    notices.extend(library.warnings.iter().cloned());
+    notices.extend(library::few_warnings(&library.warnings));
     let scanned = first_scan.is_none();
     let mut shell = AppShell::new(paths, library, extra, store, watcher, first_scan);
     if scanned {
