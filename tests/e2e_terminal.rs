@@ -275,3 +275,34 @@ fn a_panic_in_a_background_worker_is_a_notice_and_reading_goes_on() {
     term.wait_for("min left");
     back_to_the_library_and_quit(&mut term);
 }
+
+#[test]
+fn a_plain_stop_and_continue_takes_the_terminal_back_and_redraws() {
+    // `kill -STOP` cannot be caught: while the reader is stopped another program may print
+    // over its screen and put the terminal in cooked mode (as a shell does when it takes
+    // the terminal back). On SIGCONT the reader must take it again and redraw everything.
+    let folders = Folders::new();
+    let mut term = folders.spawn(&["leaking"], &[]);
+    term.wait_for("min left");
+    let pid = i32::try_from(term.pid()).expect("pid");
+    let tty = std::fs::read_link(format!("/proc/{pid}/fd/0")).expect("the reader's terminal");
+    // SAFETY: plain kill(2) calls on the reader's own process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0);
+    wait_until(&term, |t| process_state(t.pid()) == Some('T'), "the reader to stop");
+
+    let status = std::process::Command::new("stty").arg("-F").arg(&tty).arg("sane").status().expect("stty");
+    assert!(status.success());
+    std::fs::write(&tty, "\x1b[2J\x1b[Hscribbled over by another program\r\n")
+        .expect("write to the terminal");
+    term.wait_for("scribbled over");
+    wait_until(&term, Term::is_cooked, "the terminal to be cooked while stopped");
+
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+    term.wait_until(|s| !s.contains("scribbled over") && s.contains("min left"), "a full redraw");
+    wait_until(&term, |t| !t.is_cooked(), "raw mode again");
+    assert!(term.alternate_screen(), "on the alternate screen again");
+    term.send("]");
+    term.wait_until(|_| top_text(&term) == "Who am I?", "keys work after the continue");
+    back_to_the_library_and_quit(&mut term);
+}

@@ -79,6 +79,11 @@ impl EventSource for TerminalEvents {
 
     fn suspend_if_asked(&mut self) -> io::Result<bool> {
         if !self.signals.suspend.swap(false, Ordering::SeqCst) {
+            // Continued after a stop of someone else's making: the terminal is ours again.
+            if self.signals.continued.swap(false, Ordering::SeqCst) {
+                terminal::retake()?;
+                return Ok(true);
+            }
             return Ok(false);
         }
         if !terminal::can_suspend() {
@@ -87,6 +92,8 @@ impl EventSource for TerminalEvents {
             return Ok(false);
         }
         terminal::suspend()?;
+        // The continue that ended our own stop needs nothing more: the terminal is taken.
+        self.signals.continued.store(false, Ordering::SeqCst);
         Ok(true)
     }
 }

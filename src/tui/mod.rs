@@ -34,7 +34,8 @@ pub trait EventSource {
     fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>>;
     /// If a suspension was asked for (`Ctrl-z`, SIGTSTP): gives the terminal back, stops
     /// until continued, takes the terminal again and returns true (the loop then redraws
-    /// everything).
+    /// everything). Also true, with the terminal taken again, after being continued from a
+    /// stop of someone else's (`kill -STOP`).
     fn suspend_if_asked(&mut self) -> io::Result<bool> {
         Ok(false)
     }

@@ -15,7 +15,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::crossterm::{cursor, execute};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 /// Whether the terminal is in reading mode, so it is given back exactly once.
 static TAKEN: AtomicBool = AtomicBool::new(false);
@@ -50,6 +50,9 @@ pub struct Signals {
     pub stop: AtomicUsize,
     /// Set by SIGTSTP or `Ctrl-z`: give the terminal back and stop until continued.
     pub suspend: AtomicBool,
+    /// Set by SIGCONT: after a stop we did not see coming (`kill -STOP`), whoever had the
+    /// terminal meanwhile may have changed its modes and drawn over the screen.
+    pub continued: AtomicBool,
 }
 
 impl Signals {
@@ -71,6 +74,11 @@ impl Signals {
         // SAFETY: as above.
         unsafe {
             signal_hook::low_level::register(SIGTSTP, move || flag.suspend.store(true, Ordering::SeqCst))?;
+        }
+        let flag = Arc::clone(&signals);
+        // SAFETY: as above.
+        unsafe {
+            signal_hook::low_level::register(SIGCONT, move || flag.continued.store(true, Ordering::SeqCst))?;
         }
         Ok(signals)
     }
@@ -94,6 +102,16 @@ pub fn can_suspend() -> bool {
         let parent = libc::getppid();
         libc::getsid(parent) == libc::getsid(0) && libc::getpgid(parent) != libc::getpgrp()
     }
+}
+
+/// Takes the terminal again after a stop we did not arrange (`kill -STOP`, then SIGCONT):
+/// its modes may have been changed meanwhile. Entering modes that are still on is harmless.
+pub fn retake() -> io::Result<()> {
+    TAKEN.store(false, Ordering::SeqCst);
+    // crossterm skips enabling raw mode it believes is on; whoever had the terminal may have
+    // turned it off, so its record is reset first.
+    let _ = terminal::disable_raw_mode();
+    take_terminal()
 }
 
 /// Gives the terminal back, stops the process as SIGTSTP's default action does (the shell
