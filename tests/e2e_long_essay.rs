@@ -1,0 +1,80 @@
+//! A long essay (over the 256 KiB at which the reader first shows a window of it) opens at
+//! the place where reading stopped, and when the whole essay has been parsed in the
+//! background the reader is still on that passage, with the whole outline and the true
+//! percentage, start and end.
+
+mod common;
+
+use std::fs;
+
+use common::{Key, Term, essayreader_bin};
+
+const PARTS: usize = 3000;
+
+fn long_essay() -> String {
+    let mut text = String::from("# The long essay\n\n");
+    for n in 1..=PARTS {
+        text.push_str(&format!("## Part {n}\n\n"));
+        text.push_str(&format!(
+            "Paragraph of part {n}: the movement argues with itself, patiently and at length, \
+             about what is to be done and by whom.\n\n"
+        ));
+    }
+    assert!(text.len() > 300 * 1024, "long enough to open on a window: {}", text.len());
+    text
+}
+
+/// The text pane's first row (right of the outline's rule), trimmed.
+fn top_text(term: &Term) -> String {
+    let row = term.row(0);
+    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
+}
+
+#[test]
+fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (config, essays) = (tmp.path().join("config"), tmp.path().join("essays"));
+    fs::create_dir_all(&essays).expect("mkdir");
+    fs::write(essays.join("long.md"), long_essay()).expect("write");
+    let env = [
+        ("ESSAYREADER_CONFIG_DIR", config.to_str().expect("utf-8")),
+        ("ESSAYREADER_ESSAYS_DIR", essays.to_str().expect("utf-8")),
+    ];
+
+    // First visit: go two thirds of the way in and leave.
+    let mut term = Term::spawn(essayreader_bin(), &["long essay"], &env, 100, 24);
+    term.wait_for("min left");
+    term.send("/Part 2000");
+    term.send_key(Key::Enter);
+    term.wait_for("Paragraph of part 2000");
+    // The match shows a little below the top: one heading at a time until it is on top,
+    // each key waited for, so none is still queued when the reader leaves.
+    let mut top = top_text(&term);
+    while top != "Part 2000" {
+        assert!(top.is_empty() || top == "Part 1999", "the search left the top at {top:?}");
+        term.send("]");
+        term.wait_until(|_| top_text(&term) != top, "the next heading on top");
+        top = top_text(&term);
+    }
+    term.send("q");
+    term.wait_until(|s| !s.contains("min left"), "back in the library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+
+    // Second visit: the first screen is the passage, and it stays the passage once the
+    // whole essay has arrived: the status says two thirds, the ends are the essay's.
+    let mut term = Term::spawn(essayreader_bin(), &["long essay"], &env, 100, 24);
+    term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place on the first screen");
+    term.wait_until(|s| s.contains("· 66%") || s.contains("· 67%"), "the whole essay's percentage");
+    assert_eq!(top_text(&term), "Part 2000", "still on the passage after the hand-over");
+    term.send("G");
+    term.wait_for(&format!("Paragraph of part {PARTS}:"));
+    term.wait_for("100%");
+    term.send("g");
+    term.wait_until(|_| top_text(&term) == "The long essay", "the true start");
+    term.send("q");
+    term.wait_until(|s| !s.contains("min left"), "back in the library");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
