@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod library;
+pub mod search;
 pub mod store;
 pub mod tui;
 pub mod ui;

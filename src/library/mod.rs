@@ -24,7 +24,7 @@ mod filter;
 mod ids;
 mod load;
 mod meta;
-mod parallel;
+pub(crate) mod parallel;
 mod paths;
 mod poll;
 mod read;
