@@ -83,6 +83,19 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Search every essay: words must all occur, "quoted phrases" exactly; a capital makes
+    /// case matter; quotes, dashes, spaces, ligatures and accents are ignored.
+    Search {
+        /// Words and "phrases" (all must occur in an essay).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// As JSON: [{"essay","title","section","snippet","offset"}], best first.
+        #[arg(long)]
+        json: bool,
+        /// At most this many essays.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
+    },
 }
 
 /// When `render` uses styles.

@@ -49,6 +49,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             bookmarks(&paths, essay.as_deref(), json, export.is_some())
         }
         Some(Command::Add { files, force }) => add(&paths, &files, force),
+        Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),
     }
 }
 
@@ -294,4 +295,65 @@ fn add(paths: &Paths, files: &[PathBuf], force: bool) -> Result<ExitCode> {
         bail!("{failed} of {} files not added", files.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One result of `search --json`.
+#[derive(serde::Serialize)]
+struct SearchEntry<'a> {
+    essay: &'a str,
+    title: &'a str,
+    section: &'a str,
+    snippet: &'a str,
+    offset: usize,
+}
+
+fn search(paths: &Paths, words: &[String], json: bool, limit: u32) -> Result<ExitCode> {
+    // Each argument is a word or, quoted by the shell, a phrase: `search "voice and exit"`.
+    let text = words
+        .iter()
+        .map(|w| {
+            if w.trim().contains(char::is_whitespace) && !w.contains(['"', '“', '”']) {
+                format!("\"{w}\"")
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let query = crate::search::Query::parse(&text);
+    let library = scan(paths);
+    let hits = if query.is_empty() {
+        Vec::new()
+    } else {
+        let corpus = crate::search::Corpus::build(&library.essays);
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        corpus.search(&query, limit, &|| false).unwrap_or_default()
+    };
+    if hits.is_empty() {
+        // A pasted page as a query is not worth repeating in full.
+        let shown: String = text.chars().take(80).collect();
+        let more = if shown.len() < text.len() { "…" } else { "" };
+        bail!("no essay matches {}{more}", clean_line(&shown));
+    }
+    if json {
+        let entries: Vec<_> = hits
+            .iter()
+            .map(|h| SearchEntry {
+                essay: &h.essay,
+                title: &h.title,
+                section: &h.section,
+                snippet: &h.snippet,
+                offset: h.offset,
+            })
+            .collect();
+        return emit_json(&entries);
+    }
+    let mut out = String::new();
+    for h in &hits {
+        let section =
+            if h.section.is_empty() { String::new() } else { format!(" · {}", one_line(&h.section)) };
+        let n = if h.matches == 1 { "1 match".to_string() } else { format!("{} matches", h.matches) };
+        out.push_str(&format!("{}  [{}]{section}  ({n})\n    {}\n", one_line(&h.title), h.essay, h.snippet));
+    }
+    emit_text(&out)
 }
