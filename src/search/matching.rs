@@ -62,7 +62,8 @@ pub fn match_essay(query: &Query, folded: &Folded, original: &str) -> Option<Ess
 /// Whether the lower-cased match at folded `at..at+len` also matches `cased` with its case.
 fn cased_match(folded: &Folded, original: &str, at: usize, len: usize, cased: &str) -> bool {
     let (s, e) = folded.original_range(at, at + len);
-    original.get(s..e).is_some_and(|o| fold(o, false).contains(cased))
+    // Most matches are plain text, equal byte for byte; only the others need folding.
+    original.get(s..e).is_some_and(|o| o == cased || fold(o, false).contains(cased))
 }
 
 /// The smallest folded range holding an occurrence of every term (the first such), and
