@@ -90,6 +90,8 @@ pub enum Context {
     Label,
     /// Picking, in the library, the essay a detached essay's bookmarks go to.
     Attach,
+    /// The search over every essay (after `S`): other keys are typed into the query.
+    LibrarySearch,
 }
 
 impl Context {
@@ -107,12 +109,13 @@ impl Context {
             Context::Filter => "Library filter (after /; type to filter)",
             Context::Label => "Bookmark label (after m or r; type the label)",
             Context::Attach => "Attaching (after a on a detached bookmark)",
+            Context::LibrarySearch => "Search every essay (after S; type words or \"a phrase\")",
         }
     }
 
     /// Whether keys without a binding here are typed as text.
     pub fn is_prompt(self) -> bool {
-        matches!(self, Context::Search | Context::Filter | Context::Label)
+        matches!(self, Context::Search | Context::Filter | Context::Label | Context::LibrarySearch)
     }
 }
 
@@ -149,6 +152,8 @@ pub enum Action {
     ToggleOutline,
     /// Start a search (or a filter in the library).
     Search,
+    /// Search every essay of the library.
+    SearchLibrary,
     /// Next search match.
     SearchNext,
     /// Previous search match.
@@ -255,6 +260,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Reader, &[K::Char('/')], A::Search, "search (smart case), Enter"),
     bind(C::Reader, &[K::Char('n')], A::SearchNext, "next match"),
     bind(C::Reader, &[K::Char('N')], A::SearchPrev, "previous match"),
+    bind(C::Reader, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Reader, &[K::Char('m')], A::Bookmark, "bookmark this passage"),
     bind(C::Reader, &[K::Char('\'')], A::Bookmarks, "bookmarks of this essay"),
     bind(C::Reader, &[K::Char('f')], A::FollowNote, "follow a footnote on screen"),
@@ -273,6 +279,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Library, &[K::Char('G'), K::End], A::SelectLast, "last essay"),
     bind(C::Library, &[K::Enter], A::Open, "open the essay").hint("open"),
     bind(C::Library, &[K::Char('/')], A::Search, "filter by title, author, tags").hint("filter"),
+    bind(C::Library, &[K::Char('S')], A::SearchLibrary, "search every essay").hint("search all"),
     bind(C::Library, &[K::Char('s')], A::CycleSort, "change the sort order").hint("sort"),
     bind(C::Library, &[K::Char('\'')], A::Bookmarks, "all bookmarks").hint("bookmarks"),
     bind(C::Library, &[K::Esc], A::Cancel, "clear the filter"),
@@ -322,6 +329,11 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Filter, &[K::Backspace], A::Erase, "delete a character"),
     bind(C::Filter, &[K::Down], A::SelectNext, "next essay"),
     bind(C::Filter, &[K::Up], A::SelectPrev, "previous essay"),
+    bind(C::LibrarySearch, &[K::Enter], A::Accept, "open the essay at the passage").hint("opens"),
+    bind(C::LibrarySearch, &[K::Esc], A::Cancel, "close the search").hint("closes"),
+    bind(C::LibrarySearch, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::LibrarySearch, &[K::Down, K::Ctrl('n')], A::SelectNext, "next result").hint("move"),
+    bind(C::LibrarySearch, &[K::Up, K::Ctrl('p')], A::SelectPrev, "previous result").hint("move"),
     bind(C::Label, &[K::Enter], A::Accept, "save the bookmark").hint("saves"),
     bind(C::Label, &[K::Esc], A::Cancel, "cancel").hint("cancels"),
     bind(C::Label, &[K::Backspace], A::Erase, "delete a character"),
@@ -388,6 +400,7 @@ pub fn help_lines() -> Vec<(String, String)> {
         C::Attach,
         C::Library,
         C::Search,
+        C::LibrarySearch,
         C::Filter,
         C::Label,
         C::Help,
@@ -443,6 +456,7 @@ mod tests {
             (Char('n'), A::SearchNext),
             (Char('N'), A::SearchPrev),
             (Char('m'), A::Bookmark),
+            (Char('S'), A::SearchLibrary),
             (Char('\''), A::Bookmarks),
             (Char('+'), A::Wider),
             (Char('-'), A::Narrower),
@@ -473,7 +487,7 @@ mod tests {
 
     #[test]
     fn prompts_type_what_is_not_theirs_but_ctrl_c_still_quits() {
-        for ctx in [Context::Search, Context::Filter, Context::Label] {
+        for ctx in [Context::Search, Context::Filter, Context::Label, Context::LibrarySearch] {
             assert_eq!(lookup(ctx, Key::Char('q')), None, "{ctx:?}");
             assert_eq!(lookup(ctx, Key::Char('?')), None, "{ctx:?}");
             assert_eq!(lookup(ctx, Key::Ctrl('c')), Some(A::Quit), "{ctx:?}");
@@ -493,7 +507,7 @@ mod tests {
         assert_eq!(hints_with_global(Context::Reader), "? help · q back");
         assert_eq!(
             hints_with_global(Context::Library),
-            "Enter open · / filter · s sort · ' bookmarks · ? help · q quit"
+            "Enter open · / filter · S search all · s sort · ' bookmarks · ? help · q quit"
         );
     }
 

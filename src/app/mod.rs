@@ -4,6 +4,7 @@
 
 pub mod follow;
 pub mod keymap;
+pub mod library_search;
 mod lifecycle;
 mod reader;
 pub mod search;
@@ -158,6 +159,8 @@ pub enum Mode {
         /// Its last known title.
         title: String,
     },
+    /// Searching every essay (`S`).
+    LibrarySearch(Box<library_search::LibrarySearch>),
     /// Labels over the targets `f` can follow, and the letters typed so far.
     Labels {
         /// The targets with their labels.
@@ -266,6 +269,8 @@ pub enum Msg {
     /// The reader is being stopped from outside (a signal, the terminal gone): last chance
     /// to keep what should be kept.
     Stopping,
+    /// Results of a search over every essay.
+    LibraryHits(library_search::LibraryAnswer),
 }
 
 /// An essay loaded by the shell, ready to read.
@@ -332,6 +337,21 @@ pub enum Effect {
     },
     /// Rename a bookmark.
     RenameBookmark(String, String),
+    /// Search every essay for `query` (in the background) and answer with
+    /// [`Msg::LibraryHits`]; a newer search makes an older one moot.
+    SearchLibrary {
+        /// What was typed.
+        query: String,
+        /// The search's number, repeated in the answer.
+        generation: u64,
+    },
+    /// Load an essay, starting at a source offset, and answer with [`Msg::Opened`].
+    OpenAt {
+        /// The essay's id.
+        essay: String,
+        /// Where to start reading (a byte offset in its text).
+        offset: usize,
+    },
 }
 
 /// Where things go on screen, computed the same way by `update` (to lay out) and by the UI

@@ -12,9 +12,11 @@
 
 mod matching;
 mod query;
+mod service;
 mod snippet;
 
 pub use query::{MAX_QUERY_BYTES, Query, Term};
+pub use service::{Answer, Searcher};
 pub use snippet::highlights;
 
 use std::path::PathBuf;

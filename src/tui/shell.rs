@@ -39,6 +39,8 @@ pub struct AppShell {
     parsing: Option<Worker<(String, Document)>>,
     /// The first reading of the essay folders, when it happens in the background.
     first_scan: Option<Worker<Library>>,
+    /// The search over every essay, started by the first `S`.
+    searcher: Option<crate::search::Searcher>,
 }
 
 impl AppShell {
@@ -63,6 +65,7 @@ impl AppShell {
             rescan_at: None,
             parsing: None,
             first_scan,
+            searcher: None,
         }
     }
 
@@ -105,7 +108,8 @@ impl AppShell {
     }
 
     /// Loads an essay; `bookmark` (an id) chooses where to start instead of the saved place.
-    fn open(&mut self, id: &str, bookmark: Option<&str>) -> Vec<Msg> {
+    /// `at`, a source offset, chooses where to start over both.
+    fn open(&mut self, id: &str, bookmark: Option<&str>, at: Option<usize>) -> Vec<Msg> {
         let Some(info) = self.info(id).cloned() else {
             return vec![Msg::Notice(format!("No essay with id {id} any more"))];
         };
@@ -117,7 +121,9 @@ impl AppShell {
             Some(b) => self.store.bookmark(b).map(|b| b.anchor.clone()),
             None => self.store.position(id).map(|p| p.anchor.clone()),
         };
-        let resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
+        let resume = at
+            .filter(|&at| text.text.is_char_boundary(at))
+            .or_else(|| anchor.and_then(|a| position::resolve(&text.text, &a).offset()));
         self.open = info.file().map(|path| OpenFile {
             id: info.id.clone(),
             path: path.to_path_buf(),
@@ -222,7 +228,14 @@ impl AppShell {
 impl Shell for AppShell {
     fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg> {
         match effect {
-            Effect::Open { essay, bookmark } => self.open(&essay, bookmark.as_deref()),
+            Effect::Open { essay, bookmark } => self.open(&essay, bookmark.as_deref(), None),
+            Effect::OpenAt { essay, offset } => self.open(&essay, None, Some(offset)),
+            Effect::SearchLibrary { query, generation } => {
+                let searcher = self.searcher.get_or_insert_with(crate::search::Searcher::spawn);
+                let essays: Vec<&EssayInfo> = self.library.essays.iter().collect();
+                searcher.search(&essays, &query, generation, crate::app::library_search::MAX_RESULTS);
+                Vec::new()
+            }
             Effect::SavePosition { essay, anchor, progress } => {
                 let mut msgs = self.save_position(&essay, anchor, progress);
                 msgs.push(Msg::Library(self.entries()));
@@ -264,7 +277,9 @@ impl Shell for AppShell {
     }
 
     fn busy(&self) -> bool {
-        self.first_scan.is_some() || self.parsing.is_some()
+        self.first_scan.is_some()
+            || self.parsing.is_some()
+            || self.searcher.as_ref().is_some_and(|s| s.busy())
     }
 
     fn tick(&mut self, model: &Model) -> Vec<Msg> {
@@ -299,6 +314,14 @@ impl Shell for AppShell {
                 self.parsing = None;
                 msgs.push(Msg::Notice(why));
             }
+        }
+        if let Some(answer) = self.searcher.as_ref().and_then(crate::search::Searcher::poll) {
+            let crate::search::Answer { generation, hits, essays } = answer;
+            msgs.push(Msg::LibraryHits(crate::app::library_search::LibraryAnswer {
+                generation,
+                hits,
+                essays,
+            }));
         }
         let changed = self.watcher.as_ref().is_some_and(Watcher::try_changed);
         let due = self.rescan_at.is_some_and(|at| Instant::now() >= at);

@@ -8,6 +8,7 @@
 pub mod ansi;
 mod labels;
 mod library;
+mod library_search;
 mod overlay;
 mod reader;
 mod status;

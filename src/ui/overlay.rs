@@ -1,4 +1,4 @@
-//! What layers over the screen: the help and the bookmarks list.
+//! What layers over the screen: the help, the bookmarks list, the search of every essay.
 
 use super::cells;
 use ratatui::buffer::Buffer;
@@ -14,6 +14,7 @@ pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
     match &model.mode {
         Mode::Help(scroll) => help(theme, *scroll, body, buf),
         Mode::BookmarkList(selection) => bookmarks(model, theme, bookmark_row(model, selection), body, buf),
+        Mode::LibrarySearch(search) => super::library_search::draw(search, theme, body, buf),
         Mode::LabelInput { renaming: Some(id), .. } => {
             bookmarks(model, theme, bookmark_row(model, &ListSelection::of(id.as_str())), body, buf)
         }
@@ -22,7 +23,14 @@ pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
 }
 
 /// A bordered box centred in `area`, cleared, with a title; returns its inside.
-fn panel(title: &str, width: u16, height: u16, area: Rect, theme: Theme, buf: &mut Buffer) -> Rect {
+pub(super) fn panel(
+    title: &str,
+    width: u16,
+    height: u16,
+    area: Rect,
+    theme: Theme,
+    buf: &mut Buffer,
+) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     let rect =

@@ -76,6 +76,7 @@ fn prompt(model: &Model) -> Option<(String, String)> {
             };
             (format!("/{query}▏"), format!("{count}{}", hints(Context::Search)))
         }
+        (Mode::LibrarySearch(s), _) => (format!("Search all: {}▏", s.query), hints(Context::LibrarySearch)),
         (Mode::FilterInput, _) => (format!("Filter: {}▏", model.filter), hints(Context::Filter)),
         (Mode::LabelInput { text, renaming }, reader) => {
             let hint = match (renaming, reader) {

@@ -43,6 +43,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 move_selection(model, lines.signum() as isize)
             }
             Context::Bookmarks => lists::select(model, lines.signum() as isize),
+            Context::LibrarySearch => super::library_search::select(model, lines.signum() as isize),
             Context::Help => {
                 let action = if lines > 0 { Action::LineDown } else { Action::LineUp };
                 for _ in 0..lines.unsigned_abs() {
@@ -59,6 +60,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             relayout(model);
         }
         Msg::Opened(essay) => {
+            let landing =
+                if essay.reload { None } else { super::library_search::take_opening(model, &essay.id) };
             let column = model.geometry().column;
             let reload = essay.reload && model.reader.as_ref().is_some_and(|r| r.id == essay.id);
             match model.reader.as_mut() {
@@ -71,11 +74,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.focus = Focus::Text;
                 }
             }
+            if let Some(hit) = landing {
+                super::library_search::land(model, hit);
+            }
         }
         Msg::Library(entries) => {
             let selected_id = selected_entry(model).map(|e| e.id.clone());
             model.entries = entries;
             refresh_visible(model);
+            super::library_search::library_changed(model);
             if let Some(id) = selected_id
                 && let Some(row) = model.visible.iter().position(|&i| model.entries[i].id == id)
             {
@@ -108,8 +115,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
         Msg::Stopping => super::lifecycle::stopping(model, &mut effects),
+        Msg::LibraryHits(answer) => super::library_search::answered(model, answer),
     }
     super::follow::drop_stale_labels(model);
+    super::library_search::flush(model, &mut effects);
     effects
 }
 
@@ -156,6 +165,7 @@ pub fn context(model: &Model) -> Context {
         (Mode::BookmarkList(_), ..) => Context::Bookmarks,
         (Mode::Labels { .. }, ..) => Context::Labels,
         (Mode::Attach { .. }, ..) => Context::Attach,
+        (Mode::LibrarySearch(_), ..) => Context::LibrarySearch,
         (Mode::Normal, None, _) => Context::Library,
         (Mode::Normal, Some(_), Focus::Outline) => Context::Outline,
         (Mode::Normal, Some(_), Focus::Text) => Context::Reader,
@@ -267,6 +277,7 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
                 reader.search = Some(Search::new(&reader.layout));
             }
         }
+        Action::SearchLibrary => super::library_search::start(model),
         Action::SearchNext | Action::SearchPrev => step_search(model, action == Action::SearchNext),
         Action::Bookmark => model.mode = Mode::LabelInput { text: String::new(), renaming: None },
         Action::FollowNote => super::follow::start(model, body_height(model)),
@@ -301,12 +312,14 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
             Context::Attach => lists::accept_attach(model, effects),
             Context::Search => reader::accept_search(model),
             Context::Label => lists::accept_label(model, effects),
+            Context::LibrarySearch => super::library_search::accept(model, effects),
             _ => model.mode = Mode::Normal,
         },
         Action::Cancel => match context {
             Context::Attach => lists::cancel_attach(model),
             Context::Search => reader::cancel_search(model),
             Context::Label => lists::cancel_label(model),
+            Context::LibrarySearch => model.mode = Mode::Normal,
             _ => library::clear_filter(model),
         },
         Action::Erase => prompt::erase(model),
@@ -328,6 +341,7 @@ fn select(model: &mut Model, context: Context, action: Action) {
             }
         }
         _ if context == Context::Bookmarks => lists::select(model, delta),
+        _ if context == Context::LibrarySearch => super::library_search::select(model, delta),
         _ => move_selection(model, delta),
     }
 }

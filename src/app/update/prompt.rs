@@ -18,6 +18,7 @@ fn prompt_text(model: &Model) -> Option<String> {
         }
         Mode::FilterInput => Some(model.filter.clone()),
         Mode::LabelInput { text, .. } => Some(text.clone()),
+        Mode::LibrarySearch(s) => Some(s.query.clone()),
         _ => None,
     }
 }
@@ -35,6 +36,8 @@ fn set_prompt_text(model: &mut Model, text: String) {
             refresh_visible(model);
         }
         Mode::LabelInput { text: label, .. } => *label = text,
+        // The search is asked for once the update is done (see `library_search::flush`).
+        Mode::LibrarySearch(s) => s.query = text,
         _ => {}
     }
 }
