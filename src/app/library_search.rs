@@ -137,11 +137,11 @@ pub fn land(model: &mut Model, hit: Hit) {
     if let Some(line) = line {
         reader.set_top(line.saturating_sub(height / 3));
     }
-    model.notice = Some(match n {
-        0 => format!("{} (passage not found in the text as shown)", hit.title),
-        1 => format!("1 match of {}", hit.term),
-        n => format!("{n} matches of {} (n / N for the others)", hit.term),
-    });
+    // Found, the status line says "/term 2/3" by itself; not found (the passage is in
+    // markup the reader does not show as written), the reader is at least at the place.
+    if n == 0 {
+        model.notice = Some(format!("Opened at the passage; \"{}\" is not in the text as shown", hit.term));
+    }
 }
 
 #[cfg(test)]

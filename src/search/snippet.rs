@@ -74,29 +74,32 @@ pub fn section_at(headings: &[(usize, String)], offset: usize) -> &str {
     i.checked_sub(1).map_or("", |i| headings[i].1.as_str())
 }
 
-/// One line of `text` around byte `offset`: whitespace runs as one space, cut at word
-/// boundaries, with `…` where it was cut.
+/// One line of `text` around byte `offset`, within its paragraph: whitespace runs as one
+/// space, emphasis and code marks dropped, cut at word boundaries, with `…` where it was cut.
 pub fn snippet(text: &str, offset: usize) -> String {
     let offset = floor_boundary(text, offset.min(text.len()));
-    let mut start = floor_boundary(text, offset.saturating_sub(BEFORE));
-    if start > 0 {
+    let para_start = text[..offset].rfind("\n\n").map_or(0, |i| i + 2);
+    let para_end = text[offset..].find("\n\n").map_or(text.len(), |i| offset + i);
+    let mut start = floor_boundary(text, offset.saturating_sub(BEFORE)).max(para_start);
+    if start > para_start {
         // Start at a word, unless the word is the match itself.
         if let Some(space) = text[start..offset].find(char::is_whitespace) {
             start += space;
         }
     }
-    let mut end = floor_boundary(text, (start + LENGTH).min(text.len()));
-    if end < text.len()
+    let mut end = floor_boundary(text, (start + LENGTH).min(para_end));
+    if end < para_end
         && let Some(space) = text[offset.max(start)..end].rfind(char::is_whitespace)
     {
         end = offset.max(start) + space;
     }
     let mut out = String::new();
-    if start > 0 {
+    if start > para_start {
         out.push('…');
     }
-    out.push_str(&text[start..end].split_whitespace().collect::<Vec<_>>().join(" "));
-    if end < text.len() {
+    let words: Vec<&str> = text[start..end].split_whitespace().collect();
+    out.extend(words.join(" ").chars().filter(|c| !matches!(c, '*' | '`')));
+    if end < para_end {
         out.push('…');
     }
     out
@@ -148,6 +151,8 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("the passage we remember"), "{s}");
         assert!(!s.contains('\n'));
+        let s = snippet("## Part\n\nThe *passage* we remember.\n\nNext paragraph.", 12);
+        assert_eq!(s, "The passage we remember.", "within its paragraph, without marks");
     }
 
     #[test]
