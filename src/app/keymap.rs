@@ -279,7 +279,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Library, &[K::Char('G'), K::End], A::SelectLast, "last essay"),
     bind(C::Library, &[K::Enter], A::Open, "open the essay").hint("open"),
     bind(C::Library, &[K::Char('/')], A::Search, "filter by title, author, tags").hint("filter"),
-    bind(C::Library, &[K::Char('S')], A::SearchLibrary, "search every essay").hint("search all"),
+    bind(C::Library, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Library, &[K::Char('s')], A::CycleSort, "change the sort order").hint("sort"),
     bind(C::Library, &[K::Char('\'')], A::Bookmarks, "all bookmarks").hint("bookmarks"),
     bind(C::Library, &[K::Esc], A::Cancel, "clear the filter"),
@@ -507,7 +507,7 @@ mod tests {
         assert_eq!(hints_with_global(Context::Reader), "? help · q back");
         assert_eq!(
             hints_with_global(Context::Library),
-            "Enter open · / filter · S search all · s sort · ' bookmarks · ? help · q quit"
+            "Enter open · / filter · s sort · ' bookmarks · ? help · q quit"
         );
     }
 

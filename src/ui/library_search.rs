@@ -106,3 +106,67 @@ fn snippet(text: &str, query: &Query, theme: Theme, x: u16, y: u16, max: u16, bu
         from = stop;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::super::{Theme, render};
+    use crate::app::library_search::{LibraryAnswer, LibrarySearch};
+    use crate::app::{Mode, Msg, update};
+    use crate::search::Hit;
+
+    fn hit(title: &str, section: &str, snippet: &str, matches: usize) -> Hit {
+        Hit {
+            essay: title.to_lowercase(),
+            title: title.into(),
+            section: section.into(),
+            snippet: snippet.into(),
+            offset: 0,
+            matches,
+            term: "lukacs".into(),
+            score: 1.0,
+        }
+    }
+
+    #[test]
+    fn rows_show_title_section_count_and_the_words_marked() {
+        let mut model = crate::app::testing::reading("# T\n\nText.\n", "T", (90, 20));
+        model.mode =
+            Mode::LibrarySearch(Box::new(LibrarySearch { query: "lukacs".into(), ..Default::default() }));
+        update(&mut model, Msg::Tick(std::time::Instant::now()));
+        let Mode::LibrarySearch(s) = &model.mode else { panic!("the box closed") };
+        let answer = LibraryAnswer {
+            generation: s.generation,
+            hits: vec![
+                hit("Reification", "Consciousness", "as Georg Lukács wrote \u{1b}[31m", 3),
+                hit("Other", "", "Lukacs again", 1),
+            ],
+            essays: 40,
+        };
+        update(&mut model, Msg::LibraryHits(answer));
+        let mut terminal = Terminal::new(TestBackend::new(90, 20)).expect("terminal");
+        terminal.draw(|frame| render(&model, Theme { color: false }, frame)).expect("draw");
+        let buf = terminal.backend().buffer().clone();
+        let rows: Vec<String> =
+            (0..20).map(|y| (0..90).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>()).collect();
+        let text = rows.join("\n");
+        assert!(text.contains("2 essays of 40, best first"), "{text}");
+        let first = rows.iter().position(|r| r.contains("Reification · Consciousness")).expect("first row");
+        assert!(rows[first].contains("3 matches"), "{}", rows[first]);
+        assert!(
+            rows[first + 1].contains("as Georg Lukács wrote ␛[31m"),
+            "escape shown harmless: {}",
+            rows[first + 1]
+        );
+        assert!(text.contains("1 match"), "{text}");
+        assert!(rows[19].contains("Search all: lukacs"), "the prompt: {}", rows[19]);
+        // The matched word is marked, the words around it are not.
+        let y = u16::try_from(first + 1).unwrap_or(0);
+        let x =
+            rows[first + 1].chars().position(|c| c == 'L').and_then(|x| u16::try_from(x).ok()).unwrap_or(0);
+        let marked = |x: u16| buf[(x, y)].modifier.contains(ratatui::style::Modifier::UNDERLINED);
+        assert!(marked(x) && !marked(x - 2), "Lukács marked at {x}");
+    }
+}
