@@ -19,8 +19,8 @@ pub enum Role {
     QuoteBar,
     /// A list marker (`•`, `3.`, `[x]`) or a note number in the notes.
     Marker,
-    /// The number after a link's text that points into the list of links.
-    LinkRef,
+    /// The number after a link's text that points into the list of links, carrying it.
+    LinkRef(u32),
     /// A footnote reference, carrying the note's number.
     NoteRef(u32),
     /// A thematic break.

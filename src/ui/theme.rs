@@ -31,7 +31,7 @@ impl Theme {
             Role::Code | Role::CodeBlock => self.fg(Color::Yellow),
             Role::QuoteBar | Role::Rule | Role::TableRule | Role::Html => self.fg(Color::DarkGray),
             Role::Marker => self.fg(Color::Cyan),
-            Role::LinkRef | Role::NoteRef(_) => self.fg(Color::Blue),
+            Role::LinkRef(_) | Role::NoteRef(_) => self.fg(Color::Blue),
             Role::Meta => self.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
         };
         let mut out = base;

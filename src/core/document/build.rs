@@ -51,6 +51,8 @@ pub(super) struct Builder {
     flags: u8,
     open: Vec<OpenInline>,
     heading_level: Option<u8>,
+    /// The explicit `{#id}` of the heading being read, if it has one.
+    heading_id: Option<String>,
     code: Option<(String, usize)>,
     html: Option<(String, usize)>,
     table: Option<(Table, usize)>,
@@ -77,6 +79,7 @@ impl Builder {
             flags: 0,
             open: Vec::new(),
             heading_level: None,
+            heading_id: None,
             code: None,
             html: None,
             table: None,
@@ -87,7 +90,9 @@ impl Builder {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS;
+            | Options::ENABLE_TASKLISTS
+            // `## Part {#part}`: the heading's explicit id is its anchor.
+            | Options::ENABLE_HEADING_ATTRIBUTES;
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let at = self.base + range.start;
             self.event(event, at);
@@ -144,9 +149,10 @@ impl Builder {
     fn start(&mut self, tag: Tag<'_>, at: usize) {
         match tag {
             Tag::Paragraph => self.begin_inline(at),
-            Tag::Heading { level, .. } => {
+            Tag::Heading { level, id, .. } => {
                 self.flush_inline();
                 self.heading_level = Some(level as u8);
+                self.heading_id = id.map(|id| id.into_string());
                 self.begin_inline(at);
             }
             Tag::BlockQuote(_) => {
@@ -305,7 +311,7 @@ impl Builder {
                 if !url.is_empty() && !shown {
                     self.links.push(url);
                     let n = self.links.len();
-                    self.push_raw(&format!("[{n}]"), Style::role(Role::LinkRef), at);
+                    self.push_raw(&format!("[{n}]"), Style::role(Role::LinkRef(n as u32)), at);
                 }
             }
             Some(OpenInline::Image) => {
@@ -394,7 +400,10 @@ impl Builder {
             // Line breaks and runs of spaces become one space; no-break spaces are kept.
             let title =
                 inline.text.split([' ', '\n']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-            let slug = self.slugs.next(&title);
+            let slug = match self.heading_id.take() {
+                Some(id) => self.slugs.explicit(&id),
+                None => self.slugs.next(&title),
+            };
             let index = self.headings.len();
             let in_note = matches!(self.sink, Sink::Note(_));
             if !in_note {

@@ -192,6 +192,21 @@ impl Document {
             .or_else(|| self.headings.iter().find(|h| h.level == 1).map(|h| h.title.as_str()))
     }
 
+    /// The heading a link's `#anchor` names: the one with that slug (or explicit id), else
+    /// the one whose slug is the anchor's slug (`#Part-Two` finds `part-two`).
+    pub fn heading_of_anchor(&self, anchor: &str) -> Option<usize> {
+        let headings = &self.headings;
+        headings.iter().position(|h| h.slug == anchor).or_else(|| {
+            let slug = crate::core::slug::slug(anchor);
+            headings.iter().position(|h| h.slug == slug)
+        })
+    }
+
+    /// The source offset of the heading a link's `#anchor` names.
+    pub fn heading_offset(&self, anchor: &str) -> Option<usize> {
+        self.heading_of_anchor(anchor).and_then(|i| self.headings.get(i)).map(|h| h.src)
+    }
+
     /// The headings enclosing block `block`, outermost first (for bookmarks and the status).
     pub fn heading_path(&self, block: u32) -> Vec<&Heading> {
         let mut path: Vec<&Heading> = Vec::new();
