@@ -78,7 +78,9 @@ fn show_targets(model: &mut Model) {
         .iter()
         .filter(|t| t.label.starts_with(typed.as_str()))
         .filter_map(|t| match t.to {
-            To::Link(n) => reader.doc.links.get((n as usize).wrapping_sub(1)).map(|url| format!("{} {url}", t.label)),
+            To::Link(n) => {
+                reader.doc.links.get((n as usize).wrapping_sub(1)).map(|url| format!("{} {url}", t.label))
+            }
             To::Note(_) => None,
         })
         .collect();

@@ -3,6 +3,8 @@
 //! essay, saving a position). Nothing here draws or touches files.
 
 pub mod follow;
+#[cfg(test)]
+mod follow_tests;
 pub mod jumps;
 pub mod keymap;
 mod lifecycle;
