@@ -147,3 +147,22 @@ fn jumps_survive_a_resize() {
     assert_eq!(reader.top, expected.top);
     assert!(reader.top_offset() <= offset && offset > 0, "{} / {offset}", reader.top_offset());
 }
+
+#[test]
+fn back_from_an_essay_opened_in_the_library_reopens_the_one_left() {
+    let mut model = library();
+    keys(&mut model, "jjj");
+    let passage = top_text(&model);
+    keys(&mut model, "q");
+    assert!(model.reader.is_none());
+    update(&mut model, opened("other", OTHER, None));
+    let effects = update(&mut model, Msg::Key(Key::Backspace));
+    let Some(Effect::OpenAt { essay, at: Landing::Passage(anchor) }) =
+        effects.iter().find(|e| matches!(e, Effect::OpenAt { .. }))
+    else {
+        panic!("back opens the first essay: {effects:?}");
+    };
+    assert_eq!(essay, "first");
+    update(&mut model, opened("first", FIRST, crate::core::position::resolve(FIRST, anchor).offset()));
+    assert_eq!(top_text(&model), passage);
+}

@@ -222,6 +222,9 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
         }
         Action::Back => {
             if model.reader.is_some() {
+                // Leaving for another essay by way of the library is a jump too: back
+                // from the next essay reopens this one here.
+                super::jumps::record(model);
                 leave_reader(model, effects);
                 model.reader = None;
                 model.focus = Focus::Text;
