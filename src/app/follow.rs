@@ -24,12 +24,26 @@ pub struct Target {
 }
 
 /// What a target leads to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum To {
     /// Footnote `n` (from 1).
     Note(u32),
     /// Link `n` (from 1) of the document's links.
     Link(u32),
+    /// Link `n` (from 1) of the document's links that show their own address.
+    AutoLink(u32),
+}
+
+impl To {
+    /// The address a link target leads to; `None` for a note.
+    pub fn url(self, doc: &crate::core::document::Document) -> Option<&str> {
+        let (list, n) = match self {
+            To::Note(_) => return None,
+            To::Link(n) => (&doc.links, n),
+            To::AutoLink(n) => (&doc.autolinks, n),
+        };
+        list.get((n as usize).checked_sub(1)?).map(String::as_str)
+    }
 }
 
 /// `n` labels, none a prefix of another: single letters while they suffice, else pairs.
@@ -44,9 +58,13 @@ pub fn labels(n: usize) -> Vec<String> {
 fn on_lines(model: &Model, lines: std::ops::Range<usize>) -> Vec<(NoteRef, To)> {
     let Some(reader) = model.reader.as_ref() else { return Vec::new() };
     let notes = reader.layout.note_refs_on(lines.clone()).iter().map(|r| (*r, To::Note(r.note)));
-    let links = reader.layout.link_refs_on(lines).iter().map(|r| (*r, To::Link(r.note)));
-    let mut all: Vec<_> = notes.chain(links).collect();
+    let links = reader.layout.link_refs_on(lines.clone()).iter().map(|r| (*r, To::Link(r.note)));
+    let auto = reader.layout.autolink_refs_on(lines).iter().map(|r| (*r, To::AutoLink(r.note)));
+    let mut all: Vec<_> = notes.chain(links).chain(auto).collect();
     all.sort_by_key(|(r, _)| (r.line, r.start));
+    // An address wrapped over two lines is one target, labelled where it starts.
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|(_, to)| !matches!(to, To::AutoLink(_)) || seen.insert(*to));
     all
 }
 
@@ -77,12 +95,7 @@ fn show_targets(model: &mut Model) {
     let shown: Vec<String> = targets
         .iter()
         .filter(|t| t.label.starts_with(typed.as_str()))
-        .filter_map(|t| match t.to {
-            To::Link(n) => {
-                reader.doc.links.get((n as usize).wrapping_sub(1)).map(|url| format!("{} {url}", t.label))
-            }
-            To::Note(_) => None,
-        })
+        .filter_map(|t| t.to.url(&reader.doc).map(|url| format!("{} {url}", t.label)))
         .collect();
     if !shown.is_empty() {
         model.notice = Some(shown.join(" · "));
@@ -124,6 +137,10 @@ pub(crate) fn drop_stale_labels(model: &mut Model) {
             match t.to {
                 To::Note(n) => notes.iter().filter(at).any(|r| r.note == n),
                 To::Link(n) => links.iter().filter(at).any(|r| r.note == n),
+                To::AutoLink(n) => {
+                    let line = t.line..t.line + 1;
+                    reader.layout.autolink_refs_on(line).iter().filter(at).any(|r| r.note == n)
+                }
             }
         })
     });
@@ -135,8 +152,11 @@ pub(crate) fn drop_stale_labels(model: &mut Model) {
 /// Follows a target: shows a note (a jump), or follows a link.
 fn go(model: &mut Model, to: To, effects: &mut Vec<Effect>) {
     let note = match to {
-        To::Link(n) => return super::links::follow(model, n, effects),
         To::Note(n) => n,
+        link => {
+            let url = model.reader.as_ref().and_then(|r| link.url(&r.doc)).map(str::to_string);
+            return super::links::follow(model, url, effects);
+        }
     };
     let Some(line) = model.reader.as_ref().and_then(|r| r.layout.note_line(note)) else {
         model.notice = Some(format!("Note {note} is missing"));

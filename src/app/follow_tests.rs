@@ -166,3 +166,19 @@ fn back_from_an_essay_opened_in_the_library_reopens_the_one_left() {
     update(&mut model, opened("first", FIRST, crate::core::position::resolve(FIRST, anchor).offset()));
     assert_eq!(top_text(&model), passage);
 }
+
+#[test]
+fn a_link_that_shows_its_address_is_a_target_too() {
+    let mut model = library();
+    let source = "Read <https://example.org/bare> and [a page](https://example.org/named) here.\n";
+    update(&mut model, opened("first", source, None));
+    keys(&mut model, "f");
+    assert_eq!(labels(&model), ["a", "s"]);
+    let notice = model.notice.clone().unwrap_or_default();
+    assert!(notice.contains("a https://example.org/bare"), "{notice}");
+    let effects = keys(&mut model, "a");
+    assert_eq!(effects, [Effect::Browse("https://example.org/bare".into())]);
+    // Still shown as it was, with no number and nothing in the list at the end.
+    let reader = model.reader.as_ref().expect("reading");
+    assert_eq!(reader.doc.links, ["https://example.org/named"]);
+}

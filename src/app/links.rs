@@ -120,10 +120,9 @@ fn essay_at<'a>(model: &'a Model, from: &Path, link: &str) -> Option<&'a super::
     })
 }
 
-/// Follows link number `n` (from 1) of the open essay.
-pub(crate) fn follow(model: &mut Model, n: u32, effects: &mut Vec<Effect>) {
-    let Some(reader) = model.reader.as_ref() else { return };
-    let Some(url) = reader.doc.links.get((n as usize).wrapping_sub(1)).cloned() else { return };
+/// Follows a link of the open essay to `url`.
+pub(crate) fn follow(model: &mut Model, url: Option<String>, effects: &mut Vec<Effect>) {
+    let (Some(reader), Some(url)) = (model.reader.as_ref(), url) else { return };
     match classify(&url) {
         LinkTarget::Anchor(slug) => go_to_heading(model, &slug, &url),
         LinkTarget::Web(url) => {

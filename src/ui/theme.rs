@@ -24,7 +24,7 @@ impl Theme {
     /// The terminal style of an engine style.
     pub fn text(self, style: Style) -> TermStyle {
         let base = match style.role {
-            Role::Text => TermStyle::default(),
+            Role::Text | Role::AutoLink(_) => TermStyle::default(),
             Role::Heading(1 | 2) => self.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             Role::Heading(_) => TermStyle::default().add_modifier(Modifier::BOLD),
             Role::HeadingRule(_) => self.fg(Color::DarkGray),

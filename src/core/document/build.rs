@@ -21,7 +21,8 @@ enum Sink {
 /// What an open inline element contributes when it closes.
 enum OpenInline {
     Style(u8),
-    Link(String),
+    /// A link's target and the index of the first span of its text.
+    Link(String, usize),
     Image,
     Other,
 }
@@ -39,6 +40,7 @@ pub(super) struct Builder {
     headings: Vec<Heading>,
     slugs: UniqueSlugs,
     links: Vec<String>,
+    autolinks: Vec<String>,
     note_numbers: HashMap<String, u32>,
     /// Ordered list counters, innermost last.
     lists: Vec<Option<u64>>,
@@ -71,6 +73,7 @@ impl Builder {
             headings: Vec::new(),
             slugs: UniqueSlugs::default(),
             links: Vec::new(),
+            autolinks: Vec::new(),
             note_numbers: HashMap::new(),
             lists: Vec::new(),
             inline: None,
@@ -218,7 +221,8 @@ impl Builder {
             Tag::Strikethrough => self.open_style(Style::STRIKE),
             Tag::Link { dest_url, .. } => {
                 self.ensure_inline(at);
-                self.open.push(OpenInline::Link(clean(&dest_url).into_owned()));
+                let first_span = self.inline.as_ref().map_or(0, |(i, _)| i.spans.len());
+                self.open.push(OpenInline::Link(clean(&dest_url).into_owned(), first_span));
                 self.flags |= Style::LINK;
             }
             Tag::Image { .. } => {
@@ -301,7 +305,7 @@ impl Builder {
     fn close_inline(&mut self) {
         match self.open.pop() {
             Some(OpenInline::Style(previous)) => self.flags = previous,
-            Some(OpenInline::Link(url)) => {
+            Some(OpenInline::Link(url, first_span)) => {
                 self.flags &= !Style::LINK;
                 let at = self.inline.as_ref().map_or(0, |(_, at)| *at);
                 let shown = self.inline.as_ref().is_some_and(|(i, _)| {
@@ -312,6 +316,16 @@ impl Builder {
                     self.links.push(url);
                     let n = self.links.len();
                     self.push_raw(&format!("[{n}]"), Style::role(Role::LinkRef(n as u32)), at);
+                } else if shown {
+                    // The text is the address: the text itself is what `f` follows.
+                    self.autolinks.push(url);
+                    let role = Role::AutoLink(self.autolinks.len() as u32);
+                    let spans = self.inline.as_mut().map(|(i, _)| &mut i.spans);
+                    for span in spans.into_iter().flatten().skip(first_span) {
+                        if span.style.has(Style::LINK) && span.style.role == Role::Text {
+                            span.style.role = role;
+                        }
+                    }
                 }
             }
             Some(OpenInline::Image) => {
@@ -479,6 +493,7 @@ impl Builder {
             containers,
             headings: self.headings,
             links: self.links,
+            autolinks: self.autolinks,
             notes: self.note_numbers.len() as u32,
             source_len: 0,
             words: 0,

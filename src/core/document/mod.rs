@@ -33,6 +33,9 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// Link targets; a link's `[n]` refers to `links[n - 1]`.
     pub links: Vec<String>,
+    /// Targets of links whose text is their address (no `[n]`, not in the list at the
+    /// end); a [`Role::AutoLink`](crate::core::style::Role::AutoLink)`(n)` is `autolinks[n - 1]`.
+    pub autolinks: Vec<String>,
     /// Number of notes (footnotes are numbered 1..=notes in reading order).
     pub notes: u32,
     /// Length of the source text in bytes.
@@ -241,6 +244,16 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn an_explicit_heading_id_is_its_anchor() {
+        let doc = Document::parse("# Title\n\n## The long part {#part}\n\nText.\n\n## Part\n");
+        let slugs: Vec<_> = doc.headings.iter().map(|h| (h.title.as_str(), h.slug.as_str())).collect();
+        assert_eq!(slugs, [("Title", "title"), ("The long part", "part"), ("Part", "part-1")]);
+        assert_eq!(doc.heading_of_anchor("part"), Some(1));
+        assert_eq!(doc.heading_of_anchor("Title"), Some(0), "an anchor is matched by its slug too");
+        assert_eq!(doc.heading_of_anchor("missing"), None);
     }
 
     #[test]

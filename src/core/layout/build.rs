@@ -265,13 +265,14 @@ impl<'d> Builder<'d> {
             }
             match p.text {
                 PieceText::Src(s, e) => {
-                    if let Role::NoteRef(n) | Role::LinkRef(n) = p.style.role {
+                    if let Role::NoteRef(n) | Role::LinkRef(n) | Role::AutoLink(n) = p.style.role {
                         let start = self.layout.text[self.line_text_start..].width();
                         let end = start + inline.text[s as usize..e as usize].width();
                         let line = self.layout.lines.len();
                         let refs = match p.style.role {
                             Role::NoteRef(_) => &mut self.layout.note_refs,
-                            _ => &mut self.layout.link_refs,
+                            Role::LinkRef(_) => &mut self.layout.link_refs,
+                            _ => &mut self.layout.autolink_refs,
                         };
                         refs.push(NoteRef { line, start, end, note: n });
                     }

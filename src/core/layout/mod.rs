@@ -65,6 +65,7 @@ pub struct Layout {
     note_lines: Vec<usize>,
     note_refs: Vec<NoteRef>,
     link_refs: Vec<NoteRef>,
+    autolink_refs: Vec<NoteRef>,
 }
 
 /// Where a footnote reference (or a link's `[n]`) sits on screen, like a heading's line:
@@ -226,6 +227,14 @@ impl Layout {
         let first = self.note_refs.partition_point(|r| r.line < lines.start);
         let end = self.note_refs.partition_point(|r| r.line < lines.end).max(first);
         &self.note_refs[first..end]
+    }
+
+    /// The pieces of text of links that show their own address (`note` is the number in
+    /// the document's `autolinks`) on lines `lines`, in reading order.
+    pub fn autolink_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
+        let first = self.autolink_refs.partition_point(|r| r.line < lines.start);
+        let end = self.autolink_refs.partition_point(|r| r.line < lines.end).max(first);
+        &self.autolink_refs[first..end]
     }
 
     /// Every link's `[n]` in the text, in reading order: the links `f` follows.
