@@ -8,7 +8,10 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Key, Term, essayreader_bin};
+use std::os::unix::fs::PermissionsExt;
+
+use common::folders::{Folders, quit, top_text};
+use common::{Key, Term};
 
 /// Paragraphs of filler, so that only the links meant to be on screen are.
 fn filler(what: &str, n: usize) -> String {
@@ -43,44 +46,21 @@ const WEB: &str = "# Web essay\n\nA [local file](file:///etc/passwd) and \
 /// that appends each argument it gets to `browser.log`.
 struct Reader {
     term: Term,
-    dirs: tempfile::TempDir,
+    folders: Folders,
 }
 
 fn launch(essay: &str) -> Reader {
-    let dirs = tempfile::tempdir().unwrap();
-    let config = dirs.path().join("config");
-    let essays = dirs.path().join("essays");
-    std::fs::create_dir_all(&essays).unwrap();
-    std::fs::write(essays.join("first.md"), first()).unwrap();
-    std::fs::write(essays.join("other essay.md"), other()).unwrap();
-    std::fs::write(essays.join("web.md"), WEB).unwrap();
-    let log = dirs.path().join("browser.log");
-    let script = dirs.path().join("browser.sh");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n", log.display()),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
+    let folders = Folders::new();
+    folders.write("first.md", &first());
+    folders.write("other essay.md", &other());
+    folders.write("web.md", WEB);
+    let log = folders.root.join("browser.log");
+    let script = folders.root.join("browser.sh");
+    let body = format!("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n", log.display());
+    std::fs::write(&script, body).unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let term = Term::spawn(
-        essayreader_bin(),
-        &[essay],
-        &[
-            ("ESSAYREADER_CONFIG_DIR", config.to_str().unwrap()),
-            ("ESSAYREADER_ESSAYS_DIR", essays.to_str().unwrap()),
-            ("BROWSER", script.to_str().unwrap()),
-        ],
-        100,
-        24,
-    );
-    Reader { term, dirs }
-}
-
-/// The text pane's first row (right of the outline's rule), trimmed.
-fn top_text(term: &Term) -> String {
-    let row = term.row(0);
-    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
+    let term = folders.spawn_with(&[essay], &[("BROWSER", script.to_str().unwrap())], 100, 24);
+    Reader { term, folders }
 }
 
 fn wait_top(term: &Term, text: &str) {
@@ -143,11 +123,7 @@ fn an_anchor_another_essay_and_a_footnote_there_then_back_to_the_first_passage()
     r.term.send_key(Key::Ctrl('n'));
     wait_top(&r.term, "Part two");
 
-    r.term.send("q");
-    r.term.wait_for("Library");
-    r.term.send("q");
-    r.term.wait_exit();
-    r.term.assert_restored();
+    quit(&mut r.term);
 }
 
 #[test]
@@ -158,7 +134,7 @@ fn a_web_link_reaches_the_browser_with_exactly_its_address_and_a_file_link_never
     r.term.wait_for("file: links are not opened");
     r.term.send("fs");
     r.term.wait_for("Opening https://example.org/x?y=1&z=2");
-    let log = browser_log(&r.dirs.path().join("browser.log"));
+    let log = browser_log(&r.folders.root.join("browser.log"));
     assert_eq!(log, "https://example.org/x?y=1&z=2\n");
     // The browser wrote nothing over the reader.
     assert!(r.term.screen_text().contains("Web essay"));
