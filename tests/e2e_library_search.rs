@@ -17,6 +17,11 @@ struct Reader {
 }
 
 fn launch(essays: &[(&str, String)]) -> Reader {
+    launch_with(&[], essays)
+}
+
+/// [`launch`] with command-line arguments (an essay to open).
+fn launch_with(args: &[&str], essays: &[(&str, String)]) -> Reader {
     let dirs = tempfile::tempdir().expect("tempdir");
     let config = dirs.path().join("config");
     let folder = dirs.path().join("essays");
@@ -25,7 +30,7 @@ fn launch(essays: &[(&str, String)]) -> Reader {
         fs::write(folder.join(name), text).expect("write essay");
     }
     let env = [("ESSAYREADER_CONFIG_DIR", path(&config)), ("ESSAYREADER_ESSAYS_DIR", path(&folder))];
-    let term = Term::spawn(essayreader_bin(), &[], &env, 100, 30);
+    let term = Term::spawn(essayreader_bin(), args, &env, 100, 30);
     Reader { term, essays: folder, _dirs: dirs }
 }
 
@@ -99,16 +104,23 @@ fn essays_added_and_removed_while_searching_are_found_and_vanish() {
 }
 
 #[test]
-fn s_works_from_the_reader_and_esc_returns_to_it() {
-    let mut r = launch(&[("alpha.md", alpha())]);
-    r.term.wait_for("Alpha essay");
-    r.term.send_key(Key::Enter);
-    r.term.wait_for("min left");
+fn s_works_from_the_reader_esc_returns_to_it_and_backspace_comes_back() {
+    let mut r = launch_with(&["alpha"], &[("alpha.md", alpha())]);
+    r.term.wait_for("A dialectical turn");
     r.term.send("S");
     r.term.send("\"materialism at last\"");
     r.term.wait_for("1 essay of");
     r.term.send_key(Key::Esc);
-    r.term.wait_for("min left");
+    r.term.wait_until(|s| s.contains("A dialectical turn") && !s.contains("Search every essay"), "back");
+    r.term.send("S");
+    r.term.send("\"materialism at last\"");
+    r.term.wait_for("1 essay of");
+    r.term.send_key(Key::Enter);
+    let screen = r.term.wait_for("/materialism at last 1/1");
+    assert!(!screen.contains("A dialectical turn"), "{screen}");
+    // Opening a result is a jump: Backspace goes back to where the reader was.
+    r.term.send_key(Key::Backspace);
+    r.term.wait_for("A dialectical turn");
     r.term.send_key(Key::Ctrl('c'));
     r.term.wait_exit();
     r.term.assert_restored();

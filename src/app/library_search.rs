@@ -8,6 +8,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::jumps::Landing;
 use super::{Effect, Mode, Model};
 use crate::search::Hit;
 
@@ -106,8 +107,12 @@ pub fn accept(model: &mut Model, effects: &mut Vec<Effect>) {
     let Some(s) = state(model) else { return };
     match s.hits.get(s.selected).cloned() {
         Some(hit) => {
-            effects.push(Effect::OpenAt { essay: hit.essay.clone(), offset: hit.offset });
+            let (essay, offset) = (hit.essay.clone(), hit.offset);
             s.opening = Some(hit);
+            // A jump: Backspace comes back to where the reader was.
+            super::jumps::record(model);
+            effects.extend(super::lifecycle::save_position(model));
+            effects.push(Effect::OpenAt { essay, at: Landing::Offset(offset) });
         }
         None if s.query.trim().is_empty() => model.notice = Some("Type words to search every essay".into()),
         None => model.notice = Some("No essay matches".into()),
@@ -189,7 +194,10 @@ mod tests {
         assert_eq!(searching(&mut model).hits.len(), 2);
         update(&mut model, Msg::Key(crate::app::keymap::Key::Down));
         let effects = update(&mut model, Msg::Key(crate::app::keymap::Key::Enter));
-        assert_eq!(effects, [Effect::OpenAt { essay: "b".into(), offset: 0 }]);
+        assert!(
+            effects.contains(&Effect::OpenAt { essay: "b".into(), at: Landing::Offset(0) }),
+            "{effects:?}"
+        );
     }
 
     #[test]
@@ -221,7 +229,7 @@ mod tests {
             Msg::LibraryHits(LibraryAnswer { generation, hits: vec![hit("essay", at, "exit")], essays: 1 }),
         );
         let effects = update(&mut model, Msg::Key(crate::app::keymap::Key::Enter));
-        assert_eq!(effects, [Effect::OpenAt { essay: "essay".into(), offset: at }]);
+        assert!(effects.contains(&Effect::OpenAt { essay: "essay".into(), at: Landing::Offset(at) }));
         let opened = OpenedEssay {
             id: "essay".into(),
             title: "T".into(),

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use super::window::first_screen_window;
 use super::worker::{self, Outcome, Worker};
 use super::{Shell, convert};
+use crate::app::jumps::Landing;
 use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::position;
@@ -108,8 +109,7 @@ impl AppShell {
     }
 
     /// Loads an essay; `bookmark` (an id) chooses where to start instead of the saved place.
-    /// `at`, a source offset, chooses where to start over both.
-    fn open(&mut self, id: &str, bookmark: Option<&str>, at: Option<usize>) -> Vec<Msg> {
+    fn open(&mut self, id: &str, bookmark: Option<&str>, at: Option<Landing>) -> Vec<Msg> {
         let Some(info) = self.info(id).cloned() else {
             return vec![Msg::Notice(format!("No essay with id {id} any more"))];
         };
@@ -121,9 +121,20 @@ impl AppShell {
             Some(b) => self.store.bookmark(b).map(|b| b.anchor.clone()),
             None => self.store.position(id).map(|p| p.anchor.clone()),
         };
-        let resume = at
-            .filter(|&at| text.text.is_char_boundary(at))
-            .or_else(|| anchor.and_then(|a| position::resolve(&text.text, &a).offset()));
+        let mut resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
+        let mut missing = None;
+        match at {
+            Some(Landing::Passage(a)) => resume = position::resolve(&text.text, &a).offset().or(resume),
+            Some(Landing::Heading(slug)) => {
+                let heading = Document::parse(&text.text).heading_offset(&slug);
+                missing = heading.is_none().then(|| format!("No heading #{slug} in {}", info.title));
+                resume = heading.or(resume);
+            }
+            Some(Landing::Offset(at)) => {
+                resume = Some(at).filter(|&at| text.text.is_char_boundary(at)).or(resume)
+            }
+            None => {}
+        }
         self.open = info.file().map(|path| OpenFile {
             id: info.id.clone(),
             path: path.to_path_buf(),
@@ -150,6 +161,7 @@ impl AppShell {
         if text.lossy {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
+        msgs.extend(missing.map(Msg::Notice));
         msgs
     }
 
@@ -229,13 +241,17 @@ impl Shell for AppShell {
     fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg> {
         match effect {
             Effect::Open { essay, bookmark } => self.open(&essay, bookmark.as_deref(), None),
-            Effect::OpenAt { essay, offset } => self.open(&essay, None, Some(offset)),
             Effect::SearchLibrary { query, generation } => {
                 let searcher = self.searcher.get_or_insert_with(crate::search::Searcher::spawn);
                 let essays: Vec<&EssayInfo> = self.library.essays.iter().collect();
                 searcher.search(&essays, &query, generation, crate::app::library_search::MAX_RESULTS);
                 Vec::new()
             }
+            Effect::OpenAt { essay, at } => self.open(&essay, None, Some(at)),
+            Effect::Browse(url) => match super::browser::open(&url) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![Msg::Notice(format!("Cannot open {url}: {e}"))],
+            },
             Effect::SavePosition { essay, anchor, progress } => {
                 let mut msgs = self.save_position(&essay, anchor, progress);
                 msgs.push(Msg::Library(self.entries()));
