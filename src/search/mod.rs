@@ -119,11 +119,14 @@ impl Corpus {
     /// ones, drops the rest. Files that cannot be read (binary, vanished, too big) are left
     /// out; invalid UTF-8 is searched as the reader shows it, with replacement characters.
     pub fn sync(&mut self, essays: &[EssayInfo]) {
+        // By id, so following a library of thousands costs one look-up per essay.
+        let known: std::collections::HashMap<&str, &Arc<SearchDoc>> =
+            self.docs.iter().map(|d| (d.id.as_str(), d)).collect();
         let unchanged = |e: &EssayInfo| {
-            self.docs
-                .iter()
-                .find(|d| d.id == e.id && d.path == e.path && d.stamp == e.stamp && d.title == e.title)
-                .cloned()
+            known
+                .get(e.id.as_str())
+                .filter(|d| d.path == e.path && d.stamp == e.stamp && d.title == e.title)
+                .map(|d| Arc::clone(d))
         };
         let docs = crate::library::parallel::map(essays, |e| {
             unchanged(e).or_else(|| {
@@ -249,6 +252,35 @@ mod tests {
     fn a_cancelled_search_answers_nothing() {
         let c = corpus(&[("e", "word")]);
         assert!(c.search(&Query::parse("word"), 10, &|| true).is_none());
+    }
+
+    #[test]
+    fn sync_reads_changed_essays_and_drops_removed_and_unreadable_ones() {
+        use crate::core::essay::Source;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let info = |name: &str, text: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write");
+            let stamp = crate::library::stamp(&path);
+            EssayInfo {
+                id: name.into(),
+                title: name.into(),
+                path,
+                source: Source::User,
+                stamp,
+                ..EssayInfo::default()
+            }
+        };
+        let a = info("a.md", b"# A\n\nold words\n");
+        let binary = info("b.md", b"old\0\0 words");
+        let mut corpus = Corpus::build(&[a, binary]);
+        assert_eq!(corpus.len(), 1, "the binary file is not searched");
+        let a = info("a.md", b"# A\n\nnew words, a little longer\n");
+        corpus.sync(std::slice::from_ref(&a));
+        assert_eq!(ids(&corpus, "new"), ["a.md"]);
+        assert!(ids(&corpus, "old").is_empty());
+        corpus.sync(&[]);
+        assert!(corpus.is_empty());
     }
 
     #[test]
