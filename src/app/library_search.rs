@@ -249,4 +249,41 @@ mod tests {
         let search = model.reader.as_ref().and_then(|r| r.search.as_ref()).expect("search");
         assert_eq!(search.current, Some(2), "n goes on to the next match");
     }
+
+    #[test]
+    fn landing_in_a_long_essay_keeps_its_match_when_the_whole_essay_arrives() {
+        use crate::app::OpenedEssay;
+        use crate::core::document::Document;
+        let source = format!(
+            "# T\n\nexit one.\n\n{}exit two.\n\n{}exit three.\n",
+            "Filler.\n\n".repeat(300),
+            "More.\n\n".repeat(300)
+        );
+        let at = source.find("exit two").unwrap_or(0);
+        let mut model = reading("# Other\n", "T", (80, 24));
+        update(&mut model, Msg::Key(crate::app::keymap::Key::Char('S')));
+        update(&mut model, Msg::Paste("exit".into()));
+        let generation = searching(&mut model).generation;
+        update(
+            &mut model,
+            Msg::LibraryHits(LibraryAnswer { generation, hits: vec![hit("long", at, "exit")], essays: 1 }),
+        );
+        update(&mut model, Msg::Key(crate::app::keymap::Key::Enter));
+        let window = Some(at.saturating_sub(500)..(at + 500).min(source.len()));
+        let opened = OpenedEssay {
+            id: "long".into(),
+            title: "T".into(),
+            source: source.clone(),
+            resume: Some(at),
+            reload: false,
+            window,
+        };
+        update(&mut model, Msg::Opened(Box::new(opened)));
+        update(&mut model, Msg::Parsed("long".into(), Box::new(Document::parse(&source))));
+        let search = model.reader.as_ref().and_then(|r| r.search.as_ref()).expect("search");
+        assert_eq!((search.matches.len(), search.current), (3, Some(1)), "still on the second match");
+        update(&mut model, Msg::Key(crate::app::keymap::Key::Char('n')));
+        let search = model.reader.as_ref().and_then(|r| r.search.as_ref()).expect("search");
+        assert_eq!(search.current, Some(2));
+    }
 }

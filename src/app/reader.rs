@@ -179,12 +179,24 @@ impl Reader {
     /// the same passage at the top.
     pub fn complete(&mut self, doc: Document) {
         let offset = self.top_offset();
+        // The current match, by where it is in the source: the whole essay numbers its
+        // matches from the true start, not from the window's.
+        let line_source = |r: &Reader, line: usize| {
+            r.layout.line(line).map(|l| l.anchor()).map(|a| r.doc.source_of(a.block, a.byte))
+        };
+        let current = self.search.as_ref().and_then(|s| s.current.and_then(|c| s.match_line(c)));
+        let current = current.and_then(|line| line_source(self, line));
         let column = self.layout.width() as u16;
         self.doc = doc;
         self.layout = Layout::new(&self.doc, column);
         self.go_to_source(offset);
         if let Some(search) = self.search.as_mut() {
             search.relayout(&self.layout);
+            if let Some(source) = current {
+                let (block, byte) = self.doc.place_of_source(source);
+                let line = self.layout.line_of(Anchor { block, byte });
+                search.current = search.first_from(line).map(|(i, _)| i);
+            }
         }
     }
 
