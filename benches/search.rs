@@ -127,3 +127,41 @@ fn phrase(bencher: divan::Bencher) {
 fn case_sensitive_common_word(bencher: divan::Bencher) {
     query(bencher, "Party");
 }
+
+/// 10,000 essays of 50 KiB (500 MiB) made in memory, without files: the larger
+/// library (about 1 GiB held, text and its folded copy).
+fn ten_thousand() -> Corpus {
+    let words = vocabulary();
+    let mut seed = 777u64;
+    let docs = (0..10_000)
+        .map(|i| {
+            let mut text = format!("# Essay number {i}\n\n");
+            while text.len() < 50 * 1024 {
+                for _ in 0..80 {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    text.push_str(&words[(seed >> 33) as usize % words.len()]);
+                    text.push(' ');
+                }
+                text.push_str("\n\n");
+            }
+            essayreader::search::SearchDoc::new(&format!("e{i}"), &format!("Essay {i}"), text, true)
+        })
+        .collect();
+    Corpus::from_docs(docs)
+}
+
+/// A word in none of 10,000 essays.
+#[divan::bench(sample_count = 5)]
+fn ten_thousand_word_in_no_essay(bencher: divan::Bencher) {
+    let corpus = ten_thousand();
+    let query = Query::parse("zebra");
+    bencher.bench(|| corpus.search(divan::black_box(&query), 50, &|| false));
+}
+
+/// Three words in every one of 10,000 essays.
+#[divan::bench(sample_count = 5)]
+fn ten_thousand_three_common_words(bencher: divan::Bencher) {
+    let corpus = ten_thousand();
+    let query = Query::parse("class struggle union");
+    bencher.bench(|| corpus.search(divan::black_box(&query), 50, &|| false));
+}
