@@ -9,6 +9,7 @@
 //! - `build`: pulldown-cmark events → blocks, containers, headings and slugs, notes, links;
 //! - `source_map`: source offsets ↔ places in blocks.
 
+mod bare_urls;
 mod build;
 mod source_map;
 
