@@ -12,7 +12,7 @@
 //! Where things happen: `paths` (which folders), `bundled` (essays in the binary),
 //! `scan` (walking folders), `read` (reading one file safely, and its size-and-time
 //! stamp), `meta` (title, words, fingerprint from text), `ids` (giving ids, and the ids
-//! of earlier versions), `load` (the whole text), `resolve` (the ESSAY argument), `add`
+//! of earlier versions), `load` (the whole text, converted by `formats` from plain text), `resolve` (the ESSAY argument), `add`
 //! (copying essays in), `watch` and `poll` (noticing changes), `filter` (fuzzy narrowing),
 //! `parallel` (reading on all cores), `cache` (metadata remembered between runs).
 
@@ -21,6 +21,7 @@ mod bundled;
 mod cache;
 mod error;
 mod filter;
+pub mod formats;
 mod ids;
 mod load;
 mod meta;
@@ -36,7 +37,7 @@ pub use add::add_files;
 pub use bundled::bundled;
 pub use error::LibraryError;
 pub use filter::{filter, rank};
-pub use load::{load_path, load_text};
+pub use load::{load_path, load_raw, load_text};
 pub use meta::slug;
 pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
 pub use read::{ESSAY_EXTENSIONS, has_essay_extension};
