@@ -87,11 +87,15 @@ pub fn yaml_string(text: &str) -> String {
     out
 }
 
-/// Text escaped so that no character of it is Markdown inline markup.
+/// Text escaped so that no character of it is Markdown inline markup. Only what could
+/// be markup is escaped (`!` is harmless once `[` is, `&` only before a name or `#`), so an
+/// imported essay stays readable as a file.
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~' | '|' | '&' | '$') {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let entity = c == '&' && chars.peek().is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#');
+        if entity || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '#' | '~' | '|') {
             out.push('\\');
         }
         out.push(c);
@@ -108,7 +112,7 @@ pub fn escape_line(line: &str) -> String {
     let mut out = "\u{a0}".repeat(indent);
     let trimmed = trimmed.trim_end();
     // A list marker, setext underline or rule at the start of a line.
-    if trimmed.starts_with(['-', '+', '=']) {
+    if trimmed.starts_with(['-', '+', '=', '>']) {
         out.push('\\');
         out.push_str(&escape_inline(trimmed));
         return out;
@@ -146,6 +150,16 @@ mod tests {
             let doc = Document::parse(&md);
             assert!(doc.headings.is_empty(), "{line}");
             assert!(doc.containers.is_empty(), "{line}");
+            assert!(doc.links.is_empty(), "{line}");
+            let shown: Vec<&str> = doc
+                .blocks
+                .iter()
+                .filter_map(|b| match &b.kind {
+                    crate::core::document::BlockKind::Paragraph(inline) => Some(inline.text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(shown, [line]);
         }
     }
 

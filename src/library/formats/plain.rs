@@ -130,7 +130,8 @@ fn is_chrome(line: &str) -> bool {
         return true;
     }
     // "One thought on “…”", "12 responses to …", "3 comments on …"
-    let mut words = lower.split_whitespace();
+    let whole = line.trim().to_lowercase();
+    let mut words = whole.split_whitespace();
     let count = words
         .next()
         .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || ["one", "two", "three", "no"].contains(&w));
