@@ -255,8 +255,9 @@ fn import_then_list_shows_the_essay_and_it_is_not_overwritten_without_force() {
     assert!(md.starts_with("---\nid: \"common-sense\"\n"), "{md:.200}");
     let list = run(&config, &essays, &["list", "--json"], None);
     let entries: Value = serde_json::from_slice(&list.stdout).expect("json");
-    let entry =
-        entries.as_array().expect("array").iter().find(|e| e["id"] == "common-sense").expect("listed");
+    // Common Sense is bundled too; the imported copy is the user's, under the next free id.
+    let entry = entries.as_array().expect("array").iter().find(|e| e["source"] == "user").expect("listed");
+    assert_eq!(entry["id"], "common-sense-2");
     assert_eq!(entry["title"], "Common Sense");
     assert_eq!(entry["author"], "Thomas Paine");
     assert_eq!(entry["source"], "user");
