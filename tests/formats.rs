@@ -283,3 +283,20 @@ fn import_from_stdin_prints_with_stdout_and_writes_nothing() {
     let markdown = run(&config, &essays, &["import", "README.md"], None);
     assert_eq!(markdown.status.code(), Some(1));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    /// Whatever the text, it converts without a panic into prose: no link, list, quote,
+    /// code or HTML, and headings only the title and sections.
+    #[test]
+    fn any_text_converts_to_prose_only(text in "([a-zA-Z#*_\\[\\]()<>`~|&!\\-+=>0-9.§ \t\u{1b}\u{202e}’—]{0,30}(\r\n|\n|\r)?){0,40}") {
+        let md = convert(&text, "x.txt");
+        let doc = Document::parse(&md);
+        proptest::prop_assert!(doc.links.is_empty(), "{md}");
+        proptest::prop_assert!(doc.containers.is_empty(), "{md}");
+        proptest::prop_assert!(doc.headings.iter().all(|h| h.level <= 2), "{md}");
+        let odd = doc.blocks.iter().any(|b| matches!(b.kind, BlockKind::Code(_) | BlockKind::Html(_) | BlockKind::Table(_)));
+        proptest::prop_assert!(!odd, "{md}");
+        proptest::prop_assert_eq!(doc.headings.first().map(|h| h.level), Some(1));
+    }
+}

@@ -161,7 +161,7 @@ fn title_line(lines: &mut Vec<&str>) -> Option<String> {
     let first = lines.iter().position(|l| !l.trim().is_empty())?;
     let line = lines[first].trim();
     let alone = lines.get(first + 1).is_none_or(|l| l.trim().is_empty());
-    let ends = line.ends_with('.') && !line.ends_with("...");
+    let ends = (line.ends_with('.') && !line.ends_with("...")) || line.ends_with([',', ';']);
     if !alone || ends || line.chars().count() > TITLE_MAX || line.split_whitespace().count() > 20 {
         return None;
     }
@@ -275,13 +275,13 @@ fn write_blocks(blocks: &[Block], out: &mut String) {
     while i < blocks.len() {
         let block = &blocks[i];
         let next_prose = blocks.get(i + 1).is_some_and(|b| !b.after_break && is_prose(b));
-        // A section: after a break, once the essay has begun, if prose comes before the next break.
-        let section_has_prose = blocks[i..]
-            .iter()
-            .enumerate()
-            .take_while(|(k, b)| *k == 0 || !b.after_break)
-            .any(|(_, b)| is_prose(b));
-        if block.after_break && seen_prose && section_has_prose {
+        // A section: after a break, once the essay has begun, if prose comes before the
+        // next break (looked at only at breaks, so the whole text is read about once).
+        let section_has_prose = || {
+            let rest = blocks[i..].iter().enumerate();
+            rest.take_while(|(k, b)| *k == 0 || !b.after_break).any(|(_, b)| is_prose(b))
+        };
+        if block.after_break && seen_prose && section_has_prose() {
             if next_prose && (looks_like_heading(block) || looks_like_title(block)) {
                 heading(&block.lines.join(" "), out);
                 i += 1;
