@@ -4,33 +4,21 @@
 
 mod common;
 
-use common::{Key, Term, essayreader_bin};
+use common::folders::Folders;
+use common::{Key, Term};
 
 /// A reader with empty temporary config and essays folders.
 struct Reader {
     term: Term,
-    _dirs: tempfile::TempDir,
+    _folders: Folders,
 }
 
 fn launch_with(args: &[&str], files: &[(&str, &str)], cols: u16, rows: u16) -> Reader {
-    let dirs = tempfile::tempdir().unwrap();
-    let config = dirs.path().join("config");
-    let essays = dirs.path().join("essays");
-    std::fs::create_dir_all(&essays).unwrap();
+    let folders = Folders::new();
     for (name, text) in files {
-        std::fs::write(essays.join(name), text).unwrap();
+        folders.write(name, text);
     }
-    let term = Term::spawn(
-        essayreader_bin(),
-        args,
-        &[
-            ("ESSAYREADER_CONFIG_DIR", config.to_str().unwrap()),
-            ("ESSAYREADER_ESSAYS_DIR", essays.to_str().unwrap()),
-        ],
-        cols,
-        rows,
-    );
-    Reader { term, _dirs: dirs }
+    Reader { term: folders.spawn(args, cols, rows), _folders: folders }
 }
 
 fn launch(args: &[&str], cols: u16, rows: u16) -> Reader {

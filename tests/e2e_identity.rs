@@ -6,54 +6,28 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use common::{Key, Term, essayreader_bin};
+use common::Key;
+use common::folders::{Folders as Setup, quit, top_text};
 use essayreader::core::position::capture;
 use serde_json::Value;
 
-struct Setup {
-    _root: tempfile::TempDir,
-    config: PathBuf,
-    essays: PathBuf,
+/// What these tests ask the command line about the folders.
+trait Queries {
+    /// Runs a command with the same folders and parses its JSON output.
+    fn json(&self, args: &[&str]) -> Value;
+    /// The `list --json` id of the essay at `path`.
+    fn id_of(&self, path: &Path) -> String;
+    /// The essay ids of all bookmarks, from `bookmarks --json`.
+    fn bookmarked_essays(&self) -> Vec<String>;
 }
 
-impl Setup {
-    fn new() -> Setup {
-        let root = tempfile::tempdir().unwrap();
-        let config = root.path().join("config");
-        let essays = root.path().join("essays");
-        fs::create_dir_all(&essays).unwrap();
-        Setup { _root: root, config, essays }
-    }
-
-    fn env(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("ESSAYREADER_CONFIG_DIR", self.config.display().to_string()),
-            ("ESSAYREADER_ESSAYS_DIR", self.essays.display().to_string()),
-        ]
-    }
-
-    fn spawn(&self, args: &[&str], cols: u16, rows: u16) -> Term {
-        let env = self.env();
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Term::spawn(essayreader_bin(), args, &env, cols, rows)
-    }
-
-    /// Runs a command with the same folders and parses its JSON output.
+impl Queries for Setup {
     fn json(&self, args: &[&str]) -> Value {
-        let mut cmd = Command::new(essayreader_bin());
-        cmd.args(args);
-        for (k, v) in self.env() {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap()
+        serde_json::from_str(&self.run(args)).unwrap()
     }
 
-    /// The `list --json` id of the essay at `path`.
     fn id_of(&self, path: &Path) -> String {
         let list = self.json(&["list", "--json"]);
         let entry = list.as_array().unwrap().iter().find(|e| e["path"] == path.display().to_string());
@@ -63,24 +37,10 @@ impl Setup {
             .to_string()
     }
 
-    /// The essay ids of all bookmarks, from `bookmarks --json`.
     fn bookmarked_essays(&self) -> Vec<String> {
         let list = self.json(&["bookmarks", "--json"]);
         list.as_array().unwrap().iter().map(|b| b["essay"].as_str().unwrap().to_string()).collect()
     }
-}
-
-fn top_text(term: &Term) -> String {
-    let row = term.row(0);
-    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
-}
-
-fn quit(term: &mut Term) {
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
 }
 
 /// An essay titled by its first heading, long enough that a section is not at 0% or 100%.
@@ -238,9 +198,7 @@ fn a_moved_and_rewritten_essay_leaves_its_bookmark_detached_until_it_is_attached
     fs::write(&moved, rewritten).unwrap();
 
     // The command line names the detached bookmark's essay by its last title too.
-    let export =
-        Command::new(essayreader_bin()).args(["bookmarks", "--export", "md"]).envs(s.env()).output().unwrap();
-    let export = String::from_utf8(export.stdout).unwrap();
+    let export = s.run(&["bookmarks", "--export", "md"]);
     assert!(export.contains("- Essay: Solo Essay\n"), "{export}");
     let list = s.json(&["bookmarks", "--json"]);
     assert_eq!(list[0]["title"], "Solo Essay", "{list}");

@@ -5,71 +5,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{Key, Term, essayreader_bin};
-
-struct Setup {
-    _root: tempfile::TempDir,
-    config: PathBuf,
-    essays: PathBuf,
-}
-
-impl Setup {
-    fn new() -> Setup {
-        let root = tempfile::tempdir().unwrap();
-        let config = root.path().join("config");
-        let essays = root.path().join("essays");
-        fs::create_dir_all(&essays).unwrap();
-        Setup { _root: root, config, essays }
-    }
-
-    fn env(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("ESSAYREADER_CONFIG_DIR", self.config.display().to_string()),
-            ("ESSAYREADER_ESSAYS_DIR", self.essays.display().to_string()),
-        ]
-    }
-
-    fn spawn(&self, args: &[&str], cols: u16, rows: u16) -> Term {
-        let env = self.env();
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Term::spawn(essayreader_bin(), args, &env, cols, rows)
-    }
-
-    /// Runs a non-interactive command with the same folders; returns stdout.
-    fn run(&self, args: &[&str]) -> String {
-        let mut cmd = Command::new(essayreader_bin());
-        cmd.args(args).env_remove("NO_COLOR");
-        for (k, v) in self.env() {
-            cmd.env(k, v);
-        }
-        let out = cmd.output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
-
-/// Saves like an editor that writes a temporary file and renames it over the essay.
-fn editor_save(path: &Path, text: &str) {
-    let tmp = path.with_extension("md.tmp~");
-    fs::write(&tmp, text).unwrap();
-    fs::rename(&tmp, path).unwrap();
-}
-
-fn top_text(term: &Term) -> String {
-    let row = term.row(0);
-    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
-}
-
-fn quit(term: &mut Term) {
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
-}
+use common::Key;
+use common::folders::{Folders as Setup, editor_save, quit, top_text};
 
 const USER_ESSAY: &str = "# Notes on the strike\n\nOpening paragraph of the notes.\n\n\
 ## The picket line\n\nThe picket line held for nine days and nobody crossed it.\n\n\

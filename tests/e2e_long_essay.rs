@@ -7,6 +7,7 @@ mod common;
 
 use std::fs;
 
+use common::folders::top_text;
 use common::{Key, Term, essayreader_bin};
 
 const PARTS: usize = 3000;
@@ -22,12 +23,6 @@ fn long_essay() -> String {
     }
     assert!(text.len() > 300 * 1024, "long enough to open on a window: {}", text.len());
     text
-}
-
-/// The text pane's first row (right of the outline's rule), trimmed.
-fn top_text(term: &Term) -> String {
-    let row = term.row(0);
-    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
 }
 
 #[test]

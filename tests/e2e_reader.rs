@@ -5,35 +5,18 @@ mod common;
 
 use std::os::unix::process::ExitStatusExt;
 
+use common::folders::{Folders, top_text};
 use common::{Key, Term, essayreader_bin};
 
 /// A reader with empty temporary config and essays folders.
 struct Reader {
     term: Term,
-    _dirs: tempfile::TempDir,
+    _folders: Folders,
 }
 
 fn launch(args: &[&str], cols: u16, rows: u16) -> Reader {
-    let dirs = tempfile::tempdir().unwrap();
-    let config = dirs.path().join("config");
-    let essays = dirs.path().join("essays");
-    let term = Term::spawn(
-        essayreader_bin(),
-        args,
-        &[
-            ("ESSAYREADER_CONFIG_DIR", config.to_str().unwrap()),
-            ("ESSAYREADER_ESSAYS_DIR", essays.to_str().unwrap()),
-        ],
-        cols,
-        rows,
-    );
-    Reader { term, _dirs: dirs }
-}
-
-/// The text pane's first row (right of the outline's rule), trimmed.
-fn top_text(term: &Term) -> String {
-    let row = term.row(0);
-    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
+    let folders = Folders::new();
+    Reader { term: folders.spawn(args, cols, rows), _folders: folders }
 }
 
 #[test]

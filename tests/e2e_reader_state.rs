@@ -5,55 +5,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use common::{Key, Term, essayreader_bin};
-
-struct Setup {
-    _root: tempfile::TempDir,
-    essays: PathBuf,
-    env: Vec<(&'static str, String)>,
-}
-
-impl Setup {
-    fn new() -> Setup {
-        let root = tempfile::tempdir().unwrap();
-        let config = root.path().join("config");
-        let essays = root.path().join("essays");
-        fs::create_dir_all(&essays).unwrap();
-        let env = vec![
-            ("ESSAYREADER_CONFIG_DIR", config.display().to_string()),
-            ("ESSAYREADER_ESSAYS_DIR", essays.display().to_string()),
-        ];
-        Setup { _root: root, essays, env }
-    }
-
-    fn spawn(&self, args: &[&str], cols: u16, rows: u16) -> Term {
-        let env: Vec<(&str, &str)> = self.env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Term::spawn(essayreader_bin(), args, &env, cols, rows)
-    }
-}
-
-/// Saves like an editor that writes a temporary file and renames it over the essay.
-fn editor_save(path: &Path, text: &str) {
-    let tmp = path.with_extension("md.tmp~");
-    fs::write(&tmp, text).unwrap();
-    fs::rename(&tmp, path).unwrap();
-}
-
-/// The text on the top row, right of the outline.
-fn top_text(term: &Term) -> String {
-    let row = term.row(0);
-    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
-}
-
-fn quit(term: &mut Term) {
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
-}
+use common::folders::{Folders as Setup, editor_save, quit, top_text};
+use common::{Key, Term};
 
 /// Bookmarks the passage at the top under `label`.
 fn bookmark(term: &Term, label: &str) {

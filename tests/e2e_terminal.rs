@@ -6,41 +6,10 @@
 mod common;
 
 use std::os::unix::process::ExitStatusExt;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use common::folders::{Folders, top_text};
 use common::{Key, Term, essayreader_bin};
-
-/// Temporary config and essays folders, kept across runs of the reader.
-struct Folders {
-    _root: tempfile::TempDir,
-    config: PathBuf,
-    essays: PathBuf,
-}
-
-impl Folders {
-    fn new() -> Folders {
-        let root = tempfile::tempdir().unwrap();
-        let config = root.path().join("config");
-        let essays = root.path().join("essays");
-        Folders { _root: root, config, essays }
-    }
-
-    fn spawn(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Term {
-        let mut env = vec![
-            ("ESSAYREADER_CONFIG_DIR", self.config.to_str().unwrap()),
-            ("ESSAYREADER_ESSAYS_DIR", self.essays.to_str().unwrap()),
-        ];
-        env.extend_from_slice(extra_env);
-        Term::spawn(essayreader_bin(), args, &env, 100, 24)
-    }
-}
-
-/// The text pane's first row (right of the outline's rule), trimmed.
-fn top_text(term: &Term) -> String {
-    let row = term.row(0);
-    row.rsplit('│').next().unwrap_or(&row).trim().to_string()
-}
 
 /// The process state letter from `/proc/PID/stat` (`T` when stopped).
 fn process_state(pid: u32) -> Option<char> {
@@ -76,7 +45,7 @@ fn back_to_the_library_and_quit(term: &mut Term) {
 /// next start resumes at that section.
 fn a_signal_keeps_the_place(signal: libc::c_int) {
     let folders = Folders::new();
-    let mut term = folders.spawn(&["leaking"], &[]);
+    let mut term = folders.spawn_with(&["leaking"], &[], 100, 24);
     term.wait_for("min left");
     term.send("]");
     term.wait_until(|_| top_text(&term) == "Who am I?", "first section heading on the top line");
@@ -85,7 +54,7 @@ fn a_signal_keeps_the_place(signal: libc::c_int) {
     assert_eq!(status.code(), Some(128 + signal), "{status:?}, signal {:?}", status.signal());
     term.assert_restored();
 
-    let mut again = folders.spawn(&["leaking"], &[]);
+    let mut again = folders.spawn_with(&["leaking"], &[], 100, 24);
     again.wait_for("min left");
     assert_eq!(top_text(&again), "Who am I?", "resumed where the signal stopped it");
     again.send_key(Key::Ctrl('c'));
@@ -196,7 +165,7 @@ fn ctrl_z_without_a_shell_to_come_back_to_is_refused_with_a_notice() {
     // Started straight in the pty (as `tmux new essayreader` or `ssh -t host essayreader`
     // do), no shell could `fg` a stopped reader: it must not stop.
     let folders = Folders::new();
-    let mut term = folders.spawn(&["leaking"], &[]);
+    let mut term = folders.spawn_with(&["leaking"], &[], 100, 24);
     term.wait_for("min left");
     term.send_key(Key::Ctrl('z'));
     term.wait_for("Not suspended");
@@ -208,7 +177,7 @@ fn ctrl_z_without_a_shell_to_come_back_to_is_refused_with_a_notice() {
 #[test]
 fn a_huge_bracketed_paste_into_search_does_not_hold_up_quitting() {
     let folders = Folders::new();
-    let mut term = folders.spawn(&["leaking"], &[]);
+    let mut term = folders.spawn_with(&["leaking"], &[], 100, 24);
     term.wait_for("min left");
     term.send("/");
     term.wait_for("Esc cancels");
@@ -229,7 +198,7 @@ fn a_huge_bracketed_paste_into_search_does_not_hold_up_quitting() {
 #[test]
 fn the_panic_message_stays_on_the_main_screen() {
     let folders = Folders::new();
-    let mut term = folders.spawn(&["leaking"], &[("ESSAYREADER_TEST_PANIC", "1")]);
+    let mut term = folders.spawn_with(&["leaking"], &[("ESSAYREADER_TEST_PANIC", "1")], 100, 24);
     term.wait_for("min left");
     term.send("j");
     let status = term.wait_exit();
@@ -250,7 +219,7 @@ fn the_panic_message_stays_on_the_main_screen() {
 #[test]
 fn ctrl_backslash_quits_like_sigquit() {
     let folders = Folders::new();
-    let mut term = folders.spawn(&["leaking"], &[]);
+    let mut term = folders.spawn_with(&["leaking"], &[], 100, 24);
     term.wait_for("min left");
     term.send("]");
     term.wait_until(|_| top_text(&term) == "Who am I?", "first section heading on the top line");
@@ -258,7 +227,7 @@ fn ctrl_backslash_quits_like_sigquit() {
     let status = term.wait_exit();
     assert_eq!(status.code(), Some(128 + libc::SIGQUIT), "{status:?}");
     term.assert_restored();
-    let again = folders.spawn(&["leaking"], &[]);
+    let again = folders.spawn_with(&["leaking"], &[], 100, 24);
     again.wait_for("min left");
     assert_eq!(top_text(&again), "Who am I?", "resumed where Ctrl-\\ stopped it");
 }
@@ -268,7 +237,7 @@ fn a_panic_in_a_background_worker_is_a_notice_and_reading_goes_on() {
     // Without a library cache the folders are first read in the background: that worker
     // is made to panic.
     let folders = Folders::new();
-    let mut term = folders.spawn(&[], &[("ESSAYREADER_TEST_PANIC", "worker")]);
+    let mut term = folders.spawn_with(&[], &[("ESSAYREADER_TEST_PANIC", "worker")], 100, 24);
     term.wait_for("Internal error in the first scan");
     assert!(term.alternate_screen() && !term.is_cooked(), "the terminal is still the reader's");
     term.send_key(Key::Enter);
@@ -282,7 +251,7 @@ fn a_plain_stop_and_continue_takes_the_terminal_back_and_redraws() {
     // over its screen and put the terminal in cooked mode (as a shell does when it takes
     // the terminal back). On SIGCONT the reader must take it again and redraw everything.
     let folders = Folders::new();
-    let mut term = folders.spawn(&["leaking"], &[]);
+    let mut term = folders.spawn_with(&["leaking"], &[], 100, 24);
     term.wait_for("min left");
     let pid = i32::try_from(term.pid()).expect("pid");
     let tty = std::fs::read_link(format!("/proc/{pid}/fd/0")).expect("the reader's terminal");

@@ -13,6 +13,9 @@ use crate::core::identity::KnownEssay;
 /// The registry's name in the config folder.
 pub const ESSAYS_FILE: &str = "essays.json";
 
+/// How long the one-time carry-over of old ids may wait for the folder lock.
+const CARRY_OVER_WAIT: Duration = Duration::from_secs(2);
+
 impl Record for KnownEssay {
     const FILE: &'static str = ESSAYS_FILE;
     const KEY: &'static str = "essays";
@@ -62,8 +65,14 @@ impl Store {
             let pairs = legacy();
             if !pairs.is_empty() {
                 // Saved now, not by a background saver: the registry written below marks
-                // the carry-over as done, so it must be on disk first.
-                self.apply_now(Change::Rekey(pairs))?;
+                // the carry-over as done, so it must be on disk first. It happens once, so
+                // it may wait a moment for a lock that is only briefly held (another copy
+                // saving, a child process between fork and exec) rather than leave the
+                // old ids showing for this run.
+                let wait = std::mem::replace(&mut self.folder.lock_wait, CARRY_OVER_WAIT);
+                let carried = self.apply_now(Change::Rekey(pairs));
+                self.folder.lock_wait = wait;
+                carried?;
             }
         }
         let kept: Vec<KnownEssay> =

@@ -48,6 +48,8 @@
 // Each test binary includes this module and uses a different subset of it.
 #![allow(dead_code)]
 
+pub mod folders;
+
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::Path;
