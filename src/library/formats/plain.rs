@@ -176,7 +176,13 @@ struct Block<'a> {
     lines: Vec<&'a str>,
     /// Two or more blank lines, or a separator line, came before it.
     after_break: bool,
+    /// The text is not hard-wrapped (its paragraphs are long lines), so every line break
+    /// in it was meant.
+    unwrapped: bool,
 }
+
+/// Lines longer than this are whole paragraphs, not hard-wrapped ones.
+const WRAPPED_MAX: usize = 100;
 
 /// A line that only separates sections: `* * *`, `***`, `§`, `#`, `~~~`.
 fn is_separator(line: &str) -> bool {
@@ -194,7 +200,7 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Block<'a>> {
     let mut separator = false;
     let flush = |current: &mut Vec<&'a str>, out: &mut Vec<Block<'a>>, brk: bool| {
         if !current.is_empty() {
-            out.push(Block { lines: std::mem::take(current), after_break: brk });
+            out.push(Block { lines: std::mem::take(current), after_break: brk, unwrapped: false });
         }
     };
     let mut pending_break = false;
@@ -218,6 +224,13 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Block<'a>> {
         current.push(line);
     }
     flush(&mut current, &mut out, pending_break);
+    // A fifth of the lines longer than any wrapping would leave them: paragraphs are lines.
+    let total: usize = out.iter().map(|b| b.lines.len()).sum();
+    let long = out.iter().flat_map(|b| &b.lines).filter(|l| l.chars().count() > WRAPPED_MAX).count();
+    let unwrapped = long * 5 >= total && long > 0;
+    for block in &mut out {
+        block.unwrapped = unwrapped;
+    }
     out
 }
 
@@ -226,6 +239,9 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Block<'a>> {
 fn by_line(block: &Block) -> bool {
     if block.lines.len() < 2 {
         return block.lines.iter().any(|l| l.starts_with([' ', '\t']));
+    }
+    if block.unwrapped {
+        return true;
     }
     let indented = block.lines.iter().any(|l| l.starts_with([' ', '\t']));
     let bullet = |l: &&str| {
