@@ -280,6 +280,8 @@ fn import_from_stdin_prints_with_stdout_and_writes_nothing() {
     assert!(fs::read_dir(&essays).map(|d| d.count()).unwrap_or(0) == 0, "--stdout wrote a file");
     let binary = run(&config, &essays, &["import", "-"], Some(b"abc\0def"));
     assert_eq!(binary.status.code(), Some(1));
+    let empty = run(&config, &essays, &["import", "-"], Some(b" \n\n"));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("empty: nothing to import"));
     let markdown = run(&config, &essays, &["import", "README.md"], None);
     assert_eq!(markdown.status.code(), Some(1));
 }
@@ -297,6 +299,22 @@ proptest::proptest! {
         proptest::prop_assert!(doc.headings.iter().all(|h| h.level <= 2), "{md}");
         let odd = doc.blocks.iter().any(|b| matches!(b.kind, BlockKind::Code(_) | BlockKind::Html(_) | BlockKind::Table(_)));
         proptest::prop_assert!(!odd, "{md}");
-        proptest::prop_assert_eq!(doc.headings.first().map(|h| h.level), Some(1));
+        // A blank text stays blank (an empty file); any other starts with its title.
+        let title = if text.trim().is_empty() { None } else { Some(1) };
+        proptest::prop_assert_eq!(doc.headings.first().map(|h| h.level), title);
     }
+}
+
+#[test]
+fn an_empty_txt_is_still_an_empty_file_not_a_title_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (config, essays) = (tmp.path().join("config"), tmp.path().join("essays"));
+    fs::create_dir_all(&essays).expect("essays");
+    let path = essays.join("blank.txt");
+    fs::write(&path, "  \r\n\n").expect("write");
+    let list = String::from_utf8(run(&config, &essays, &["list"], None).stdout).expect("utf-8");
+    assert!(list.lines().any(|l| l.contains("Blank") && l.contains("(empty file)")), "{list}");
+    let render = run(&config, &essays, &["render", path.to_str().expect("path")], None);
+    assert_eq!(render.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&render.stderr).contains("is empty"));
 }

@@ -54,6 +54,9 @@ pub fn import_file(path: &Path) -> Result<Imported, LibraryError> {
         }
     }
     let raw = read_essay(path)?;
+    if raw.text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(LibraryError::Empty(path.to_path_buf()));
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut imported = import_text(&raw.text, &name, &name);
     imported.lossy = raw.lossy;
@@ -82,6 +85,9 @@ fn import_stdin() -> Result<Imported, LibraryError> {
         Ok(t) => (t, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
     };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(LibraryError::Empty(stdin));
+    }
     let mut imported = import_text(&text, "imported.txt", "standard input");
     imported.lossy = lossy;
     Ok(imported)

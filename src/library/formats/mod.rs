@@ -42,7 +42,9 @@ impl Format {
 /// when the text has none.
 pub fn to_markdown(text: String, format: Format, file_name: &str) -> String {
     match format {
+        // An empty file stays empty, so it is said to be one rather than shown as a title.
         Format::Markdown => text,
+        Format::Plain if text.trim_start_matches('\u{feff}').trim().is_empty() => text,
         Format::Plain => {
             let plain = plain::convert(&text, &super::meta::readable_name(file_name));
             let mut out = front_matter(&plain.meta, &[]);
