@@ -283,7 +283,7 @@ fn footnotes_can_be_followed_and_returned_from() {
     let msgs = vec![Msg::Key(Key::Down), Msg::Key(Key::Enter), Msg::Key(Key::Char('f'))];
     let (screen, model, _) = run(100, 12, msgs.clone());
     assert_eq!(first_text_line(&screen), "[1] The supporting note.", "\n{screen}");
-    assert_eq!(model.reader.as_ref().unwrap().note_returns.len(), 1);
+    assert_eq!(model.jumps.back_len(), 1, "the footnote is on the jump list");
     let mut back = msgs;
     back.push(Msg::Key(Key::Backspace));
     let (screen, _, _) = run(100, 12, back);

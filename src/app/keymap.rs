@@ -161,12 +161,14 @@ pub enum Action {
     Wider,
     /// Narrow the text column.
     Narrower,
-    /// Follow the footnote reference on screen, or label them all if there are several.
+    /// Follow the link or footnote reference on screen, or label them all if there are several.
     FollowNote,
     /// Type a letter of a label (while labels are shown).
     FollowLabel,
-    /// Go back to where a followed reference was.
-    NoteBack,
+    /// Go back to where the last jump started.
+    JumpBack,
+    /// Go forward again after going back.
+    JumpForward,
     /// Show help.
     Help,
     /// Move the selection down.
@@ -257,8 +259,9 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Reader, &[K::Char('N')], A::SearchPrev, "previous match"),
     bind(C::Reader, &[K::Char('m')], A::Bookmark, "bookmark this passage"),
     bind(C::Reader, &[K::Char('\'')], A::Bookmarks, "bookmarks of this essay"),
-    bind(C::Reader, &[K::Char('f')], A::FollowNote, "follow a footnote on screen"),
-    bind(C::Reader, &[K::Backspace, K::Char('F')], A::NoteBack, "back from a followed footnote"),
+    bind(C::Reader, &[K::Char('f')], A::FollowNote, "follow a link or footnote on screen"),
+    bind(C::Reader, &[K::Backspace, K::Ctrl('o')], A::JumpBack, "back to where the last jump started"),
+    bind(C::Reader, &[K::Ctrl('n')], A::JumpForward, "forward again (after going back)"),
     bind(C::Reader, &[K::Char('+'), K::Char('=')], A::Wider, "wider text column"),
     bind(C::Reader, &[K::Char('-')], A::Narrower, "narrower text column"),
     bind(C::Outline, &[K::Char('j'), K::Down], A::SelectNext, "next entry"),
@@ -504,7 +507,7 @@ mod tests {
             (Context::Reader, A::Bookmark, "m"),
             (Context::Bookmarks, A::Undo, "u"),
             (Context::Reader, A::Search, "/"),
-            (Context::Reader, A::NoteBack, "Backspace"),
+            (Context::Reader, A::JumpBack, "Backspace"),
         ] {
             assert_eq!(key_for(ctx, action), key, "{ctx:?} {action:?}");
         }

@@ -3,8 +3,12 @@
 //! essay, saving a position). Nothing here draws or touches files.
 
 pub mod follow;
+#[cfg(test)]
+mod follow_tests;
+pub mod jumps;
 pub mod keymap;
 mod lifecycle;
+pub mod links;
 mod reader;
 pub mod search;
 #[cfg(test)]
@@ -236,6 +240,8 @@ pub struct Model {
     pub quit: bool,
     /// When and where the reading position was last saved by the clock.
     pub autosave: Autosave,
+    /// Where jumps started, across essays, for going back and forward.
+    pub jumps: jumps::Jumps,
 }
 
 /// Something that happened: a key, a resize, or a result from the shell.
@@ -297,6 +303,16 @@ pub enum Effect {
         /// A bookmark's id to start at, instead of the saved reading position.
         bookmark: Option<String>,
     },
+    /// Load an essay as [`Effect::Open`] does, landing at a passage or heading instead of
+    /// the saved reading position (a jump across essays).
+    OpenAt {
+        /// The essay's id.
+        essay: String,
+        /// Where to land.
+        at: jumps::Landing,
+    },
+    /// Hand an `http`, `https` or `mailto` address to the system's browser.
+    Browse(String),
     /// Remember where the reader is in an essay.
     SavePosition {
         /// Essay id.
@@ -396,6 +412,7 @@ impl Model {
             deleted: Vec::new(),
             quit: false,
             autosave: Autosave::default(),
+            jumps: jumps::Jumps::default(),
         };
         update::refresh_visible(&mut model);
         model

@@ -31,8 +31,6 @@ pub struct Reader {
     pub outline_selected: usize,
     /// The current search, if any.
     pub search: Option<Search>,
-    /// Where followed footnote references were, most recent last.
-    pub note_returns: Vec<Anchor>,
     /// This essay's bookmarks.
     pub bookmarks: Vec<BookmarkEntry>,
     /// The essay's file was deleted while open: the text stays, bookmarks are still kept.
@@ -57,7 +55,6 @@ impl Reader {
             anchor: Anchor::default(),
             outline_selected: 0,
             search: None,
-            note_returns: Vec::new(),
             bookmarks: Vec::new(),
             file_gone: false,
         };
@@ -193,8 +190,9 @@ impl Reader {
 
     /// Update for a new snapshot of the essay's text on disk: parse again and stay at the
     /// same passage (by source offset, adjusted by the caller when the text moved). Every
-    /// other place held in the old text (bookmarks, footnote returns, the current search
-    /// match, and the caller's `extra` anchors) is found again in the new one.
+    /// other place held in the old text (bookmarks, the current search match, and the
+    /// caller's `extra` anchors) is found again in the new one; the jump list's places are
+    /// text anchors, found again by their text when gone back to.
     pub fn reload(&mut self, source: String, offset: usize, extra: &mut [Anchor]) {
         let column = self.layout.width() as u16;
         self.file_gone = false;
@@ -210,7 +208,6 @@ impl Reader {
             b.offset = b.offset.and_then(moved);
         }
         self.bookmarks.sort_by_key(|b| b.offset.unwrap_or(usize::MAX));
-        let returns: Vec<usize> = self.note_returns.iter().filter_map(|&a| moved(old_offset(a))).collect();
         let extra_offsets: Vec<Option<usize>> = extra.iter().map(|&a| moved(old_offset(a))).collect();
         let search_at = self.search.as_ref().and_then(|s| {
             let line = s.match_line(s.current?)?;
@@ -218,7 +215,6 @@ impl Reader {
         });
 
         self.go_to_source(offset);
-        self.note_returns = returns.into_iter().map(|o| self.anchor_of(o)).collect();
         for (anchor, new) in extra.iter_mut().zip(extra_offsets) {
             *anchor = new.map_or(self.anchor, |o| self.anchor_of(o));
         }

@@ -32,6 +32,14 @@ pub struct UniqueSlugs {
 }
 
 impl UniqueSlugs {
+    /// An explicit id (`{#id}`), taken as written unless another heading has it already.
+    pub fn explicit(&mut self, id: &str) -> String {
+        if !id.is_empty() && self.taken.insert(id.to_string()) {
+            return id.to_string();
+        }
+        self.next(id)
+    }
+
     /// The slug of `title`, unique among those handed out so far.
     pub fn next(&mut self, title: &str) -> String {
         let base = slug(title);

@@ -19,8 +19,11 @@ pub enum Role {
     QuoteBar,
     /// A list marker (`•`, `3.`, `[x]`) or a note number in the notes.
     Marker,
-    /// The number after a link's text that points into the list of links.
-    LinkRef,
+    /// The number after a link's text that points into the list of links, carrying it.
+    LinkRef(u32),
+    /// The text of a link that shows its own address (`<https://…>`), carrying its number
+    /// in the document's `autolinks`: it has no `[n]`, so its text is what `f` labels.
+    AutoLink(u32),
     /// A footnote reference, carrying the note's number.
     NoteRef(u32),
     /// A thematic break.

@@ -6,6 +6,7 @@
 //! line to the first frame), `window` (opening a long essay on a part of it) and `worker`
 //! (background work whose panic is a notice).
 
+mod browser;
 mod convert;
 pub mod events;
 pub mod shell;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use super::window::first_screen_window;
 use super::worker::{self, Outcome, Worker};
 use super::{Shell, convert};
+use crate::app::jumps::Landing;
 use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::position;
@@ -105,7 +106,7 @@ impl AppShell {
     }
 
     /// Loads an essay; `bookmark` (an id) chooses where to start instead of the saved place.
-    fn open(&mut self, id: &str, bookmark: Option<&str>) -> Vec<Msg> {
+    fn open(&mut self, id: &str, bookmark: Option<&str>, at: Option<Landing>) -> Vec<Msg> {
         let Some(info) = self.info(id).cloned() else {
             return vec![Msg::Notice(format!("No essay with id {id} any more"))];
         };
@@ -117,7 +118,17 @@ impl AppShell {
             Some(b) => self.store.bookmark(b).map(|b| b.anchor.clone()),
             None => self.store.position(id).map(|p| p.anchor.clone()),
         };
-        let resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
+        let mut resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
+        let mut missing = None;
+        match at {
+            Some(Landing::Passage(a)) => resume = position::resolve(&text.text, &a).offset().or(resume),
+            Some(Landing::Heading(slug)) => {
+                let heading = Document::parse(&text.text).heading_offset(&slug);
+                missing = heading.is_none().then(|| format!("No heading #{slug} in {}", info.title));
+                resume = heading.or(resume);
+            }
+            None => {}
+        }
         self.open = info.file().map(|path| OpenFile {
             id: info.id.clone(),
             path: path.to_path_buf(),
@@ -144,6 +155,7 @@ impl AppShell {
         if text.lossy {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
+        msgs.extend(missing.map(Msg::Notice));
         msgs
     }
 
@@ -222,7 +234,12 @@ impl AppShell {
 impl Shell for AppShell {
     fn perform(&mut self, effect: Effect, model: &Model) -> Vec<Msg> {
         match effect {
-            Effect::Open { essay, bookmark } => self.open(&essay, bookmark.as_deref()),
+            Effect::Open { essay, bookmark } => self.open(&essay, bookmark.as_deref(), None),
+            Effect::OpenAt { essay, at } => self.open(&essay, None, Some(at)),
+            Effect::Browse(url) => match super::browser::open(&url) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![Msg::Notice(format!("Cannot open {url}: {e}"))],
+            },
             Effect::SavePosition { essay, anchor, progress } => {
                 let mut msgs = self.save_position(&essay, anchor, progress);
                 msgs.push(Msg::Library(self.entries()));

@@ -202,3 +202,19 @@ fn prompts_show_their_end_at_every_width() {
         assert!(line.width() <= usize::from(w), "{w}: {line:?}");
     }
 }
+
+#[test]
+fn f_labels_cover_links_and_notes_with_the_targets_in_the_status_line() {
+    let source = "# Links\n\nSee [the part](#part)[^a], [the other](other.md) and\n\
+[the web](https://example.org) here.\n\n## Part\n\nText.\n\n[^a]: A note.\n";
+    let mut model = reading(source, 64, 12);
+    press(&mut model, &[Key::Char('f')]);
+    insta::assert_snapshot!("follow_labels", screen(&model).join("\n"));
+    // Esc takes the labels away.
+    press(&mut model, &[Key::Esc]);
+    assert!(
+        screen(&model).iter().any(|l| l.contains("See the part[1][1], the other[2]")),
+        "{:#?}",
+        screen(&model)
+    );
+}

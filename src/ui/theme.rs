@@ -24,14 +24,14 @@ impl Theme {
     /// The terminal style of an engine style.
     pub fn text(self, style: Style) -> TermStyle {
         let base = match style.role {
-            Role::Text => TermStyle::default(),
+            Role::Text | Role::AutoLink(_) => TermStyle::default(),
             Role::Heading(1 | 2) => self.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             Role::Heading(_) => TermStyle::default().add_modifier(Modifier::BOLD),
             Role::HeadingRule(_) => self.fg(Color::DarkGray),
             Role::Code | Role::CodeBlock => self.fg(Color::Yellow),
             Role::QuoteBar | Role::Rule | Role::TableRule | Role::Html => self.fg(Color::DarkGray),
             Role::Marker => self.fg(Color::Cyan),
-            Role::LinkRef | Role::NoteRef(_) => self.fg(Color::Blue),
+            Role::LinkRef(_) | Role::NoteRef(_) => self.fg(Color::Blue),
             Role::Meta => self.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
         };
         let mut out = base;

@@ -170,7 +170,7 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
         && lookup(context, key) != Some(Action::Quit)
     {
         let (targets, typed) = (targets.clone(), typed.clone());
-        super::follow::label_key(model, key, targets, typed);
+        super::follow::label_key(model, key, targets, typed, effects);
         return;
     }
     match (lookup(context, key), key) {
@@ -184,7 +184,36 @@ fn leave_reader(model: &mut Model, effects: &mut Vec<Effect>) {
     effects.extend(super::lifecycle::save_position(model));
 }
 
+/// Whether `action` in `context` is a jump: where it starts goes on the jump list when it
+/// moves the text. Scrolling is not a jump.
+fn is_jump(context: Context, action: Action) -> bool {
+    use Action as A;
+    match action {
+        A::Top | A::Bottom | A::NextHeading | A::PrevHeading | A::NextSection | A::PrevSection => {
+            context == Context::Reader
+        }
+        A::SearchNext | A::SearchPrev => true,
+        A::Open => matches!(context, Context::Outline | Context::Bookmarks),
+        _ => false,
+    }
+}
+
 fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Effect>) {
+    let start = model
+        .reader
+        .as_ref()
+        .filter(|_| is_jump(context, action))
+        .map(|r| (r.id.clone(), r.anchor, super::jumps::here(r)));
+    act_on(model, context, action, effects);
+    if let (Some((id, anchor, from)), Some(reader)) = (start, model.reader.as_ref())
+        && reader.id == id
+        && reader.anchor != anchor
+    {
+        model.jumps.record(from);
+    }
+}
+
+fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Effect>) {
     let height = body_height(model) as isize;
     match action {
         Action::Quit => {
@@ -193,6 +222,9 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         }
         Action::Back => {
             if model.reader.is_some() {
+                // Leaving for another essay by way of the library is a jump too: back
+                // from the next essay reopens this one here.
+                super::jumps::record(model);
                 leave_reader(model, effects);
                 model.reader = None;
                 model.focus = Focus::Text;
@@ -269,17 +301,9 @@ fn act(model: &mut Model, context: Context, action: Action, effects: &mut Vec<Ef
         }
         Action::SearchNext | Action::SearchPrev => step_search(model, action == Action::SearchNext),
         Action::Bookmark => model.mode = Mode::LabelInput { text: String::new(), renaming: None },
-        Action::FollowNote => super::follow::start(model, body_height(model)),
-        Action::NoteBack => {
-            if let Some(reader) = model.reader.as_mut() {
-                match reader.note_returns.pop() {
-                    Some(anchor) => {
-                        let line = reader.layout.line_of(anchor);
-                        reader.set_top(line);
-                    }
-                    None => model.notice = Some("No footnote to come back from".into()),
-                }
-            }
+        Action::FollowNote => super::follow::start(model, body_height(model), effects),
+        Action::JumpBack | Action::JumpForward => {
+            super::jumps::step(model, action == Action::JumpForward, effects)
         }
         Action::SelectNext | Action::SelectPrev | Action::SelectFirst | Action::SelectLast => {
             select(model, context, action)

@@ -6,10 +6,17 @@ use super::super::{Mode, Model, Reader};
 use super::body_height;
 use crate::core::layout::Anchor;
 
-/// Keeps the search typed, saying how many matches it has.
+/// Keeps the search typed, saying how many matches it has; a jump from where it began.
 pub(super) fn accept_search(model: &mut Model) {
-    model.mode = Mode::Normal;
+    let mode = std::mem::take(&mut model.mode);
     let Some(reader) = model.reader.as_ref() else { return };
+    if let Mode::SearchInput { from } = mode
+        && from != reader.anchor
+    {
+        let offset = reader.doc.source_of(from.block, from.byte);
+        let anchor = crate::core::position::capture(&reader.source, offset, Vec::new());
+        model.jumps.record(super::super::jumps::Place { essay: reader.id.clone(), anchor });
+    }
     match reader.search.as_ref().map(|s| s.matches.len()) {
         Some(0) => model.notice = Some(format!("Not found: {}", reader.search_query())),
         None => {}

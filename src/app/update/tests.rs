@@ -287,7 +287,7 @@ const NOTED: &str = "# Title\n\nFirst paragraph.\n\n## Claims\n\nA claim that ne
 ## Later\n\nThe settlement came on a Sunday.\n\n[^1]: The supporting note.\n";
 
 #[test]
-fn a_reload_keeps_the_footnote_return_and_the_search_match_on_their_passages() {
+fn a_reload_keeps_the_jump_list_and_the_search_match_on_their_passages() {
     let mut model = reading(NOTED);
     keys(&mut model, "]f");
     assert!(snippet(model.reader.as_ref().unwrap(), 30).starts_with("The supporting note"));
@@ -301,7 +301,10 @@ fn a_reload_keeps_the_footnote_return_and_the_search_match_on_their_passages() {
     let edited = NOTED.replace("First paragraph.\n\n", &format!("First paragraph.\n\n{inserted}"));
     reload(&mut model, &edited);
 
-    // Backspace comes back to the claim, not to an inserted paragraph.
+    // Backspace comes back to where the search began (the note), then to the claim, not
+    // to an inserted paragraph.
+    key(&mut model, Key::Backspace);
+    assert!(snippet(model.reader.as_ref().unwrap(), 30).starts_with("The supporting note"));
     key(&mut model, Key::Backspace);
     let reader = model.reader.as_ref().unwrap();
     assert!(snippet(reader, 30).starts_with("A claim that needs support"), "{}", snippet(reader, 30));

@@ -21,7 +21,8 @@ enum Sink {
 /// What an open inline element contributes when it closes.
 enum OpenInline {
     Style(u8),
-    Link(String),
+    /// A link's target and the index of the first span of its text.
+    Link(String, usize),
     Image,
     Other,
 }
@@ -39,6 +40,7 @@ pub(super) struct Builder {
     headings: Vec<Heading>,
     slugs: UniqueSlugs,
     links: Vec<String>,
+    autolinks: Vec<String>,
     note_numbers: HashMap<String, u32>,
     /// Ordered list counters, innermost last.
     lists: Vec<Option<u64>>,
@@ -51,6 +53,8 @@ pub(super) struct Builder {
     flags: u8,
     open: Vec<OpenInline>,
     heading_level: Option<u8>,
+    /// The explicit `{#id}` of the heading being read, if it has one.
+    heading_id: Option<String>,
     code: Option<(String, usize)>,
     html: Option<(String, usize)>,
     table: Option<(Table, usize)>,
@@ -69,6 +73,7 @@ impl Builder {
             headings: Vec::new(),
             slugs: UniqueSlugs::default(),
             links: Vec::new(),
+            autolinks: Vec::new(),
             note_numbers: HashMap::new(),
             lists: Vec::new(),
             inline: None,
@@ -77,6 +82,7 @@ impl Builder {
             flags: 0,
             open: Vec::new(),
             heading_level: None,
+            heading_id: None,
             code: None,
             html: None,
             table: None,
@@ -87,7 +93,9 @@ impl Builder {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS;
+            | Options::ENABLE_TASKLISTS
+            // `## Part {#part}`: the heading's explicit id is its anchor.
+            | Options::ENABLE_HEADING_ATTRIBUTES;
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let at = self.base + range.start;
             self.event(event, at);
@@ -144,9 +152,10 @@ impl Builder {
     fn start(&mut self, tag: Tag<'_>, at: usize) {
         match tag {
             Tag::Paragraph => self.begin_inline(at),
-            Tag::Heading { level, .. } => {
+            Tag::Heading { level, id, .. } => {
                 self.flush_inline();
                 self.heading_level = Some(level as u8);
+                self.heading_id = id.map(|id| id.into_string());
                 self.begin_inline(at);
             }
             Tag::BlockQuote(_) => {
@@ -212,7 +221,8 @@ impl Builder {
             Tag::Strikethrough => self.open_style(Style::STRIKE),
             Tag::Link { dest_url, .. } => {
                 self.ensure_inline(at);
-                self.open.push(OpenInline::Link(clean(&dest_url).into_owned()));
+                let first_span = self.inline.as_ref().map_or(0, |(i, _)| i.spans.len());
+                self.open.push(OpenInline::Link(clean(&dest_url).into_owned(), first_span));
                 self.flags |= Style::LINK;
             }
             Tag::Image { .. } => {
@@ -295,7 +305,7 @@ impl Builder {
     fn close_inline(&mut self) {
         match self.open.pop() {
             Some(OpenInline::Style(previous)) => self.flags = previous,
-            Some(OpenInline::Link(url)) => {
+            Some(OpenInline::Link(url, first_span)) => {
                 self.flags &= !Style::LINK;
                 let at = self.inline.as_ref().map_or(0, |(_, at)| *at);
                 let shown = self.inline.as_ref().is_some_and(|(i, _)| {
@@ -305,7 +315,17 @@ impl Builder {
                 if !url.is_empty() && !shown {
                     self.links.push(url);
                     let n = self.links.len();
-                    self.push_raw(&format!("[{n}]"), Style::role(Role::LinkRef), at);
+                    self.push_raw(&format!("[{n}]"), Style::role(Role::LinkRef(n as u32)), at);
+                } else if shown {
+                    // The text is the address: the text itself is what `f` follows.
+                    self.autolinks.push(url);
+                    let role = Role::AutoLink(self.autolinks.len() as u32);
+                    let spans = self.inline.as_mut().map(|(i, _)| &mut i.spans);
+                    for span in spans.into_iter().flatten().skip(first_span) {
+                        if span.style.has(Style::LINK) && span.style.role == Role::Text {
+                            span.style.role = role;
+                        }
+                    }
                 }
             }
             Some(OpenInline::Image) => {
@@ -394,7 +414,10 @@ impl Builder {
             // Line breaks and runs of spaces become one space; no-break spaces are kept.
             let title =
                 inline.text.split([' ', '\n']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-            let slug = self.slugs.next(&title);
+            let slug = match self.heading_id.take() {
+                Some(id) => self.slugs.explicit(&id),
+                None => self.slugs.next(&title),
+            };
             let index = self.headings.len();
             let in_note = matches!(self.sink, Sink::Note(_));
             if !in_note {
@@ -470,6 +493,7 @@ impl Builder {
             containers,
             headings: self.headings,
             links: self.links,
+            autolinks: self.autolinks,
             notes: self.note_numbers.len() as u32,
             source_len: 0,
             words: 0,

@@ -33,6 +33,9 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// Link targets; a link's `[n]` refers to `links[n - 1]`.
     pub links: Vec<String>,
+    /// Targets of links whose text is their address (no `[n]`, not in the list at the
+    /// end); a [`Role::AutoLink`](crate::core::style::Role::AutoLink)`(n)` is `autolinks[n - 1]`.
+    pub autolinks: Vec<String>,
     /// Number of notes (footnotes are numbered 1..=notes in reading order).
     pub notes: u32,
     /// Length of the source text in bytes.
@@ -192,6 +195,21 @@ impl Document {
             .or_else(|| self.headings.iter().find(|h| h.level == 1).map(|h| h.title.as_str()))
     }
 
+    /// The heading a link's `#anchor` names: the one with that slug (or explicit id), else
+    /// the one whose slug is the anchor's slug (`#Part-Two` finds `part-two`).
+    pub fn heading_of_anchor(&self, anchor: &str) -> Option<usize> {
+        let headings = &self.headings;
+        headings.iter().position(|h| h.slug == anchor).or_else(|| {
+            let slug = crate::core::slug::slug(anchor);
+            headings.iter().position(|h| h.slug == slug)
+        })
+    }
+
+    /// The source offset of the heading a link's `#anchor` names.
+    pub fn heading_offset(&self, anchor: &str) -> Option<usize> {
+        self.heading_of_anchor(anchor).and_then(|i| self.headings.get(i)).map(|h| h.src)
+    }
+
     /// The headings enclosing block `block`, outermost first (for bookmarks and the status).
     pub fn heading_path(&self, block: u32) -> Vec<&Heading> {
         let mut path: Vec<&Heading> = Vec::new();
@@ -226,6 +244,16 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn an_explicit_heading_id_is_its_anchor() {
+        let doc = Document::parse("# Title\n\n## The long part {#part}\n\nText.\n\n## Part\n");
+        let slugs: Vec<_> = doc.headings.iter().map(|h| (h.title.as_str(), h.slug.as_str())).collect();
+        assert_eq!(slugs, [("Title", "title"), ("The long part", "part"), ("Part", "part-1")]);
+        assert_eq!(doc.heading_of_anchor("part"), Some(1));
+        assert_eq!(doc.heading_of_anchor("Title"), Some(0), "an anchor is matched by its slug too");
+        assert_eq!(doc.heading_of_anchor("missing"), None);
     }
 
     #[test]

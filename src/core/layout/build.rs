@@ -265,15 +265,16 @@ impl<'d> Builder<'d> {
             }
             match p.text {
                 PieceText::Src(s, e) => {
-                    if let Role::NoteRef(n) = p.style.role {
+                    if let Role::NoteRef(n) | Role::LinkRef(n) | Role::AutoLink(n) = p.style.role {
                         let start = self.layout.text[self.line_text_start..].width();
                         let end = start + inline.text[s as usize..e as usize].width();
-                        self.layout.note_refs.push(NoteRef {
-                            line: self.layout.lines.len(),
-                            start,
-                            end,
-                            note: n,
-                        });
+                        let line = self.layout.lines.len();
+                        let refs = match p.style.role {
+                            Role::NoteRef(_) => &mut self.layout.note_refs,
+                            Role::LinkRef(_) => &mut self.layout.link_refs,
+                            _ => &mut self.layout.autolink_refs,
+                        };
+                        refs.push(NoteRef { line, start, end, note: n });
                     }
                     pending = Some((s, e, p.style));
                 }

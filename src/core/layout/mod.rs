@@ -64,9 +64,12 @@ pub struct Layout {
     heading_lines: Vec<usize>,
     note_lines: Vec<usize>,
     note_refs: Vec<NoteRef>,
+    link_refs: Vec<NoteRef>,
+    autolink_refs: Vec<NoteRef>,
 }
 
-/// Where a footnote reference sits on screen, like a heading's line: targets for `f`.
+/// Where a footnote reference (or a link's `[n]`) sits on screen, like a heading's line:
+/// targets for `f`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoteRef {
     /// The line it is on.
@@ -75,7 +78,8 @@ pub struct NoteRef {
     pub start: usize,
     /// The column after it.
     pub end: usize,
-    /// The note it refers to (numbered from 1).
+    /// The note (or, for a link, the entry of the document's links) it refers to,
+    /// numbered from 1.
     pub note: u32,
 }
 
@@ -223,6 +227,26 @@ impl Layout {
         let first = self.note_refs.partition_point(|r| r.line < lines.start);
         let end = self.note_refs.partition_point(|r| r.line < lines.end).max(first);
         &self.note_refs[first..end]
+    }
+
+    /// The pieces of text of links that show their own address (`note` is the number in
+    /// the document's `autolinks`) on lines `lines`, in reading order.
+    pub fn autolink_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
+        let first = self.autolink_refs.partition_point(|r| r.line < lines.start);
+        let end = self.autolink_refs.partition_point(|r| r.line < lines.end).max(first);
+        &self.autolink_refs[first..end]
+    }
+
+    /// Every link's `[n]` in the text, in reading order: the links `f` follows.
+    pub fn link_refs(&self) -> &[NoteRef] {
+        &self.link_refs
+    }
+
+    /// The links' `[n]` on lines `lines` (those on screen), in reading order.
+    pub fn link_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
+        let first = self.link_refs.partition_point(|r| r.line < lines.start);
+        let end = self.link_refs.partition_point(|r| r.line < lines.end).max(first);
+        &self.link_refs[first..end]
     }
 }
 
@@ -397,6 +421,7 @@ mod tests {
         let note = layout.note_line(1).unwrap();
         assert_eq!(layout.line(note).unwrap().text(), "[1] The note.");
         assert_eq!(layout.note_refs(), [NoteRef { line: 0, start: 5, end: 8, note: 1 }]);
+        assert_eq!(layout.link_refs(), [NoteRef { line: 0, start: 19, end: 22, note: 1 }]);
     }
 
     #[test]
