@@ -42,6 +42,9 @@ pub enum Command {
         /// When to use colour and styles.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Print the file as it is, not converted (a `.txt` with the lines left out).
+        #[arg(long)]
+        raw: bool,
     },
     /// Print an essay's headings, indented by level.
     Outline {
@@ -95,6 +98,18 @@ pub enum Command {
         /// At most this many essays.
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
+    },
+    /// Turn plain-text files into Markdown essays in the essays folder.
+    Import {
+        /// Plain-text files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the Markdown instead of writing it.
+        #[arg(long)]
+        stdout: bool,
+        /// Replace an essay of the same name.
+        #[arg(long)]
+        force: bool,
     },
 }
 

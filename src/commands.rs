@@ -41,7 +41,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 None => list(&paths, false),
             }
         }
-        Some(Command::Render { essay, width, color }) => render(&paths, &essay, width, color),
+        Some(Command::Render { essay, width, color, raw: false }) => render(&paths, &essay, width, color),
+        Some(Command::Render { essay, raw: true, .. }) => render_raw(&paths, &essay),
         Some(Command::Outline { essay, json }) => outline(&paths, &essay, json),
         Some(Command::List { json }) => list(&paths, json),
         Some(Command::Paths { json }) => show_paths(&paths, json),
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Add { files, force }) => add(&paths, &files, force),
         Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),
+        Some(Command::Import { files, stdout, force }) => import(&paths, &files, stdout, force),
     }
 }
 
@@ -153,6 +155,17 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
     let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
     write_layout(&layout, Theme { color: true }, styled, &mut out);
     emit(&out)
+}
+
+/// `render --raw`: the file as it is (a `.txt` before conversion), control characters
+/// made visible.
+fn render_raw(paths: &Paths, query: &str) -> Result<ExitCode> {
+    let (info, _) = load(paths, query)?;
+    let text = match info.file() {
+        Some(path) => library::load_raw(path)?.text,
+        None => library::load_text(&info)?.text,
+    };
+    emit_text(&text)
 }
 
 fn outline(paths: &Paths, query: &str, json: bool) -> Result<ExitCode> {
@@ -356,4 +369,40 @@ fn search(paths: &Paths, words: &[String], json: bool, limit: u32) -> Result<Exi
         out.push_str(&format!("{}  [{}]{section}  ({n})\n    {}\n", one_line(&h.title), h.essay, h.snippet));
     }
     emit_text(&out)
+}
+
+/// `import`: each file made a Markdown essay, written into the essays folder (its path
+/// printed) or, with `--stdout`, printed (control characters made visible, as all output).
+fn import(paths: &Paths, files: &[PathBuf], stdout: bool, force: bool) -> Result<ExitCode> {
+    let mut failed = 0;
+    for file in files {
+        let result = library::import_file(file).and_then(|imported| {
+            if imported.lossy {
+                report(format_args!(
+                    "{} is not valid UTF-8; read with replacement characters",
+                    file.display()
+                ));
+            }
+            if stdout {
+                return Ok(imported.markdown);
+            }
+            let path = library::save_import(&imported, &paths.essays_dir, force)?;
+            Ok(format!("{}\n", path.display()))
+        });
+        match result {
+            Ok(out) => {
+                emit_text(&out)?;
+            }
+            // One file, one line: its own error is the whole message.
+            Err(e) if files.len() == 1 => return Err(e.into()),
+            Err(e) => {
+                report(e);
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} files not imported", files.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -54,13 +54,18 @@ fn launch(essay: &str) -> Reader {
     folders.write("first.md", &first());
     folders.write("other essay.md", &other());
     folders.write("web.md", WEB);
+    let term = folders.spawn_with(&[essay], &[("BROWSER", &browser(&folders))], 100, 24);
+    Reader { term, folders }
+}
+
+/// A script that appends each argument it gets to `browser.log`; returns its path.
+fn browser(folders: &Folders) -> String {
     let log = folders.root.join("browser.log");
     let script = folders.root.join("browser.sh");
     let body = format!("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n", log.display());
     std::fs::write(&script, body).unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let term = folders.spawn_with(&[essay], &[("BROWSER", script.to_str().unwrap())], 100, 24);
-    Reader { term, folders }
+    script.display().to_string()
 }
 
 fn wait_top(term: &Term, text: &str) {
@@ -148,4 +153,24 @@ fn the_second_of_two_footnote_references_on_one_line_can_be_followed() {
     r.term.wait_for("Follow:");
     r.term.send("f");
     r.term.wait_until(|_| top_text(&r.term).contains("The second note."), "the second note on top");
+}
+
+#[test]
+fn a_bare_address_in_the_text_is_a_link_too() {
+    let folders = Folders::new();
+    folders.write(
+        "bare.md",
+        "# Bare essay\n\nRead more at https://example.org/a_b_(c)/d?e=1, or www.example.net.\n",
+    );
+    let mut term = folders.spawn_with(&["bare"], &[("BROWSER", &browser(&folders))], 100, 24);
+    term.wait_for("min left");
+    // Two addresses on screen, each labelled; the first is followed whole: its underscores
+    // and balanced parentheses kept, the sentence's comma left out.
+    term.send("f");
+    term.wait_for("Follow:");
+    term.send("a");
+    term.wait_for("Opening https://example.org/a_b_(c)/d?e=1");
+    let log = browser_log(&folders.root.join("browser.log"));
+    assert_eq!(log, "https://example.org/a_b_(c)/d?e=1\n");
+    quit(&mut term);
 }

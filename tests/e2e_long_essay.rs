@@ -39,6 +39,18 @@ fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
     // First visit: go two thirds of the way in and leave.
     let mut term = Term::spawn(essayreader_bin(), &["long essay"], &env, 100, 24);
     term.wait_for("min left");
+    // Until the whole essay has arrived in the background, `G` reaches only the end of the
+    // part shown first: press it until the essay's true end is on screen.
+    term.wait_until(
+        |s| {
+            let there = s.contains(&format!("Paragraph of part {PARTS}:"));
+            if !there {
+                term.send("G");
+            }
+            there
+        },
+        "the true end",
+    );
     term.send("/Part 2000");
     term.send_key(Key::Enter);
     term.wait_for("Paragraph of part 2000");

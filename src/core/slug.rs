@@ -21,6 +21,21 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// The anchor GitHub gives a heading titled `text`: lowercase, punctuation removed (not
+/// replaced, so `l'été` is `lété`), each space a `-`. Links written for GitHub use it; the
+/// reader's own slugs differ only where punctuation sits inside a word or spaces repeat.
+pub fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
 /// Slugs made unique within one document: the second "Notes" is `notes-1`, the third
 /// `notes-2`, skipping any name a heading already took.
 #[derive(Debug, Default)]
@@ -60,6 +75,14 @@ impl UniqueSlugs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_slugs_drop_punctuation_and_keep_each_space() {
+        assert_eq!(github_slug("Who am I?"), "who-am-i");
+        assert_eq!(github_slug("l'été 1968!"), "lété-1968");
+        assert_eq!(github_slug("Voice — and exit"), "voice--and-exit");
+        assert_eq!(github_slug("snake_case and-dash"), "snake_case-and-dash");
+    }
 
     #[test]
     fn slug_rules() {

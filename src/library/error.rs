@@ -30,6 +30,12 @@ pub enum LibraryError {
     /// The file's name does not end in an essay extension.
     #[error("{} is not an essay (expected .md, .markdown, .mdown, .mkd or .txt)", .0.display())]
     NotAnEssay(PathBuf),
+    /// `import` was given a file that is already Markdown (or a format it does not read).
+    #[error("{} is not plain text: use `essayreader add` for Markdown; import reads .txt files and standard input", .0.display())]
+    NotPlainText(PathBuf),
+    /// `import` was given a file with nothing in it.
+    #[error("{} is empty: nothing to import", .0.display())]
+    Empty(PathBuf),
     /// Adding would replace an essay that is already there.
     #[error("{} already exists (use --force)", .0.display())]
     Exists(PathBuf),

@@ -1,5 +1,6 @@
 //! Loading an essay's whole text for reading.
 
+use super::formats::{self, Format};
 use super::read::read_essay;
 use super::{EssayInfo, EssayText, LibraryError, bundled};
 use std::path::Path;
@@ -19,8 +20,16 @@ pub fn load_text(info: &EssayInfo) -> Result<EssayText, LibraryError> {
     }
 }
 
-/// The text of the file at `path`. Folders, missing, binary, oversized and unreadable
-/// files are errors; invalid UTF-8 is replaced and reported as `lossy`.
+/// The text of the file at `path` as the engine reads it: Markdown as it is, other
+/// formats converted (see [`super::formats`]). Folders, missing, binary, oversized and
+/// unreadable files are errors; invalid UTF-8 is replaced and reported as `lossy`.
 pub fn load_path(path: &Path) -> Result<EssayText, LibraryError> {
+    let raw = read_essay(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(EssayText { text: formats::to_markdown(raw.text, Format::of(path), &name), lossy: raw.lossy })
+}
+
+/// The file at `path` exactly as it is, not converted (`render --raw`).
+pub fn load_raw(path: &Path) -> Result<EssayText, LibraryError> {
     read_essay(path)
 }

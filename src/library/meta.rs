@@ -1,6 +1,6 @@
 //! What the library list needs from an essay: title, author, words, and an id.
 
-use super::read::read_essay;
+use super::load::load_path;
 use super::read::stamp_of;
 use super::{EssayInfo, LibraryError, Source};
 use crate::core::frontmatter;
@@ -65,7 +65,8 @@ pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool)
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // Taken before reading, so a change made while reading shows as a change next time.
     let stamp = std::fs::metadata(path).ok().and_then(|m| stamp_of(&m));
-    let (mut info, problem) = match read_essay(path) {
+    // Converted as it is read, so a `.txt` lists with the title and words the reader shows.
+    let (mut info, problem) = match load_path(path) {
         Ok(essay) => {
             let mut meta = from_text_counting(&essay.text, &file_name, count_words);
             let lossy = "not valid UTF-8 (read with replacement characters)";

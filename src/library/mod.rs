@@ -12,8 +12,8 @@
 //! Where things happen: `paths` (which folders), `bundled` (essays in the binary),
 //! `scan` (walking folders), `read` (reading one file safely, and its size-and-time
 //! stamp), `meta` (title, words, fingerprint from text), `ids` (giving ids, and the ids
-//! of earlier versions), `load` (the whole text), `resolve` (the ESSAY argument), `add`
-//! (copying essays in), `watch` and `poll` (noticing changes), `filter` (fuzzy narrowing),
+//! of earlier versions), `load` (the whole text, converted by `formats` from plain text), `resolve` (the ESSAY argument), `add`
+//! (copying essays in), `import` (plain text made into a Markdown essay), `watch` and `poll` (noticing changes), `filter` (fuzzy narrowing),
 //! `parallel` (reading on all cores), `cache` (metadata remembered between runs).
 
 mod add;
@@ -21,7 +21,9 @@ mod bundled;
 mod cache;
 mod error;
 mod filter;
+pub mod formats;
 mod ids;
+mod import;
 mod load;
 mod meta;
 pub(crate) mod parallel;
@@ -36,7 +38,8 @@ pub use add::add_files;
 pub use bundled::bundled;
 pub use error::LibraryError;
 pub use filter::{filter, rank};
-pub use load::{load_path, load_text};
+pub use import::{Imported, import_file, import_text, save_import};
+pub use load::{load_path, load_raw, load_text};
 pub use meta::slug;
 pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
 pub use read::{ESSAY_EXTENSIONS, has_essay_extension};

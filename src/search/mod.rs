@@ -131,8 +131,9 @@ impl Corpus {
         let docs = crate::library::parallel::map(essays, |e| {
             unchanged(e).or_else(|| {
                 let text = crate::library::load_text(e).ok()?;
-                let markdown = !e.path.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
-                let mut doc = SearchDoc::new(&e.id, &e.title, text.text, markdown);
+                // Every format arrives as the Markdown the reader shows (plain text and web
+                // pages converted), so offsets land where the reader puts them.
+                let mut doc = SearchDoc::new(&e.id, &e.title, text.text, true);
                 doc.path = e.path.clone();
                 doc.stamp = e.stamp;
                 Some(Arc::new(doc))

@@ -12,7 +12,8 @@ use super::write_atomic;
 /// The cache's name in the config folder.
 pub const LIBRARY_CACHE_FILE: &str = "library-cache.json";
 /// The cache format; any other version is ignored.
-const CACHE_VERSION: u64 = 2;
+// 3: `.txt` essays are listed with the metadata of their conversion.
+const CACHE_VERSION: u64 = 3;
 
 #[derive(Deserialize)]
 struct CacheFile<T> {

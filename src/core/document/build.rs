@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
 use super::{Align, Block, BlockKind, Container, ContainerKind, Document, Heading, Inline, Span, Table};
 use crate::core::sanitize::clean;
@@ -96,7 +96,10 @@ impl Builder {
             | Options::ENABLE_TASKLISTS
             // `## Part {#part}`: the heading's explicit id is its anchor.
             | Options::ENABLE_HEADING_ATTRIBUTES;
-        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        // Adjacent text is merged first, so an address with `_` or `*` in it (where the
+        // parser splits text) is seen whole.
+        let events = TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter());
+        for (event, range) in events {
             let at = self.base + range.start;
             self.event(event, at);
         }
@@ -113,6 +116,8 @@ impl Builder {
                         *src = at;
                     }
                     code.push_str(&clean(&text.replace("\r\n", "\n")));
+                } else if self.flags & Style::LINK == 0 {
+                    self.push_text_with_addresses(&text, at);
                 } else {
                     let style = self.inline_style(Role::Text);
                     self.push_text(&text, style, at);
@@ -373,6 +378,30 @@ impl Builder {
         if self.inline.is_none() {
             self.inline = Some((Inline::default(), at));
             self.implicit = true;
+        }
+    }
+
+    /// Text outside a link: bare web addresses in it become links (as GitHub-flavoured
+    /// Markdown reads them), followed by `f` on the address itself like `<https://…>`.
+    fn push_text_with_addresses(&mut self, text: &str, at: usize) {
+        let mut done = 0;
+        for (start, end) in super::bare_urls::find(text) {
+            if start > done {
+                let style = self.inline_style(Role::Text);
+                self.push_text(&text[done..start], style, at + done);
+            }
+            let shown = &text[start..end];
+            let target =
+                if shown.starts_with("www.") { format!("http://{shown}") } else { shown.to_string() };
+            self.autolinks.push(clean(&target).into_owned());
+            let mut style = self.inline_style(Role::AutoLink(self.autolinks.len() as u32));
+            style.flags |= Style::LINK;
+            self.push_text(shown, style, at + start);
+            done = end;
+        }
+        if done < text.len() {
+            let style = self.inline_style(Role::Text);
+            self.push_text(&text[done..], style, at + done);
         }
     }
 

@@ -9,6 +9,7 @@
 //! - `build`: pulldown-cmark events → blocks, containers, headings and slugs, notes, links;
 //! - `source_map`: source offsets ↔ places in blocks.
 
+mod bare_urls;
 mod build;
 mod source_map;
 
@@ -196,13 +197,19 @@ impl Document {
     }
 
     /// The heading a link's `#anchor` names: the one with that slug (or explicit id), else
-    /// the one whose slug is the anchor's slug (`#Part-Two` finds `part-two`).
+    /// the one whose slug is the anchor's slug (`#Part-Two` finds `part-two`), else the one
+    /// GitHub would give that anchor (`#lété` finds "L'été").
     pub fn heading_of_anchor(&self, anchor: &str) -> Option<usize> {
         let headings = &self.headings;
-        headings.iter().position(|h| h.slug == anchor).or_else(|| {
-            let slug = crate::core::slug::slug(anchor);
-            headings.iter().position(|h| h.slug == slug)
-        })
+        headings
+            .iter()
+            .position(|h| h.slug == anchor)
+            .or_else(|| {
+                let slug = crate::core::slug::slug(anchor);
+                headings.iter().position(|h| h.slug == slug)
+            })
+            // A link written for GitHub, whose rule drops punctuation inside words.
+            .or_else(|| headings.iter().position(|h| crate::core::slug::github_slug(&h.title) == anchor))
     }
 
     /// The source offset of the heading a link's `#anchor` names.
@@ -254,6 +261,14 @@ mod tests {
         assert_eq!(doc.heading_of_anchor("part"), Some(1));
         assert_eq!(doc.heading_of_anchor("Title"), Some(0), "an anchor is matched by its slug too");
         assert_eq!(doc.heading_of_anchor("missing"), None);
+    }
+
+    #[test]
+    fn an_anchor_written_for_github_finds_its_heading() {
+        let doc = Document::parse("# Title\n\n## L'été 1968\n\nText.\n");
+        assert_eq!(doc.headings[1].slug, "l-été-1968");
+        assert_eq!(doc.heading_of_anchor("lété-1968"), Some(1));
+        assert_eq!(doc.heading_of_anchor("l-été-1968"), Some(1));
     }
 
     #[test]

@@ -1,0 +1,127 @@
+//! `essayreader import`: a plain-text file made into a Markdown essay with front matter,
+//! by the same conversion as reading it in place.
+
+use super::LibraryError;
+use super::formats::{self, Format, Meta};
+use super::meta::{readable_name, slug};
+use super::read::{MAX_BYTES, mib, read_essay};
+use crate::store::write_atomic;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// An imported essay: its Markdown and the file name it is saved under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// The essay as Markdown, front matter first.
+    pub markdown: String,
+    /// `<slug of the title>.md`.
+    pub file_name: String,
+    /// Whether the input was not valid UTF-8 (read with replacement characters).
+    pub lossy: bool,
+}
+
+/// The essay made from plain `text`; `name` (a file name, or `-`) gives a title when the
+/// text has none, and `from` is said in the front matter's note.
+pub fn import_text(text: &str, name: &str, from: &str) -> Imported {
+    let plain = formats::plain::convert(text, &readable_name(name));
+    let title = plain.meta.title.clone().unwrap_or_default();
+    let id = match slug(&title) {
+        s if s.is_empty() => "essay".to_string(),
+        s => s,
+    };
+    let note = formats::yaml_string(&format!("Imported by essayreader from the plain text {from}."));
+    let meta = Meta { title: plain.meta.title.clone(), ..plain.meta.clone() };
+    let id_line = formats::yaml_string(&id);
+    let mut markdown = String::from("---\n");
+    markdown.push_str(&format!("id: {id_line}\n"));
+    // The same fields as reading the file in place, then tags and the note.
+    let fields = formats::front_matter(&meta, &[("tags", "[]"), ("note", &note)]);
+    markdown.push_str(fields.trim_start_matches("---\n"));
+    markdown.push_str(&plain.body);
+    Imported { markdown, file_name: format!("{id}.md"), lossy: false }
+}
+
+/// Imports the file at `path` (`-`: standard input).
+pub fn import_file(path: &Path) -> Result<Imported, LibraryError> {
+    if path == Path::new("-") {
+        return import_stdin();
+    }
+    if Format::of(path) != Format::Plain && path.extension().is_some_and(|e| !e.is_empty()) {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        // Any other text (`.text`, `.asc`, no extension) is read as plain text; these are not.
+        if ["md", "markdown", "mdown", "mkd", "html", "htm"].contains(&ext.as_str()) {
+            return Err(LibraryError::NotPlainText(path.to_path_buf()));
+        }
+    }
+    let raw = read_essay(path)?;
+    if raw.text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(LibraryError::Empty(path.to_path_buf()));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut imported = import_text(&raw.text, &name, &name);
+    imported.lossy = raw.lossy;
+    Ok(imported)
+}
+
+fn import_stdin() -> Result<Imported, LibraryError> {
+    let stdin = PathBuf::from("standard input");
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LibraryError::from_read(stdin.clone(), e))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(LibraryError::TooLarge {
+            path: stdin,
+            mib: mib(bytes.len() as u64),
+            limit: mib(MAX_BYTES),
+        });
+    }
+    if bytes.contains(&0) {
+        return Err(LibraryError::Binary(stdin));
+    }
+    let (text, lossy) = match String::from_utf8(bytes) {
+        Ok(t) => (t, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(LibraryError::Empty(stdin));
+    }
+    let mut imported = import_text(&text, "imported.txt", "standard input");
+    imported.lossy = lossy;
+    Ok(imported)
+}
+
+/// Writes `imported` into `dest` (created if needed) through the store's one atomic
+/// write; an existing essay of that name is kept unless `force`.
+pub fn save_import(imported: &Imported, dest: &Path, force: bool) -> Result<PathBuf, LibraryError> {
+    let target = dest.join(&imported.file_name);
+    if !force && std::fs::symlink_metadata(&target).is_ok() {
+        return Err(LibraryError::Exists(target));
+    }
+    std::fs::create_dir_all(dest).map_err(|err| LibraryError::Unwritable { path: dest.into(), err })?;
+    write_atomic(&target, imported.markdown.as_bytes())
+        .map_err(|err| LibraryError::Unwritable { path: target.clone(), err })?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_import_reads_as_the_text_does_in_place() {
+        let text = "A Title\n\nSome prose that goes on for a while, long enough to be a real paragraph.\n";
+        let imported = import_text(text, "a.txt", "a.txt");
+        let in_place = formats::to_markdown(text.to_string(), Format::Plain, "a.txt");
+        let body = |md: &str| crate::core::frontmatter::split(md).body.to_string();
+        assert_eq!(body(&imported.markdown), body(&in_place));
+        let front = crate::core::frontmatter::split(&imported.markdown).front.expect("front matter");
+        assert_eq!(front.id.as_deref(), Some("a-title"));
+        assert_eq!(front.title.as_deref(), Some("A Title"));
+        assert!(front.tags.is_empty());
+        assert!(front.note.is_some_and(|n| n.contains("a.txt")));
+        assert_eq!(imported.file_name, "a-title.md");
+    }
+}
