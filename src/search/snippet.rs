@@ -97,10 +97,29 @@ pub fn snippet(text: &str, offset: usize) -> String {
     if start > para_start {
         out.push('…');
     }
-    let words: Vec<&str> = text[start..end].split_whitespace().collect();
+    let shown = unescape(&text[start..end]);
+    let words: Vec<&str> = shown.split_whitespace().collect();
     out.extend(words.join(" ").chars().filter(|c| !matches!(c, '*' | '`')));
     if end < para_end {
         out.push('…');
+    }
+    out
+}
+
+/// Markdown's backslashes as a reader sees them: `\\*` is a `*`, and a backslash ending a
+/// line (a hard break) is a space.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some('\n')) => out.push(' '),
+            ('\\', Some(&next)) if next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
     }
     out
 }
@@ -140,6 +159,12 @@ mod tests {
         assert_eq!(section_at(&h, text.find("Text").unwrap_or(0)), "Title");
         assert_eq!(section_at(&h, text.len()), "Three");
         assert_eq!(section_at(&h[1..], 0), "");
+    }
+
+    #[test]
+    fn snippet_shows_escapes_and_hard_breaks_as_read() {
+        let text = "Of Government in general,\\\nwith \\#concise\\_ remarks.";
+        assert_eq!(snippet(text, 3), "Of Government in general, with #concise_ remarks.");
     }
 
     #[test]
