@@ -1,7 +1,7 @@
 //! Loading an essay's whole text for reading.
 
 use super::formats::{self, Format};
-use super::read::read_essay;
+use super::read::{read_bytes, read_essay};
 use super::{EssayInfo, EssayText, LibraryError, bundled};
 use std::path::Path;
 
@@ -24,8 +24,12 @@ pub fn load_text(info: &EssayInfo) -> Result<EssayText, LibraryError> {
 /// formats converted (see [`super::formats`]). Folders, missing, binary, oversized and
 /// unreadable files are errors; invalid UTF-8 is replaced and reported as `lossy`.
 pub fn load_path(path: &Path) -> Result<EssayText, LibraryError> {
-    let raw = read_essay(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if Format::of(path) == Format::Html {
+        let bytes = read_bytes(path)?;
+        return Ok(EssayText { text: formats::html_to_markdown(&bytes, &name), lossy: false });
+    }
+    let raw = read_essay(path)?;
     Ok(EssayText { text: formats::to_markdown(raw.text, Format::of(path), &name), lossy: raw.lossy })
 }
 

@@ -10,7 +10,7 @@ pub(crate) const MAX_BYTES: u64 = 50 * 1024 * 1024;
 const SNIFF_BYTES: usize = 8 * 1024;
 
 /// The file name extensions that make a file an essay (compared case-insensitively).
-pub const ESSAY_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "txt"];
+pub const ESSAY_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "txt", "html", "htm"];
 
 /// Whether `path`'s extension is an essay extension.
 pub fn has_essay_extension(path: &Path) -> bool {
@@ -41,6 +41,12 @@ pub(crate) fn mib(bytes: u64) -> u64 {
 /// [`MAX_BYTES`] or one with NUL bytes near its start is an error; invalid UTF-8 is read
 /// with replacement characters and marked `lossy`.
 pub(crate) fn read_essay(path: &Path) -> Result<EssayText, LibraryError> {
+    read_bytes(path).map(decode)
+}
+
+/// The bytes of the essay at `path`, refused as [`read_essay`] refuses a file, not decoded
+/// (a web page says its own character set).
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, LibraryError> {
     let owned = || path.to_path_buf();
     let meta = std::fs::metadata(path).map_err(|e| LibraryError::from_read(owned(), e))?;
     if meta.is_dir() {
@@ -64,7 +70,7 @@ pub(crate) fn read_essay(path: &Path) -> Result<EssayText, LibraryError> {
     bytes.extend_from_slice(&head[..n]);
     reader.read_to_end(&mut bytes).map_err(|e| LibraryError::from_read(owned(), e))?;
     check_size(path, bytes.len() as u64)?;
-    Ok(decode(bytes))
+    Ok(bytes)
 }
 
 /// Whether the first bytes of the file at `path` contain a NUL byte.

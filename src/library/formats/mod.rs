@@ -2,6 +2,7 @@
 //! reads: one file per format, each pure (text in, Markdown out); reading files stays in
 //! the library. Reading a file in place and `essayreader import` use the same conversion.
 
+pub mod html;
 pub mod plain;
 
 use std::fmt::Write as _;
@@ -27,13 +28,21 @@ pub enum Format {
     Markdown,
     /// Plain text (`.txt`): prose, no markup.
     Plain,
+    /// A saved web page (`.html`, `.htm`): its article is read.
+    Html,
 }
 
 impl Format {
     /// The format of the file at `path`, by its extension.
     pub fn of(path: &Path) -> Format {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-        if ext.eq_ignore_ascii_case("txt") { Format::Plain } else { Format::Markdown }
+        if ext.eq_ignore_ascii_case("txt") {
+            Format::Plain
+        } else if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") {
+            Format::Html
+        } else {
+            Format::Markdown
+        }
     }
 }
 
@@ -51,7 +60,17 @@ pub fn to_markdown(text: String, format: Format, file_name: &str) -> String {
             out.push_str(&plain.body);
             out
         }
+        Format::Html => html_to_markdown(text.as_bytes(), file_name),
     }
+}
+
+/// The Markdown, with front matter, for a saved web page's `bytes` (decoded by its own
+/// declared character set, so these are the file's bytes, not text already decoded).
+pub fn html_to_markdown(bytes: &[u8], file_name: &str) -> String {
+    let page = html::convert(bytes, &super::meta::readable_name(file_name));
+    let mut out = front_matter(&page.meta, &[]);
+    out.push_str(&page.body);
+    out
 }
 
 /// A YAML front matter block with `meta` and then `extra` (name, value) fields.
