@@ -99,9 +99,9 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
     },
-    /// Turn plain-text files into Markdown essays in the essays folder.
+    /// Turn plain-text files and saved web pages into Markdown essays in the essays folder.
     Import {
-        /// Plain-text files; `-` reads standard input.
+        /// Plain-text files or saved web pages (.html, .htm); `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print the Markdown instead of writing it.

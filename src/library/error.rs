@@ -28,10 +28,10 @@ pub enum LibraryError {
         limit: u64,
     },
     /// The file's name does not end in an essay extension.
-    #[error("{} is not an essay (expected .md, .markdown, .mdown, .mkd or .txt)", .0.display())]
+    #[error("{} is not an essay (expected .md, .markdown, .mdown, .mkd, .txt, .html or .htm)", .0.display())]
     NotAnEssay(PathBuf),
     /// `import` was given a file that is already Markdown (or a format it does not read).
-    #[error("{} is not plain text: use `essayreader add` for Markdown; import reads .txt files and standard input", .0.display())]
+    #[error("{} is not plain text: use `essayreader add` for Markdown; import reads .txt, .html and .htm files and standard input", .0.display())]
     NotPlainText(PathBuf),
     /// `import` was given a file with nothing in it.
     #[error("{} is empty: nothing to import", .0.display())]

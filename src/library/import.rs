@@ -1,10 +1,10 @@
-//! `essayreader import`: a plain-text file made into a Markdown essay with front matter,
+//! `essayreader import`: a plain-text file or saved web page made into a Markdown essay with front matter,
 //! by the same conversion as reading it in place.
 
 use super::LibraryError;
 use super::formats::{self, Format, Meta};
 use super::meta::{readable_name, slug};
-use super::read::{MAX_BYTES, mib, read_essay};
+use super::read::{MAX_BYTES, mib, read_bytes, read_essay};
 use crate::store::write_atomic;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -24,20 +24,32 @@ pub struct Imported {
 /// text has none, and `from` is said in the front matter's note.
 pub fn import_text(text: &str, name: &str, from: &str) -> Imported {
     let plain = formats::plain::convert(text, &readable_name(name));
-    let title = plain.meta.title.clone().unwrap_or_default();
+    essay(&plain.meta, &plain.body, &format!("the plain text {from}"))
+}
+
+/// The essay made from a saved web page's `bytes` (decoded by its declared charset), as
+/// [`import_text`] makes one from plain text.
+pub fn import_html(bytes: &[u8], name: &str, from: &str) -> Imported {
+    let page = formats::html::convert(bytes, &readable_name(name));
+    essay(&page.meta, &page.body, &format!("the web page {from}"))
+}
+
+/// An essay file with `meta` and `body`: front matter with an id made from the title,
+/// tags empty and a note saying it was imported from `from`.
+fn essay(meta: &Meta, body: &str, from: &str) -> Imported {
+    let title = meta.title.clone().unwrap_or_default();
     let id = match slug(&title) {
         s if s.is_empty() => "essay".to_string(),
         s => s,
     };
-    let note = formats::yaml_string(&format!("Imported by essayreader from the plain text {from}."));
-    let meta = Meta { title: plain.meta.title.clone(), ..plain.meta.clone() };
+    let note = formats::yaml_string(&format!("Imported by essayreader from {from}."));
     let id_line = formats::yaml_string(&id);
     let mut markdown = String::from("---\n");
     markdown.push_str(&format!("id: {id_line}\n"));
     // The same fields as reading the file in place, then tags and the note.
-    let fields = formats::front_matter(&meta, &[("tags", "[]"), ("note", &note)]);
+    let fields = formats::front_matter(meta, &[("tags", "[]"), ("note", &note)]);
     markdown.push_str(fields.trim_start_matches("---\n"));
-    markdown.push_str(&plain.body);
+    markdown.push_str(body);
     Imported { markdown, file_name: format!("{id}.md"), lossy: false }
 }
 
@@ -46,10 +58,18 @@ pub fn import_file(path: &Path) -> Result<Imported, LibraryError> {
     if path == Path::new("-") {
         return import_stdin();
     }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if Format::of(path) == Format::Html {
+        let bytes = read_bytes(path)?;
+        if bytes.trim_ascii().is_empty() {
+            return Err(LibraryError::Empty(path.to_path_buf()));
+        }
+        return Ok(import_html(&bytes, &name, &name));
+    }
     if Format::of(path) != Format::Plain && path.extension().is_some_and(|e| !e.is_empty()) {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-        // Any other text (`.text`, `.asc`, no extension) is read as plain text; these are not.
-        if ["md", "markdown", "mdown", "mkd", "html", "htm"].contains(&ext.as_str()) {
+        // Any other text (`.text`, `.asc`, no extension) is read as plain text; Markdown is not.
+        if ["md", "markdown", "mdown", "mkd"].contains(&ext.as_str()) {
             return Err(LibraryError::NotPlainText(path.to_path_buf()));
         }
     }
@@ -57,7 +77,6 @@ pub fn import_file(path: &Path) -> Result<Imported, LibraryError> {
     if raw.text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(LibraryError::Empty(path.to_path_buf()));
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut imported = import_text(&raw.text, &name, &name);
     imported.lossy = raw.lossy;
     Ok(imported)
@@ -80,6 +99,12 @@ fn import_stdin() -> Result<Imported, LibraryError> {
     }
     if bytes.contains(&0) {
         return Err(LibraryError::Binary(stdin));
+    }
+    // A saved web page piped in reads as one, as it would from its file.
+    let start = bytes.trim_ascii_start();
+    let head = String::from_utf8_lossy(&start[..start.len().min(15)]).to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return Ok(import_html(&bytes, "imported.html", "standard input"));
     }
     let (text, lossy) = match String::from_utf8(bytes) {
         Ok(t) => (t, false),

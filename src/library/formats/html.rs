@@ -15,6 +15,8 @@ use dom_smoothie::{Config, Readability, TextMode};
 
 /// Pages nested deeper than this are read as text alone (browsers cap tree depth near 512).
 pub const MAX_DEPTH: usize = 400;
+/// Fewer letters and digits than this in what the extractor found is no article.
+const MIN_ARTICLE: usize = 140;
 /// How much of the start is searched for a `<meta charset>`.
 const CHARSET_SNIFF: usize = 4096;
 
@@ -149,7 +151,8 @@ pub fn convert(bytes: &[u8], fallback_title: &str) -> Html {
 /// The article of `page` as Markdown with its metadata, or `None` if there is none.
 fn article(page: &str, fallback_title: &str) -> Option<Html> {
     let doc = Document::from(page);
-    let meta = page_meta(&doc);
+    let mut meta = page_meta(&doc);
+    marxists(&doc, &mut meta);
     doc.select(CHROME).remove();
     // A heading that is only a link back to the contents is scored as a link and dropped
     // by the extractor, and a line break in one would end the Markdown heading.
@@ -167,13 +170,16 @@ fn article(page: &str, fallback_title: &str) -> Option<Html> {
     let cfg = Config { text_mode: TextMode::Markdown, ..Config::default() };
     let mut reader = Readability::with_document(doc, None, Some(cfg)).ok()?;
     let found = reader.parse().ok()?;
-    let markdown = drop_title_heading(found.text_content.trim(), &found.title);
-    if markdown.trim().is_empty() {
+    let title = meta.title.clone().unwrap_or_else(|| found.title.to_string());
+    let markdown = drop_title_heading(trim_rules(&found.text_content), &title);
+    // So little is no article: the extractor guessed at a fragment (of a tiny or broken
+    // page), and the page's whole text reads better.
+    if markdown.chars().filter(|c| c.is_alphanumeric()).count() < MIN_ARTICLE {
         return None;
     }
     let nonempty = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let meta = Meta {
-        title: nonempty(found.title.clone()).or(meta.title).or_else(|| nonempty(fallback_title.into())),
+        title: meta.title.or(nonempty(found.title.clone())).or_else(|| nonempty(fallback_title.into())),
         author: meta.author.or(found.byline.and_then(nonempty)),
         date: found.published_time.and_then(nonempty).or(meta.date),
         source: meta.source.or(found.url.and_then(nonempty)),
@@ -198,9 +204,50 @@ fn page_meta(doc: &Document) -> Meta {
         });
     let date = attr("meta[property='article:published_time']", "content")
         .or_else(|| attr("time[datetime]", "datetime"))
+        .or_else(|| attr("abbr.published[title]", "title"))
         .or_else(|| Some(doc.select("time").first().text().trim().to_string()).filter(|t| !t.is_empty()));
     let source = attr("link[rel='canonical']", "href").or_else(|| attr("meta[property='og:url']", "content"));
     Meta { title, author, date, source }
+}
+
+/// A Marxists Internet Archive page (known by its `toplink`/`information` blocks) names
+/// its work in the `<h1>`, its author in the heading above, and its date in the
+/// information block's "Written:" line; the author's heading is removed from the text.
+fn marxists(doc: &Document, meta: &mut Meta) {
+    if !doc.select("p.toplink, p.information, p.updat").exists() {
+        return;
+    }
+    let text =
+        |sel: &str| Some(doc.select(sel).first().text().split_whitespace().collect::<Vec<_>>().join(" "));
+    if let Some(title) = text("body h1").filter(|t| !t.is_empty()) {
+        meta.title = Some(title);
+    }
+    let author = doc.select("body > h2, body > h3, body > h4").first();
+    let name = author.text().trim().to_string();
+    if !name.is_empty() && doc.select("title").text().contains(name.as_str()) {
+        meta.author = Some(name);
+        author.remove();
+    }
+    let info = doc.select("p.information").text().to_string();
+    if let Some(i) = info.find("Written:") {
+        let written = info[i + "Written:".len()..].split([';', '\n']).next().unwrap_or_default().trim();
+        if !written.is_empty() {
+            meta.date = Some(written.to_string());
+        }
+    }
+}
+
+/// `markdown` without rules (`---`) and blank lines at its start and end.
+fn trim_rules(markdown: &str) -> &str {
+    let mut text = markdown.trim();
+    loop {
+        let before = text.len();
+        text = text.strip_prefix("---").unwrap_or(text).trim_start();
+        text = text.strip_suffix("---").unwrap_or(text).trim_end();
+        if text.len() == before {
+            return text;
+        }
+    }
 }
 
 /// `markdown` without a first heading that only repeats the title.
@@ -258,7 +305,11 @@ fn text_only(page: &str, fallback_title: &str) -> Html {
         rest = &rest[skip.min(rest.len())..];
     }
     text.push_str(rest);
-    let text = decode_entities(&text);
+    let mut text = decode_entities(&text);
+    // The page's own title, not the first line of its text (a menu, say), names it.
+    if let Some(title) = &title {
+        text = format!("{}\n\n{text}", title.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
     let converted = plain::convert(&text, title.as_deref().unwrap_or(fallback_title));
     let body = converted.body.split_once("\n\n").map_or(String::new(), |(_, b)| b.to_string());
     Html { meta: Meta { title: converted.meta.title.or(title), ..converted.meta }, body }
