@@ -279,3 +279,30 @@ fn control_characters_and_bidi_overrides_reach_the_terminal_only_as_stand_ins() 
     }
     assert!(out.contains("<U+202E>"), "{out}");
 }
+
+#[test]
+fn a_web_page_piped_to_import_is_read_as_one() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_essayreader"))
+        .args(["import", "--stdout", "-"])
+        .env("ESSAYREADER_CONFIG_DIR", tmp.path().join("config"))
+        .env("ESSAYREADER_ESSAYS_DIR", tmp.path().join("essays"))
+        .env("HOME", tmp.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run essayreader");
+    let page = fs::read(data("pages/substack.html")).expect("page");
+    child.stdin.take().expect("stdin").write_all(&page).expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(md.starts_with("---\nid: \"why-rest-is-political\"\n"), "{md}");
+    assert!(md.contains("the web page standard input"), "{md}");
+    assert!(md.contains("## Rest as a practice") && !md.contains("Subscribe"), "{md}");
+    // Printed, not written: the essays folder (made on first run) holds no essay.
+    let written = fs::read_dir(tmp.path().join("essays")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(written, 0);
+}

@@ -60,10 +60,11 @@ fn finds_essays_in_subfolders_with_every_extension() {
     for name in ["a.md", "b.MARKDOWN", "c.mdown", "d.mkd", "e.txt", "sub/deeper/f.Md"] {
         write(tmp.path(), name, "# Title\n\nwords here\n");
     }
-    write(tmp.path(), "g.html", "<h1>no</h1>");
+    write(tmp.path(), "g.html", "<h1>yes</h1>");
+    write(tmp.path(), "i.HTM", "<h1>yes</h1>");
     write(tmp.path(), "h.pdf", "%PDF");
     let lib = scan(tmp.path());
-    assert_eq!(user(&lib).len(), 6, "{:#?}", lib.essays);
+    assert_eq!(user(&lib).len(), 8, "{:#?}", lib.essays);
     assert!(lib.warnings.is_empty(), "{:?}", lib.warnings);
 }
 
