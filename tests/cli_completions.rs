@@ -113,7 +113,7 @@ fn bash_completes_commands_then_essays_by_id_or_part_of_a_title() {
     assert_eq!(bash_complete(&world, &["essayreader", "render", "lea"]), [LEAKING]);
     // A user's essay without a declared id: its id, found by a word of its title.
     let reform = reform_id(&world);
-    assert_eq!(bash_complete(&world, &["essayreader", "outline", "revol"]), [reform.clone()]);
+    assert_eq!(bash_complete(&world, &["essayreader", "outline", "revol"]), [reform.as_str()]);
     // The reader's own ESSAY argument, without a command.
     assert!(bash_complete(&world, &["essayreader", "comm"]).contains(&"common-sense".to_string()));
     let all = bash_complete(&world, &["essayreader", "render", ""]);
