@@ -164,7 +164,8 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
     let styled = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && theme.color,
+        // A dumb terminal would show the escape sequences as text.
+        ColorChoice::Auto => terminal && theme.color && can_draw(),
     };
     let doc = Document::parse(&text.text);
     let layout = Layout::new(&doc, width);
