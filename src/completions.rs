@@ -12,10 +12,11 @@ use clap_complete::env::{CompleteEnv, Shells};
 use crate::library::{Library, Paths};
 use crate::store::Store;
 
-/// The variable the registration script sets when it asks the binary for candidates.
-pub const COMPLETE_VAR: &str = "COMPLETE";
+/// The variable the registration script sets when it asks the binary for candidates (not
+/// clap's usual `COMPLETE`, which another program's setup might leave exported).
+pub const COMPLETE_VAR: &str = "ESSAYREADER_COMPLETE";
 
-/// Answers a completion request (the shell calling back with `COMPLETE=SHELL` set) and exits;
+/// Answers a completion request (the shell calling back with `ESSAYREADER_COMPLETE=SHELL` set) and exits;
 /// returns at once on a normal run. Must run before anything is written to stdout.
 pub fn answer_if_asked() {
     CompleteEnv::with_factory(<crate::cli::Cli as clap::CommandFactory>::command)

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         REPORTED.store(true, Ordering::SeqCst);
         report_panic(info.payload());
     }));
-    // A shell asking for completions (`COMPLETE=bash essayreader -- …`) is answered here,
+    // A shell asking for completions (`ESSAYREADER_COMPLETE=bash essayreader -- …`) is answered here,
     // before anything else is written.
     essayreader::completions::answer_if_asked();
     let cli = Cli::parse();

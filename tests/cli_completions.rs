@@ -30,7 +30,7 @@ fn command(world: &TempDir, program: impl AsRef<std::ffi::OsStr>) -> Command {
         .env("XDG_DATA_HOME", world.path().join(".local/share"))
         .env("ESSAYREADER_CONFIG_DIR", world.path().join("config"))
         .env("ESSAYREADER_ESSAYS_DIR", world.path().join("essays"))
-        .env_remove("COMPLETE")
+        .env_remove(essayreader::completions::COMPLETE_VAR)
         .stdin(Stdio::null());
     cmd
 }
@@ -127,11 +127,15 @@ fn every_shell_gets_a_script_and_its_completions_name_the_commands_and_essays() 
         let script = run(&world, &["completions", shell]);
         assert!(script.status.success(), "completions {shell}");
         let text = stdout(&script);
-        assert!(text.contains("essayreader") && text.contains("COMPLETE"), "{shell} script:\n{text}");
+        assert!(
+            text.contains("essayreader") && text.contains(essayreader::completions::COMPLETE_VAR),
+            "{shell} script:\n{text}"
+        );
         // What the script asks at each Tab, answered as that shell reads it.
         let asked = |words: &[&str]| {
             let mut cmd = command(&world, bin());
-            cmd.env("COMPLETE", shell).env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string());
+            cmd.env(essayreader::completions::COMPLETE_VAR, shell)
+                .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string());
             cmd.env("_CLAP_IFS", "\n").arg("--").args(words);
             stdout(&cmd.output().expect("ask for completions"))
         };
