@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 
 /// A calm terminal reader for long-form essays in Markdown.
 #[derive(Debug, Parser)]
@@ -26,6 +27,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// An essay to open: a path, an id, or part of a title.
+    #[arg(add = essay_completer())]
     pub essay: Option<String>,
 }
 
@@ -35,6 +37,7 @@ pub enum Command {
     /// Print an essay laid out as the reader shows it.
     Render {
         /// A path, an id, or part of a title.
+        #[arg(add = essay_completer())]
         essay: String,
         /// Width of the text column in cells (default: 72, or the terminal's width if narrower).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
@@ -49,6 +52,7 @@ pub enum Command {
     /// Print an essay's headings, indented by level.
     Outline {
         /// A path, an id, or part of a title.
+        #[arg(add = essay_completer())]
         essay: String,
         /// As JSON: [{"level","title","slug"}].
         #[arg(long)]
@@ -69,6 +73,7 @@ pub enum Command {
     /// List bookmarks, of one essay or of all.
     Bookmarks {
         /// A path, an id, or part of a title.
+        #[arg(add = essay_completer())]
         essay: Option<String>,
         /// As JSON: [{"essay","label","section","snippet","created"}].
         #[arg(long)]
@@ -111,6 +116,19 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell); ESSAY arguments
+    /// complete the library's essays.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): commands, keys, folders.
+    Man,
+}
+
+/// Completes an ESSAY argument with the library's essays (see [`crate::completions`]).
+fn essay_completer() -> ArgValueCompleter {
+    ArgValueCompleter::new(crate::completions::essay_candidates)
 }
 
 /// When `render` uses styles.

@@ -32,10 +32,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     match cli.command {
         None => {
-            if io::stdout().is_terminal() && io::stdin().is_terminal() {
+            if io::stdout().is_terminal() && io::stdin().is_terminal() && can_draw() {
                 return crate::tui::startup::run_app(paths, cli.essay);
             }
-            // Not a terminal: print instead of drawing a TUI into a pipe.
+            // Not a terminal (or one that cannot draw): print instead of drawing a TUI.
             match cli.essay {
                 Some(essay) => render(&paths, &essay, None, ColorChoice::Auto),
                 None => list(&paths, false),
@@ -52,7 +52,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Add { files, force }) => add(&paths, &files, force),
         Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),
         Some(Command::Import { files, stdout, force }) => import(&paths, &files, stdout, force),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            crate::completions::write_script(shell, &mut script)?;
+            emit(&String::from_utf8_lossy(&script))
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            crate::man::write_page(&mut page)?;
+            emit(&String::from_utf8_lossy(&page))
+        }
     }
+}
+
+/// Whether the terminal can draw a full-screen reader: `TERM=dumb` (Emacs' shell, some
+/// editors' terminals) has no cursor movement, so the essay is printed there instead.
+fn can_draw() -> bool {
+    std::env::var_os("TERM").is_none_or(|term| term != "dumb")
 }
 
 /// Prints `message` on stderr as one line after `essayreader: `. File names and essay text
@@ -148,7 +164,8 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
     let styled = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && theme.color,
+        // A dumb terminal would show the escape sequences as text.
+        ColorChoice::Auto => terminal && theme.color && can_draw(),
     };
     let doc = Document::parse(&text.text);
     let layout = Layout::new(&doc, width);

@@ -7,8 +7,10 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod completions;
 pub mod core;
 pub mod library;
+pub mod man;
 pub mod search;
 pub mod store;
 pub mod tui;

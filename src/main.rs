@@ -14,6 +14,9 @@ fn main() -> ExitCode {
         REPORTED.store(true, Ordering::SeqCst);
         report_panic(info.payload());
     }));
+    // A shell asking for completions (`ESSAYREADER_COMPLETE=bash essayreader -- …`) is answered here,
+    // before anything else is written.
+    essayreader::completions::answer_if_asked();
     let cli = Cli::parse();
     if let (Some(essay), Some(_)) = (&cli.essay, &cli.command) {
         // A usage error like clap's own (exit 2): `essayreader leaking list` must not quietly
