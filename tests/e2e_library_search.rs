@@ -7,6 +7,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::folders::quit;
 use common::{Key, Term, essayreader_bin};
 
 /// A reader over a temporary essays folder.
@@ -74,12 +75,7 @@ fn s_type_enter_lands_on_the_passage_and_n_goes_on() {
     assert!(screen.contains("Here is dialectical materialism at last"), "on screen:\n{screen}");
     r.term.send("n");
     r.term.wait_for("/dialectical 3/3");
-    r.term.send("q");
-    r.term.wait_for("Library");
-    r.term.send("q");
-    let status = r.term.wait_exit();
-    assert!(status.success(), "{status:?}");
-    r.term.assert_restored();
+    quit(&mut r.term);
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use std::os::unix::process::ExitStatusExt;
 
-use common::folders::{Folders, top_text};
+use common::folders::{Folders, quit, top_text};
 use common::{Key, Term, essayreader_bin};
 
 /// A reader with empty temporary config and essays folders.
@@ -45,12 +45,7 @@ fn heading_jumps_search_resize_and_quit_leave_a_clean_terminal() {
     r.term.resize(50, 20);
     r.term.wait_until(|s| s.contains("Lukacs") && !s.contains("Outline"), "relaid out at 50 columns");
 
-    r.term.send("q");
-    r.term.wait_for("Library");
-    r.term.send("q");
-    let status = r.term.wait_exit();
-    assert!(status.success(), "{status:?}");
-    r.term.assert_restored();
+    quit(&mut r.term);
 }
 
 #[test]
@@ -119,11 +114,7 @@ fn a_tiny_window_says_so_and_recovers() {
     r.term.resize(1, 1);
     r.term.resize(90, 20);
     r.term.wait_for("min left");
-    r.term.send("q");
-    r.term.wait_for("Library");
-    r.term.send("q");
-    assert!(r.term.wait_exit().success());
-    r.term.assert_restored();
+    quit(&mut r.term);
 }
 
 #[test]

@@ -78,11 +78,7 @@ fn tab_does_not_focus_a_hidden_outline() {
     term.send("o");
     term.wait_for("Outline hidden: terminal too narrow");
     assert!(!term.screen_text().contains("Outline ·"), "{}", term.screen_text());
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    quit(&mut term);
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
-use common::folders::{Folders, top_text};
+use common::folders::{Folders, quit, top_text};
 use common::{Key, Term, essayreader_bin};
 
 /// The process state letter from `/proc/PID/stat` (`T` when stopped).
@@ -30,15 +30,6 @@ fn wait_until(term: &Term, mut done: impl FnMut(&Term) -> bool, what: &str) {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-}
-
-/// `q` from the reader to the library, `q` again to quit: a clean exit, terminal restored.
-fn back_to_the_library_and_quit(term: &mut Term) {
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
 }
 
 /// Stops the reader with `signal` one section in, then checks the terminal and that the
@@ -143,7 +134,7 @@ fn suspends_and_resumes(suspend: impl FnOnce(&Term, u32)) {
     let mouse = term.with_screen(|s| s.mouse_protocol_mode());
     assert_ne!(mouse, vt100::MouseProtocolMode::None, "mouse reporting is back on");
     // Keys work again, raw (a `q` with no Enter).
-    back_to_the_library_and_quit(&mut term);
+    quit(&mut term);
 }
 
 #[test]
@@ -171,7 +162,7 @@ fn ctrl_z_without_a_shell_to_come_back_to_is_refused_with_a_notice() {
     term.wait_for("Not suspended");
     assert_ne!(process_state(term.pid()), Some('T'));
     assert!(term.alternate_screen() && !term.is_cooked(), "the terminal is still the reader's");
-    back_to_the_library_and_quit(&mut term);
+    quit(&mut term);
 }
 
 #[test]
@@ -192,7 +183,7 @@ fn a_huge_bracketed_paste_into_search_does_not_hold_up_quitting() {
     term.wait_for("Paste cut to 500 characters");
     term.send_key(Key::Esc);
     term.wait_for("min left");
-    back_to_the_library_and_quit(&mut term);
+    quit(&mut term);
 }
 
 #[test]
@@ -242,7 +233,7 @@ fn a_panic_in_a_background_worker_is_a_notice_and_reading_goes_on() {
     assert!(term.alternate_screen() && !term.is_cooked(), "the terminal is still the reader's");
     term.send_key(Key::Enter);
     term.wait_for("min left");
-    back_to_the_library_and_quit(&mut term);
+    quit(&mut term);
 }
 
 #[test]
@@ -273,5 +264,5 @@ fn a_plain_stop_and_continue_takes_the_terminal_back_and_redraws() {
     assert!(term.alternate_screen(), "on the alternate screen again");
     term.send("]");
     term.wait_until(|_| top_text(&term) == "Who am I?", "keys work after the continue");
-    back_to_the_library_and_quit(&mut term);
+    quit(&mut term);
 }

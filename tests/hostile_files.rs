@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::folders::quit;
 use common::{Key, Term, essayreader_bin};
 
 /// Longer than any of these runs needs, much shorter than a hang.
@@ -272,11 +273,7 @@ fn the_damaged_file_notice_names_the_kept_file_in_full_at_80_columns() {
         .find(|n| n.starts_with("bookmarks.json.corrupt-"))
         .expect("set aside");
     assert!(term.row(23).contains(&kept), "{}", term.row(23));
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    quit(&mut term);
 }
 
 #[test]
@@ -432,11 +429,7 @@ fn a_save_held_up_by_a_lock_is_made_when_the_lock_is_let_go() {
     term.wait_for("waiting for another essayreader to finish saving");
     held.release();
     term.wait_for("Saved");
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    quit(&mut term);
     let out = world.run(&["bookmarks", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json[0]["label"], "kept", "{json}");
@@ -455,11 +448,7 @@ fn a_config_folder_replaced_by_a_file_while_reading_says_so_on_save() {
     // The start-up message, not "File exists (os error 17)".
     term.wait_for("config is not a folder");
     assert!(!term.screen_text().contains("os error"), "{}", term.screen_text());
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    quit(&mut term);
 }
 
 #[test]
@@ -481,9 +470,5 @@ fn a_config_folder_that_cannot_be_written_is_said_at_start() {
     let _mutable = Mutable(world.config());
     let mut term = world.spawn(&["leaking"]);
     term.wait_for("cannot save bookmarks or reading positions");
-    term.send("q");
-    term.wait_for("Library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    quit(&mut term);
 }

@@ -173,22 +173,11 @@ fn go(model: &mut Model, to: To, effects: &mut Vec<Effect>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Msg, OpenedEssay, update};
+    use crate::app::{Msg, update};
 
     fn reader_with_two_notes(size: (u16, u16)) -> Model {
-        let mut model = Model::new(vec![], size);
-        let source =
-            "First claims[^a] and then a few more words[^b] here.\n\n[^a]: A.\n[^b]: B.\n".to_string();
-        let essay = OpenedEssay {
-            id: "n".into(),
-            title: "N".into(),
-            source,
-            resume: None,
-            reload: false,
-            window: None,
-        };
-        update(&mut model, Msg::Opened(Box::new(essay)));
-        model
+        let source = "First claims[^a] and then a few more words[^b] here.\n\n[^a]: A.\n[^b]: B.\n";
+        crate::app::testing::reading(source, "N", size)
     }
 
     #[test]

@@ -61,24 +61,14 @@ pub(super) fn stopping(model: &Model, effects: &mut Vec<Effect>) {
 mod tests {
     use super::*;
     use crate::app::keymap::Key;
-    use crate::app::{Msg, OpenedEssay, update};
+    use crate::app::{Msg, update};
 
     fn reading() -> Model {
-        let mut model = Model::new(Vec::new(), (100, 30));
         let mut source = String::from("# Essay\n\n");
         for i in 0..200 {
             source.push_str(&format!("Paragraph {i} of an essay long enough to scroll through.\n\n"));
         }
-        let essay = OpenedEssay {
-            id: "essay".into(),
-            title: "Essay".into(),
-            source,
-            resume: None,
-            reload: false,
-            window: None,
-        };
-        update(&mut model, Msg::Opened(Box::new(essay)));
-        model
+        crate::app::testing::reading(&source, "Essay", (100, 30))
     }
 
     fn saves(effects: &[Effect]) -> usize {
