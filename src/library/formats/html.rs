@@ -329,25 +329,7 @@ fn gutenberg(page: &str) -> (String, Meta) {
     let mut meta = Meta::default();
     let Some(start) = page.find("*** START OF") else { return (page.to_string(), meta) };
     let header = decode_entities(&page[..start].replace("<br />", "\n").replace("<br>", "\n"));
-    for line in header.lines() {
-        let field = |name: &str| {
-            line.trim().strip_prefix(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-        };
-        if let Some(v) = field("Title:") {
-            meta.title.get_or_insert(v);
-        } else if let Some(v) = field("Author:") {
-            meta.author.get_or_insert(v);
-        } else if let Some(v) = field("Release Date:") {
-            let (date, number) = match v.find('[') {
-                Some(i) => (v[..i].trim().to_string(), v[i..].trim_matches(['[', ']']).trim().to_string()),
-                None => (v.clone(), String::new()),
-            };
-            meta.date.get_or_insert(date);
-            if !number.is_empty() {
-                meta.source.get_or_insert(format!("Project Gutenberg {number}"));
-            }
-        }
-    }
+    super::gutenberg_header(header.lines(), &mut meta);
     // The work begins after the element holding the START line and ends before the one
     // holding the END line.
     let after = &page[start..];

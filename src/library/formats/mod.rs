@@ -73,6 +73,38 @@ pub fn html_to_markdown(bytes: &[u8], file_name: &str) -> String {
     out
 }
 
+/// The metadata of a Project Gutenberg header (the lines before its START marker): its
+/// `Title:`, `Author:` and `Release Date:` lines, the eBook number as the source. Shared by
+/// the plain-text and the HTML editions.
+pub(crate) fn gutenberg_header<'a>(lines: impl Iterator<Item = &'a str>, meta: &mut Meta) {
+    for line in lines {
+        let line = line.trim();
+        let field =
+            |name: &str| line.strip_prefix(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        if let Some(v) = field("Title:") {
+            meta.title.get_or_insert(v);
+        } else if let Some(v) = field("Author:") {
+            meta.author.get_or_insert(v);
+        } else if let Some(v) = field("Release Date:") {
+            let (date, number) = match v.find('[') {
+                Some(i) => (v[..i].trim().to_string(), ebook_number(&v[i..])),
+                None => (v.clone(), None),
+            };
+            meta.date.get_or_insert(date);
+            if let Some(n) = number {
+                meta.source.get_or_insert(format!("Project Gutenberg eBook #{n}"));
+            }
+        }
+    }
+}
+
+/// The number in "[EBook #147]".
+fn ebook_number(text: &str) -> Option<String> {
+    let after = &text[text.find('#')? + 1..];
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
 /// A YAML front matter block with `meta` and then `extra` (name, value) fields.
 pub fn front_matter(meta: &Meta, extra: &[(&str, &str)]) -> String {
     let mut out = String::from("---\n");

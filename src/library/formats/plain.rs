@@ -66,24 +66,7 @@ fn gutenberg<'a>(lines: &[&'a str], meta: &mut Meta) -> Option<Vec<&'a str>> {
     let start = lines.iter().position(|l| l.starts_with("***") && marker(l, "START OF"))?;
     let end = lines[start..].iter().position(|l| l.starts_with("***") && marker(l, "END OF"));
     let end = end.map_or(lines.len(), |e| start + e);
-    for line in &lines[..start] {
-        let field =
-            |name: &str| line.strip_prefix(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        if let Some(v) = field("Title:") {
-            meta.title.get_or_insert(v);
-        } else if let Some(v) = field("Author:") {
-            meta.author.get_or_insert(v);
-        } else if let Some(v) = field("Release Date:") {
-            let (date, number) = match v.find('[') {
-                Some(i) => (v[..i].trim().to_string(), ebook_number(&v[i..])),
-                None => (v.clone(), None),
-            };
-            meta.date.get_or_insert(date);
-            if let Some(n) = number {
-                meta.source.get_or_insert(format!("Project Gutenberg eBook #{n}"));
-            }
-        }
-    }
+    super::gutenberg_header(lines[..start].iter().copied(), meta);
     if meta.source.is_none() {
         meta.source = Some("Project Gutenberg".to_string());
     }
@@ -98,13 +81,6 @@ fn gutenberg<'a>(lines: &[&'a str], meta: &mut Meta) -> Option<Vec<&'a str>> {
         inner.truncate(tail + at);
     }
     Some(inner)
-}
-
-/// "[EBook #147]" → "147".
-fn ebook_number(text: &str) -> Option<String> {
-    let after = &text[text.find('#')? + 1..];
-    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-    (!digits.is_empty()).then_some(digits)
 }
 
 /// Whether a line starts the chrome a blog puts after a post.
