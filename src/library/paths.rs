@@ -22,10 +22,14 @@ pub struct Paths {
     /// `<config>/config.toml`.
     #[serde(serialize_with = "lossy")]
     pub config_file: PathBuf,
-    /// `<config>/bookmarks.json`.
+    /// Bookmarks and reading positions of every machine: `<config>/sync` unless
+    /// `ESSAYREADER_SYNC_DIR` or `sync_dir` in config.toml moves it.
+    #[serde(serialize_with = "lossy")]
+    pub sync_dir: PathBuf,
+    /// This machine's own bookmarks file in the sync folder (`<sync>/<machine id>/bookmarks.jsonl`).
     #[serde(serialize_with = "lossy")]
     pub bookmarks_file: PathBuf,
-    /// `<config>/positions.json`.
+    /// This machine's own reading positions file in the sync folder.
     #[serde(serialize_with = "lossy")]
     pub positions_file: PathBuf,
     /// `<config>/essays.json`: every essay seen, by id, so an essay stays itself when its
@@ -35,6 +39,9 @@ pub struct Paths {
     /// `<config>/library-cache.json`: remembered metadata, derived and safe to delete.
     #[serde(serialize_with = "lossy")]
     pub library_cache_file: PathBuf,
+    /// `device` from config.toml: the name this machine's changes are recorded with.
+    #[serde(skip)]
+    pub device: Option<String>,
     /// Problems worth telling the user that did not stop anything (a bad config.toml).
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -44,6 +51,8 @@ pub struct Paths {
 pub const CONFIG_DIR_VAR: &str = "ESSAYREADER_CONFIG_DIR";
 /// Environment variable that overrides the essays folder.
 pub const ESSAYS_DIR_VAR: &str = "ESSAYREADER_ESSAYS_DIR";
+/// Environment variable that moves the sync folder.
+pub const SYNC_DIR_VAR: &str = "ESSAYREADER_SYNC_DIR";
 
 impl Paths {
     /// Resolves the paths from the `--config-dir` flag, the `--dir` flags, the process
@@ -76,14 +85,24 @@ impl Paths {
         let config_file = config_dir.join("config.toml");
         let mut warnings = Vec::new();
         let home = var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
-        let from_config = config_dirs(&config_file, &config_dir, home.as_deref(), &mut warnings);
+        let config = read_config(&config_file, &mut warnings);
+        let from_config =
+            config_dirs(config.as_ref(), &config_file, &config_dir, home.as_deref(), &mut warnings);
+        let (sync_from_config, device) = sync_settings(config.as_ref(), &config_file, &mut warnings);
+        let sync_dir = var(SYNC_DIR_VAR)
+            .or_else(|| sync_from_config.map(|s| expand(&s, &config_dir, home.as_deref())))
+            .unwrap_or_else(|| config_dir.join(crate::store::SYNC_DIR));
+        // Named for certain (the machine's id made) only by `paths`: see `Paths::name_own_files`.
+        let (bookmarks_file, positions_file) = crate::store::Store::files(&config_dir, &sync_dir, false);
         // Duplicates dropped in one pass: a config.toml may list a great many folders.
         let mut seen: HashSet<PathBuf> = HashSet::from([essays_dir.clone()]);
         let extra: Vec<PathBuf> =
             extra_dirs.into_iter().chain(from_config).filter(|dir| seen.insert(dir.clone())).collect();
         Ok(Paths {
-            bookmarks_file: config_dir.join("bookmarks.json"),
-            positions_file: config_dir.join("positions.json"),
+            bookmarks_file,
+            positions_file,
+            sync_dir,
+            device,
             essays_file: config_dir.join(crate::store::ESSAYS_FILE),
             library_cache_file: config_dir.join(crate::store::LIBRARY_CACHE_FILE),
             config_file,
@@ -92,6 +111,12 @@ impl Paths {
             extra_dirs: extra,
             warnings,
         })
+    }
+
+    /// Names this machine's own files for certain, making its id if it has none yet.
+    pub fn name_own_files(&mut self) {
+        (self.bookmarks_file, self.positions_file) =
+            crate::store::Store::files(&self.config_dir, &self.sync_dir, true);
     }
 
     /// Every folder to read essays from, the essays folder first.
@@ -113,34 +138,58 @@ impl Paths {
     }
 }
 
-/// Reads `dirs = [...]` from config.toml. Other keys belong to other parts of the program
-/// and are ignored here. Relative entries are taken relative to the config folder, and a
-/// leading `~/` means the home folder, since a config file has no working directory.
+/// Reads config.toml as a table; `None` if it is missing or unusable (said in `warnings`).
+fn read_config(file: &Path, warnings: &mut Vec<String>) -> Option<toml::Table> {
+    // Never blocks on a FIFO, never reads a device or more than a sane cap.
+    let text = match read_text(file, Links::Follow) {
+        Ok(text) => text,
+        Err(ReadError::Missing) => return None,
+        Err(e) => {
+            warnings.push(format!("{} {e}; ignored", file.display()));
+            return None;
+        }
+    };
+    match text.parse() {
+        Ok(table) => Some(table),
+        Err(e) => {
+            let first = e.to_string();
+            let first = first.lines().next().unwrap_or("invalid TOML").to_string();
+            warnings.push(format!("{} ignored: {first}", file.display()));
+            None
+        }
+    }
+}
+
+/// Reads `sync_dir` and `device` from config.toml.
+fn sync_settings(
+    table: Option<&toml::Table>,
+    file: &Path,
+    warnings: &mut Vec<String>,
+) -> (Option<String>, Option<String>) {
+    let mut text = |key: &str| {
+        let value = table?.get(key)?;
+        match value.as_str().filter(|s| !s.trim().is_empty()) {
+            Some(s) => Some(s.to_string()),
+            None => {
+                warnings.push(format!("{}: `{key}` should be a non-empty text", file.display()));
+                None
+            }
+        }
+    };
+    (text("sync_dir"), text("device"))
+}
+
+/// Reads `dirs = [...]` from config.toml. Relative entries are taken relative to the config
+/// folder, and a leading `~/` means the home folder, since a config file has no working
+/// directory.
 fn config_dirs(
+    table: Option<&toml::Table>,
     file: &Path,
     config_dir: &Path,
     home: Option<&Path>,
     warnings: &mut Vec<String>,
 ) -> Vec<PathBuf> {
-    // Never blocks on a FIFO, never reads a device or more than a sane cap.
-    let text = match read_text(file, Links::Follow) {
-        Ok(text) => text,
-        Err(ReadError::Missing) => return Vec::new(),
-        Err(e) => {
-            warnings.push(format!("{} {e}; ignored", file.display()));
-            return Vec::new();
-        }
-    };
-    let table: toml::Table = match text.parse() {
-        Ok(table) => table,
-        Err(e) => {
-            let first = e.to_string();
-            let first = first.lines().next().unwrap_or("invalid TOML").to_string();
-            warnings.push(format!("{} ignored: {first}", file.display()));
-            return Vec::new();
-        }
-    };
-    let Some(value) = table.get("dirs") else {
+    let Some(value) = table.and_then(|t| t.get("dirs")) else {
         return Vec::new();
     };
     let bad = || format!("{}: `dirs` should be a list of folder names", file.display());
@@ -203,8 +252,9 @@ mod tests {
         let env = env_of(&[(CONFIG_DIR_VAR, &var), (ESSAYS_DIR_VAR, &essays)]);
         let paths = Paths::resolve_with(env, Some(flag.clone()), vec![]).expect("paths");
         assert_eq!(paths.config_dir, flag);
-        assert_eq!(paths.bookmarks_file, flag.join("bookmarks.json"));
-        assert_eq!(paths.positions_file, flag.join("positions.json"));
+        assert!(paths.bookmarks_file.starts_with(flag.join("sync")), "{:?}", paths.bookmarks_file);
+        assert!(paths.positions_file.ends_with("positions.jsonl"));
+        assert_eq!(paths.sync_dir, flag.join("sync"));
         assert_eq!(paths.config_file, flag.join("config.toml"));
         assert_eq!(paths.essays_dir, essays);
     }
@@ -243,6 +293,23 @@ mod tests {
         );
         assert!(paths.warnings.is_empty());
         assert_eq!(paths.essay_dirs()[0], cfg);
+    }
+
+    #[test]
+    fn the_sync_folder_moves_by_variable_then_config() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let cfg = tmp.path();
+        std::fs::write(cfg.join("config.toml"), "sync_dir = \"~/Sync/essays\"\ndevice = \"laptop\"\n")
+            .expect("write");
+        let home = tmp.path().join("home");
+        let env = env_of(&[(CONFIG_DIR_VAR, cfg), (ESSAYS_DIR_VAR, cfg), ("HOME", &home)]);
+        let paths = Paths::resolve_with(env, None, vec![]).expect("ok");
+        assert_eq!(paths.sync_dir, home.join("Sync/essays"));
+        assert_eq!(paths.device.as_deref(), Some("laptop"));
+        assert!(paths.bookmarks_file.starts_with(&paths.sync_dir));
+        let var = tmp.path().join("shared");
+        let env = env_of(&[(CONFIG_DIR_VAR, cfg), (ESSAYS_DIR_VAR, cfg), (SYNC_DIR_VAR, &var)]);
+        assert_eq!(Paths::resolve_with(env, None, vec![]).expect("ok").sync_dir, var);
     }
 
     #[test]
@@ -305,7 +372,8 @@ mod tests {
                 "essays_file",
                 "extra_dirs",
                 "library_cache_file",
-                "positions_file"
+                "positions_file",
+                "sync_dir"
             ]
         );
     }

@@ -1,13 +1,18 @@
-//! The only code that writes files (bookmarks and reading positions in the config folder,
-//! the library cache, essays copied by `add`: all through [`write_atomic`]) and the one way
-//! state and config files are read ([`read_file`]: never blocking, never through a link
-//! where that matters, never more than 64 MiB).
+//! The only code that writes files (bookmarks and reading positions in the sync folder, the
+//! registry and library cache in the config folder, essays copied by `add`: all through
+//! [`write_atomic`]) and the one way state and config files are read ([`read_file`]: never
+//! blocking, never through a link where that matters, never more than 64 MiB).
 //!
-//! Two running copies of essayreader may share the folder. Every write takes the folder lock,
-//! re-reads the file, applies its one change to what is on disk now and replaces the file
-//! atomically, so neither copy loses the other's bookmarks, and a bookmark deleted by one
-//! stays deleted when the other saves. Damaged files are moved aside, never overwritten;
-//! files from a newer essayreader are read but never written.
+//! Bookmarks and positions live in the sync folder (see `sync`): each machine writes only
+//! files of its own there and reads everyone's, so the folder can be carried between
+//! machines by Syncthing, a shared drive or git without conflicts. Nothing outside this
+//! module knows machines exist.
+//!
+//! Two running copies of essayreader on one machine share its files. Every write takes the
+//! folder lock (in the config folder), re-reads the machine's file, adds its change and
+//! replaces the file atomically, so neither copy loses the other's bookmarks. Damaged files
+//! are moved aside, never overwritten; files from a newer essayreader are read but never
+//! written.
 //!
 //! Reading takes no lock (files are replaced atomically). The running reader saves through
 //! a background thread ([`Store::save_in_background`]) so a lock held by another program
@@ -21,10 +26,12 @@ mod export;
 mod folder;
 mod format;
 mod lock;
+mod migrate;
 mod read;
 mod records;
 mod registry;
 mod saver;
+mod sync;
 mod time;
 
 pub use atomic::write_atomic;
@@ -36,7 +43,8 @@ pub use read::{Links, MAX_BYTES as MAX_FILE_BYTES, ReadError, read_file, read_te
 pub use records::{Bookmark, BookmarkView, SavedPosition};
 pub use registry::ESSAYS_FILE;
 pub use saver::{SaveNews, WAITING};
-pub use time::parse as parse_time;
+pub use sync::machine::MACHINE_FILE;
+pub use time::{CLOCK_OFFSET_VAR, parse as parse_time};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -44,18 +52,24 @@ use std::time::Duration;
 use crate::core::identity::KnownEssay;
 use folder::{Folder, Slot};
 use saver::Saver;
+use sync::hlc::Hlc;
+use sync::ops::{Line, Op};
+use sync::{Kind, Sync};
 
-/// The bookmarks file's name in the config folder.
+/// The bookmarks file's name in the config folder before the sync folder (migrated).
 pub const BOOKMARKS_FILE: &str = "bookmarks.json";
-/// The reading positions file's name in the config folder.
+/// The reading positions file's name in the config folder before the sync folder (migrated).
 pub const POSITIONS_FILE: &str = "positions.json";
+/// The sync folder's name in the config folder, unless moved.
+pub const SYNC_DIR: &str = "sync";
 
-/// Bookmarks and reading positions of one config folder.
+/// Bookmarks and reading positions, as every machine's files in the sync folder say.
 #[derive(Debug)]
 pub struct Store {
+    /// The config folder: the lock, the registry, notices.
     folder: Folder,
-    bookmarks: Slot<Bookmark>,
-    positions: Slot<SavedPosition>,
+    /// The sync folder: every machine's bookmarks and positions.
+    sync: Sync,
     /// Set by [`Store::save_in_background`].
     saver: Option<Saver>,
     /// The essay registry (see [`crate::core::identity`]); always saved at once.
@@ -65,7 +79,7 @@ pub struct Store {
     first_registry: bool,
 }
 
-/// One change to the saved files: applied at once to what is shown, and saved by the
+/// One change to the saved state: applied at once to what is shown, and saved by the
 /// saver thread (or at once, without one).
 #[derive(Debug, Clone)]
 pub(crate) enum Change {
@@ -78,60 +92,37 @@ pub(crate) enum Change {
     Rekey(Vec<(String, String)>),
 }
 
-impl Change {
-    /// Applies a bookmark change; a deletion returns the bookmark it removed.
-    fn apply(self, items: &mut Vec<Bookmark>) -> Result<Option<Bookmark>, StoreError> {
-        match self {
-            Change::AddBookmark(bookmark) => {
-                if items.iter().any(|b| b.id == bookmark.id) {
-                    return Err(StoreError::DuplicateBookmark(bookmark.id));
-                }
-                items.push(bookmark);
-            }
-            Change::DeleteBookmark(id) => {
-                return Ok(items.iter().position(|b| b.id == id).map(|i| items.remove(i)));
-            }
-            Change::RestoreBookmark(bookmark) => {
-                if !items.iter().any(|b| b.id == bookmark.id) {
-                    items.push(bookmark);
-                }
-            }
-            Change::RenameBookmark(id, label) => match items.iter_mut().find(|b| b.id == id) {
-                Some(b) => b.label = label,
-                None => return Err(StoreError::NoSuchBookmark(id)),
-            },
-            Change::Rekey(pairs) => {
-                for b in items.iter_mut() {
-                    if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == b.essay) {
-                        b.essay.clone_from(new);
-                    }
-                }
-            }
-            // Not a bookmark change: nothing to do to the bookmarks.
-            Change::SavePosition(_) => {}
-        }
-        Ok(None)
-    }
-}
+/// Lines to add to this machine's files, each with the kind of file it goes to.
+pub(crate) type Batch = Vec<(Kind, Line)>;
 
 impl Store {
-    /// Reads the folder's files (missing ones are empty), returning notices for the status
-    /// line. Never fails: what cannot be read or written is reported and the rest works.
+    /// Opens the state of config folder `config_dir` with the sync folder inside it and the
+    /// host name as the device name (tests, and callers without a config).
     pub fn open(config_dir: &Path) -> (Store, Vec<String>) {
+        Store::open_in(config_dir, &config_dir.join(SYNC_DIR), None)
+    }
+
+    /// Reads every machine's files in `sync_dir` (missing ones are empty) and moves the
+    /// files of earlier versions in `config_dir` into it; returns notices for the status
+    /// line. `device` names this machine (else its host name). Never fails: what cannot be
+    /// read or written is reported and the rest works.
+    pub fn open_in(config_dir: &Path, sync_dir: &Path, device: Option<&str>) -> (Store, Vec<String>) {
         let mut folder = Folder::new(config_dir);
         let first_registry = !config_dir.join(ESSAYS_FILE).exists();
-        let bookmarks = folder.load();
-        let positions = folder.load();
+        let sync = Sync::open(config_dir, sync_dir, device, &mut folder.notices);
         let known = folder.load();
-        let mut store = Store { folder, bookmarks, positions, saver: None, known, first_registry };
+        let mut store = Store { folder, sync, saver: None, known, first_registry };
+        store.migrate();
         let notices = store.take_notices();
         (store, notices)
     }
 
-    /// Reads both files again, picking up what another running copy saved; returns notices.
+    /// Reads every file again, picking up what other copies and machines saved; returns
+    /// notices.
     pub fn reload(&mut self) -> Vec<String> {
         let mut notices = self.take_notices();
-        let (mut fresh, more) = Store::open(&self.folder.dir);
+        let device = Some(self.sync.device.clone());
+        let (mut fresh, more) = Store::open_in(&self.folder.dir, &self.sync.dir, device.as_deref());
         fresh.saver = self.saver.take();
         fresh.folder.waiting = self.folder.waiting;
         *self = fresh;
@@ -144,9 +135,21 @@ impl Store {
         &self.folder.dir
     }
 
-    /// Paths of the bookmarks and positions files in `config_dir` (for `essayreader paths`).
-    pub fn files(config_dir: &Path) -> (PathBuf, PathBuf) {
-        (config_dir.join(BOOKMARKS_FILE), config_dir.join(POSITIONS_FILE))
+    /// This machine's own bookmarks and positions files in `sync_dir` (for `essayreader
+    /// paths`). With `make`, the machine's id is made and kept if it has none yet; without,
+    /// such a machine's files are named by an id that is not kept.
+    pub fn files(config_dir: &Path, sync_dir: &Path, make: bool) -> (PathBuf, PathBuf) {
+        let machine = match make {
+            true => sync::machine::machine_id(config_dir),
+            false => sync::machine::read_id(config_dir).unwrap_or_else(sync::machine::fresh_id),
+        };
+        let mine = sync_dir.join(machine);
+        (mine.join(Kind::Bookmarks.file()), mine.join(Kind::Positions.file()))
+    }
+
+    /// The name this machine's changes are recorded with.
+    pub fn device(&self) -> &str {
+        &self.sync.device
     }
 
     /// Whether both bookmarks and reading positions can be saved.
@@ -156,12 +159,16 @@ impl Store {
 
     /// Whether bookmarks can be saved.
     pub fn bookmarks_writable(&self) -> bool {
-        self.folder.blocked.is_none() && self.bookmarks.blocked.is_none()
+        self.blocked(Kind::Bookmarks).is_none()
     }
 
     /// Whether reading positions can be saved.
     pub fn positions_writable(&self) -> bool {
-        self.folder.blocked.is_none() && self.positions.blocked.is_none()
+        self.blocked(Kind::Positions).is_none()
+    }
+
+    fn blocked(&self, kind: Kind) -> Option<&String> {
+        self.folder.blocked.as_ref().or(self.sync.blocked(kind))
     }
 
     /// Notices that arose since the last call (e.g. a file found damaged during a save).
@@ -171,13 +178,18 @@ impl Store {
 
     /// Bookmarks oldest first, of one essay or of all.
     pub fn bookmarks(&self, essay: Option<&str>) -> Vec<&Bookmark> {
-        let items = self.bookmarks.items.iter();
+        let items = self.sync.merged.bookmarks().iter();
         items.filter(|b| essay.is_none_or(|e| b.essay == e)).collect()
     }
 
     /// The bookmark with this id.
     pub fn bookmark(&self, id: &str) -> Option<&Bookmark> {
-        self.bookmarks.items.iter().find(|b| b.id == id)
+        self.sync.merged.bookmarks().iter().find(|b| b.id == id)
+    }
+
+    /// The device a bookmark was made on.
+    pub fn bookmark_device(&self, id: &str) -> Option<&str> {
+        self.sync.merged.device(id)
     }
 
     /// Saves a new bookmark (see [`Bookmark::new`] for a fresh id).
@@ -201,20 +213,31 @@ impl Store {
         self.change(Change::RenameBookmark(id.to_owned(), label.to_owned())).map(drop)
     }
 
-    /// Where the reader stopped in this essay.
+    /// Where the reader stopped in this essay last, on whichever machine.
     pub fn position(&self, essay: &str) -> Option<&SavedPosition> {
-        self.positions.items.iter().find(|p| p.essay == essay)
+        self.sync.merged.whereabouts(essay).map(|w| &w.newest)
     }
 
-    /// Saves a reading position. If another running copy saved a newer one for the same
-    /// essay, that one is kept (newest `updated` wins) and this call still succeeds.
+    /// Where the reader stopped in this essay last on this machine.
+    pub fn position_here(&self, essay: &str) -> Option<&SavedPosition> {
+        self.sync.merged.whereabouts(essay).and_then(|w| w.mine.as_ref())
+    }
+
+    /// The device the essay's newest position came from, if that is another machine
+    /// ("continued from laptop").
+    pub fn continued_from(&self, essay: &str) -> Option<&str> {
+        self.sync.merged.whereabouts(essay).filter(|w| !w.here).map(|w| w.device.as_str())
+    }
+
+    /// Saves a reading position. The newest position of an essay on any machine is the one
+    /// [`Store::position`] gives, by the order of the machines' clocks (see `sync::hlc`).
     pub fn save_position(&mut self, position: SavedPosition) -> Result<(), StoreError> {
         self.change(Change::SavePosition(position)).map(drop)
     }
 
-    /// Every saved position, ordered by essay id.
+    /// Every essay's newest position, ordered by essay id.
     pub fn all_positions(&self) -> &[SavedPosition] {
-        &self.positions.items
+        self.sync.merged.positions()
     }
 
     /// From now on, saves happen on a background thread: each change shows at once and is
@@ -222,7 +245,7 @@ impl Store {
     /// and end with [`Store::finish`].
     pub fn save_in_background(&mut self) {
         if self.saver.is_none() {
-            self.saver = Some(Saver::start(&self.folder.dir, self.bookmarks.clone(), self.positions.clone()));
+            self.saver = Some(Saver::start(&self.folder.dir, self.sync.without_merge()));
         }
     }
 
@@ -230,10 +253,11 @@ impl Store {
     /// for another copy) and whether what is shown changed. Does nothing without a saver.
     pub fn poll(&mut self) -> SaveNews {
         let mut news = SaveNews { notices: self.take_notices(), changed: false };
-        if let Some((bookmarks, positions)) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
-            news.changed = bookmarks.items != self.bookmarks.items || positions.items != self.positions.items;
-            self.bookmarks = bookmarks;
-            self.positions = positions;
+        if let Some((own, machine)) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
+            let before = (self.sync.merged.bookmarks().to_vec(), self.sync.merged.positions().to_vec());
+            self.sync.adopt(own, &machine);
+            news.changed =
+                before.0 != self.sync.merged.bookmarks() || before.1 != self.sync.merged.positions();
         }
         news
     }
@@ -269,72 +293,104 @@ impl Store {
     /// Applies a change to what is shown and saves it: through the saver if there is one
     /// (returning at once), else now, under the lock.
     fn change(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
-        if self.saver.is_none() {
-            return self.apply_now(change);
-        }
-        let (writable, what) = match change {
-            Change::SavePosition(_) => (self.positions_writable(), "reading positions"),
-            Change::Rekey(_) => (self.writable(), "bookmarks"),
-            _ => (self.bookmarks_writable(), "bookmarks"),
+        let kind = match change {
+            Change::SavePosition(_) => Kind::Positions,
+            _ => Kind::Bookmarks,
         };
-        if !writable {
-            let slot = if what == "bookmarks" { &self.bookmarks.blocked } else { &self.positions.blocked };
-            let reason = self.folder.blocked.clone().or_else(|| slot.clone()).unwrap_or_default();
-            return Err(StoreError::ReadOnly { what, reason });
+        let rekey = matches!(change, Change::Rekey(_));
+        let blocked = if rekey {
+            self.blocked(Kind::Bookmarks).or(self.blocked(Kind::Positions))
+        } else {
+            self.blocked(kind)
+        };
+        if let Some(reason) = blocked {
+            return Err(StoreError::ReadOnly { what: kind.what(), reason: reason.clone() });
         }
-        let outcome = match change.clone() {
-            Change::SavePosition(position) => {
-                let items = &mut self.positions.items;
-                items.push(position);
-                <SavedPosition as records::Record>::tidy(items);
-                Ok(None)
-            }
-            other => {
-                if let Change::Rekey(pairs) = &other {
-                    rekey_positions(&mut self.positions.items, pairs);
-                    <SavedPosition as records::Record>::tidy(&mut self.positions.items);
+        // A change refused here (no such bookmark) is neither shown nor saved.
+        let (batch, outcome) = self.batch(change)?;
+        if batch.is_empty() {
+            return Ok(outcome);
+        }
+        match self.saver.as_mut() {
+            Some(saver) => {
+                for (_, line) in &batch {
+                    self.sync.merged.join(line);
                 }
-                let items = &mut self.bookmarks.items;
-                let outcome = other.apply(items);
-                <Bookmark as records::Record>::tidy(items);
-                outcome
+                self.sync.merged.refresh(&self.sync.machine);
+                saver.send(batch);
             }
-        };
-        // A change refused here (no such bookmark) is not queued.
-        if outcome.is_ok()
-            && let Some(saver) = self.saver.as_mut()
-        {
-            saver.send(change);
+            None => self.write(&batch)?,
         }
-        outcome
+        Ok(outcome)
     }
 
-    /// Saves a change now, under the folder lock.
-    fn apply_now(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
-        match change {
-            Change::SavePosition(position) => self.folder.update(&mut self.positions, |items| {
-                // Pushed last, so it wins a tie with the stored one.
-                items.push(position);
-                Ok(None)
-            }),
-            Change::Rekey(pairs) => {
-                let moved = pairs.clone();
-                self.folder.update(&mut self.bookmarks, |items| Change::Rekey(moved).apply(items))?;
-                self.folder.update(&mut self.positions, |items| {
-                    rekey_positions(items, &pairs);
-                    Ok(None)
-                })
+    /// The lines that make `change`, checked against what is shown; a deletion also gives
+    /// the bookmark it removes.
+    fn batch(&mut self, change: Change) -> Result<(Batch, Option<Bookmark>), StoreError> {
+        let merged = &self.sync.merged;
+        let (kind, op, removed) = match change {
+            Change::AddBookmark(b) if merged.alive(&b.id) => return Err(StoreError::DuplicateBookmark(b.id)),
+            Change::AddBookmark(b) => (Kind::Bookmarks, Op::Add(b), None),
+            Change::DeleteBookmark(id) => match self.bookmark(&id).cloned() {
+                Some(b) => (Kind::Bookmarks, Op::Delete { id }, Some(b)),
+                None => return Ok((Vec::new(), None)),
+            },
+            Change::RestoreBookmark(b) if merged.alive(&b.id) => return Ok((Vec::new(), None)),
+            Change::RestoreBookmark(b) => (Kind::Bookmarks, Op::Add(b), None),
+            Change::RenameBookmark(id, _) if !merged.alive(&id) => {
+                return Err(StoreError::NoSuchBookmark(id));
             }
-            other => self.folder.update(&mut self.bookmarks, |items| other.apply(items)),
+            Change::RenameBookmark(id, label) => (Kind::Bookmarks, Op::Label { id, label }, None),
+            Change::SavePosition(mut p) => {
+                p.progress = records::clamp_progress(p.progress);
+                (Kind::Positions, Op::Position(p), None)
+            }
+            Change::Rekey(pairs) => {
+                let mut batch = Vec::new();
+                for (from, to) in pairs.into_iter().filter(|(from, to)| from != to) {
+                    let line = self.stamp(Op::Rekey { from, to });
+                    // In every kind's files, so each kind's files alone say where its state is.
+                    batch.push((Kind::Bookmarks, line.clone()));
+                    batch.push((Kind::Positions, line));
+                }
+                return Ok((batch, None));
+            }
+        };
+        Ok((vec![(kind, self.stamp(op))], removed))
+    }
+
+    /// Saves a change now, under the lock, even when a background saver is running.
+    fn change_now(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
+        let (batch, outcome) = self.batch(change)?;
+        if !batch.is_empty() {
+            self.write(&batch)?;
         }
+        Ok(outcome)
+    }
+
+    /// A line for `op`, stamped now.
+    fn stamp(&mut self, op: Op) -> Line {
+        Line { at: self.sync.clock.tick(), dev: self.sync.device.clone(), op }
+    }
+
+    /// Saves lines now, under the folder lock, and shows them.
+    fn write(&mut self, batch: &Batch) -> Result<(), StoreError> {
+        let what = batch.first().map_or("bookmarks", |(kind, _)| kind.what());
+        let _guard = self.folder.lock(what)?;
+        let mut result = Ok(());
+        for kind in sync::KINDS {
+            let lines: Vec<Line> = batch.iter().filter(|(k, _)| *k == kind).map(|(_, l)| l.clone()).collect();
+            if !lines.is_empty() {
+                result = result.and(self.sync.save(kind, &lines, &mut self.folder.notices));
+            }
+        }
+        self.sync.merged.refresh(&self.sync.machine);
+        result
     }
 }
 
-/// Moves positions of the essay ids on the left of `pairs` to those on the right.
-fn rekey_positions(items: &mut [SavedPosition], pairs: &[(String, String)]) {
-    for p in items.iter_mut() {
-        if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == p.essay) {
-            p.essay.clone_from(new);
-        }
-    }
+/// A stamp for state migrated from an earlier version: its own date, on this machine, so a
+/// newer change from another machine still wins.
+fn stamp_of(date: &str, machine: &str) -> Hlc {
+    Hlc::at(time::parse(date), machine)
 }

@@ -70,7 +70,7 @@ impl Store {
                 // saving, a child process between fork and exec) rather than leave the
                 // old ids showing for this run.
                 let wait = std::mem::replace(&mut self.folder.lock_wait, CARRY_OVER_WAIT);
-                let carried = self.apply_now(Change::Rekey(pairs));
+                let carried = self.change_now(Change::Rekey(pairs));
                 self.folder.lock_wait = wait;
                 carried?;
             }
@@ -84,9 +84,10 @@ impl Store {
         let result = self.folder.update(&mut self.known, |items| {
             // An entry this scan did not give (another running copy's) stays if state
             // hangs on it; else it is one this scan forgot or never needed.
-            let (bookmarks, positions) = (&self.bookmarks.items, &self.positions.items);
-            let has_state =
-                |id: &str| bookmarks.iter().any(|b| b.essay == id) || positions.iter().any(|p| p.essay == id);
+            let merged = &self.sync.merged;
+            let has_state = |id: &str| {
+                merged.bookmarks().iter().any(|b| b.essay == id) || merged.whereabouts(id).is_some()
+            };
             items.retain(|k| !known.iter().any(|mine| mine.id == k.id) && has_state(&k.id));
             items.extend_from_slice(known);
             Ok(())
@@ -117,6 +118,6 @@ impl Store {
 
     /// Whether any bookmark or reading position is saved under essay `id`.
     pub fn has_state(&self, id: &str) -> bool {
-        self.bookmarks.items.iter().any(|b| b.essay == id) || self.position(id).is_some()
+        self.sync.merged.bookmarks().iter().any(|b| b.essay == id) || self.position(id).is_some()
     }
 }

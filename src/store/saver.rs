@@ -13,10 +13,10 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use super::error::StoreError;
-use super::folder::{Folder, Slot};
+use super::folder::Folder;
 use super::lock::SAY_AFTER;
-use super::records::{Bookmark, SavedPosition};
-use super::{Change, Store};
+use super::sync::{Kind, Own, Sync};
+use super::{Batch, Store};
 
 /// What the status line says while another program holds the lock.
 pub const WAITING: &str = "waiting for another essayreader to finish saving";
@@ -24,10 +24,10 @@ pub const WAITING: &str = "waiting for another essayreader to finish saving";
 /// The reader's end of the saver thread.
 #[derive(Debug)]
 pub(crate) struct Saver {
-    jobs: Option<Sender<Change>>,
+    jobs: Option<Sender<Batch>>,
     reports: Receiver<Report>,
     /// Changes handed over and not yet reported back, oldest first.
-    pending: VecDeque<Change>,
+    pending: VecDeque<Batch>,
     /// The lock file being waited for, once the saver has said it is waiting.
     waiting: Option<PathBuf>,
     /// What [`Saver::settle`] heard, for [`Saver::finish`] to say.
@@ -40,12 +40,7 @@ enum Report {
     /// The lock is held by someone else; the saver keeps trying.
     Waiting(PathBuf),
     /// One change is done (saved, or refused with the error).
-    Done {
-        result: Result<(), StoreError>,
-        notices: Vec<String>,
-        bookmarks: Slot<Bookmark>,
-        positions: Slot<SavedPosition>,
-    },
+    Done { result: Result<(), StoreError>, notices: Vec<String>, own: [Own; 2], machine: String },
 }
 
 /// What [`Store::poll`](super::Store::poll) found.
@@ -64,7 +59,7 @@ const ATTEMPT: Duration = SAY_AFTER;
 
 impl Saver {
     /// Starts the thread; it begins from what the reader has read.
-    pub(crate) fn start(dir: &Path, bookmarks: Slot<Bookmark>, positions: Slot<SavedPosition>) -> Saver {
+    pub(crate) fn start(dir: &Path, sync: Sync) -> Saver {
         let (jobs, inbox) = mpsc::channel();
         let (outbox, reports) = mpsc::channel();
         let mut folder = Folder::new(dir);
@@ -73,7 +68,7 @@ impl Saver {
         folder.lock_wait = ATTEMPT;
         // The registry is saved by the store itself, never through the saver.
         let known = super::folder::Slot { items: Vec::new(), blocked: Some("not the saver's".into()) };
-        let store = Store { folder, bookmarks, positions, saver: None, known, first_registry: false };
+        let store = Store { folder, sync, saver: None, known, first_registry: false };
         let spawned = std::thread::Builder::new()
             .name("essayreader-saver".into())
             .spawn(move || run(store, &inbox, &outbox));
@@ -89,7 +84,7 @@ impl Saver {
     }
 
     /// Hands a change to the thread.
-    pub(crate) fn send(&mut self, change: Change) {
+    pub(crate) fn send(&mut self, change: Batch) {
         // If the thread is gone the change stays pending, and `finish` names it as unsaved.
         if let Some(jobs) = &self.jobs {
             let _ = jobs.send(change.clone());
@@ -103,7 +98,7 @@ impl Saver {
     }
 
     /// Takes the thread's reports; when all changes are saved, returns what is on disk.
-    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<(Slot<Bookmark>, Slot<SavedPosition>)> {
+    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<([Own; 2], String)> {
         let mut latest = None;
         while let Ok(report) = self.reports.try_recv() {
             latest = self.take(report, news).or(latest);
@@ -111,7 +106,7 @@ impl Saver {
         latest.filter(|_| self.pending.is_empty())
     }
 
-    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<(Slot<Bookmark>, Slot<SavedPosition>)> {
+    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<([Own; 2], String)> {
         match report {
             Report::Waiting(lock) => {
                 if self.waiting.is_none() {
@@ -120,7 +115,7 @@ impl Saver {
                 self.waiting = Some(lock);
                 None
             }
-            Report::Done { result, notices, bookmarks, positions } => {
+            Report::Done { result, notices, own, machine } => {
                 self.pending.pop_front();
                 news.notices.extend(notices);
                 if let Err(e) = result {
@@ -129,7 +124,7 @@ impl Saver {
                 if self.pending.is_empty() && self.waiting.take().is_some() {
                     news.notices.push("Saved: the other essayreader has finished".to_string());
                 }
-                Some((bookmarks, positions))
+                Some((own, machine))
             }
         }
     }
@@ -191,8 +186,8 @@ impl Saver {
 }
 
 /// "2 bookmark changes and the reading position", for the quit message.
-fn describe(changes: &VecDeque<Change>) -> String {
-    let positions = changes.iter().filter(|c| matches!(c, Change::SavePosition(_))).count();
+fn describe(changes: &VecDeque<Batch>) -> String {
+    let positions = changes.iter().filter(|c| c.iter().all(|(kind, _)| *kind == Kind::Positions)).count();
     let bookmarks = changes.len() - positions;
     let mut parts = Vec::new();
     match bookmarks {
@@ -207,11 +202,11 @@ fn describe(changes: &VecDeque<Change>) -> String {
 }
 
 /// The thread: applies each change under the lock, trying again while the lock is held.
-fn run(mut store: Store, inbox: &Receiver<Change>, outbox: &Sender<Report>) {
+fn run(mut store: Store, inbox: &Receiver<Batch>, outbox: &Sender<Report>) {
     for change in inbox {
         let mut said = false;
         let result = loop {
-            match store.apply_now(change.clone()) {
+            match store.write(&change) {
                 Err(StoreError::Locked { path, .. }) => {
                     if !said {
                         said = true;
@@ -226,8 +221,8 @@ fn run(mut store: Store, inbox: &Receiver<Change>, outbox: &Sender<Report>) {
         let report = Report::Done {
             result,
             notices: store.take_notices(),
-            bookmarks: store.bookmarks.clone(),
-            positions: store.positions.clone(),
+            own: store.sync.own.clone(),
+            machine: store.sync.machine.clone(),
         };
         if outbox.send(report).is_err() {
             return;

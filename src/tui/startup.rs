@@ -18,7 +18,8 @@ use crate::ui::Theme;
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let dirs = paths.essay_dirs();
-    let (mut store, mut notices) = Store::open(&paths.config_dir);
+    let (mut store, mut notices) =
+        Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device.as_deref());
     // Ids are given with the registry of essays seen before (see `core::identity`).
     let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the
