@@ -126,10 +126,8 @@ impl Change {
             Change::DeleteHighlight(id) => {
                 return Ok(items.iter().position(|h| h.id == id).map(|i| items.remove(i)));
             }
-            Change::RestoreHighlight(highlight) => {
-                if !items.iter().any(|h| h.id == highlight.id) {
-                    items.push(highlight);
-                }
+            Change::RestoreHighlight(highlight) if !items.iter().any(|h| h.id == highlight.id) => {
+                items.push(highlight);
             }
             Change::NoteHighlight(id, note, edited) => match items.iter_mut().find(|h| h.id == id) {
                 Some(h) => {
@@ -163,10 +161,8 @@ impl Change {
             Change::DeleteBookmark(id) => {
                 return Ok(items.iter().position(|b| b.id == id).map(|i| items.remove(i)));
             }
-            Change::RestoreBookmark(bookmark) => {
-                if !items.iter().any(|b| b.id == bookmark.id) {
-                    items.push(bookmark);
-                }
+            Change::RestoreBookmark(bookmark) if !items.iter().any(|b| b.id == bookmark.id) => {
+                items.push(bookmark);
             }
             Change::RenameBookmark(id, label) => match items.iter_mut().find(|b| b.id == id) {
                 Some(b) => b.label = label,
