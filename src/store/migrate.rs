@@ -1,4 +1,4 @@
-//! Moving `bookmarks.json` and `positions.json` of earlier versions (one file each, in the
+//! Moving `bookmarks.json`, `positions.json` and `highlights.json` of earlier versions (one file each, in the
 //! config folder) into this machine's files in the sync folder.
 //!
 //! Each bookmark and position becomes a line stamped with its own date, so a newer change
@@ -9,10 +9,10 @@
 use std::fs;
 
 use super::folder::Slot;
-use super::records::{Bookmark, SavedPosition};
+use super::records::{Bookmark, Highlight, SavedPosition};
 use super::sync::ops::{Line, Op};
 use super::sync::{KINDS, Kind};
-use super::{BOOKMARKS_FILE, POSITIONS_FILE, Store, stamp_of};
+use super::{BOOKMARKS_FILE, HIGHLIGHTS_FILE, POSITIONS_FILE, Store, stamp_of};
 
 /// How a migrated file's backup is named: `bookmarks.json.migrated`.
 const BACKUP: &str = "migrated";
@@ -24,6 +24,7 @@ impl Store {
         let mut found = Vec::new();
         let bookmarks: Slot<Bookmark> = self.load_legacy(BOOKMARKS_FILE, &mut found);
         let positions: Slot<SavedPosition> = self.load_legacy(POSITIONS_FILE, &mut found);
+        let highlights: Slot<Highlight> = self.load_legacy(HIGHLIGHTS_FILE, &mut found);
         if found.is_empty() {
             return;
         }
@@ -36,6 +37,11 @@ impl Store {
         for p in &positions.items {
             batch.push((Kind::Positions, line(&p.updated, Op::Position(p.clone()))));
         }
+        for h in &highlights.items {
+            // Stamped by its last edit, if any: the note it has is that edit's.
+            let when = if h.edited.is_empty() { &h.created } else { &h.edited };
+            batch.push((Kind::Highlights, line(when, Op::Highlight(h.clone()))));
+        }
         // Shown now even if they cannot be saved: nothing is lost from view.
         for (_, line) in &batch {
             self.sync.merged.join(line);
@@ -46,8 +52,11 @@ impl Store {
             return;
         }
         // A file from a newer essayreader is read every time, never renamed.
-        let newer =
-            [(BOOKMARKS_FILE, bookmarks.blocked.is_some()), (POSITIONS_FILE, positions.blocked.is_some())];
+        let newer = [
+            (BOOKMARKS_FILE, bookmarks.blocked.is_some()),
+            (POSITIONS_FILE, positions.blocked.is_some()),
+            (HIGHLIGHTS_FILE, highlights.blocked.is_some()),
+        ];
         for name in found {
             if newer.iter().any(|(n, blocked)| *n == name && *blocked) {
                 continue;
@@ -82,9 +91,14 @@ impl Store {
         if !clean || self.folder.blocked.is_some() {
             return;
         }
-        for (name, kind) in [(BOOKMARKS_FILE, Kind::Bookmarks), (POSITIONS_FILE, Kind::Positions)] {
+        let olds = [
+            (BOOKMARKS_FILE, Kind::Bookmarks),
+            (POSITIONS_FILE, Kind::Positions),
+            (HIGHLIGHTS_FILE, Kind::Highlights),
+        ];
+        for (name, kind) in olds {
             let backup = self.folder.dir.join(format!("{name}.{BACKUP}"));
-            let saved = self.sync.own_file(kind).is_file() || !self.sync.own[kind as usize].lines.is_empty();
+            let saved = self.sync.own_file(kind).is_file() || !self.sync.own[kind.index()].lines.is_empty();
             if backup.is_file() && saved {
                 // Best effort: a backup that stays is harmless and tried again next time.
                 let _ = fs::remove_file(backup);

@@ -40,7 +40,7 @@ pub use error::StoreError;
 pub use export::export_markdown;
 pub use format::VERSION;
 pub use read::{Links, MAX_BYTES as MAX_FILE_BYTES, ReadError, read_file, read_text};
-pub use records::{Bookmark, BookmarkView, SavedPosition};
+pub use records::{Bookmark, BookmarkView, Highlight, HighlightView, SavedPosition};
 pub use registry::ESSAYS_FILE;
 pub use saver::{SaveNews, WAITING};
 pub use sync::machine::MACHINE_FILE;
@@ -60,10 +60,13 @@ use sync::{Kind, Sync};
 pub const BOOKMARKS_FILE: &str = "bookmarks.json";
 /// The reading positions file's name in the config folder before the sync folder (migrated).
 pub const POSITIONS_FILE: &str = "positions.json";
+/// The highlights file's name in the config folder before the sync folder (migrated).
+pub const HIGHLIGHTS_FILE: &str = "highlights.json";
 /// The sync folder's name in the config folder, unless moved.
 pub const SYNC_DIR: &str = "sync";
 
-/// Bookmarks and reading positions, as every machine's files in the sync folder say.
+/// Bookmarks, reading positions and highlights, as every machine's files in the sync
+/// folder say.
 #[derive(Debug)]
 pub struct Store {
     /// The config folder: the lock, the registry, notices.
@@ -88,8 +91,40 @@ pub(crate) enum Change {
     RestoreBookmark(Bookmark),
     RenameBookmark(String, String),
     SavePosition(SavedPosition),
-    /// Bookmarks and positions of the essay ids on the left moved to those on the right.
+    AddHighlight(Highlight),
+    DeleteHighlight(String),
+    RestoreHighlight(Highlight),
+    /// The highlight's id, its new note, and when the note was changed.
+    NoteHighlight(String, String, String),
+    /// Bookmarks, positions and highlights of the essay ids on the left moved to those on
+    /// the right.
     Rekey(Vec<(String, String)>),
+}
+
+impl Change {
+    /// The kind of file this change is saved in (a rekey: every kind).
+    fn kind(&self) -> Option<Kind> {
+        match self {
+            Change::AddBookmark(_)
+            | Change::DeleteBookmark(_)
+            | Change::RestoreBookmark(_)
+            | Change::RenameBookmark(..) => Some(Kind::Bookmarks),
+            Change::SavePosition(_) => Some(Kind::Positions),
+            Change::AddHighlight(_)
+            | Change::DeleteHighlight(_)
+            | Change::RestoreHighlight(_)
+            | Change::NoteHighlight(..) => Some(Kind::Highlights),
+            Change::Rekey(_) => None,
+        }
+    }
+}
+
+/// What a deletion removed, for undo.
+#[derive(Debug)]
+enum Removed {
+    Nothing,
+    Bookmark(Bookmark),
+    Highlight(Highlight),
 }
 
 /// Lines to add to this machine's files, each with the kind of file it goes to.
@@ -152,9 +187,14 @@ impl Store {
         &self.sync.device
     }
 
-    /// Whether both bookmarks and reading positions can be saved.
+    /// Whether bookmarks, reading positions and highlights can all be saved.
     pub fn writable(&self) -> bool {
-        self.bookmarks_writable() && self.positions_writable()
+        self.bookmarks_writable() && self.positions_writable() && self.highlights_writable()
+    }
+
+    /// Whether highlights can be saved.
+    pub fn highlights_writable(&self) -> bool {
+        self.blocked(Kind::Highlights).is_none()
     }
 
     /// Whether bookmarks can be saved.
@@ -200,7 +240,10 @@ impl Store {
     /// Deletes a bookmark and returns it for undo; `None` if it was already gone (perhaps
     /// deleted by another running copy).
     pub fn delete_bookmark(&mut self, id: &str) -> Result<Option<Bookmark>, StoreError> {
-        self.change(Change::DeleteBookmark(id.to_owned()))
+        self.change(Change::DeleteBookmark(id.to_owned())).map(|removed| match removed {
+            Removed::Bookmark(b) => Some(b),
+            _ => None,
+        })
     }
 
     /// Puts a deleted bookmark back (undo); a no-op if it is still there.
@@ -211,6 +254,42 @@ impl Store {
     /// Changes a bookmark's label.
     pub fn rename_bookmark(&mut self, id: &str, label: &str) -> Result<(), StoreError> {
         self.change(Change::RenameBookmark(id.to_owned(), label.to_owned())).map(drop)
+    }
+
+    /// Highlights oldest first, of one essay or of all.
+    pub fn highlights(&self, essay: Option<&str>) -> Vec<&Highlight> {
+        let items = self.sync.merged.highlights().iter();
+        items.filter(|h| essay.is_none_or(|e| h.essay == e)).collect()
+    }
+
+    /// The highlight with this id.
+    pub fn highlight(&self, id: &str) -> Option<&Highlight> {
+        self.sync.merged.highlights().iter().find(|h| h.id == id)
+    }
+
+    /// Saves a new highlight (see [`Highlight::new`] for a fresh id).
+    pub fn add_highlight(&mut self, highlight: Highlight) -> Result<(), StoreError> {
+        self.change(Change::AddHighlight(highlight)).map(drop)
+    }
+
+    /// Deletes a highlight and returns it for undo; `None` if it was already gone.
+    pub fn delete_highlight(&mut self, id: &str) -> Result<Option<Highlight>, StoreError> {
+        self.change(Change::DeleteHighlight(id.to_owned())).map(|removed| match removed {
+            Removed::Highlight(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    /// Puts a deleted highlight back (undo); a no-op if it is still there.
+    pub fn restore_highlight(&mut self, highlight: Highlight) -> Result<(), StoreError> {
+        self.change(Change::RestoreHighlight(highlight)).map(drop)
+    }
+
+    /// Changes a highlight's note (an empty note removes it). The latest edit on any
+    /// machine wins.
+    pub fn set_highlight_note(&mut self, id: &str, note: &str) -> Result<(), StoreError> {
+        let change = Change::NoteHighlight(id.to_owned(), note.to_owned(), time::now_millis());
+        self.change(change).map(drop)
     }
 
     /// Where the reader stopped in this essay last, on whichever machine.
@@ -292,18 +371,9 @@ impl Store {
 
     /// Applies a change to what is shown and saves it: through the saver if there is one
     /// (returning at once), else now, under the lock.
-    fn change(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
-        let kind = match change {
-            Change::SavePosition(_) => Kind::Positions,
-            _ => Kind::Bookmarks,
-        };
-        let rekey = matches!(change, Change::Rekey(_));
-        let blocked = if rekey {
-            self.blocked(Kind::Bookmarks).or(self.blocked(Kind::Positions))
-        } else {
-            self.blocked(kind)
-        };
-        if let Some(reason) = blocked {
+    fn change(&mut self, change: Change) -> Result<Removed, StoreError> {
+        let kinds = change.kind().map_or(sync::KINDS.to_vec(), |k| vec![k]);
+        if let Some((kind, reason)) = kinds.iter().find_map(|&k| self.blocked(k).map(|r| (k, r))) {
             return Err(StoreError::ReadOnly { what: kind.what(), reason: reason.clone() });
         }
         // A change refused here (no such bookmark) is neither shown nor saved.
@@ -326,41 +396,60 @@ impl Store {
 
     /// The lines that make `change`, checked against what is shown; a deletion also gives
     /// the bookmark it removes.
-    fn batch(&mut self, change: Change) -> Result<(Batch, Option<Bookmark>), StoreError> {
+    fn batch(&mut self, change: Change) -> Result<(Batch, Removed), StoreError> {
         let merged = &self.sync.merged;
+        let none = || Ok((Vec::new(), Removed::Nothing));
         let (kind, op, removed) = match change {
             Change::AddBookmark(b) if merged.alive(&b.id) => return Err(StoreError::DuplicateBookmark(b.id)),
-            Change::AddBookmark(b) => (Kind::Bookmarks, Op::Add(b), None),
+            Change::AddBookmark(b) | Change::RestoreBookmark(b) if !merged.alive(&b.id) => {
+                (Kind::Bookmarks, Op::Add(b), Removed::Nothing)
+            }
             Change::DeleteBookmark(id) => match self.bookmark(&id).cloned() {
-                Some(b) => (Kind::Bookmarks, Op::Delete { id }, Some(b)),
-                None => return Ok((Vec::new(), None)),
+                Some(b) => (Kind::Bookmarks, Op::Delete { id }, Removed::Bookmark(b)),
+                None => return none(),
             },
-            Change::RestoreBookmark(b) if merged.alive(&b.id) => return Ok((Vec::new(), None)),
-            Change::RestoreBookmark(b) => (Kind::Bookmarks, Op::Add(b), None),
             Change::RenameBookmark(id, _) if !merged.alive(&id) => {
                 return Err(StoreError::NoSuchBookmark(id));
             }
-            Change::RenameBookmark(id, label) => (Kind::Bookmarks, Op::Label { id, label }, None),
+            Change::RenameBookmark(id, label) => (Kind::Bookmarks, Op::Label { id, label }, Removed::Nothing),
             Change::SavePosition(mut p) => {
                 p.progress = records::clamp_progress(p.progress);
-                (Kind::Positions, Op::Position(p), None)
+                (Kind::Positions, Op::Position(p), Removed::Nothing)
             }
+            Change::AddHighlight(h) if merged.lit(&h.id) => return Err(StoreError::DuplicateHighlight(h.id)),
+            Change::AddHighlight(h) | Change::RestoreHighlight(h) if !merged.lit(&h.id) => {
+                (Kind::Highlights, Op::Highlight(h), Removed::Nothing)
+            }
+            Change::DeleteHighlight(id) => match self.highlight(&id).cloned() {
+                Some(h) => (Kind::Highlights, Op::Unhighlight { id }, Removed::Highlight(h)),
+                None => return none(),
+            },
+            Change::NoteHighlight(id, ..) if !merged.lit(&id) => return Err(StoreError::NoSuchHighlight(id)),
+            Change::NoteHighlight(id, note, edited) => {
+                (Kind::Highlights, Op::Note { id, note, edited }, Removed::Nothing)
+            }
+            // Restoring what is still there.
+            Change::AddBookmark(_)
+            | Change::RestoreBookmark(_)
+            | Change::AddHighlight(_)
+            | Change::RestoreHighlight(_) => return none(),
             Change::Rekey(pairs) => {
                 let mut batch = Vec::new();
                 for (from, to) in pairs.into_iter().filter(|(from, to)| from != to) {
                     let line = self.stamp(Op::Rekey { from, to });
                     // In every kind's files, so each kind's files alone say where its state is.
-                    batch.push((Kind::Bookmarks, line.clone()));
-                    batch.push((Kind::Positions, line));
+                    for kind in sync::KINDS {
+                        batch.push((kind, line.clone()));
+                    }
                 }
-                return Ok((batch, None));
+                return Ok((batch, Removed::Nothing));
             }
         };
         Ok((vec![(kind, self.stamp(op))], removed))
     }
 
     /// Saves a change now, under the lock, even when a background saver is running.
-    fn change_now(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
+    fn change_now(&mut self, change: Change) -> Result<Removed, StoreError> {
         let (batch, outcome) = self.batch(change)?;
         if !batch.is_empty() {
             self.write(&batch)?;

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::error::StoreError;
 use super::folder::Folder;
 use super::lock::SAY_AFTER;
-use super::sync::{Kind, Own, Sync};
+use super::sync::{KIND_COUNT, Kind, Own, Sync};
 use super::{Batch, Store};
 
 /// What the status line says while another program holds the lock.
@@ -40,7 +40,12 @@ enum Report {
     /// The lock is held by someone else; the saver keeps trying.
     Waiting(PathBuf),
     /// One change is done (saved, or refused with the error).
-    Done { result: Result<(), StoreError>, notices: Vec<String>, own: [Own; 2], machine: String },
+    Done {
+        result: Result<(), StoreError>,
+        notices: Vec<String>,
+        own: Box<[Own; KIND_COUNT]>,
+        machine: String,
+    },
 }
 
 /// What [`Store::poll`](super::Store::poll) found.
@@ -98,7 +103,7 @@ impl Saver {
     }
 
     /// Takes the thread's reports; when all changes are saved, returns what is on disk.
-    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<([Own; 2], String)> {
+    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<([Own; KIND_COUNT], String)> {
         let mut latest = None;
         while let Ok(report) = self.reports.try_recv() {
             latest = self.take(report, news).or(latest);
@@ -106,7 +111,7 @@ impl Saver {
         latest.filter(|_| self.pending.is_empty())
     }
 
-    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<([Own; 2], String)> {
+    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<([Own; KIND_COUNT], String)> {
         match report {
             Report::Waiting(lock) => {
                 if self.waiting.is_none() {
@@ -124,7 +129,7 @@ impl Saver {
                 if self.pending.is_empty() && self.waiting.take().is_some() {
                     news.notices.push("Saved: the other essayreader has finished".to_string());
                 }
-                Some((own, machine))
+                Some((*own, machine))
             }
         }
     }
@@ -187,13 +192,19 @@ impl Saver {
 
 /// "2 bookmark changes and the reading position", for the quit message.
 fn describe(changes: &VecDeque<Batch>) -> String {
-    let positions = changes.iter().filter(|c| c.iter().all(|(kind, _)| *kind == Kind::Positions)).count();
-    let bookmarks = changes.len() - positions;
+    let only = |kind: Kind| changes.iter().filter(|c| c.iter().all(|(k, _)| *k == kind)).count();
+    let (positions, highlights) = (only(Kind::Positions), only(Kind::Highlights));
+    let bookmarks = changes.len() - positions - highlights;
     let mut parts = Vec::new();
     match bookmarks {
         0 => {}
         1 => parts.push("1 bookmark change".to_string()),
         n => parts.push(format!("{n} bookmark changes")),
+    }
+    match highlights {
+        0 => {}
+        1 => parts.push("1 highlight change".to_string()),
+        n => parts.push(format!("{n} highlight changes")),
     }
     if positions > 0 {
         parts.push("the reading position".to_string());
@@ -221,7 +232,7 @@ fn run(mut store: Store, inbox: &Receiver<Batch>, outbox: &Sender<Report>) {
         let report = Report::Done {
             result,
             notices: store.take_notices(),
-            own: store.sync.own.clone(),
+            own: Box::new(store.sync.own.clone()),
             machine: store.sync.machine.clone(),
         };
         if outbox.send(report).is_err() {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::hlc::Hlc;
 use super::ops::{Line, Op};
-use crate::store::records::{Bookmark, SavedPosition};
+use crate::store::records::{Bookmark, Highlight, SavedPosition};
 use crate::store::time;
 
 /// A value and the stamp of the line that set it.
@@ -22,15 +22,47 @@ fn set<T>(reg: &mut Reg<T>, at: &Hlc, value: impl FnOnce() -> T) {
     }
 }
 
-/// One bookmark's registers.
-#[derive(Debug, Clone, Default)]
-struct Mark {
-    body: Reg<Bookmark>,
+/// One bookmark's or highlight's registers: its body, the part people edit (a label, a
+/// note), and whether it exists.
+#[derive(Debug, Clone)]
+struct Mark<T, E> {
+    body: Reg<T>,
     /// The first line that made it, for "made on laptop".
     made: Option<(Hlc, String)>,
-    label: Reg<String>,
+    edit: Reg<E>,
     alive: Reg<bool>,
 }
+
+impl<T, E> Default for Mark<T, E> {
+    fn default() -> Self {
+        Mark { body: None, made: None, edit: None, alive: None }
+    }
+}
+
+impl<T: Clone, E: Clone> Mark<T, E> {
+    /// A line that makes it (or puts it back): body, edit and "exists" at once.
+    fn add(&mut self, at: &Hlc, dev: &str, body: &T, edit: E) {
+        set(&mut self.body, at, || body.clone());
+        set(&mut self.edit, at, || edit);
+        set(&mut self.alive, at, || true);
+        if self.made.as_ref().is_none_or(|(first, _)| at < first) {
+            self.made = Some((at.clone(), dev.to_owned()));
+        }
+    }
+
+    /// The body as it is now, with its stamp, if it exists.
+    fn live(&self) -> Option<(&Hlc, &T, Option<&E>)> {
+        match (&self.body, &self.alive) {
+            (Some((at, body)), Some((_, true))) => Some((at, body, self.edit.as_ref().map(|(_, e)| e))),
+            _ => None,
+        }
+    }
+}
+
+/// A bookmark's editable part: its label.
+type BookmarkMark = Mark<Bookmark, String>;
+/// A highlight's editable part: its note and when it was edited.
+type HighlightMark = Mark<Highlight, (String, String)>;
 
 /// One machine's newest line for an essay (as the line named it).
 #[derive(Debug, Clone)]
@@ -56,7 +88,8 @@ pub(crate) struct Whereabouts {
 /// All machines' lines, joined.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Merged {
-    marks: HashMap<String, Mark>,
+    marks: HashMap<String, BookmarkMark>,
+    lights: HashMap<String, HighlightMark>,
     places: HashMap<(String, String), Placed>,
     /// Essay id moves by old id: (stamp, new id), oldest first.
     rekeys: HashMap<String, Vec<(Hlc, String)>>,
@@ -64,6 +97,7 @@ pub(crate) struct Merged {
     pub newest: Hlc,
     // What the reader sees, rebuilt by `refresh`.
     list: Vec<Bookmark>,
+    highlights: Vec<Highlight>,
     devices: HashMap<String, String>,
     whereabouts: BTreeMap<String, Whereabouts>,
     positions: Vec<SavedPosition>,
@@ -77,18 +111,21 @@ impl Merged {
         }
         let at = &line.at;
         match &line.op {
-            Op::Add(b) => {
-                let mark = self.marks.entry(b.id.clone()).or_default();
-                set(&mut mark.body, at, || b.clone());
-                set(&mut mark.label, at, || b.label.clone());
-                set(&mut mark.alive, at, || true);
-                if mark.made.as_ref().is_none_or(|(first, _)| at < first) {
-                    mark.made = Some((at.clone(), line.dev.clone()));
-                }
-            }
+            Op::Add(b) => self.marks.entry(b.id.clone()).or_default().add(at, &line.dev, b, b.label.clone()),
             Op::Delete { id } => set(&mut self.marks.entry(id.clone()).or_default().alive, at, || false),
             Op::Label { id, label } => {
-                set(&mut self.marks.entry(id.clone()).or_default().label, at, || label.clone())
+                set(&mut self.marks.entry(id.clone()).or_default().edit, at, || label.clone())
+            }
+            Op::Highlight(h) => {
+                let edit = (h.note.clone(), h.edited.clone());
+                self.lights.entry(h.id.clone()).or_default().add(at, &line.dev, h, edit);
+            }
+            Op::Unhighlight { id } => {
+                set(&mut self.lights.entry(id.clone()).or_default().alive, at, || false)
+            }
+            Op::Note { id, note, edited } => {
+                let edit = || (note.clone(), edited.clone());
+                set(&mut self.lights.entry(id.clone()).or_default().edit, at, edit);
             }
             Op::Position(p) => {
                 let key = (p.essay.clone(), at.machine.clone());
@@ -109,27 +146,36 @@ impl Merged {
 
     /// Rebuilds what the reader sees; `me` is this machine's id.
     pub fn refresh(&mut self, me: &str) {
+        let mut devices = HashMap::new();
         let mut list = Vec::with_capacity(self.marks.len());
-        let mut order = Vec::with_capacity(self.marks.len());
-        self.devices.clear();
         for (id, mark) in &self.marks {
-            let (Some((at, body)), Some((_, true))) = (&mark.body, &mark.alive) else { continue };
+            let Some((at, body, label)) = mark.live() else { continue };
             let mut b = body.clone();
-            if let Some((_, label)) = &mark.label {
+            if let Some(label) = label {
                 b.label.clone_from(label);
             }
             b.essay = self.essay(&b.essay, at);
             if let Some((_, dev)) = &mark.made {
-                self.devices.insert(id.clone(), dev.clone());
+                devices.insert(id.clone(), dev.clone());
             }
-            order.push((time::parse(&b.created), at.clone()));
-            list.push(b);
+            list.push(((time::parse(&b.created), at), b));
         }
-        // Oldest first; the stamp keeps same-second bookmarks in the order they were made.
-        let mut idx: Vec<usize> = (0..list.len()).collect();
-        idx.sort_by(|&a, &b| order[a].cmp(&order[b]));
-        let mut slots: Vec<Option<Bookmark>> = list.into_iter().map(Some).collect();
-        self.list = idx.into_iter().filter_map(|i| slots[i].take()).collect();
+        let mut lights = Vec::with_capacity(self.lights.len());
+        for mark in self.lights.values() {
+            let Some((at, body, note)) = mark.live() else { continue };
+            let mut h = body.clone();
+            if let Some((note, edited)) = note {
+                (h.note, h.edited) = (note.clone(), edited.clone());
+            }
+            h.essay = self.essay(&h.essay, at);
+            lights.push(((time::parse(&h.created), at), h));
+        }
+        // Oldest first; the stamp keeps same-second ones in the order they were made.
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        lights.sort_by(|a, b| a.0.cmp(&b.0));
+        self.list = list.into_iter().map(|(_, b)| b).collect();
+        self.highlights = lights.into_iter().map(|(_, h)| h).collect();
+        self.devices = devices;
 
         let mut newest: BTreeMap<String, (&Placed, Option<&Placed>)> = BTreeMap::new();
         for ((essay, machine), placed) in &self.places {
@@ -189,7 +235,17 @@ impl Merged {
 
     /// Whether a bookmark with this id exists now.
     pub fn alive(&self, id: &str) -> bool {
-        self.marks.get(id).is_some_and(|m| matches!(m.alive, Some((_, true))) && m.body.is_some())
+        self.marks.get(id).is_some_and(|m| m.live().is_some())
+    }
+
+    /// The highlights that exist, oldest first.
+    pub fn highlights(&self) -> &[Highlight] {
+        &self.highlights
+    }
+
+    /// Whether a highlight with this id exists now.
+    pub fn lit(&self, id: &str) -> bool {
+        self.lights.get(id).is_some_and(|m| m.live().is_some())
     }
 
     /// The device a bookmark was made on.
@@ -223,7 +279,8 @@ fn kept(lines: &[Line]) -> Vec<usize> {
             map.insert(key, i);
         }
     }
-    // The newest add, label and delete per bookmark id; the newest position per essay.
+    // The newest add, edit and delete per bookmark or highlight id (ids are unique across
+    // both, and a file holds one kind); the newest position per essay.
     let mut adds: HashMap<&str, usize> = HashMap::new();
     let mut labels: HashMap<&str, usize> = HashMap::new();
     let mut deletes: HashMap<&str, usize> = HashMap::new();
@@ -231,9 +288,11 @@ fn kept(lines: &[Line]) -> Vec<usize> {
     let mut rekeys: Vec<usize> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         match &line.op {
-            Op::Add(b) => newer(lines, &mut adds, &b.id, i),
-            Op::Label { id, .. } => newer(lines, &mut labels, id, i),
-            Op::Delete { id } => newer(lines, &mut deletes, id, i),
+            Op::Add(Bookmark { id, .. }) | Op::Highlight(Highlight { id, .. }) => {
+                newer(lines, &mut adds, id, i)
+            }
+            Op::Label { id, .. } | Op::Note { id, .. } => newer(lines, &mut labels, id, i),
+            Op::Delete { id } | Op::Unhighlight { id } => newer(lines, &mut deletes, id, i),
             Op::Position(p) => newer(lines, &mut places, &p.essay, i),
             Op::Rekey { .. } => {
                 if !rekeys.iter().any(|&j| lines[j] == *line) {

@@ -5,6 +5,7 @@
 //!   3f9c0a1b2c3d4e5f/          one folder per machine, named by its id (written only by it)
 //!     bookmarks.jsonl          its changes to bookmarks, one per line (see `ops`)
 //!     positions.jsonl          its reading positions
+//!     highlights.jsonl         its highlights and notes
 //!   a0b1c2d3e4f5a6b7/          another machine's, arrived by Syncthing, Dropbox or git
 //!     bookmarks.jsonl
 //!     bookmarks.sync-conflict-20260501-120000-XYZ.jsonl   read as more of its lines
@@ -38,10 +39,14 @@ use ops::Line;
 pub(crate) enum Kind {
     Bookmarks,
     Positions,
+    Highlights,
 }
 
+/// How many kinds there are.
+pub(crate) const KIND_COUNT: usize = 3;
+
 /// Every kind, in file order.
-pub(crate) const KINDS: [Kind; 2] = [Kind::Bookmarks, Kind::Positions];
+pub(crate) const KINDS: [Kind; KIND_COUNT] = [Kind::Bookmarks, Kind::Positions, Kind::Highlights];
 
 impl Kind {
     /// The kind's name, which starts its files' names.
@@ -49,6 +54,7 @@ impl Kind {
         match self {
             Kind::Bookmarks => "bookmarks",
             Kind::Positions => "positions",
+            Kind::Highlights => "highlights",
         }
     }
 
@@ -57,6 +63,7 @@ impl Kind {
         match self {
             Kind::Bookmarks => "bookmarks",
             Kind::Positions => "reading positions",
+            Kind::Highlights => "highlights",
         }
     }
 
@@ -65,7 +72,7 @@ impl Kind {
         format!("{}.jsonl", self.name())
     }
 
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         self as usize
     }
 
@@ -104,7 +111,7 @@ pub(crate) struct Sync {
     /// This machine's name, recorded with each change.
     pub device: String,
     pub clock: Clock,
-    pub own: [Own; 2],
+    pub own: [Own; KIND_COUNT],
     pub merged: Merged,
     /// Why nothing can be written to the sync folder.
     pub blocked: Option<String>,
@@ -311,7 +318,7 @@ impl Sync {
 
     /// Takes what the saver found in this machine's files after a save, and the machine id
     /// it settled on.
-    pub fn adopt(&mut self, own: [Own; 2], machine: &str) {
+    pub fn adopt(&mut self, own: [Own; KIND_COUNT], machine: &str) {
         if self.machine != machine {
             self.machine = machine.to_owned();
             self.unsaved_id = false;

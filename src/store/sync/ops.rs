@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::hlc::Hlc;
-use crate::store::records::{Bookmark, SavedPosition};
+use crate::store::records::{Bookmark, Highlight, SavedPosition};
 
 /// The format version this build writes and fully understands.
 pub(crate) const VERSION: u64 = 1;
@@ -48,6 +48,22 @@ pub(crate) enum Op {
     },
     /// Where the reader was in an essay.
     Position(SavedPosition),
+    /// A highlight made, or put back by undo: its body, its note and "it exists".
+    Highlight(Highlight),
+    /// A highlight deleted (a tombstone).
+    Unhighlight {
+        /// The highlight's id.
+        id: String,
+    },
+    /// A highlight's note, as edited.
+    Note {
+        /// The highlight's id.
+        id: String,
+        /// The note from now on (empty: none).
+        note: String,
+        /// When it was edited, RFC 3339 UTC.
+        edited: String,
+    },
     /// Everything saved under essay `from` before this line belongs to essay `to`.
     Rekey {
         /// The old essay id.
