@@ -299,10 +299,19 @@ impl<T> Slot<T> {
 /// Why the folder cannot be written, or `None` if it can (or can be created on first write).
 /// Asked at start, so a folder that cannot be written is said before the first save fails.
 pub(crate) fn probe(dir: &Path) -> Option<String> {
+    probe_with(dir, true)
+}
+
+/// Like [`probe`], for a folder that holds no lock (the sync folder): nothing is created.
+pub(crate) fn probe_unlocked(dir: &Path) -> Option<String> {
+    probe_with(dir, false)
+}
+
+fn probe_with(dir: &Path, locked: bool) -> Option<String> {
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {
             let lock_path = dir.join(lock::LOCK_FILE);
-            if let Err(e) = lock::open(&lock_path) {
+            if locked && let Err(e) = lock::open(&lock_path) {
                 return Some(format!("{}: {e}", lock_path.display()));
             }
             writable(dir).err().map(|e| format!("{}: {e}", dir.display()))

@@ -145,6 +145,9 @@ impl Store {
         let mut folder = Folder::new(config_dir);
         let first_registry = !config_dir.join(ESSAYS_FILE).exists();
         let sync = Sync::open(config_dir, sync_dir, device, &mut folder.notices);
+        if let (Some(reason), None) = (&sync.blocked, &folder.blocked) {
+            folder.notices.push(format!("cannot save bookmarks, positions or highlights: {reason}"));
+        }
         let known = folder.load();
         let mut store = Store { folder, sync, saver: None, known, first_registry };
         store.migrate();
@@ -180,6 +183,12 @@ impl Store {
         };
         let mine = sync_dir.join(machine);
         (mine.join(Kind::Bookmarks.file()), mine.join(Kind::Positions.file()))
+    }
+
+    /// For tests: this store's clock runs `seconds` off the wall clock, as a machine set
+    /// wrong does (the whole process's clock moves with [`CLOCK_OFFSET_VAR`]).
+    pub fn set_clock_offset(&mut self, seconds: i64) {
+        self.sync.clock.offset_ms = seconds.saturating_mul(1000);
     }
 
     /// The name this machine's changes are recorded with.

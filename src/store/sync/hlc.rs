@@ -86,12 +86,19 @@ impl<'de> Deserialize<'de> for Hlc {
 pub(crate) struct Clock {
     machine: String,
     last: Hlc,
+    /// Milliseconds this clock runs off the wall clock (tests play a machine set wrong).
+    pub offset_ms: i64,
 }
 
 impl Clock {
     /// A clock for `machine` that has seen nothing yet.
     pub fn new(machine: &str) -> Clock {
-        Clock { machine: machine.to_owned(), last: Hlc::default() }
+        Clock { machine: machine.to_owned(), last: Hlc::default(), offset_ms: 0 }
+    }
+
+    /// A fresh clock for another machine id, running as far off as this one.
+    pub fn renamed(&self, machine: &str) -> Clock {
+        Clock { offset_ms: self.offset_ms, ..Clock::new(machine) }
     }
 
     /// Takes note of a stamp read from any machine's files.
@@ -104,7 +111,7 @@ impl Clock {
     /// A stamp for a change made now: later than the wall clock's now and than every stamp
     /// observed.
     pub fn tick(&mut self) -> Hlc {
-        let now = millis(super::super::time::now());
+        let now = millis(super::super::time::now()).saturating_add_signed(self.offset_ms);
         self.last = if now > self.last.ms {
             Hlc { ms: now, count: 0, machine: self.machine.clone() }
         } else {

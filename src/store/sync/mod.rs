@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::{is_temp_for, write_atomic};
 use super::error::StoreError;
-use super::folder::{probe, rename_aside};
+use super::folder::{probe_unlocked, rename_aside};
 use super::read::{Links, ReadError, read_file};
 use hlc::{Clock, Hlc};
 use merge::Merged;
@@ -123,7 +123,7 @@ impl Sync {
         let kept = machine::read_id(config_dir);
         let unsaved_id = kept.is_none();
         let machine = kept.unwrap_or_else(machine::fresh_id);
-        let blocked = probe(dir);
+        let blocked = probe_unlocked(dir);
         let mut sync = Sync {
             config_dir: config_dir.to_owned(),
             unsaved_id,
@@ -241,7 +241,7 @@ impl Sync {
             self.unsaved_id = false;
             if kept != self.machine {
                 self.machine = kept;
-                self.clock = Clock::new(&self.machine);
+                self.clock = self.clock.renamed(&self.machine);
                 self.clock.observe(&self.merged.newest);
             }
         }
@@ -322,7 +322,7 @@ impl Sync {
         if self.machine != machine {
             self.machine = machine.to_owned();
             self.unsaved_id = false;
-            self.clock = Clock::new(machine);
+            self.clock = self.clock.renamed(machine);
         }
         for kind in KINDS {
             for line in &own[kind.index()].lines {
