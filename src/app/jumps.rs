@@ -1,5 +1,6 @@
 //! The jump list: one history of the places every jump started from (links, footnotes,
-//! other essays, search, the outline, bookmarks, `g`/`G`, heading jumps), so `Backspace` /
+//! other essays, search, the outline, bookmarks, `g`/`G`, heading jumps, and this machine's
+//! own place in an essay that opened where another device left it), so `Backspace` /
 //! `Ctrl-o` goes back to the exact passage and the forward key undoes that. Places are text
 //! anchors like bookmarks, never screen lines, so they survive resizes and live reloads
 //! (an anchor is found again by the text around it) and reopening another essay.
@@ -80,6 +81,22 @@ pub(crate) fn record(model: &mut Model) {
         let from = here(reader);
         model.jumps.record(from);
     }
+}
+
+/// The open essay resumed where another device read it last: says so, and makes this
+/// machine's own place (if it has one) where `Backspace` goes.
+pub(crate) fn continued(model: &mut Model, essay: String, device: &str, own: Option<TextAnchor>) {
+    if model.reader.as_ref().is_none_or(|r| r.id != essay) {
+        return;
+    }
+    let back = match own {
+        Some(anchor) => {
+            model.jumps.record(Place { essay, anchor });
+            " · Backspace: where you were here"
+        }
+        None => "",
+    };
+    model.notice = Some(format!("Continued from {device}{back}"));
 }
 
 /// `Backspace` / `Ctrl-o` (`forward` false) or the forward key.

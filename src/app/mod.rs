@@ -277,6 +277,15 @@ pub enum Msg {
     Stopping,
     /// Results of a search over every essay.
     LibraryHits(library_search::LibraryAnswer),
+    /// The essay just opened resumes where another device read it last.
+    Continued {
+        /// The essay's id.
+        essay: String,
+        /// The device whose place it opened at.
+        device: String,
+        /// This machine's own place in it, where `Backspace` goes; `None` if never read here.
+        here: Option<crate::core::position::TextAnchor>,
+    },
 }
 
 /// An essay loaded by the shell, ready to read.

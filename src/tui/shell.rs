@@ -122,6 +122,7 @@ impl AppShell {
             None => self.store.position(id).map(|p| p.anchor.clone()),
         };
         let mut resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
+        let plain_open = bookmark.is_none() && at.is_none();
         let mut missing = None;
         match at {
             Some(Landing::Passage(a)) => resume = position::resolve(&text.text, &a).offset().or(resume),
@@ -162,6 +163,12 @@ impl AppShell {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
         msgs.extend(missing.map(Msg::Notice));
+        // Opened at the place another device read last: said, and this machine's own place
+        // is where Backspace goes.
+        if plain_open && let Some(device) = self.store.continued_from(id) {
+            let here = self.store.position_here(id).map(|p| p.anchor.clone());
+            msgs.push(Msg::Continued { essay: info.id.clone(), device: device.to_string(), here });
+        }
         msgs
     }
 
