@@ -44,7 +44,7 @@ impl Store {
         }
         // Shown now even if they cannot be saved: nothing is lost from view.
         for (_, line) in &batch {
-            self.sync.merged.join(line);
+            self.sync.merged.join(line.clone());
             self.sync.clock.observe(&line.at);
         }
         self.sync.merged.refresh(&self.sync.machine);

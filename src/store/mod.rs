@@ -227,13 +227,13 @@ impl Store {
 
     /// Bookmarks oldest first, of one essay or of all.
     pub fn bookmarks(&self, essay: Option<&str>) -> Vec<&Bookmark> {
-        let items = self.sync.merged.bookmarks().iter();
+        let items = self.sync.merged.bookmarks();
         items.filter(|b| essay.is_none_or(|e| b.essay == e)).collect()
     }
 
     /// The bookmark with this id.
     pub fn bookmark(&self, id: &str) -> Option<&Bookmark> {
-        self.sync.merged.bookmarks().iter().find(|b| b.id == id)
+        self.sync.merged.bookmark(id)
     }
 
     /// The device a bookmark was made on.
@@ -267,13 +267,13 @@ impl Store {
 
     /// Highlights oldest first, of one essay or of all.
     pub fn highlights(&self, essay: Option<&str>) -> Vec<&Highlight> {
-        let items = self.sync.merged.highlights().iter();
+        let items = self.sync.merged.highlights();
         items.filter(|h| essay.is_none_or(|e| h.essay == e)).collect()
     }
 
     /// The highlight with this id.
     pub fn highlight(&self, id: &str) -> Option<&Highlight> {
-        self.sync.merged.highlights().iter().find(|h| h.id == id)
+        self.sync.merged.highlight(id)
     }
 
     /// Saves a new highlight (see [`Highlight::new`] for a fresh id).
@@ -308,7 +308,7 @@ impl Store {
 
     /// Where the reader stopped in this essay last on this machine.
     pub fn position_here(&self, essay: &str) -> Option<&SavedPosition> {
-        self.sync.merged.whereabouts(essay).and_then(|w| w.mine.as_ref())
+        self.sync.merged.whereabouts(essay).and_then(|w| w.mine())
     }
 
     /// The device the essay's newest position came from, if that is another machine
@@ -324,8 +324,8 @@ impl Store {
     }
 
     /// Every essay's newest position, ordered by essay id.
-    pub fn all_positions(&self) -> &[SavedPosition] {
-        self.sync.merged.positions()
+    pub fn all_positions(&self) -> Vec<&SavedPosition> {
+        self.sync.merged.positions().collect()
     }
 
     /// From now on, saves happen on a background thread: each change shows at once and is
@@ -342,10 +342,9 @@ impl Store {
     pub fn poll(&mut self) -> SaveNews {
         let mut news = SaveNews { notices: self.take_notices(), changed: false };
         if let Some((own, machine)) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
-            let before = (self.sync.merged.bookmarks().to_vec(), self.sync.merged.positions().to_vec());
+            let before = self.sync.merged.generation;
             self.sync.adopt(own, &machine);
-            news.changed =
-                before.0 != self.sync.merged.bookmarks() || before.1 != self.sync.merged.positions();
+            news.changed = self.sync.merged.generation != before;
         }
         news
     }
@@ -393,7 +392,7 @@ impl Store {
         match self.saver.as_mut() {
             Some(saver) => {
                 for (_, line) in &batch {
-                    self.sync.merged.join(line);
+                    self.sync.merged.join(line.clone());
                 }
                 self.sync.merged.refresh(&self.sync.machine);
                 saver.send(batch);

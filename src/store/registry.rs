@@ -86,9 +86,9 @@ impl Store {
             // hangs on it; else it is one this scan forgot or never needed.
             let merged = &self.sync.merged;
             let has_state = |id: &str| {
-                merged.bookmarks().iter().any(|b| b.essay == id)
+                merged.bookmarks().any(|b| b.essay == id)
                     || merged.whereabouts(id).is_some()
-                    || merged.highlights().iter().any(|h| h.essay == id)
+                    || merged.highlights().any(|h| h.essay == id)
             };
             items.retain(|k| !known.iter().any(|mine| mine.id == k.id) && has_state(&k.id));
             items.extend_from_slice(known);
@@ -120,8 +120,8 @@ impl Store {
 
     /// Whether any bookmark, reading position or highlight is saved under essay `id`.
     pub fn has_state(&self, id: &str) -> bool {
-        self.sync.merged.bookmarks().iter().any(|b| b.essay == id)
+        self.sync.merged.bookmarks().any(|b| b.essay == id)
             || self.position(id).is_some()
-            || self.sync.merged.highlights().iter().any(|h| h.essay == id)
+            || self.sync.merged.highlights().any(|h| h.essay == id)
     }
 }

@@ -1,11 +1,13 @@
 //! Every machine's lines joined into what the reader sees.
 //!
-//! Each bookmark is a few registers (its body, its label, whether it exists), each taking
-//! the value of the newest line that sets it; a position is the newest line per essay and
-//! machine. Joining is order-free and a line read twice changes nothing, so any machine
-//! that has read the same files shows the same bookmarks and places.
+//! Each bookmark or highlight is a few registers (its body, its label or note, whether it
+//! exists), each taking the value of the newest line that sets it; a position is the newest
+//! line per essay and machine. Joining is order-free and a line read twice changes nothing,
+//! so any machine that has read the same files shows the same state. Bodies are kept as
+//! shown (label, note and essay id applied in place), so nothing is copied to show them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
 
 use super::hlc::Hlc;
 use super::ops::{Line, Op};
@@ -15,54 +17,122 @@ use crate::store::time;
 /// A value and the stamp of the line that set it.
 type Reg<T> = Option<(Hlc, T)>;
 
-/// Sets `reg` to `value` if `at` is newer than what it holds.
-fn set<T>(reg: &mut Reg<T>, at: &Hlc, value: impl FnOnce() -> T) {
-    if reg.as_ref().is_none_or(|(old, _)| at > old) {
+/// Sets `reg` to `value` if `at` is newer than what it holds; whether it did.
+fn set<T>(reg: &mut Reg<T>, at: &Hlc, value: impl FnOnce() -> T) -> bool {
+    let newer = reg.as_ref().is_none_or(|(old, _)| at > old);
+    if newer {
         *reg = Some((at.clone(), value()));
+    }
+    newer
+}
+
+/// What a bookmark and a highlight have in common for joining.
+trait Body: Clone {
+    /// What the reader edits afterwards (a label; a note and its date).
+    type Edit: Clone;
+    fn edit(&self) -> Self::Edit;
+    fn apply(&mut self, edit: &Self::Edit);
+    fn essay_mut(&mut self) -> &mut String;
+    fn created(&self) -> &str;
+}
+
+impl Body for Bookmark {
+    type Edit = String;
+    fn edit(&self) -> String {
+        self.label.clone()
+    }
+    fn apply(&mut self, edit: &String) {
+        self.label.clone_from(edit);
+    }
+    fn essay_mut(&mut self) -> &mut String {
+        &mut self.essay
+    }
+    fn created(&self) -> &str {
+        &self.created
     }
 }
 
-/// One bookmark's or highlight's registers: its body, the part people edit (a label, a
-/// note), and whether it exists.
+impl Body for Highlight {
+    type Edit = (String, String);
+    fn edit(&self) -> (String, String) {
+        (self.note.clone(), self.edited.clone())
+    }
+    fn apply(&mut self, (note, edited): &(String, String)) {
+        self.note.clone_from(note);
+        self.edited.clone_from(edited);
+    }
+    fn essay_mut(&mut self) -> &mut String {
+        &mut self.essay
+    }
+    fn created(&self) -> &str {
+        &self.created
+    }
+}
+
+/// One bookmark's or highlight's registers.
 #[derive(Debug, Clone)]
-struct Mark<T, E> {
+struct Mark<T: Body> {
+    /// The body as shown: the newest add's, with the newest edit and the essay's id now.
     body: Reg<T>,
+    /// The essay id the body's line gave (rekeys move from it).
+    saved_essay: String,
     /// The first line that made it, for "made on laptop".
     made: Option<(Hlc, String)>,
-    edit: Reg<E>,
+    edit: Reg<T::Edit>,
     alive: Reg<bool>,
 }
 
-impl<T, E> Default for Mark<T, E> {
+impl<T: Body> Default for Mark<T> {
     fn default() -> Self {
-        Mark { body: None, made: None, edit: None, alive: None }
+        Mark { body: None, saved_essay: String::new(), made: None, edit: None, alive: None }
     }
 }
 
-impl<T: Clone, E: Clone> Mark<T, E> {
+impl<T: Body> Mark<T> {
     /// A line that makes it (or puts it back): body, edit and "exists" at once.
-    fn add(&mut self, at: &Hlc, dev: &str, body: &T, edit: E) {
-        set(&mut self.body, at, || body.clone());
-        set(&mut self.edit, at, || edit);
-        set(&mut self.alive, at, || true);
+    fn add(&mut self, at: &Hlc, dev: &str, mut body: T) -> bool {
+        let edit = body.edit();
+        let mut changed = set(&mut self.edit, at, || edit);
+        changed |= set(&mut self.alive, at, || true);
         if self.made.as_ref().is_none_or(|(first, _)| at < first) {
             self.made = Some((at.clone(), dev.to_owned()));
         }
+        if self.body.as_ref().is_none_or(|(old, _)| at > old) {
+            self.saved_essay.clone_from(body.essay_mut());
+            if let Some((_, edit)) = &self.edit {
+                body.apply(edit);
+            }
+            self.body = Some((at.clone(), body));
+            changed = true;
+        } else if changed {
+            self.sync();
+        }
+        changed
     }
 
-    /// The body as it is now, with its stamp, if it exists.
-    fn live(&self) -> Option<(&Hlc, &T, Option<&E>)> {
+    /// A line that edits it.
+    fn set_edit(&mut self, at: &Hlc, edit: T::Edit) -> bool {
+        let changed = set(&mut self.edit, at, || edit);
+        if changed {
+            self.sync();
+        }
+        changed
+    }
+
+    fn sync(&mut self) {
+        if let (Some((_, body)), Some((_, edit))) = (&mut self.body, &self.edit) {
+            body.apply(edit);
+        }
+    }
+
+    /// The body, if it exists now.
+    fn live(&self) -> Option<&T> {
         match (&self.body, &self.alive) {
-            (Some((at, body)), Some((_, true))) => Some((at, body, self.edit.as_ref().map(|(_, e)| e))),
+            (Some((_, body)), Some((_, true))) => Some(body),
             _ => None,
         }
     }
 }
-
-/// A bookmark's editable part: its label.
-type BookmarkMark = Mark<Bookmark, String>;
-/// A highlight's editable part: its note and when it was edited.
-type HighlightMark = Mark<Highlight, (String, String)>;
 
 /// One machine's newest line for an essay (as the line named it).
 #[derive(Debug, Clone)]
@@ -77,109 +147,84 @@ struct Placed {
 pub(crate) struct Whereabouts {
     /// The newest position on any machine.
     pub newest: SavedPosition,
-    /// The device that saved it and whether that is this machine.
+    /// The device that saved it.
     pub device: String,
     /// Whether the newest is this machine's own.
     pub here: bool,
-    /// This machine's own newest, if it ever read the essay.
-    pub mine: Option<SavedPosition>,
+    /// This machine's own newest, when that is not the newest.
+    own: Option<SavedPosition>,
+}
+
+impl Whereabouts {
+    /// This machine's own newest position, if it ever read the essay.
+    pub fn mine(&self) -> Option<&SavedPosition> {
+        if self.here { Some(&self.newest) } else { self.own.as_ref() }
+    }
 }
 
 /// All machines' lines, joined.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Merged {
-    marks: HashMap<String, BookmarkMark>,
-    lights: HashMap<String, HighlightMark>,
+    marks: HashMap<String, Mark<Bookmark>>,
+    lights: HashMap<String, Mark<Highlight>>,
     places: HashMap<(String, String), Placed>,
     /// Essay id moves by old id: (stamp, new id), oldest first.
     rekeys: HashMap<String, Vec<(Hlc, String)>>,
     /// The newest stamp joined.
     pub newest: Hlc,
+    /// Counts joins that changed something (so a caller can tell what it shows is stale).
+    pub generation: u64,
     // What the reader sees, rebuilt by `refresh`.
-    list: Vec<Bookmark>,
-    highlights: Vec<Highlight>,
-    devices: HashMap<String, String>,
+    marks_order: Vec<String>,
+    lights_order: Vec<String>,
     whereabouts: BTreeMap<String, Whereabouts>,
-    positions: Vec<SavedPosition>,
 }
 
 impl Merged {
     /// Joins one line; call [`Merged::refresh`] after a batch.
-    pub fn join(&mut self, line: &Line) {
+    pub fn join(&mut self, line: Line) {
         if line.at > self.newest {
             self.newest = line.at.clone();
         }
-        let at = &line.at;
-        match &line.op {
-            Op::Add(b) => self.marks.entry(b.id.clone()).or_default().add(at, &line.dev, b, b.label.clone()),
-            Op::Delete { id } => set(&mut self.marks.entry(id.clone()).or_default().alive, at, || false),
-            Op::Label { id, label } => {
-                set(&mut self.marks.entry(id.clone()).or_default().edit, at, || label.clone())
-            }
-            Op::Highlight(h) => {
-                let edit = (h.note.clone(), h.edited.clone());
-                self.lights.entry(h.id.clone()).or_default().add(at, &line.dev, h, edit);
-            }
-            Op::Unhighlight { id } => {
-                set(&mut self.lights.entry(id.clone()).or_default().alive, at, || false)
-            }
-            Op::Note { id, note, edited } => {
-                let edit = || (note.clone(), edited.clone());
-                set(&mut self.lights.entry(id.clone()).or_default().edit, at, edit);
-            }
+        let Line { at, dev, op } = line;
+        let changed = match op {
+            Op::Add(b) => self.marks.entry(b.id.clone()).or_default().add(&at, &dev, b),
+            Op::Delete { id } => set(&mut self.marks.entry(id).or_default().alive, &at, || false),
+            Op::Label { id, label } => self.marks.entry(id).or_default().set_edit(&at, label),
+            Op::Highlight(h) => self.lights.entry(h.id.clone()).or_default().add(&at, &dev, h),
+            Op::Unhighlight { id } => set(&mut self.lights.entry(id).or_default().alive, &at, || false),
+            Op::Note { id, note, edited } => self.lights.entry(id).or_default().set_edit(&at, (note, edited)),
             Op::Position(p) => {
                 let key = (p.essay.clone(), at.machine.clone());
-                if self.places.get(&key).is_none_or(|old| at > &old.at) {
-                    let placed = Placed { at: at.clone(), dev: line.dev.clone(), position: p.clone() };
-                    self.places.insert(key, placed);
+                let newer = self.places.get(&key).is_none_or(|old| at > old.at);
+                if newer {
+                    self.places.insert(key, Placed { at, dev, position: p });
                 }
+                newer
             }
             Op::Rekey { from, to } => {
-                let moves = self.rekeys.entry(from.clone()).or_default();
-                if !moves.iter().any(|(a, t)| a == at && t == to) {
-                    moves.push((at.clone(), to.clone()));
+                let moves = self.rekeys.entry(from).or_default();
+                let new = !moves.iter().any(|(a, t)| *a == at && *t == to);
+                if new {
+                    moves.push((at, to));
                     moves.sort();
                 }
+                new
             }
+        };
+        if changed {
+            self.generation += 1;
         }
     }
 
     /// Rebuilds what the reader sees; `me` is this machine's id.
     pub fn refresh(&mut self, me: &str) {
-        let mut devices = HashMap::new();
-        let mut list = Vec::with_capacity(self.marks.len());
-        for (id, mark) in &self.marks {
-            let Some((at, body, label)) = mark.live() else { continue };
-            let mut b = body.clone();
-            if let Some(label) = label {
-                b.label.clone_from(label);
-            }
-            b.essay = self.essay(&b.essay, at);
-            if let Some((_, dev)) = &mark.made {
-                devices.insert(id.clone(), dev.clone());
-            }
-            list.push(((time::parse(&b.created), at), b));
-        }
-        let mut lights = Vec::with_capacity(self.lights.len());
-        for mark in self.lights.values() {
-            let Some((at, body, note)) = mark.live() else { continue };
-            let mut h = body.clone();
-            if let Some((note, edited)) = note {
-                (h.note, h.edited) = (note.clone(), edited.clone());
-            }
-            h.essay = self.essay(&h.essay, at);
-            lights.push(((time::parse(&h.created), at), h));
-        }
-        // Oldest first; the stamp keeps same-second ones in the order they were made.
-        list.sort_by(|a, b| a.0.cmp(&b.0));
-        lights.sort_by(|a, b| a.0.cmp(&b.0));
-        self.list = list.into_iter().map(|(_, b)| b).collect();
-        self.highlights = lights.into_iter().map(|(_, h)| h).collect();
-        self.devices = devices;
+        self.marks_order = order(&mut self.marks, &self.rekeys);
+        self.lights_order = order(&mut self.lights, &self.rekeys);
 
         let mut newest: BTreeMap<String, (&Placed, Option<&Placed>)> = BTreeMap::new();
         for ((essay, machine), placed) in &self.places {
-            let essay = self.essay(essay, &placed.at);
+            let essay = moved(&self.rekeys, essay, &placed.at);
             let mine = (machine == me).then_some(placed);
             match newest.get_mut(&essay) {
                 Some((top, own)) => {
@@ -197,71 +242,109 @@ impl Merged {
                 }
             }
         }
-        let with_essay =
-            |p: &Placed, essay: &str| SavedPosition { essay: essay.to_owned(), ..p.position.clone() };
+        let with_essay = |p: &Placed, essay: &str| {
+            let mut position = p.position.clone();
+            if position.essay != essay {
+                essay.clone_into(&mut position.essay);
+            }
+            position
+        };
         self.whereabouts = newest
             .into_iter()
-            .map(|(essay, (top, mine))| {
+            .map(|(essay, (top, own))| {
+                let here = top.at.machine == me;
                 let w = Whereabouts {
                     newest: with_essay(top, &essay),
                     device: top.dev.clone(),
-                    here: top.at.machine == me,
-                    mine: mine.map(|m| with_essay(m, &essay)),
+                    here,
+                    own: own.filter(|_| !here).map(|m| with_essay(m, &essay)),
                 };
                 (essay, w)
             })
             .collect();
-        self.positions = self.whereabouts.values().map(|w| w.newest.clone()).collect();
-    }
-
-    /// The essay id saved as `essay` at `at` has now: moved by every later rekey in turn.
-    fn essay(&self, essay: &str, at: &Hlc) -> String {
-        let (mut essay, mut at) = (essay.to_owned(), at.clone());
-        // Bounded: each step moves to a strictly later stamp, but a cycle of many is absurd.
-        for _ in 0..64 {
-            let Some(next) = self.rekeys.get(&essay).and_then(|m| m.iter().find(|(when, _)| *when > at))
-            else {
-                break;
-            };
-            (at, essay) = next.clone();
-        }
-        essay
     }
 
     /// The bookmarks that exist, oldest first.
-    pub fn bookmarks(&self) -> &[Bookmark] {
-        &self.list
+    pub fn bookmarks(&self) -> impl Iterator<Item = &Bookmark> {
+        self.marks_order.iter().filter_map(|id| self.marks.get(id)?.live())
+    }
+
+    /// The bookmark with this id, if it exists now.
+    pub fn bookmark(&self, id: &str) -> Option<&Bookmark> {
+        self.marks.get(id)?.live()
     }
 
     /// Whether a bookmark with this id exists now.
     pub fn alive(&self, id: &str) -> bool {
-        self.marks.get(id).is_some_and(|m| m.live().is_some())
+        self.bookmark(id).is_some()
     }
 
     /// The highlights that exist, oldest first.
-    pub fn highlights(&self) -> &[Highlight] {
-        &self.highlights
+    pub fn highlights(&self) -> impl Iterator<Item = &Highlight> {
+        self.lights_order.iter().filter_map(|id| self.lights.get(id)?.live())
+    }
+
+    /// The highlight with this id, if it exists now.
+    pub fn highlight(&self, id: &str) -> Option<&Highlight> {
+        self.lights.get(id)?.live()
     }
 
     /// Whether a highlight with this id exists now.
     pub fn lit(&self, id: &str) -> bool {
-        self.lights.get(id).is_some_and(|m| m.live().is_some())
+        self.highlight(id).is_some()
     }
 
     /// The device a bookmark was made on.
     pub fn device(&self, id: &str) -> Option<&str> {
-        self.devices.get(id).map(String::as_str)
+        self.marks.get(id)?.made.as_ref().map(|(_, dev)| dev.as_str())
     }
 
     /// Each essay's newest position, by essay id.
-    pub fn positions(&self) -> &[SavedPosition] {
-        &self.positions
+    pub fn positions(&self) -> impl Iterator<Item = &SavedPosition> {
+        self.whereabouts.values().map(|w| &w.newest)
     }
 
     /// Where an essay was last read, here and anywhere.
     pub fn whereabouts(&self, essay: &str) -> Option<&Whereabouts> {
         self.whereabouts.get(essay)
     }
+}
+
+/// Moves each body to the essay id it has now, and gives the ids of those that exist, oldest
+/// first (the stamp keeps same-second ones in the order they were made).
+fn order<T: Body>(
+    marks: &mut HashMap<String, Mark<T>>,
+    rekeys: &HashMap<String, Vec<(Hlc, String)>>,
+) -> Vec<String> {
+    let mut live: Vec<((SystemTime, &Hlc), &String)> = Vec::with_capacity(marks.len());
+    for (id, mark) in marks.iter_mut() {
+        let alive = matches!(mark.alive, Some((_, true)));
+        let Some((at, body)) = mark.body.as_mut() else { continue };
+        if !rekeys.is_empty() {
+            let essay = moved(rekeys, &mark.saved_essay, at);
+            if *body.essay_mut() != essay {
+                *body.essay_mut() = essay;
+            }
+        }
+        if alive {
+            live.push(((time::parse(body.created()), at), id));
+        }
+    }
+    live.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    live.into_iter().map(|(_, id)| id.clone()).collect()
+}
+
+/// The essay id saved as `essay` at `at` has now: moved by every later rekey in turn.
+fn moved(rekeys: &HashMap<String, Vec<(Hlc, String)>>, essay: &str, at: &Hlc) -> String {
+    let (mut essay, mut at) = (essay.to_owned(), at.clone());
+    // Bounded: each step moves to a strictly later stamp, but a cycle of many is absurd.
+    for _ in 0..64 {
+        let Some(next) = rekeys.get(&essay).and_then(|m| m.iter().find(|(when, _)| *when > at)) else {
+            break;
+        };
+        (at, essay) = next.clone();
+    }
+    essay
 }
 
 /// One machine's own lines with every line dropped that a later line of its own makes

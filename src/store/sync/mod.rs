@@ -156,6 +156,7 @@ impl Sync {
 
     fn read_all(&mut self, notices: &mut Vec<String>) {
         let Ok(machines) = fs::read_dir(&self.dir) else { return };
+        let mut others = Vec::new();
         for folder in machines.flatten() {
             let name = folder.file_name().to_string_lossy().into_owned();
             let is_dir = folder.file_type().is_ok_and(|t| t.is_dir());
@@ -169,8 +170,16 @@ impl Sync {
                 if name == self.machine && file_name == kind.file() {
                     self.read_own(kind, notices);
                 } else {
-                    self.read_other(&file.path(), notices);
+                    others.push(file.path());
                 }
+            }
+        }
+        for (path, parsed) in parse_all(others) {
+            if parsed.damaged() && parsed.bad > 0 {
+                notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
+            }
+            for line in parsed.lines {
+                self.merged.join(line);
             }
         }
         self.merged.refresh(&self.machine);
@@ -192,7 +201,7 @@ impl Sync {
                     notices.push(format!("{file} is damaged; it is set aside at the next save"));
                 }
                 for line in &parsed.lines {
-                    self.merged.join(line);
+                    self.merged.join(line.clone());
                 }
                 own.lines = parsed.lines;
             }
@@ -208,18 +217,6 @@ impl Sync {
                 notices.push(format!("{reason}; {what} are read-only"));
                 own.blocked = Some(reason);
             }
-        }
-    }
-
-    /// Reads another machine's file (or a conflict copy): whatever lines it has.
-    fn read_other(&mut self, path: &Path, notices: &mut Vec<String>) {
-        let Ok(bytes) = read_file(path, Links::Refuse) else { return };
-        let parsed = ops::parse(&bytes);
-        if parsed.damaged() && parsed.bad > 0 {
-            notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
-        }
-        for line in &parsed.lines {
-            self.merged.join(line);
         }
     }
 
@@ -303,7 +300,7 @@ impl Sync {
         write_atomic(&path, text.as_bytes()).map_err(io)?;
         // Lines another running copy saved meanwhile are shown from now on too.
         for line in &lines {
-            self.merged.join(line);
+            self.merged.join(line.clone());
             self.clock.observe(&line.at);
         }
         self.own[kind.index()].lines = lines;
@@ -326,13 +323,40 @@ impl Sync {
         }
         for kind in KINDS {
             for line in &own[kind.index()].lines {
-                self.merged.join(line);
+                self.merged.join(line.clone());
             }
         }
         self.own = own;
         self.merged.refresh(&self.machine);
         self.clock.observe(&self.merged.newest);
     }
+}
+
+/// Reads and parses other machines' files (and conflict copies), on two threads: parsing
+/// is most of the time a start spends on the sync folder. Unreadable files are skipped:
+/// they are another machine's to mend.
+fn parse_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, ops::Parsed)> {
+    let read = |paths: &[PathBuf]| -> Vec<(PathBuf, ops::Parsed)> {
+        let read =
+            |p: &PathBuf| read_file(p, Links::Refuse).ok().map(|bytes| (p.clone(), ops::parse(&bytes)));
+        paths.iter().filter_map(read).collect()
+    };
+    if paths.len() < 2 {
+        return read(&paths);
+    }
+    let (first, second) = paths.split_at(paths.len() / 2);
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("essayreader-sync-read".into())
+            .spawn_scoped(scope, || read(second));
+        let mut parsed = read(first);
+        match helper {
+            Ok(handle) => parsed.extend(handle.join().unwrap_or_default()),
+            // No thread to be had: read them here.
+            Err(_) => parsed.extend(read(second)),
+        }
+        parsed
+    })
 }
 
 /// Deletes temp files a crashed writer left in `dir` for `file`; safe only under the lock.
