@@ -28,7 +28,8 @@ impl Store {
         if found.is_empty() {
             return;
         }
-        let (machine, device) = (self.sync.machine.clone(), self.sync.device.clone());
+        let (machine, device): (String, std::sync::Arc<str>) =
+            (self.sync.machine.clone(), self.sync.device.as_str().into());
         let line = |at: &str, op: Op| Line { at: stamp_of(at, &machine), dev: device.clone(), op };
         let mut batch: Vec<(Kind, Line)> = Vec::new();
         for b in &bookmarks.items {

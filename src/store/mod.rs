@@ -303,18 +303,18 @@ impl Store {
 
     /// Where the reader stopped in this essay last, on whichever machine.
     pub fn position(&self, essay: &str) -> Option<&SavedPosition> {
-        self.sync.merged.whereabouts(essay).map(|w| &w.newest)
+        self.sync.merged.whereabouts(essay).map(|w| w.newest)
     }
 
     /// Where the reader stopped in this essay last on this machine.
     pub fn position_here(&self, essay: &str) -> Option<&SavedPosition> {
-        self.sync.merged.whereabouts(essay).and_then(|w| w.mine())
+        self.sync.merged.whereabouts(essay).and_then(|w| w.mine)
     }
 
     /// The device the essay's newest position came from, if that is another machine
     /// ("continued from laptop").
     pub fn continued_from(&self, essay: &str) -> Option<&str> {
-        self.sync.merged.whereabouts(essay).filter(|w| !w.here).map(|w| w.device.as_str())
+        self.sync.merged.whereabouts(essay).filter(|w| !w.here).map(|w| w.device)
     }
 
     /// Saves a reading position. The newest position of an essay on any machine is the one
@@ -467,7 +467,7 @@ impl Store {
 
     /// A line for `op`, stamped now.
     fn stamp(&mut self, op: Op) -> Line {
-        Line { at: self.sync.clock.tick(), dev: self.sync.device.clone(), op }
+        Line { at: self.sync.clock.tick(), dev: self.sync.device.as_str().into(), op }
     }
 
     /// Saves lines now, under the folder lock, and shows them.

@@ -7,8 +7,10 @@
 //! after a desktop still wins "latest read". The machine id breaks ties, so two stamps are
 //! never equal unless they are the same change.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::de::{self, Deserializer, Visitor};
@@ -21,8 +23,8 @@ pub(crate) struct Hlc {
     pub ms: u64,
     /// Orders changes within one millisecond.
     pub count: u32,
-    /// The machine that made the change.
-    pub machine: String,
+    /// The machine that made the change (shared: thousands of stamps name the same few).
+    pub machine: Arc<str>,
 }
 
 impl Ord for Hlc {
@@ -40,7 +42,7 @@ impl PartialOrd for Hlc {
 impl Hlc {
     /// A stamp for a change made at `time` on `machine` (for migrated state: its own date).
     pub fn at(time: SystemTime, machine: &str) -> Hlc {
-        Hlc { ms: millis(time), count: 0, machine: machine.to_owned() }
+        Hlc { ms: millis(time), count: 0, machine: machine.into() }
     }
 }
 
@@ -71,7 +73,7 @@ impl<'de> Deserialize<'de> for Hlc {
                 let count = parts.next().and_then(|p| p.parse().ok());
                 match (ms, count, parts.next()) {
                     (Some(ms), Some(count), Some(machine)) => {
-                        Ok(Hlc { ms, count, machine: machine.to_owned() })
+                        Ok(Hlc { ms, count, machine: intern(&LAST_MACHINE, machine) })
                     }
                     _ => Err(E::custom(format!("not a clock stamp: {v}"))),
                 }
@@ -81,10 +83,48 @@ impl<'de> Deserialize<'de> for Hlc {
     }
 }
 
+thread_local! {
+    static LAST_MACHINE: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
+    static LAST_DEVICE: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
+}
+
+/// `text` as a shared string, the same allocation as the last one read if it is equal: a
+/// file's lines name one machine and one device over and over.
+fn intern(last: &'static std::thread::LocalKey<RefCell<Option<Arc<str>>>>, text: &str) -> Arc<str> {
+    last.with_borrow_mut(|last| match last {
+        Some(kept) if &**kept == text => kept.clone(),
+        _ => {
+            let fresh: Arc<str> = text.into();
+            *last = Some(fresh.clone());
+            fresh
+        }
+    })
+}
+
+/// Reads a device name (a line's `dev`) as a shared string.
+pub(crate) fn device<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+    struct Text;
+    impl Visitor<'_> for Text {
+        type Value = Arc<str>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a device name")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Arc<str>, E> {
+            Ok(intern(&LAST_DEVICE, v))
+        }
+    }
+    d.deserialize_str(Text)
+}
+
+/// Writes a device name.
+pub(crate) fn write_device<S: Serializer>(dev: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(dev)
+}
+
 /// This machine's clock: the newest stamp seen or made, never going back.
 #[derive(Debug, Clone)]
 pub(crate) struct Clock {
-    machine: String,
+    machine: Arc<str>,
     last: Hlc,
     /// Milliseconds this clock runs off the wall clock (tests play a machine set wrong).
     pub offset_ms: i64,
@@ -93,7 +133,7 @@ pub(crate) struct Clock {
 impl Clock {
     /// A clock for `machine` that has seen nothing yet.
     pub fn new(machine: &str) -> Clock {
-        Clock { machine: machine.to_owned(), last: Hlc::default(), offset_ms: 0 }
+        Clock { machine: machine.into(), last: Hlc::default(), offset_ms: 0 }
     }
 
     /// A fresh clock for another machine id, running as far off as this one.

@@ -7,6 +7,7 @@
 //! shown (label, note and essay id applied in place), so nothing is copied to show them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::hlc::Hlc;
@@ -77,7 +78,7 @@ struct Mark<T: Body> {
     /// The essay id the body's line gave (rekeys move from it).
     saved_essay: String,
     /// The first line that made it, for "made on laptop".
-    made: Option<(Hlc, String)>,
+    made: Option<(Hlc, Arc<str>)>,
     edit: Reg<T::Edit>,
     alive: Reg<bool>,
 }
@@ -90,12 +91,12 @@ impl<T: Body> Default for Mark<T> {
 
 impl<T: Body> Mark<T> {
     /// A line that makes it (or puts it back): body, edit and "exists" at once.
-    fn add(&mut self, at: &Hlc, dev: &str, mut body: T) -> bool {
+    fn add(&mut self, at: &Hlc, dev: &Arc<str>, mut body: T) -> bool {
         let edit = body.edit();
         let mut changed = set(&mut self.edit, at, || edit);
         changed |= set(&mut self.alive, at, || true);
         if self.made.as_ref().is_none_or(|(first, _)| at < first) {
-            self.made = Some((at.clone(), dev.to_owned()));
+            self.made = Some((at.clone(), dev.clone()));
         }
         if self.body.as_ref().is_none_or(|(old, _)| at > old) {
             self.saved_essay.clone_from(body.essay_mut());
@@ -138,28 +139,21 @@ impl<T: Body> Mark<T> {
 #[derive(Debug, Clone)]
 struct Placed {
     at: Hlc,
-    dev: String,
+    dev: Arc<str>,
     position: SavedPosition,
 }
 
 /// Where an essay was last read, on any machine and on this one.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Whereabouts {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Whereabouts<'a> {
     /// The newest position on any machine.
-    pub newest: SavedPosition,
+    pub newest: &'a SavedPosition,
     /// The device that saved it.
-    pub device: String,
+    pub device: &'a str,
     /// Whether the newest is this machine's own.
     pub here: bool,
-    /// This machine's own newest, when that is not the newest.
-    own: Option<SavedPosition>,
-}
-
-impl Whereabouts {
-    /// This machine's own newest position, if it ever read the essay.
-    pub fn mine(&self) -> Option<&SavedPosition> {
-        if self.here { Some(&self.newest) } else { self.own.as_ref() }
-    }
+    /// This machine's own newest, if it ever read the essay.
+    pub mine: Option<&'a SavedPosition>,
 }
 
 /// All machines' lines, joined.
@@ -167,7 +161,11 @@ impl Whereabouts {
 pub(crate) struct Merged {
     marks: HashMap<String, Mark<Bookmark>>,
     lights: HashMap<String, Mark<Highlight>>,
-    places: HashMap<(String, String), Placed>,
+    /// Each machine's newest position per essay (as its line named the essay), the essay
+    /// id in `position` moved to what it is now.
+    places: Vec<Placed>,
+    /// Where in `places` the line for (essay as named, machine) is.
+    place_index: HashMap<(String, Arc<str>), usize>,
     /// Essay id moves by old id: (stamp, new id), oldest first.
     rekeys: HashMap<String, Vec<(Hlc, String)>>,
     /// The newest stamp joined.
@@ -177,7 +175,8 @@ pub(crate) struct Merged {
     // What the reader sees, rebuilt by `refresh`.
     marks_order: Vec<String>,
     lights_order: Vec<String>,
-    whereabouts: BTreeMap<String, Whereabouts>,
+    /// By essay id now: the newest place and this machine's, as indices into `places`.
+    whereabouts: BTreeMap<String, (usize, Option<usize>)>,
 }
 
 impl Merged {
@@ -196,11 +195,19 @@ impl Merged {
             Op::Note { id, note, edited } => self.lights.entry(id).or_default().set_edit(&at, (note, edited)),
             Op::Position(p) => {
                 let key = (p.essay.clone(), at.machine.clone());
-                let newer = self.places.get(&key).is_none_or(|old| at > old.at);
-                if newer {
-                    self.places.insert(key, Placed { at, dev, position: p });
+                let placed = Placed { at, dev, position: p };
+                match self.place_index.get(&key) {
+                    Some(&i) if placed.at > self.places[i].at => {
+                        self.places[i] = placed;
+                        true
+                    }
+                    Some(_) => false,
+                    None => {
+                        self.place_index.insert(key, self.places.len());
+                        self.places.push(placed);
+                        true
+                    }
                 }
-                newer
             }
             Op::Rekey { from, to } => {
                 let moves = self.rekeys.entry(from).or_default();
@@ -222,46 +229,33 @@ impl Merged {
         self.marks_order = order(&mut self.marks, &self.rekeys);
         self.lights_order = order(&mut self.lights, &self.rekeys);
 
-        let mut newest: BTreeMap<String, (&Placed, Option<&Placed>)> = BTreeMap::new();
-        for ((essay, machine), placed) in &self.places {
-            let essay = moved(&self.rekeys, essay, &placed.at);
-            let mine = (machine == me).then_some(placed);
-            match newest.get_mut(&essay) {
-                Some((top, own)) => {
-                    if placed.at > top.at {
-                        *top = placed;
-                    }
-                    if let Some(m) = mine
-                        && own.is_none_or(|o| m.at > o.at)
-                    {
-                        *own = Some(m);
-                    }
-                }
-                None => {
-                    newest.insert(essay, (placed, mine));
+        if !self.rekeys.is_empty() {
+            for ((essay, _), &i) in &self.place_index {
+                let placed = &mut self.places[i];
+                let now = moved(&self.rekeys, essay, &placed.at);
+                if placed.position.essay != now {
+                    placed.position.essay = now;
                 }
             }
         }
-        let with_essay = |p: &Placed, essay: &str| {
-            let mut position = p.position.clone();
-            if position.essay != essay {
-                essay.clone_into(&mut position.essay);
+        let mut index: BTreeMap<String, (usize, Option<usize>)> = BTreeMap::new();
+        for (i, placed) in self.places.iter().enumerate() {
+            let mine = (&*placed.at.machine == me).then_some(i);
+            match index.get_mut(&placed.position.essay) {
+                Some((top, own)) => {
+                    if placed.at > self.places[*top].at {
+                        *top = i;
+                    }
+                    if mine.is_some() && own.is_none_or(|o| placed.at > self.places[o].at) {
+                        *own = mine;
+                    }
+                }
+                None => {
+                    index.insert(placed.position.essay.clone(), (i, mine));
+                }
             }
-            position
-        };
-        self.whereabouts = newest
-            .into_iter()
-            .map(|(essay, (top, own))| {
-                let here = top.at.machine == me;
-                let w = Whereabouts {
-                    newest: with_essay(top, &essay),
-                    device: top.dev.clone(),
-                    here,
-                    own: own.filter(|_| !here).map(|m| with_essay(m, &essay)),
-                };
-                (essay, w)
-            })
-            .collect();
+        }
+        self.whereabouts = index;
     }
 
     /// The bookmarks that exist, oldest first.
@@ -296,17 +290,24 @@ impl Merged {
 
     /// The device a bookmark was made on.
     pub fn device(&self, id: &str) -> Option<&str> {
-        self.marks.get(id)?.made.as_ref().map(|(_, dev)| dev.as_str())
+        self.marks.get(id)?.made.as_ref().map(|(_, dev)| &**dev)
     }
 
     /// Each essay's newest position, by essay id.
     pub fn positions(&self) -> impl Iterator<Item = &SavedPosition> {
-        self.whereabouts.values().map(|w| &w.newest)
+        self.whereabouts.values().map(|&(top, _)| &self.places[top].position)
     }
 
     /// Where an essay was last read, here and anywhere.
-    pub fn whereabouts(&self, essay: &str) -> Option<&Whereabouts> {
-        self.whereabouts.get(essay)
+    pub fn whereabouts(&self, essay: &str) -> Option<Whereabouts<'_>> {
+        let &(top, own) = self.whereabouts.get(essay)?;
+        let newest = &self.places[top];
+        Some(Whereabouts {
+            newest: &newest.position,
+            device: &newest.dev,
+            here: own == Some(top),
+            mine: own.map(|o| &self.places[o].position),
+        })
     }
 }
 

@@ -245,7 +245,7 @@ impl Sync {
         // Lines stamped before the id was settled carry the id kept.
         let new: Vec<Line> = new
             .iter()
-            .map(|l| Line { at: Hlc { machine: self.machine.clone(), ..l.at.clone() }, ..l.clone() })
+            .map(|l| Line { at: Hlc { machine: self.machine.as_str().into(), ..l.at.clone() }, ..l.clone() })
             .collect();
         let new = new.as_slice();
         let mine = self.mine();
@@ -290,7 +290,7 @@ impl Sync {
             let mut line = line.clone();
             if line.at <= floor {
                 line.at = Hlc { count: floor.count.saturating_add(1), ..floor.clone() };
-                line.at.machine.clone_from(&self.machine);
+                line.at.machine = self.machine.as_str().into();
             }
             floor = line.at.clone();
             base.push(line);

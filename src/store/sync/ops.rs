@@ -9,6 +9,8 @@
 //! A line is a fact ("bookmark X was deleted at stamp S"), never a whole state, so reading
 //! the same line twice (a conflict copy, a file synced twice) changes nothing.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::hlc::Hlc;
@@ -23,7 +25,8 @@ pub(crate) struct Line {
     /// When, in the order of all machines' changes.
     pub at: Hlc,
     /// The device's name when it was made (for "continued from laptop").
-    pub dev: String,
+    #[serde(deserialize_with = "super::hlc::device", serialize_with = "super::hlc::write_device")]
+    pub dev: Arc<str>,
     /// What changed.
     pub op: Op,
 }
