@@ -10,7 +10,26 @@ use essayreader::core::position::capture;
 use essayreader::store::{Bookmark, SavedPosition, Store};
 
 fn main() {
+    cpu_time_per_open();
     divan::main();
+}
+
+/// Wall time on a busy machine says little: the processor time one open takes (both
+/// threads' together, so an upper bound of the wall time on an idle machine) is printed too.
+fn cpu_time_per_open() {
+    let root = folders();
+    let cpu = || {
+        let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: a valid timespec to fill.
+        unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+        t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 / 1e6
+    };
+    let runs = 10;
+    let start = cpu();
+    for _ in 0..runs {
+        drop(divan::black_box(open(root.path())));
+    }
+    println!("processor time per open: {:.1} ms", (cpu() - start) / f64::from(runs));
 }
 
 const MACHINES: usize = 5;

@@ -174,14 +174,9 @@ impl Sync {
                 }
             }
         }
-        for (path, parsed) in parse_all(others) {
-            if parsed.damaged() && parsed.bad > 0 {
-                notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
-            }
-            for line in parsed.lines {
-                self.merged.join(line);
-            }
-        }
+        let (merged, problems) = read_others(others);
+        self.merged.absorb(merged);
+        notices.extend(problems);
         self.merged.refresh(&self.machine);
         self.clock.observe(&self.merged.newest);
     }
@@ -332,14 +327,23 @@ impl Sync {
     }
 }
 
-/// Reads and parses other machines' files (and conflict copies), on two threads: parsing
-/// is most of the time a start spends on the sync folder. Unreadable files are skipped:
-/// they are another machine's to mend.
-fn parse_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, ops::Parsed)> {
-    let read = |paths: &[PathBuf]| -> Vec<(PathBuf, ops::Parsed)> {
-        let read =
-            |p: &PathBuf| read_file(p, Links::Refuse).ok().map(|bytes| (p.clone(), ops::parse(&bytes)));
-        paths.iter().filter_map(read).collect()
+/// Reads other machines' files (and conflict copies) and joins their lines, on two
+/// threads: this is most of the time a start spends on the sync folder. Unreadable files are
+/// skipped (another machine's to mend); lines that cannot be read are reported.
+fn read_others(paths: Vec<PathBuf>) -> (Merged, Vec<String>) {
+    let read = |paths: &[PathBuf]| {
+        let (mut merged, mut notices) = (Merged::default(), Vec::new());
+        for path in paths {
+            let Ok(bytes) = read_file(path, Links::Refuse) else { continue };
+            let parsed = ops::parse(&bytes);
+            if parsed.damaged() && parsed.bad > 0 {
+                notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
+            }
+            for line in parsed.lines {
+                merged.join(line);
+            }
+        }
+        (merged, notices)
     };
     if paths.len() < 2 {
         return read(&paths);
@@ -349,13 +353,15 @@ fn parse_all(paths: Vec<PathBuf>) -> Vec<(PathBuf, ops::Parsed)> {
         let helper = std::thread::Builder::new()
             .name("essayreader-sync-read".into())
             .spawn_scoped(scope, || read(second));
-        let mut parsed = read(first);
-        match helper {
-            Ok(handle) => parsed.extend(handle.join().unwrap_or_default()),
-            // No thread to be had: read them here.
-            Err(_) => parsed.extend(read(second)),
-        }
-        parsed
+        let (mut merged, mut notices) = read(first);
+        // Without a thread to be had, the second half is read here.
+        let (more, said) = match helper {
+            Ok(handle) => handle.join().unwrap_or_else(|_| read(second)),
+            Err(_) => read(second),
+        };
+        merged.absorb(more);
+        notices.extend(said);
+        (merged, notices)
     })
 }
 
