@@ -92,6 +92,12 @@ pub enum Context {
     Attach,
     /// The search over every essay (after `S`): other keys are typed into the query.
     LibrarySearch,
+    /// Making a selection (after `v`).
+    Select,
+    /// The list of highlights (after `H`).
+    Highlights,
+    /// A highlight's note prompt: other keys are typed into the note.
+    Note,
 }
 
 impl Context {
@@ -110,12 +116,18 @@ impl Context {
             Context::Label => "Bookmark label (after m or r; type the label)",
             Context::Attach => "Attaching (after a on a detached bookmark)",
             Context::LibrarySearch => "Search every essay (after S; type words or \"a phrase\")",
+            Context::Select => "Selecting (after v)",
+            Context::Highlights => "Highlights (after H)",
+            Context::Note => "Note (after a or e; type the note)",
         }
     }
 
     /// Whether keys without a binding here are typed as text.
     pub fn is_prompt(self) -> bool {
-        matches!(self, Context::Search | Context::Filter | Context::Label | Context::LibrarySearch)
+        matches!(
+            self,
+            Context::Search | Context::Filter | Context::Label | Context::LibrarySearch | Context::Note
+        )
     }
 }
 
@@ -204,6 +216,20 @@ pub enum Action {
     Cancel,
     /// Delete the last typed character.
     Erase,
+    /// Start selecting a passage at the top line.
+    StartSelection,
+    /// Highlight the selection.
+    Highlight,
+    /// Highlight the selection and write a note to it.
+    HighlightWithNote,
+    /// Copy the selection as a Markdown quote with its source.
+    CopyQuote,
+    /// List highlights and notes.
+    Highlights,
+    /// Edit the selected highlight's note.
+    EditNote,
+    /// Hand the note being typed to `$VISUAL`/`$EDITOR`.
+    NoteInEditor,
     /// Back: reader → library → quit.
     Back,
     /// Quit at once.
@@ -265,6 +291,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Reader, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Reader, &[K::Char('m')], A::Bookmark, "bookmark this passage"),
     bind(C::Reader, &[K::Char('\'')], A::Bookmarks, "bookmarks of this essay"),
+    bind(C::Reader, &[K::Char('v')], A::StartSelection, "select a passage, from the top line"),
+    bind(C::Reader, &[K::Char('H')], A::Highlights, "highlights and notes of this essay"),
     bind(C::Reader, &[K::Char('f')], A::FollowNote, "follow a link or footnote on screen"),
     bind(C::Reader, &[K::Backspace, K::Ctrl('o')], A::JumpBack, "back to where the last jump started"),
     bind(C::Reader, &[K::Ctrl('n')], A::JumpForward, "forward again (after going back)"),
@@ -285,6 +313,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Library, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Library, &[K::Char('s')], A::CycleSort, "change the sort order").hint("sort"),
     bind(C::Library, &[K::Char('\'')], A::Bookmarks, "all bookmarks").hint("bookmarks"),
+    bind(C::Library, &[K::Char('H')], A::Highlights, "all highlights and notes"),
     bind(C::Library, &[K::Esc], A::Cancel, "clear the filter"),
     bind(C::Library, &[K::Char('q')], A::Back, "quit").hint("quit"),
     bind(C::Bookmarks, &[K::Char('j'), K::Down], A::SelectNext, "next bookmark"),
@@ -300,6 +329,28 @@ pub const KEYMAP: &[Binding] = &[
         A::Attach,
         "attach a detached essay's bookmarks to an essay you pick",
     ),
+    bind(C::Select, &[K::Char('j'), K::Down], A::LineDown, "extend the selection a line down"),
+    bind(C::Select, &[K::Char('k'), K::Up], A::LineUp, "shrink it (or extend it up) a line"),
+    bind(C::Select, &[K::Char(' '), K::PageDown], A::PageDown, "extend it a page down"),
+    bind(C::Select, &[K::Char('b'), K::PageUp], A::PageUp, "a page up"),
+    bind(C::Select, &[K::Char('}')], A::NextSection, "to the end of the section"),
+    bind(C::Select, &[K::Char('{')], A::PrevSection, "to the start of the section"),
+    bind(C::Select, &[K::Char('h')], A::Highlight, "highlight it").hint("highlight"),
+    bind(C::Select, &[K::Char('a')], A::HighlightWithNote, "highlight it with a note").hint("note"),
+    bind(C::Select, &[K::Char('y')], A::CopyQuote, "copy it as a Markdown quote with its source")
+        .hint("copy"),
+    bind(C::Select, &[K::Esc, K::Char('q')], A::Cancel, "cancel").hint("cancels"),
+    bind(C::Highlights, &[K::Char('j'), K::Down], A::SelectNext, "next highlight"),
+    bind(C::Highlights, &[K::Char('k'), K::Up], A::SelectPrev, "previous highlight"),
+    bind(C::Highlights, &[K::Enter], A::Open, "jump to the passage").hint("jumps"),
+    bind(C::Highlights, &[K::Char('d'), K::Delete], A::Delete, "delete it").hint("deletes"),
+    bind(C::Highlights, &[K::Char('u')], A::Undo, "undo the last delete").hint("undoes"),
+    bind(C::Highlights, &[K::Char('e')], A::EditNote, "edit its note").hint("edits the note"),
+    bind(C::Highlights, &[K::Esc, K::Char('q')], A::Close, "close the list"),
+    bind(C::Note, &[K::Enter], A::Accept, "save the note").hint("saves"),
+    bind(C::Note, &[K::Esc], A::Cancel, "no note (a new highlight is kept)").hint("no note"),
+    bind(C::Note, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Note, &[K::Ctrl('e')], A::NoteInEditor, "write the note in $VISUAL or $EDITOR").hint("editor"),
     bind(C::Attach, &[K::Char('j'), K::Down], A::SelectNext, "next essay"),
     bind(C::Attach, &[K::Char('k'), K::Up], A::SelectPrev, "previous essay"),
     bind(C::Attach, &[K::Enter], A::Accept, "attach the bookmarks to this essay").hint("attaches"),
@@ -399,6 +450,8 @@ pub fn help_lines() -> Vec<(String, String)> {
         C::Labels,
         C::Global,
         C::Outline,
+        C::Select,
+        C::Highlights,
         C::Bookmarks,
         C::Attach,
         C::Library,
@@ -406,6 +459,7 @@ pub fn help_lines() -> Vec<(String, String)> {
         C::LibrarySearch,
         C::Filter,
         C::Label,
+        C::Note,
         C::Help,
     ];
     for ctx in order {

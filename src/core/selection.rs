@@ -81,11 +81,13 @@ fn enough_remains(stored: &str, found: &str) -> bool {
     !stored.is_empty() && kept * 5 >= stored.len() * 2
 }
 
-/// Lower-cased words without the punctuation around them.
+/// Lower-cased words without the punctuation around them (a word of punctuation alone,
+/// such as `##` or `—`, as it is).
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-        .filter(|w| !w.is_empty())
+    text.split_whitespace().map(|w| match w.trim_matches(|c: char| !c.is_alphanumeric()) {
+        "" => w.to_string(),
+        word => word.to_lowercase(),
+    })
 }
 
 /// At most the last `max` bytes of `text`, on a char boundary.

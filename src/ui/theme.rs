@@ -60,6 +60,22 @@ impl Theme {
         }
     }
 
+    /// A selection being made: reversed, readable without colour.
+    pub fn selection(self) -> TermStyle {
+        TermStyle::default().add_modifier(Modifier::REVERSED)
+    }
+
+    /// A highlighted passage: underlined, which reads on dark and light terminals alike and
+    /// without colour.
+    pub fn highlight(self) -> TermStyle {
+        TermStyle::default().add_modifier(Modifier::UNDERLINED)
+    }
+
+    /// The mark in the margin beside a highlight with a note.
+    pub fn note_mark(self) -> TermStyle {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
     /// The selected row of a list.
     pub fn selected(self) -> TermStyle {
         TermStyle::default().add_modifier(Modifier::REVERSED)
