@@ -98,7 +98,7 @@ fn underlined(term: &Term) -> String {
         for row in 0..rows.saturating_sub(1) {
             for col in 0..cols {
                 match screen.cell(row, col) {
-                    Some(cell) if cell.underline() => out.push_str(&cell.contents()),
+                    Some(cell) if cell.underline() => out.push_str(cell.contents()),
                     _ => out.push(' '),
                 }
             }
