@@ -336,3 +336,35 @@ fn three_passages_in_two_essays_export_as_markdown_after_resizing_editing_and_mo
     // And only one essay's, by a part of its title.
     assert_eq!(json(&s, &["highlights", "strike", "--json"]).len(), 1);
 }
+
+#[test]
+fn ctrl_e_writes_the_note_in_the_editor_with_the_terminal_given_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Folders::new();
+    s.write("voice.md", &voice());
+    let editor = s.root.join("editor.sh");
+    let stty = s.root.join("stty.txt");
+    let script = format!(
+        "#!/bin/sh\nstty -a > '{}'\nprintf 'a long note, written in the editor' > \"$1\"\n",
+        stty.display()
+    );
+    fs::write(&editor, script).expect("editor script");
+    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).expect("executable");
+    let editor = editor.display().to_string();
+    let mut term = s.spawn_with(&["voice"], &[("VISUAL", editor.as_str())], 100, 24);
+    term.wait_for("min left");
+    next_paragraph(&term, "Loyalty");
+    term.send("va");
+    term.wait_for("Note:");
+    term.send("draft");
+    term.send_key(common::Key::Ctrl('e'));
+    term.wait_for("Note: a long note, written in the editor");
+    let modes = fs::read_to_string(&stty).expect("the editor ran");
+    assert!(modes.contains(" icanon") && modes.contains(" echo "), "cooked for the editor: {modes}");
+    assert!(term.screen_text().contains("Loyalty"), "redrawn after:\n{}", term.screen_text());
+    term.send("\r");
+    term.wait_for("Highlighted with a note");
+    quit(&mut term);
+    let all = json(&s, &["highlights", "--json"]);
+    assert_eq!(all[0]["note"], "a long note, written in the editor");
+}

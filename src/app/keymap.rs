@@ -527,6 +527,35 @@ mod tests {
     }
 
     #[test]
+    fn highlight_keys_are_bound() {
+        use Key::*;
+        assert_eq!(lookup(Context::Reader, Char('v')), Some(A::StartSelection));
+        assert_eq!(lookup(Context::Reader, Char('H')), Some(A::Highlights));
+        assert_eq!(lookup(Context::Library, Char('H')), Some(A::Highlights));
+        for (key, action) in [
+            (Char('j'), A::LineDown),
+            (Char('k'), A::LineUp),
+            (Char(' '), A::PageDown),
+            (Char('b'), A::PageUp),
+            (Char('}'), A::NextSection),
+            (Char('{'), A::PrevSection),
+            (Char('h'), A::Highlight),
+            (Char('a'), A::HighlightWithNote),
+            (Char('y'), A::CopyQuote),
+            (Esc, A::Cancel),
+        ] {
+            assert_eq!(lookup(Context::Select, key), Some(action), "{key:?}");
+        }
+        for (key, action) in
+            [(Enter, A::Open), (Char('d'), A::Delete), (Char('u'), A::Undo), (Char('e'), A::EditNote)]
+        {
+            assert_eq!(lookup(Context::Highlights, key), Some(action), "{key:?}");
+        }
+        assert_eq!(lookup(Context::Note, Ctrl('e')), Some(A::NoteInEditor));
+        assert_eq!(lookup(Context::Note, Char('q')), None, "typed into the note");
+    }
+
+    #[test]
     fn the_label_keys_are_the_ones_labels_are_made_of() {
         for c in super::super::follow::LABEL_KEYS {
             assert_eq!(lookup(Context::Labels, Key::Char(c)), Some(A::FollowLabel), "{c}");

@@ -196,3 +196,15 @@ fn y_copies_the_source_text_as_a_quote_with_its_citation() {
         "{text}"
     );
 }
+
+#[test]
+fn enter_in_the_list_jumps_to_the_passage_and_backspace_returns() {
+    let mut model = reading(70, 10);
+    to_line(&mut model, "An organisation");
+    let effects = press(&mut model, &[Key::Char('v'), Key::Char('j'), Key::Char('h')]);
+    saved(&mut model, effects);
+    press(&mut model, &[Key::Char('g'), Key::Char('H'), Key::Enter]);
+    assert!(screen(&model).starts_with(" _An organisation"), "{}", screen(&model));
+    press(&mut model, &[Key::Backspace]);
+    assert!(screen(&model).starts_with(" Voice and exit"), "{}", screen(&model));
+}
