@@ -1,5 +1,12 @@
 //! Keys as data: one table maps keys to actions per context, and the help screen is
-//! generated from the same table, so the two can never disagree.
+//! generated from the same table, so the two can never disagree. [`KEYMAP`] is the default;
+//! [`Keymap`] is the one in use, with config.toml's `[keys]` applied (`bound`), and `names`
+//! reads and writes keys and actions as config.toml names them.
+
+mod bound;
+mod names;
+
+pub use bound::{Bound, Keymap, Rebind};
 
 /// A key press as the app sees it (the terminal layer translates into this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -60,6 +60,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // The screen never waits for the folder lock: saves go to a background thread.
     store.save_in_background();
     let (watcher, watch_notice) = Watcher::start(&dirs);
+    // Said before the screen is taken too (on stderr), but that is hidden until the end.
+    notices.extend(crate::config::status_line(&paths.config_file, &paths.config.warnings));
     notices.extend(cache_notice);
     notices.extend(watch_notice);
     notices.extend(library::few_warnings(&library.warnings));
