@@ -7,7 +7,7 @@ use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
 
-use crate::app::keymap::help_lines;
+use crate::app::keymap::Keymap;
 use crate::cli::Cli;
 use crate::library::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR};
 
@@ -91,7 +91,7 @@ fn essay_argument(roff: &mut Roff) {
 fn keys(roff: &mut Roff) {
     roff.control("SH", ["KEYS"]);
     roff.text([roman("As the help screen (?) shows them, by where they apply.")]);
-    for (keys, text) in help_lines() {
+    for (keys, text) in Keymap::default().help_lines() {
         if keys.is_empty() {
             roff.control("PD", []);
             roff.control("SS", [text.as_str()]);
