@@ -104,3 +104,32 @@ fn a_remapped_key_works_and_the_help_shows_it() {
     assert_eq!(common::folders::top_text(&term), "Who am I?");
     quit(&mut term);
 }
+
+/// The colour the title (the top line of the text) is drawn in.
+fn title_colour(term: &common::Term) -> vt100::Color {
+    let row = term.row(0);
+    let col = row.find("Why I support").expect("the title on the top line");
+    let col = u16::try_from(row[..col].chars().count()).expect("column");
+    term.with_screen(|s| s.cell(0, col).map(|c| c.fgcolor()).unwrap_or_default())
+}
+
+#[test]
+fn theme_light_draws_headings_in_blue_and_auto_asks_the_terminal_without_typing_its_answer() {
+    let folders = with_config("theme = \"light\"\n");
+    let mut term = open_leaking(&folders);
+    assert_eq!(title_colour(&term), vt100::Color::Idx(4), "blue on a light background");
+    quit(&mut term);
+
+    // The test terminal answers OSC 11 with a black background: auto is dark (cyan
+    // headings), and the answer was not read as keys (`]` would have moved to a heading).
+    let folders = with_config("theme = \"auto\"\n");
+    let mut term = open_leaking(&folders);
+    assert_eq!(title_colour(&term), vt100::Color::Idx(6), "cyan on a dark background");
+    assert!(common::folders::top_text(&term).starts_with("Why I support"));
+    quit(&mut term);
+
+    let folders = with_config("theme = \"mono\"\n");
+    let mut term = open_leaking(&folders);
+    assert_eq!(title_colour(&term), vt100::Color::Default, "no colour in mono");
+    quit(&mut term);
+}

@@ -6,6 +6,7 @@ use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Result;
 
@@ -17,6 +18,10 @@ use crate::config::Config;
 use crate::library::{self, Library, Paths, Resolved, Watcher};
 use crate::store::{Chosen, Store, View};
 use crate::ui::Theme;
+
+/// How long `theme = "auto"` waits for the terminal to say its background colour: a local
+/// terminal answers in about a millisecond; over a slow link dark is assumed rather than wait.
+const BACKGROUND_TIMEOUT: Duration = Duration::from_millis(100);
 
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
@@ -81,6 +86,11 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
     }
     let mut guard = TerminalGuard::enter()?;
+    // Asked once the terminal is raw and before the loop reads keys, and only for `auto`.
+    let light = Theme::needs_background(config.theme)
+        .then(|| super::background::light_background(BACKGROUND_TIMEOUT))
+        .flatten();
+    let theme = Theme::pick(config.theme, light);
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));
     model.essays_dir = shell.essays_dir();
@@ -101,7 +111,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         &mut TerminalEvents::new(Arc::clone(&signals)),
         &mut shell,
         &mut model,
-        Theme::from_env(),
+        theme,
         &signals.stop,
     );
     let signal = signals.stopped_by();

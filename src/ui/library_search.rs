@@ -147,7 +147,7 @@ mod tests {
         };
         update(&mut model, Msg::LibraryHits(answer));
         let mut terminal = Terminal::new(TestBackend::new(90, 20)).expect("terminal");
-        terminal.draw(|frame| render(&model, Theme { color: false }, frame)).expect("draw");
+        terminal.draw(|frame| render(&model, Theme::MONO, frame)).expect("draw");
         let buf = terminal.backend().buffer().clone();
         let rows: Vec<String> =
             (0..20).map(|y| (0..90).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>()).collect();
