@@ -167,12 +167,13 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         // A dumb terminal would show the escape sequences as text.
-        ColorChoice::Auto => terminal && theme.color && can_draw(),
+        ColorChoice::Auto => terminal && theme.has_color() && can_draw(),
     };
     let doc = Document::parse(&text.text);
     let layout = Layout::new(&doc, width);
     let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
-    write_layout(&layout, Theme { color: true }, styled, &mut out);
+    // config.toml's theme (`auto` is dark here: a printed essay asks the terminal nothing).
+    write_layout(&layout, Theme::pick(paths.config.theme, None), styled, &mut out);
     emit(&out)
 }
 
