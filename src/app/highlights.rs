@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::keymap::{Action, Context, key_for};
+use super::keymap::{Action, Context};
 use super::{Effect, HighlightEntry, ListSelection, Mode, Model, Reader};
 use crate::core::citation::{self, EssayMeta};
 use crate::core::layout::Anchor;
@@ -177,7 +177,7 @@ pub(super) fn highlight(model: &mut Model, with_note: bool, effects: &mut Vec<Ef
     }
     model.mode = Mode::Normal;
     effects.push(add(p, String::new()));
-    let key = key_for(Context::Reader, Action::Highlights);
+    let key = model.keys.key_for(Context::Reader, Action::Highlights);
     model.notice = Some(format!("Highlighted ({key} lists highlights)"));
 }
 
@@ -320,7 +320,7 @@ pub(super) fn delete(model: &mut Model, effects: &mut Vec<Effect>) {
     model.mode = Mode::HighlightList(ListSelection { id: next.map(|n| n.id.clone()), row });
     model.deleted_highlights.push(h.id.clone());
     effects.push(Effect::DeleteHighlight(h.id.clone()));
-    let key = key_for(Context::Highlights, Action::Undo);
+    let key = model.keys.key_for(Context::Highlights, Action::Undo);
     model.notice = Some(format!("Highlight deleted ({key} undoes)"));
 }
 

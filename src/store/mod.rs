@@ -26,6 +26,7 @@ mod records;
 mod registry;
 mod saver;
 mod time;
+mod view;
 
 pub use atomic::write_atomic;
 pub use cache::{LIBRARY_CACHE_FILE, load_library_cache, save_library_cache};
@@ -37,6 +38,7 @@ pub use records::{Bookmark, BookmarkView, Highlight, HighlightView, SavedPositio
 pub use registry::ESSAYS_FILE;
 pub use saver::{SaveNews, WAITING};
 pub use time::parse as parse_time;
+pub use view::{Chosen, VIEW_FILE, View, load_view, save_view};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::overlay::panel;
 use super::{Theme, cells, put};
 use crate::app::highlights::{highlight_list, highlight_row};
-use crate::app::keymap::{Action, Context, hints, key_for};
+use crate::app::keymap::{Action, Context};
 use crate::app::{ListSelection, Mode, Model, Reader};
 use crate::core::selection::{covered, line_words};
 
@@ -101,12 +101,14 @@ pub(super) fn list(model: &Model, theme: Theme, selection: &ListSelection, area:
     let list = highlight_list(model);
     let selected = highlight_row(model, selection);
     let what = if model.reader.is_some() { "Highlights" } else { "All highlights" };
-    let title = format!(" {what} · {} ", hints(Context::Highlights));
+    let title = format!(" {what} · {} ", model.keys.hints(Context::Highlights));
     let height = cells(list.len()).saturating_mul(3).saturating_add(2).max(5);
     let inner = panel(&title, 80, height, area, theme, buf);
     if list.is_empty() {
-        let (v, h) =
-            (key_for(Context::Reader, Action::StartSelection), key_for(Context::Select, Action::Highlight));
+        let (v, h) = (
+            model.keys.key_for(Context::Reader, Action::StartSelection),
+            model.keys.key_for(Context::Select, Action::Highlight),
+        );
         let text = format!("No highlights yet: press {v} while reading, then {h}.");
         put(buf, inner.x + 1, inner.y, &text, inner.width, theme.dim());
         return;

@@ -72,7 +72,7 @@ fn saved(model: &mut Model, effects: Vec<Effect>) {
 fn screen(model: &Model) -> String {
     let (w, h) = model.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal.draw(|frame| render(model, Theme { color: false }, frame)).expect("draw");
+    terminal.draw(|frame| render(model, Theme::MONO, frame)).expect("draw");
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..h {
