@@ -333,6 +333,11 @@ fn three_passages_in_two_essays_export_as_markdown_after_resizing_editing_and_mo
     assert_eq!(lines.next(), Some("Highlight,Title,Author,URL,Note,Location,Date"));
     assert_eq!(csv.matches("\r\n").count(), 4, "{csv}");
     assert!(csv.contains(",\"the press is not the enemy, \"\"secrecy\"\" is\","), "{csv}");
+    // Listed as text: date, essay, section, passage and note.
+    let list = s.run(&["highlights"]);
+    assert_eq!(list.matches("[Voice and exit] · ").count(), 2, "{list}");
+    assert!(list.contains("[Notes on the strike] · The picket line\n    The picket line held"), "{list}");
+    assert!(list.contains("    note: the press is not the enemy"), "{list}");
     // And only one essay's, by a part of its title.
     assert_eq!(json(&s, &["highlights", "strike", "--json"]).len(), 1);
 }

@@ -208,3 +208,37 @@ fn enter_in_the_list_jumps_to_the_passage_and_backspace_returns() {
     press(&mut model, &[Key::Backspace]);
     assert!(screen(&model).starts_with(" Voice and exit"), "{}", screen(&model));
 }
+
+#[test]
+fn in_the_library_h_lists_every_highlight_and_enter_opens_its_essay_at_the_passage() {
+    let mut model = reading(70, 16);
+    to_line(&mut model, "An organisation");
+    let effects = press(&mut model, &[Key::Char('v'), Key::Char('h')]);
+    saved(&mut model, effects);
+    press(&mut model, &[Key::Char('q'), Key::Char('H')]);
+    assert!(model.reader.is_none());
+    let shown = screen(&model);
+    assert!(shown.contains("All highlights") && shown.contains("Voice and exit · Section two"), "{shown}");
+    let effects = press(&mut model, &[Key::Enter]);
+    let [Effect::OpenAt { essay, at: crate::app::jumps::Landing::Passage(anchor) }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(essay, "essay");
+    assert!(anchor.quote.starts_with("An organisation"), "{anchor:?}");
+}
+
+#[test]
+fn a_selection_ends_when_the_text_under_it_changes() {
+    let mut model = reading(70, 16);
+    press(&mut model, &[Key::Char('v'), Key::Char('j')]);
+    let opened = crate::app::OpenedEssay {
+        id: "essay".into(),
+        title: "Voice and exit".into(),
+        source: ESSAY.replace("Well, that", "Well then, that"),
+        resume: None,
+        reload: true,
+        window: None,
+    };
+    update(&mut model, Msg::Opened(Box::new(opened)));
+    assert_eq!(model.mode, Mode::Normal);
+}

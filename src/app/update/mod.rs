@@ -71,7 +71,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let column = model.geometry().column;
             let reload = essay.reload && model.reader.as_ref().is_some_and(|r| r.id == essay.id);
             match model.reader.as_mut() {
-                Some(_) if reload => reloaded(model, *essay),
+                Some(_) if reload => {
+                    reloaded(model, *essay);
+                    end_selection(model);
+                }
                 _ => {
                     let mut reader = Reader::new(*essay, column);
                     reader.bookmarks = bookmarks_of(&model.all_bookmarks, &reader.id);
@@ -126,6 +129,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Parsed(id, doc) => {
             if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
                 reader.complete(*doc);
+                // The selection's lines were lines of the layout just replaced.
+                end_selection(model);
             }
         }
         Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
@@ -157,6 +162,14 @@ fn reloaded(model: &mut Model, essay: super::OpenedEssay) {
         }
     }
     lists::reselect(model);
+}
+
+/// Ends a selection whose lines belong to a layout that is gone (the text changed), saying so.
+fn end_selection(model: &mut Model) {
+    if let Mode::Selecting(_) = model.mode {
+        model.mode = Mode::Normal;
+        model.notice = Some("The text changed: select again".into());
+    }
 }
 
 fn relayout(model: &mut Model) {
