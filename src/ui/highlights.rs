@@ -20,7 +20,8 @@ use crate::core::selection::{covered, line_words};
 /// passages reach the screen (with whether each has a note).
 pub(super) struct OnScreen {
     selection: Option<Range<usize>>,
-    highlights: Vec<(Range<usize>, bool)>,
+    /// Each highlight's range, the line it starts on, and whether it has a note.
+    highlights: Vec<(Range<usize>, usize, bool)>,
 }
 
 /// The ranges marked on the screen from `reader.top` on, `height` lines.
@@ -39,6 +40,11 @@ pub(super) fn on_screen(model: &Model, reader: &Reader, height: usize) -> OnScre
         .iter()
         .filter_map(|h| h.range.clone().map(|r| (r, h.has_note())))
         .filter(|(r, _)| r.end >= first && r.start <= last)
+        .map(|(r, note)| {
+            let (block, byte) = reader.doc.place_of_source(r.start);
+            let line = reader.layout.line_of(crate::core::layout::Anchor { block, byte });
+            (r, line, note)
+        })
         .collect();
     OnScreen { selection, highlights }
 }
@@ -57,10 +63,10 @@ pub(super) fn marks(
     }
     let words = line_words(&reader.doc, &reader.layout, index);
     let mut noted = false;
-    for (range, note) in &on.highlights {
+    for (range, start, note) in &on.highlights {
         let parts = covered(&words, range);
-        let starts_here = words.iter().any(|w| !w.source.is_empty() && w.source.start == range.start)
-            || (index == reader.top && !parts.is_empty());
+        // Beside its first line, or beside the top line if that is above the screen.
+        let starts_here = *start == index || (index == reader.top && *start < index && !parts.is_empty());
         noted |= *note && starts_here;
         marks.extend(parts.into_iter().map(|p| (p.start, p.end, theme.highlight())));
     }
