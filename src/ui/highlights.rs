@@ -133,6 +133,8 @@ pub(super) fn list(model: &Model, theme: Theme, selection: &ListSelection, area:
         };
         if model.reader.is_some() && h.range.is_none() {
             head.push_str("  (passage not found)");
+        } else if model.reader.is_none() && h.detached {
+            head.push_str("  (essay not in the library; its text is kept)");
         }
         let x = put(
             buf,
