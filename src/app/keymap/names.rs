@@ -162,6 +162,13 @@ mod tests {
     }
 
     #[test]
+    fn every_context_of_the_table_can_be_rebound_and_is_in_the_example() {
+        for b in super::super::KEYMAP {
+            assert!(Context::ALL.contains(&b.context), "{:?} missing from Context::ALL", b.context);
+        }
+    }
+
+    #[test]
     fn action_names_are_snake_case() {
         assert_eq!(Action::NextHeading.name(), "next_heading");
         assert_eq!(Action::Quit.name(), "quit");
