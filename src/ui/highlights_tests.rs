@@ -242,3 +242,21 @@ fn a_selection_ends_when_the_text_under_it_changes() {
     update(&mut model, Msg::Opened(Box::new(opened)));
     assert_eq!(model.mode, Mode::Normal);
 }
+
+#[test]
+fn overlapping_highlights_are_both_kept_and_drawn_as_one_stretch() {
+    let mut model = reading(70, 16);
+    to_line(&mut model, "Well, that");
+    let first = press(&mut model, &[Key::Char('v'), Key::Char('h')]);
+    saved(&mut model, first);
+    let second = press(&mut model, &[Key::Char('v'), Key::Char('j'), Key::Char('h')]);
+    saved(&mut model, second);
+    let reader = model.reader.as_ref().expect("reading");
+    let ranges: Vec<_> = reader.highlights.iter().map(|h| h.range.clone().expect("placed")).collect();
+    assert_eq!(ranges.len(), 2);
+    assert!(ranges[0].start == ranges[1].start && ranges[0].end != ranges[1].end, "{ranges:?}");
+    let shown = screen(&model);
+    let underlined: Vec<&str> = shown.lines().filter(|l| l.contains('_')).collect();
+    assert_eq!(underlined.len(), 2, "{shown}");
+    assert!(underlined.iter().all(|l| l.trim_start().starts_with('_') && l.ends_with('_')), "{shown}");
+}
