@@ -229,6 +229,7 @@ impl Reader {
             moved(old_offset(old_layout.line(line)?.anchor()))
         });
 
+        // It borrows the new source; the highlights are placed by the reader as a whole.
         drop(resolver);
         let highlights = std::mem::take(&mut self.highlights);
         self.place_highlights(&highlights);
