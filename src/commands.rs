@@ -1,6 +1,8 @@
 //! The commands behind the command line: each takes the parsed arguments and writes to
 //! stdout; errors come back as one readable line for `main` to print.
 
+mod highlights;
+
 use std::fmt::{Display, Write as _};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -17,14 +19,24 @@ use crate::store::{Bookmark, Store, export_markdown};
 use crate::ui::Theme;
 use crate::ui::ansi::write_layout;
 
+/// How many of config.toml's problems a command other than `config` says.
+const CONFIG_WARNINGS_SHOWN: usize = 3;
+
 /// Width of the text column when nothing says otherwise.
 const DEFAULT_WIDTH: u16 = crate::app::DEFAULT_COLUMN;
 
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir.clone(), cli.dirs.clone())?;
-    for warning in library::few_warnings(&paths.warnings) {
+    // `config` says every problem of config.toml; other commands the first few.
+    let all = matches!(cli.command, Some(Command::Config { example: false }));
+    let shown = if all { paths.warnings.len() } else { CONFIG_WARNINGS_SHOWN };
+    for warning in paths.warnings.iter().take(shown) {
         report(warning);
+    }
+    if paths.warnings.len() > shown {
+        let more = paths.warnings.len() - shown;
+        report(format_args!("and {more} more problems in config.toml (essayreader config lists them)"));
     }
     // The essays folder is made on first run, so `paths` points at something real.
     if let Err(e) = paths.ensure_essays_dir() {
@@ -49,6 +61,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Bookmarks { essay, json, export }) => {
             bookmarks(&paths, essay.as_deref(), json, export.is_some())
         }
+        Some(Command::Highlights { essay, json, export }) => {
+            highlights::run(&paths, essay.as_deref(), json, export)
+        }
         Some(Command::Add { files, force }) => add(&paths, &files, force),
         Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),
         Some(Command::Import { files, stdout, force }) => import(&paths, &files, stdout, force),
@@ -57,6 +72,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::completions::write_script(shell, &mut script)?;
             emit(&String::from_utf8_lossy(&script))
         }
+        Some(Command::Config { example: true }) => emit(&crate::config::example()),
+        Some(Command::Config { example: false }) => check_config(&paths),
         Some(Command::Man) => {
             let mut page = Vec::new();
             crate::man::write_page(&mut page)?;
@@ -113,7 +130,7 @@ fn emit(text: &str) -> Result<ExitCode> {
 
 /// Scans the library, reporting what it had to skip on stderr.
 pub fn scan(paths: &Paths) -> Library {
-    let (mut store, _) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device.as_deref());
+    let (mut store, _) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
     scan_with(paths, &mut store)
 }
 
@@ -165,12 +182,13 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         // A dumb terminal would show the escape sequences as text.
-        ColorChoice::Auto => terminal && theme.color && can_draw(),
+        ColorChoice::Auto => terminal && theme.has_color() && can_draw(),
     };
     let doc = Document::parse(&text.text);
     let layout = Layout::new(&doc, width);
     let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
-    write_layout(&layout, Theme { color: true }, styled, &mut out);
+    // config.toml's theme (`auto` is dark here: a printed essay asks the terminal nothing).
+    write_layout(&layout, Theme::pick(paths.config.theme, None), styled, &mut out);
     emit(&out)
 }
 
@@ -230,6 +248,20 @@ fn list(paths: &Paths, json: bool) -> Result<ExitCode> {
     emit_text(&out)
 }
 
+/// `config`: where config.toml is and whether it reads cleanly (its problems were already
+/// said on stderr, one line each, as every command says them).
+fn check_config(paths: &Paths) -> Result<ExitCode> {
+    let file = paths.config_file.display();
+    if !paths.config.warnings.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if paths.config_file.exists() {
+        emit_text(&format!("{file}: no problems\n"))
+    } else {
+        emit_text(&format!("{file}: no such file, the defaults apply (essayreader config --example)\n"))
+    }
+}
+
 fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
     let mut paths = paths.clone();
     paths.name_own_files();
@@ -253,7 +285,7 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
 }
 
 fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
-    let (mut store, notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device.as_deref());
+    let (mut store, notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
     for notice in notices {
         report(notice);
     }

@@ -1,5 +1,12 @@
 //! Keys as data: one table maps keys to actions per context, and the help screen is
-//! generated from the same table, so the two can never disagree.
+//! generated from the same table, so the two can never disagree. [`KEYMAP`] is the default;
+//! [`Keymap`] is the one in use, with config.toml's `[keys]` applied (`bound`), and `names`
+//! reads and writes keys and actions as config.toml names them.
+
+mod bound;
+mod names;
+
+pub use bound::{Bound, Keymap, Rebind};
 
 /// A key press as the app sees it (the terminal layer translates into this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,6 +99,12 @@ pub enum Context {
     Attach,
     /// The search over every essay (after `S`): other keys are typed into the query.
     LibrarySearch,
+    /// Making a selection (after `v`).
+    Select,
+    /// The list of highlights (after `H`).
+    Highlights,
+    /// A highlight's note prompt: other keys are typed into the note.
+    Note,
 }
 
 impl Context {
@@ -110,12 +123,18 @@ impl Context {
             Context::Label => "Bookmark label (after m or r; type the label)",
             Context::Attach => "Attaching (after a on a detached bookmark)",
             Context::LibrarySearch => "Search every essay (after S; type words or \"a phrase\")",
+            Context::Select => "Selecting (after v)",
+            Context::Highlights => "Highlights (after H)",
+            Context::Note => "Note (after a or e; type the note)",
         }
     }
 
     /// Whether keys without a binding here are typed as text.
     pub fn is_prompt(self) -> bool {
-        matches!(self, Context::Search | Context::Filter | Context::Label | Context::LibrarySearch)
+        matches!(
+            self,
+            Context::Search | Context::Filter | Context::Label | Context::LibrarySearch | Context::Note
+        )
     }
 }
 
@@ -204,6 +223,24 @@ pub enum Action {
     Cancel,
     /// Delete the last typed character.
     Erase,
+    /// Start selecting a passage at the top line.
+    StartSelection,
+    /// Highlight the selection.
+    Highlight,
+    /// Highlight the selection and write a note to it.
+    HighlightWithNote,
+    /// Copy the selection as a Markdown quote with its source.
+    CopyQuote,
+    /// List highlights and notes.
+    Highlights,
+    /// Edit the selected highlight's note.
+    EditNote,
+    /// Hand the note being typed to `$VISUAL`/`$EDITOR`.
+    NoteInEditor,
+    /// Delete the last typed word.
+    EraseWord,
+    /// Delete everything typed.
+    EraseAll,
     /// Back: reader → library → quit.
     Back,
     /// Quit at once.
@@ -265,6 +302,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Reader, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Reader, &[K::Char('m')], A::Bookmark, "bookmark this passage"),
     bind(C::Reader, &[K::Char('\'')], A::Bookmarks, "bookmarks of this essay"),
+    bind(C::Reader, &[K::Char('v')], A::StartSelection, "select a passage, from the top line"),
+    bind(C::Reader, &[K::Char('H')], A::Highlights, "highlights and notes of this essay"),
     bind(C::Reader, &[K::Char('f')], A::FollowNote, "follow a link or footnote on screen"),
     bind(C::Reader, &[K::Backspace, K::Ctrl('o')], A::JumpBack, "back to where the last jump started"),
     bind(C::Reader, &[K::Ctrl('n')], A::JumpForward, "forward again (after going back)"),
@@ -280,11 +319,14 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Library, &[K::Char('k'), K::Up], A::SelectPrev, "previous essay"),
     bind(C::Library, &[K::Char('g'), K::Home], A::SelectFirst, "first essay"),
     bind(C::Library, &[K::Char('G'), K::End], A::SelectLast, "last essay"),
+    bind(C::Library, &[K::PageDown], A::PageDown, "a page of essays down"),
+    bind(C::Library, &[K::PageUp], A::PageUp, "a page of essays up"),
     bind(C::Library, &[K::Enter], A::Open, "open the essay").hint("open"),
     bind(C::Library, &[K::Char('/')], A::Search, "filter by title, author, tags").hint("filter"),
     bind(C::Library, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Library, &[K::Char('s')], A::CycleSort, "change the sort order").hint("sort"),
     bind(C::Library, &[K::Char('\'')], A::Bookmarks, "all bookmarks").hint("bookmarks"),
+    bind(C::Library, &[K::Char('H')], A::Highlights, "all highlights and notes"),
     bind(C::Library, &[K::Esc], A::Cancel, "clear the filter"),
     bind(C::Library, &[K::Char('q')], A::Back, "quit").hint("quit"),
     bind(C::Bookmarks, &[K::Char('j'), K::Down], A::SelectNext, "next bookmark"),
@@ -300,6 +342,28 @@ pub const KEYMAP: &[Binding] = &[
         A::Attach,
         "attach a detached essay's bookmarks to an essay you pick",
     ),
+    bind(C::Select, &[K::Char('j'), K::Down], A::LineDown, "extend the selection a line down"),
+    bind(C::Select, &[K::Char('k'), K::Up], A::LineUp, "shrink it (or extend it up) a line"),
+    bind(C::Select, &[K::Char(' '), K::PageDown], A::PageDown, "extend it a page down"),
+    bind(C::Select, &[K::Char('b'), K::PageUp], A::PageUp, "a page up"),
+    bind(C::Select, &[K::Char('}')], A::NextSection, "to the end of the section"),
+    bind(C::Select, &[K::Char('{')], A::PrevSection, "to the start of the section"),
+    bind(C::Select, &[K::Char('h')], A::Highlight, "highlight it").hint("highlight"),
+    bind(C::Select, &[K::Char('a')], A::HighlightWithNote, "highlight it with a note").hint("note"),
+    bind(C::Select, &[K::Char('y')], A::CopyQuote, "copy it as a Markdown quote with its source")
+        .hint("copy"),
+    bind(C::Select, &[K::Esc, K::Char('q')], A::Cancel, "cancel").hint("cancels"),
+    bind(C::Highlights, &[K::Char('j'), K::Down], A::SelectNext, "next highlight"),
+    bind(C::Highlights, &[K::Char('k'), K::Up], A::SelectPrev, "previous highlight"),
+    bind(C::Highlights, &[K::Enter], A::Open, "jump to the passage").hint("jumps"),
+    bind(C::Highlights, &[K::Char('d'), K::Delete], A::Delete, "delete it").hint("deletes"),
+    bind(C::Highlights, &[K::Char('u')], A::Undo, "undo the last delete").hint("undoes"),
+    bind(C::Highlights, &[K::Char('e')], A::EditNote, "edit its note").hint("edits the note"),
+    bind(C::Highlights, &[K::Esc, K::Char('q')], A::Close, "close the list"),
+    bind(C::Note, &[K::Enter], A::Accept, "save the note").hint("saves"),
+    bind(C::Note, &[K::Esc], A::Cancel, "no note (a new highlight is kept)").hint("no note"),
+    bind(C::Note, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Note, &[K::Ctrl('e')], A::NoteInEditor, "write the note in $VISUAL or $EDITOR").hint("editor"),
     bind(C::Attach, &[K::Char('j'), K::Down], A::SelectNext, "next essay"),
     bind(C::Attach, &[K::Char('k'), K::Up], A::SelectPrev, "previous essay"),
     bind(C::Attach, &[K::Enter], A::Accept, "attach the bookmarks to this essay").hint("attaches"),
@@ -324,105 +388,55 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Help, &[K::Esc, K::Char('?'), K::Char('q')], A::Close, "close the help").hint("closes"),
     bind(C::Help, &[K::Char('j'), K::Down], A::LineDown, "scroll down").hint("scroll"),
     bind(C::Help, &[K::Char('k'), K::Up], A::LineUp, "scroll up").hint("scroll"),
+    bind(C::Help, &[K::Char(' '), K::PageDown], A::PageDown, "a page down"),
+    bind(C::Help, &[K::Char('b'), K::PageUp], A::PageUp, "a page up"),
+    bind(C::Help, &[K::Char('g'), K::Home], A::Top, "to the start"),
+    bind(C::Help, &[K::Char('G'), K::End], A::Bottom, "to the end"),
     bind(C::Search, &[K::Enter], A::Accept, "keep the search").hint("keeps"),
     bind(C::Search, &[K::Esc], A::Cancel, "cancel, back to where the search began").hint("cancels"),
     bind(C::Search, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Search, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::Search, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
     bind(C::Filter, &[K::Enter], A::Accept, "keep the filter").hint("keeps"),
     bind(C::Filter, &[K::Esc], A::Cancel, "clear the filter").hint("clears"),
     bind(C::Filter, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Filter, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::Filter, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
     bind(C::Filter, &[K::Down], A::SelectNext, "next essay"),
     bind(C::Filter, &[K::Up], A::SelectPrev, "previous essay"),
     bind(C::LibrarySearch, &[K::Enter], A::Accept, "open the essay at the passage").hint("opens"),
     bind(C::LibrarySearch, &[K::Esc], A::Cancel, "close the search").hint("closes"),
     bind(C::LibrarySearch, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::LibrarySearch, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::LibrarySearch, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
     bind(C::LibrarySearch, &[K::Down, K::Ctrl('n')], A::SelectNext, "next result").hint("move"),
     bind(C::LibrarySearch, &[K::Up, K::Ctrl('p')], A::SelectPrev, "previous result").hint("move"),
     bind(C::Label, &[K::Enter], A::Accept, "save the bookmark").hint("saves"),
     bind(C::Label, &[K::Esc], A::Cancel, "cancel").hint("cancels"),
     bind(C::Label, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Label, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::Label, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
 ];
-
-/// The action bound to `key` in `context`, falling back to the bindings that apply
-/// everywhere (outside a prompt, only Ctrl-c: other keys are typed).
-pub fn lookup(context: Context, key: Key) -> Option<Action> {
-    let find =
-        |ctx: Context| KEYMAP.iter().find(|b| b.context == ctx && b.keys.contains(&key)).map(|b| b.action);
-    let global = if context.is_prompt() { None } else { find(Context::Global) };
-    find(context).or(global).or_else(|| find(Context::Anywhere))
-}
-
-/// How the first key bound to `action` in `context` is written, for messages that name it
-/// ("u undoes"); empty if none is (a test checks every one the messages use).
-pub fn key_for(context: Context, action: Action) -> String {
-    KEYMAP
-        .iter()
-        .find(|b| b.context == context && b.action == action)
-        .and_then(|b| b.keys.first())
-        .map(|k| k.label())
-        .unwrap_or_default()
-}
-
-/// The hints for `context` as the screen shows them ("Enter jumps · d deletes"), from the
-/// bindings that have one; bindings with the same word share it ("j/k scroll").
-pub fn hints(context: Context) -> String {
-    join_hints(KEYMAP.iter().filter(|b| b.context == context))
-}
-
-/// [`hints`] followed by the global ones, each replaced by the context's own binding of
-/// its key (the library's `q` quits, the reader's goes back).
-pub fn hints_with_global(context: Context) -> String {
-    let own_binding = |key: &Key| KEYMAP.iter().find(|b| b.context == context && b.keys.contains(key));
-    let overrides = |g: &Binding| g.keys.iter().find_map(own_binding);
-    let globals: Vec<&Binding> = KEYMAP.iter().filter(|b| b.context == Context::Global).collect();
-    let overridden = |b: &Binding| globals.iter().any(|g| g.keys.iter().any(|k| b.keys.contains(k)));
-    let own = KEYMAP.iter().filter(|b| b.context == context && !overridden(b));
-    join_hints(own.chain(globals.iter().map(|g| overrides(g).unwrap_or(g))))
-}
-
-fn join_hints<'a>(bindings: impl Iterator<Item = &'a Binding>) -> String {
-    let mut parts: Vec<(Vec<String>, &str)> = Vec::new();
-    for b in bindings.filter(|b| !b.hint.is_empty()) {
-        let key = b.keys[0].label();
-        match parts.last_mut() {
-            Some((keys, hint)) if *hint == b.hint => keys.push(key),
-            _ => parts.push((vec![key], b.hint)),
-        }
-    }
-    parts.iter().map(|(keys, hint)| format!("{} {hint}", keys.join("/"))).collect::<Vec<_>>().join(" · ")
-}
-
-/// The help screen's lines: per context, keys and what they do.
-pub fn help_lines() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let order = [
-        C::Reader,
-        C::Labels,
-        C::Global,
-        C::Outline,
-        C::Bookmarks,
-        C::Attach,
-        C::Library,
-        C::Search,
-        C::LibrarySearch,
-        C::Filter,
-        C::Label,
-        C::Help,
-    ];
-    for ctx in order {
-        out.push((String::new(), ctx.title().to_string()));
-        // What applies everywhere is listed once, with the global keys.
-        let shown = |b: &&Binding| b.context == ctx || (ctx == C::Global && b.context == C::Anywhere);
-        for b in KEYMAP.iter().filter(shown) {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            out.push((keys.join(" "), b.help.to_string()));
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lookup(context: Context, key: Key) -> Option<Action> {
+        Keymap::default().lookup(context, key)
+    }
+
+    fn key_for(context: Context, action: Action) -> String {
+        Keymap::default().key_for(context, action)
+    }
+
+    fn hints(context: Context) -> String {
+        Keymap::default().hints(context)
+    }
+
+    fn hints_with_global(context: Context) -> String {
+        Keymap::default().hints_with_global(context)
+    }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
@@ -473,6 +487,35 @@ mod tests {
     }
 
     #[test]
+    fn highlight_keys_are_bound() {
+        use Key::*;
+        assert_eq!(lookup(Context::Reader, Char('v')), Some(A::StartSelection));
+        assert_eq!(lookup(Context::Reader, Char('H')), Some(A::Highlights));
+        assert_eq!(lookup(Context::Library, Char('H')), Some(A::Highlights));
+        for (key, action) in [
+            (Char('j'), A::LineDown),
+            (Char('k'), A::LineUp),
+            (Char(' '), A::PageDown),
+            (Char('b'), A::PageUp),
+            (Char('}'), A::NextSection),
+            (Char('{'), A::PrevSection),
+            (Char('h'), A::Highlight),
+            (Char('a'), A::HighlightWithNote),
+            (Char('y'), A::CopyQuote),
+            (Esc, A::Cancel),
+        ] {
+            assert_eq!(lookup(Context::Select, key), Some(action), "{key:?}");
+        }
+        for (key, action) in
+            [(Enter, A::Open), (Char('d'), A::Delete), (Char('u'), A::Undo), (Char('e'), A::EditNote)]
+        {
+            assert_eq!(lookup(Context::Highlights, key), Some(action), "{key:?}");
+        }
+        assert_eq!(lookup(Context::Note, Ctrl('e')), Some(A::NoteInEditor));
+        assert_eq!(lookup(Context::Note, Char('q')), None, "typed into the note");
+    }
+
+    #[test]
     fn the_label_keys_are_the_ones_labels_are_made_of() {
         for c in super::super::follow::LABEL_KEYS {
             assert_eq!(lookup(Context::Labels, Key::Char(c)), Some(A::FollowLabel), "{c}");
@@ -482,7 +525,7 @@ mod tests {
 
     #[test]
     fn help_lists_every_binding() {
-        let help = help_lines();
+        let help = Keymap::default().help_lines();
         for b in KEYMAP {
             assert!(help.iter().any(|(_, text)| text == b.help), "{}", b.help);
         }

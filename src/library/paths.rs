@@ -1,7 +1,7 @@
 //! Where things live: flag, then environment variable, then the platform's folders.
 
 use super::LibraryError;
-use crate::store::{Links, ReadError, read_text};
+use crate::config::Config;
 use serde::{Serialize, Serializer};
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -22,7 +22,7 @@ pub struct Paths {
     /// `<config>/config.toml`.
     #[serde(serialize_with = "lossy")]
     pub config_file: PathBuf,
-    /// Bookmarks and reading positions of every machine: `<config>/sync` unless
+    /// Bookmarks, positions and highlights of every machine: `<config>/sync` unless
     /// `ESSAYREADER_SYNC_DIR` or `sync_dir` in config.toml moves it.
     #[serde(serialize_with = "lossy")]
     pub sync_dir: PathBuf,
@@ -39,24 +39,24 @@ pub struct Paths {
     /// `<config>/library-cache.json`: remembered metadata, derived and safe to delete.
     #[serde(serialize_with = "lossy")]
     pub library_cache_file: PathBuf,
-    /// `device` from config.toml: the name this machine's changes are recorded with.
-    #[serde(skip)]
-    pub device: Option<String>,
     /// Problems worth telling the user that did not stop anything (a bad config.toml).
     #[serde(skip)]
     pub warnings: Vec<String>,
+    /// What config.toml says (read once, here; its warnings are in `warnings` too).
+    #[serde(skip)]
+    pub config: Config,
 }
 
 /// Environment variable that overrides the config folder.
 pub const CONFIG_DIR_VAR: &str = "ESSAYREADER_CONFIG_DIR";
 /// Environment variable that overrides the essays folder.
 pub const ESSAYS_DIR_VAR: &str = "ESSAYREADER_ESSAYS_DIR";
-/// Environment variable that moves the sync folder.
+/// Environment variable that moves the sync folder (before `sync_dir` in config.toml).
 pub const SYNC_DIR_VAR: &str = "ESSAYREADER_SYNC_DIR";
 
 impl Paths {
     /// Resolves the paths from the `--config-dir` flag, the `--dir` flags, the process
-    /// environment and the platform's folders; reads `dirs` from config.toml.
+    /// environment and the platform's folders; reads config.toml.
     pub fn resolve(
         config_dir_flag: Option<PathBuf>,
         extra_dirs: Vec<PathBuf>,
@@ -82,27 +82,26 @@ impl Paths {
             Some(dir) => dir,
             None => project().ok_or(LibraryError::NoHome("essays folder"))?.data_dir().join("essays"),
         };
-        let config_file = config_dir.join("config.toml");
-        let mut warnings = Vec::new();
+        let config_file = config_dir.join(crate::config::FILE_NAME);
         let home = var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
-        let config = read_config(&config_file, &mut warnings);
-        let from_config =
-            config_dirs(config.as_ref(), &config_file, &config_dir, home.as_deref(), &mut warnings);
-        let (sync_from_config, device) = sync_settings(config.as_ref(), &config_file, &mut warnings);
+        let config = Config::load(&config_dir, home.as_deref());
+        let warnings = config.warnings.clone();
         let sync_dir = var(SYNC_DIR_VAR)
-            .or_else(|| sync_from_config.map(|s| expand(&s, &config_dir, home.as_deref())))
+            .or_else(|| config.sync_dir.clone())
             .unwrap_or_else(|| config_dir.join(crate::store::SYNC_DIR));
         // Named for certain (the machine's id made) only by `paths`: see `Paths::name_own_files`.
         let (bookmarks_file, positions_file) = crate::store::Store::files(&config_dir, &sync_dir, false);
         // Duplicates dropped in one pass: a config.toml may list a great many folders.
         let mut seen: HashSet<PathBuf> = HashSet::from([essays_dir.clone()]);
-        let extra: Vec<PathBuf> =
-            extra_dirs.into_iter().chain(from_config).filter(|dir| seen.insert(dir.clone())).collect();
+        let extra: Vec<PathBuf> = extra_dirs
+            .into_iter()
+            .chain(config.dirs.iter().cloned())
+            .filter(|dir| seen.insert(dir.clone()))
+            .collect();
         Ok(Paths {
             bookmarks_file,
             positions_file,
             sync_dir,
-            device,
             essays_file: config_dir.join(crate::store::ESSAYS_FILE),
             library_cache_file: config_dir.join(crate::store::LIBRARY_CACHE_FILE),
             config_file,
@@ -110,6 +109,7 @@ impl Paths {
             essays_dir,
             extra_dirs: extra,
             warnings,
+            config,
         })
     }
 
@@ -117,6 +117,11 @@ impl Paths {
     pub fn name_own_files(&mut self) {
         (self.bookmarks_file, self.positions_file) =
             crate::store::Store::files(&self.config_dir, &self.sync_dir, true);
+    }
+
+    /// The name this machine's changes are recorded with, if config.toml gives one.
+    pub fn device(&self) -> Option<&str> {
+        self.config.device.as_deref()
     }
 
     /// Every folder to read essays from, the essays folder first.
@@ -136,92 +141,6 @@ impl Paths {
             .map_err(|err| LibraryError::Unwritable { path: self.essays_dir.clone(), err })?;
         Ok(true)
     }
-}
-
-/// Reads config.toml as a table; `None` if it is missing or unusable (said in `warnings`).
-fn read_config(file: &Path, warnings: &mut Vec<String>) -> Option<toml::Table> {
-    // Never blocks on a FIFO, never reads a device or more than a sane cap.
-    let text = match read_text(file, Links::Follow) {
-        Ok(text) => text,
-        Err(ReadError::Missing) => return None,
-        Err(e) => {
-            warnings.push(format!("{} {e}; ignored", file.display()));
-            return None;
-        }
-    };
-    match text.parse() {
-        Ok(table) => Some(table),
-        Err(e) => {
-            let first = e.to_string();
-            let first = first.lines().next().unwrap_or("invalid TOML").to_string();
-            warnings.push(format!("{} ignored: {first}", file.display()));
-            None
-        }
-    }
-}
-
-/// Reads `sync_dir` and `device` from config.toml.
-fn sync_settings(
-    table: Option<&toml::Table>,
-    file: &Path,
-    warnings: &mut Vec<String>,
-) -> (Option<String>, Option<String>) {
-    let mut text = |key: &str| {
-        let value = table?.get(key)?;
-        match value.as_str().filter(|s| !s.trim().is_empty()) {
-            Some(s) => Some(s.to_string()),
-            None => {
-                warnings.push(format!("{}: `{key}` should be a non-empty text", file.display()));
-                None
-            }
-        }
-    };
-    (text("sync_dir"), text("device"))
-}
-
-/// Reads `dirs = [...]` from config.toml. Relative entries are taken relative to the config
-/// folder, and a leading `~/` means the home folder, since a config file has no working
-/// directory.
-fn config_dirs(
-    table: Option<&toml::Table>,
-    file: &Path,
-    config_dir: &Path,
-    home: Option<&Path>,
-    warnings: &mut Vec<String>,
-) -> Vec<PathBuf> {
-    let Some(value) = table.and_then(|t| t.get("dirs")) else {
-        return Vec::new();
-    };
-    let bad = || format!("{}: `dirs` should be a list of folder names", file.display());
-    let Some(items) = value.as_array() else {
-        warnings.push(bad());
-        return Vec::new();
-    };
-    let mut dirs = Vec::with_capacity(items.len());
-    let mut wrong = false;
-    for item in items {
-        match item.as_str() {
-            Some(s) if !s.trim().is_empty() => dirs.push(expand(s, config_dir, home)),
-            _ => wrong = true,
-        }
-    }
-    // One warning however many entries are wrong.
-    if wrong {
-        warnings.push(bad());
-    }
-    dirs
-}
-
-fn expand(entry: &str, config_dir: &Path, home: Option<&Path>) -> PathBuf {
-    if let (Some(rest), Some(home)) = (entry.strip_prefix("~/"), home) {
-        return home.join(rest);
-    }
-    if entry == "~"
-        && let Some(home) = home
-    {
-        return home.to_path_buf();
-    }
-    config_dir.join(entry)
 }
 
 /// Paths go to JSON as text even when they are not valid UTF-8 (serde would refuse).
@@ -305,7 +224,7 @@ mod tests {
         let env = env_of(&[(CONFIG_DIR_VAR, cfg), (ESSAYS_DIR_VAR, cfg), ("HOME", &home)]);
         let paths = Paths::resolve_with(env, None, vec![]).expect("ok");
         assert_eq!(paths.sync_dir, home.join("Sync/essays"));
-        assert_eq!(paths.device.as_deref(), Some("laptop"));
+        assert_eq!(paths.device(), Some("laptop"));
         assert!(paths.bookmarks_file.starts_with(&paths.sync_dir));
         let var = tmp.path().join("shared");
         let env = env_of(&[(CONFIG_DIR_VAR, cfg), (ESSAYS_DIR_VAR, cfg), (SYNC_DIR_VAR, &var)]);

@@ -33,6 +33,7 @@ mod registry;
 mod saver;
 mod sync;
 mod time;
+mod view;
 
 pub use atomic::write_atomic;
 pub use cache::{LIBRARY_CACHE_FILE, load_library_cache, save_library_cache};
@@ -45,6 +46,7 @@ pub use registry::ESSAYS_FILE;
 pub use saver::{SaveNews, WAITING};
 pub use sync::machine::MACHINE_FILE;
 pub use time::{CLOCK_OFFSET_VAR, parse as parse_time};
+pub use view::{Chosen, VIEW_FILE, View, load_view, save_view};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -2,12 +2,16 @@
 //! the model and hands the effects `update` returns to a [`Shell`]. Its parts:
 //! `terminal` (taking the terminal and always giving it back: quitting, panics, signals,
 //! suspending), `events` (the terminal's input as messages), `shell` (performing effects),
+//! `background` (asking the terminal's background colour for `theme = "auto"`),
 //! `convert` (the library and store as the app lists them), `startup` (from the command
 //! line to the first frame), `window` (opening a long essay on a part of it) and `worker`
 //! (background work whose panic is a notice).
 
+pub mod background;
 mod browser;
+mod clipboard;
 mod convert;
+mod editor;
 pub mod events;
 pub mod shell;
 pub mod startup;
@@ -51,6 +55,11 @@ pub trait Shell {
     fn tick(&mut self, model: &Model) -> Vec<Msg>;
     /// Whether work in the background will soon have results (the loop then looks often).
     fn busy(&self) -> bool {
+        false
+    }
+    /// Whether the screen was given to another program meanwhile (the note's editor), so
+    /// the next frame must draw all of it; asking clears it.
+    fn take_redraw(&mut self) -> bool {
         false
     }
 }
@@ -108,6 +117,10 @@ where
                 for effect in update(model, msg) {
                     queue.extend(shell.perform(effect, model));
                 }
+            }
+            if shell.take_redraw() {
+                terminal.clear().map_err(io::Error::other)?;
+                dirty = true;
             }
         }
         Ok(())

@@ -19,6 +19,7 @@ fn prompt_text(model: &Model) -> Option<String> {
         Mode::FilterInput => Some(model.filter.clone()),
         Mode::LabelInput { text, .. } => Some(text.clone()),
         Mode::LibrarySearch(s) => Some(s.query.clone()),
+        Mode::NoteInput { text, .. } => Some(text.clone()),
         _ => None,
     }
 }
@@ -36,6 +37,7 @@ fn set_prompt_text(model: &mut Model, text: String) {
             refresh_visible(model);
         }
         Mode::LabelInput { text: label, .. } => *label = text,
+        Mode::NoteInput { text: note, .. } => *note = text,
         // The search is asked for once the update is done (see `library_search::flush`).
         Mode::LibrarySearch(s) => s.query = text,
         _ => {}
@@ -65,6 +67,21 @@ pub(super) fn erase(model: &mut Model) {
     let Some(mut text) = prompt_text(model) else { return };
     text.pop();
     set_prompt_text(model, text);
+}
+
+/// Deletes the last word of the open prompt (and the spaces after it), as a shell's Ctrl-w.
+pub(super) fn erase_word(model: &mut Model) {
+    let Some(text) = prompt_text(model) else { return };
+    let kept = text.trim_end();
+    let cut = kept.char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+    set_prompt_text(model, kept[..cut].to_string());
+}
+
+/// Empties the open prompt, as a shell's Ctrl-u.
+pub(super) fn erase_all(model: &mut Model) {
+    if prompt_text(model).is_some() {
+        set_prompt_text(model, String::new());
+    }
 }
 
 /// Puts pasted text into the open prompt in one step, line breaks and tabs as spaces.
