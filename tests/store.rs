@@ -621,3 +621,49 @@ fn quitting_while_the_lock_is_held_says_what_was_not_saved() {
         said[1].starts_with("not saved: 1 bookmark change and the reading position (another program holds ")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_place_of_this_machines_sync_file_is_set_aside_never_written_through() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("config");
+    let outside = tmp.path().join("precious");
+    fs::write(&outside, b"root:x:0:0\n").expect("seed");
+    let own = own_bookmarks(&dir);
+    fs::create_dir_all(own.parent().expect("folder")).expect("folder");
+    std::os::unix::fs::symlink(&outside, &own).expect("link");
+
+    let (mut store, notices) = Store::open(&dir);
+    assert_eq!(notices, ["bookmarks.jsonl is not a regular file; it is set aside at the next save"]);
+    store.add_bookmark(bookmark("leaking", "saved")).expect("save");
+    assert!(store.take_notices()[0].starts_with("Not a file: kept as bookmarks.jsonl.aside-"));
+    assert_eq!(fs::read(&outside).expect("outside"), b"root:x:0:0\n");
+    assert!(fs::symlink_metadata(&own).expect("file").is_file());
+    assert_eq!(labels(&Store::open(&dir).0), ["saved"]);
+}
+
+#[test]
+fn a_half_synced_line_from_another_machine_is_said_and_the_rest_is_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("leaking", "mine")).expect("save");
+    // Another machine (its own config folder) saves into the same sync folder; its file's
+    // last line is then cut off mid-copy.
+    let other = tmp.path().join("other-config");
+    let (mut theirs, _) = Store::open_in(&other, &tmp.path().join("sync"), Some("laptop"));
+    theirs.add_bookmark(bookmark("leaking", "theirs")).expect("save");
+    let file = Store::files(&other, &tmp.path().join("sync"), true).0;
+    let mut text = fs::read_to_string(&file).expect("file");
+    text.push_str("{\"at\":\"0001764");
+    fs::write(&file, text).expect("write");
+
+    let (again, notices) = Store::open(tmp.path());
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].starts_with("1 lines of ") && notices[0].ends_with("could not be read"),
+        "{notices:?}"
+    );
+    let mut all = labels(&again);
+    all.sort();
+    assert_eq!(all, ["mine", "theirs"]);
+}

@@ -490,3 +490,81 @@ fn kept(lines: &[Line]) -> Vec<usize> {
     keep.dedup();
     keep
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::position::capture;
+    use proptest::prelude::*;
+
+    /// (machine, stamp ms, what: 0 add / 1 delete / 2 label / 3 position, which id or essay, label)
+    type Step = (usize, u64, u8, usize, usize);
+
+    fn lines(steps: &[Step]) -> Vec<Line> {
+        let anchor = capture("Some text of an essay to anchor in.", 5, vec![]);
+        steps
+            .iter()
+            .enumerate()
+            .map(|(n, &(m, ms, what, which, label))| {
+                let machine = format!("m{m}");
+                let at = Hlc { ms, count: u32::try_from(n).unwrap_or(0), machine: machine.as_str().into() };
+                let id = format!("b{which}");
+                let op = match what {
+                    0 => {
+                        let mut b = Bookmark::new("e", &format!("l{label}"), "s", "snip", anchor.clone());
+                        b.id = id;
+                        b.created = "2026-01-01T00:00:00Z".into();
+                        Op::Add(b)
+                    }
+                    1 => Op::Delete { id },
+                    2 => Op::Label { id, label: format!("l{label}") },
+                    _ => Op::Position(SavedPosition::new(&format!("e{which}"), anchor.clone(), 0.5)),
+                };
+                Line { at, dev: machine.as_str().into(), op }
+            })
+            .collect()
+    }
+
+    fn shown(merged: &mut Merged) -> (Vec<Bookmark>, Vec<SavedPosition>) {
+        merged.refresh("m0");
+        (merged.bookmarks().cloned().collect(), merged.positions().cloned().collect())
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        (0..3usize, 0..20u64, 0..4u8, 0..4usize, 0..3usize)
+    }
+
+    proptest! {
+        /// Any order, any line read twice (conflict copies), one machine's lines compacted:
+        /// every machine shows the same.
+        #[test]
+        fn joining_is_order_free_idempotent_and_compaction_changes_nothing(
+            steps in proptest::collection::vec(step(), 1..40),
+            shuffle in proptest::collection::vec(any::<prop::sample::Index>(), 40),
+        ) {
+            let all = lines(&steps);
+            let mut in_order = Merged::default();
+            for line in all.clone() {
+                in_order.join(line);
+            }
+            let mut mixed = all.clone();
+            for (i, pick) in shuffle.iter().enumerate().take(mixed.len()) {
+                let j = pick.index(mixed.len());
+                mixed.swap(i, j);
+            }
+            mixed.extend(all.iter().take(5).cloned());
+            let mut shuffled = Merged::default();
+            for line in mixed {
+                shuffled.join(line);
+            }
+            let (mine, theirs): (Vec<Line>, Vec<Line>) = all.into_iter().partition(|l| &*l.at.machine == "m0");
+            let mut compacted = Merged::default();
+            for line in compact(mine).into_iter().chain(theirs) {
+                compacted.join(line);
+            }
+            let expected = shown(&mut in_order);
+            prop_assert_eq!(&expected, &shown(&mut shuffled));
+            prop_assert_eq!(&expected, &shown(&mut compacted));
+        }
+    }
+}
