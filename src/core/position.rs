@@ -325,30 +325,47 @@ fn ceil_boundary(s: &str, i: usize) -> usize {
 
 /// `u64` as 16 hex digits in files; a plain number is accepted too.
 mod hex_u64 {
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{Error, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(value: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format!("{value:016x}"))
     }
 
+    /// A number (older files) or hex text. A visitor, not an untagged enum: this is read
+    /// once per saved bookmark and position, and an untagged enum buffers and retries.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Stored {
-            Number(u64),
-            Hex(String),
+        struct Stored;
+        impl Visitor<'_> for Stored {
+            type Value = u64;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a hash as a number or hex text")
+            }
+            fn visit_u64<E: Error>(self, n: u64) -> Result<u64, E> {
+                Ok(n)
+            }
+            fn visit_str<E: Error>(self, h: &str) -> Result<u64, E> {
+                u64::from_str_radix(h, 16).map_err(E::custom)
+            }
         }
-        match Stored::deserialize(d)? {
-            Stored::Number(n) => Ok(n),
-            Stored::Hex(h) => u64::from_str_radix(&h, 16).map_err(D::Error::custom),
-        }
+        d.deserialize_any(Stored)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_hash_reads_as_hex_text_or_as_an_older_number() {
+        let anchor = capture("Some text to anchor in.", 5, vec![]);
+        let mut json = serde_json::to_value(&anchor).expect("json");
+        assert_eq!(serde_json::from_value::<TextAnchor>(json.clone()).expect("hex"), anchor);
+        json["source_hash"] = serde_json::json!(anchor.source_hash);
+        assert_eq!(serde_json::from_value::<TextAnchor>(json.clone()).expect("number"), anchor);
+        json["source_hash"] = serde_json::json!("not hex");
+        assert!(serde_json::from_value::<TextAnchor>(json).is_err());
+    }
 
     const ESSAY: &str = "# Why I support leaking\n\n\
 ## Section one\n\n\
