@@ -127,6 +127,8 @@ fn two_machines_apart_then_synced_show_exactly_the_union() {
         store.delete_bookmark(&shared.id).expect("delete");
         store.rename_bookmark(&kept.id, "renamed on desktop").expect("rename");
         store.add_bookmark(bookmark("made on desktop")).expect("add");
+        // And moves the essay's bookmarks to another essay (as attaching a detached one does).
+        store.attach("leaking", "moved-essay").expect("attach");
     }
     {
         let mut store = laptop.store();
@@ -146,6 +148,12 @@ fn two_machines_apart_then_synced_show_exactly_the_union() {
         list.iter().find(|b| b["label"] == label).map(|b| b["device"].clone()).expect("listed")
     };
     assert_eq!(device("made on laptop"), "laptop");
+    let essay = |label: &str| {
+        let list = on_desk.as_array().expect("list");
+        list.iter().find(|b| b["label"] == label).map(|b| b["essay"].clone()).expect("listed")
+    };
+    assert_eq!(essay("renamed on desktop"), "moved-essay", "moved on the desktop");
+    assert_eq!(essay("made on laptop"), "leaking", "made on the laptop after, unknown to the move");
     assert_eq!(device("renamed on desktop"), "desktop", "where it was made, not renamed");
 
     // Each machine wrote only its own folder: the same two folders on both sides.
