@@ -110,8 +110,11 @@ pub(crate) struct Sync {
     unsaved_id: bool,
     /// This machine's name, recorded with each change.
     pub device: String,
+    /// Stamps this machine's changes.
     pub clock: Clock,
+    /// This machine's own lines, by kind.
     pub own: [Own; KIND_COUNT],
+    /// Every machine's lines joined: what the reader sees.
     pub merged: Merged,
     /// Why nothing can be written to the sync folder.
     pub blocked: Option<String>,
@@ -154,6 +157,7 @@ impl Sync {
         self.blocked.as_ref().or(self.own[kind.index()].blocked.as_ref())
     }
 
+    /// Reads this machine's files, then every other machine's (and conflict copies).
     fn read_all(&mut self, notices: &mut Vec<String>) {
         let Ok(machines) = fs::read_dir(&self.dir) else { return };
         let mut others = Vec::new();
@@ -376,7 +380,6 @@ fn remove_stray_temps(dir: &Path, file: &str) {
     }
 }
 
-/// For tests: whether a file name is read as data of some kind.
 #[cfg(test)]
 mod tests {
     use super::*;
