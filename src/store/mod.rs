@@ -327,7 +327,7 @@ impl Store {
 
     /// Every essay's newest position, ordered by essay id.
     pub fn all_positions(&self) -> Vec<&SavedPosition> {
-        self.sync.merged.positions().collect()
+        self.sync.merged.positions()
     }
 
     /// From now on, saves happen on a background thread: each change shows at once and is

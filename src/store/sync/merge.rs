@@ -6,8 +6,6 @@
 //! so any machine that has read the same files shows the same state. Bodies are kept as
 //! shown (label, note and essay id applied in place), so nothing is copied to show them.
 
-use std::collections::BTreeMap;
-use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -143,33 +141,6 @@ impl<T: Body> Mark<T> {
         changed
     }
 
-    /// Takes in what another join of other lines holds for the same id.
-    fn absorb(&mut self, other: Mark<T>) -> bool {
-        let mut changed = false;
-        if let Some((at, edit)) = other.edit {
-            changed |= set(&mut self.edit, &at, || edit);
-        }
-        if let Some((at, alive)) = other.alive {
-            changed |= set(&mut self.alive, &at, || alive);
-        }
-        if let Some((at, dev)) = other.made
-            && self.made.as_ref().is_none_or(|(first, _)| at < *first)
-        {
-            self.made = Some((at, dev));
-        }
-        if let Some((at, body)) = other.body
-            && self.body.as_ref().is_none_or(|(old, _)| at > *old)
-        {
-            self.body = Some((at, body));
-            self.saved_essay = other.saved_essay;
-            changed = true;
-        }
-        if changed {
-            self.sync();
-        }
-        changed
-    }
-
     fn sync(&mut self) {
         if let (Some((_, body)), Some((_, edit))) = (&mut self.body, &self.edit) {
             body.apply(edit);
@@ -226,7 +197,7 @@ pub(crate) struct Merged {
     marks_order: Vec<String>,
     lights_order: Vec<String>,
     /// By essay id now: the newest place and this machine's, as indices into `places`.
-    whereabouts: BTreeMap<String, (usize, Option<usize>)>,
+    whereabouts: HashMap<String, (usize, Option<usize>)>,
 }
 
 impl Merged {
@@ -274,34 +245,12 @@ impl Merged {
         }
     }
 
-    /// Takes in another join (of other files): the same as joining its lines here.
-    pub fn absorb(&mut self, other: Merged) {
-        if other.newest > self.newest {
-            self.newest = other.newest;
-        }
-        self.generation += other.generation;
-        absorb_marks(&mut self.marks, other.marks);
-        absorb_marks(&mut self.lights, other.lights);
-        let mut places: Vec<Option<Placed>> = other.places.into_iter().map(Some).collect();
-        for (key, i) in other.place_index {
-            let Some(placed) = places[i].take() else { continue };
-            match self.place_index.get(&key) {
-                Some(&mine) if placed.at > self.places[mine].at => self.places[mine] = placed,
-                Some(_) => {}
-                None => {
-                    self.place_index.insert(key, self.places.len());
-                    self.places.push(placed);
-                }
-            }
-        }
-        for (from, moves) in other.rekeys {
-            let kept = self.rekeys.entry(from).or_default();
-            for m in moves {
-                if !kept.contains(&m) {
-                    kept.push(m);
-                }
-            }
-            kept.sort();
+    /// Makes room for a file's lines (of one kind) without growing the maps often.
+    pub fn reserve(&mut self, lines: &[Line]) {
+        match lines.first().map(|l| &l.op) {
+            Some(Op::Add(_) | Op::Delete { .. } | Op::Label { .. }) => self.marks.reserve(lines.len()),
+            Some(Op::Position(_)) => self.place_index.reserve(lines.len()),
+            _ => {}
         }
     }
 
@@ -319,7 +268,8 @@ impl Merged {
                 }
             }
         }
-        let mut index: BTreeMap<String, (usize, Option<usize>)> = BTreeMap::new();
+        let mut index: HashMap<String, (usize, Option<usize>)> = HashMap::default();
+        index.reserve(self.places.len());
         for (i, placed) in self.places.iter().enumerate() {
             let mine = (&*placed.at.machine == me).then_some(i);
             match index.get_mut(&placed.position.essay) {
@@ -374,9 +324,12 @@ impl Merged {
         self.marks.get(id)?.made.as_ref().map(|(_, dev)| &**dev)
     }
 
-    /// Each essay's newest position, by essay id.
-    pub fn positions(&self) -> impl Iterator<Item = &SavedPosition> {
-        self.whereabouts.values().map(|&(top, _)| &self.places[top].position)
+    /// Each essay's newest position, ordered by essay id.
+    pub fn positions(&self) -> Vec<&SavedPosition> {
+        let mut all: Vec<&SavedPosition> =
+            self.whereabouts.values().map(|&(top, _)| &self.places[top].position).collect();
+        all.sort_unstable_by(|a, b| a.essay.cmp(&b.essay));
+        all
     }
 
     /// Where an essay was last read, here and anywhere.
@@ -389,19 +342,6 @@ impl Merged {
             here: own == Some(top),
             mine: own.map(|o| &self.places[o].position),
         })
-    }
-}
-
-fn absorb_marks<T: Body>(mine: &mut HashMap<String, Mark<T>>, theirs: HashMap<String, Mark<T>>) {
-    for (id, mark) in theirs {
-        match mine.entry(id) {
-            Entry::Occupied(mut e) => {
-                e.get_mut().absorb(mark);
-            }
-            Entry::Vacant(e) => {
-                e.insert(mark);
-            }
-        }
     }
 }
 
@@ -527,7 +467,7 @@ mod tests {
 
     fn shown(merged: &mut Merged) -> (Vec<Bookmark>, Vec<SavedPosition>) {
         merged.refresh("m0");
-        (merged.bookmarks().cloned().collect(), merged.positions().cloned().collect())
+        (merged.bookmarks().cloned().collect(), merged.positions().into_iter().cloned().collect())
     }
 
     fn step() -> impl Strategy<Value = Step> {

@@ -178,9 +178,7 @@ impl Sync {
                 }
             }
         }
-        let (merged, problems) = read_others(others);
-        self.merged.absorb(merged);
-        notices.extend(problems);
+        notices.extend(read_others(others, &mut self.merged));
         self.merged.refresh(&self.machine);
         self.clock.observe(&self.merged.newest);
     }
@@ -331,42 +329,45 @@ impl Sync {
     }
 }
 
-/// Reads other machines' files (and conflict copies) and joins their lines, on two
-/// threads: this is most of the time a start spends on the sync folder. Unreadable files are
-/// skipped (another machine's to mend); lines that cannot be read are reported.
-fn read_others(paths: Vec<PathBuf>) -> (Merged, Vec<String>) {
-    let read = |paths: &[PathBuf]| {
-        let (mut merged, mut notices) = (Merged::default(), Vec::new());
-        for path in paths {
-            let Ok(bytes) = read_file(path, Links::Refuse) else { continue };
-            let parsed = ops::parse(&bytes);
+/// Reads other machines' files (and conflict copies) and joins their lines into `merged`.
+/// Parsing is most of the time a start spends on the sync folder, so half the files are
+/// parsed on a second thread while this one parses and joins the other half. Unreadable
+/// files are skipped (another machine's to mend); lines that cannot be read are reported.
+fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> Vec<String> {
+    let parse = |paths: &[PathBuf]| -> Vec<(PathBuf, ops::Parsed)> {
+        let read =
+            |p: &PathBuf| read_file(p, Links::Refuse).ok().map(|bytes| (p.clone(), ops::parse(&bytes)));
+        paths.iter().filter_map(read).collect()
+    };
+    let mut notices = Vec::new();
+    let mut join = |parsed: Vec<(PathBuf, ops::Parsed)>| {
+        for (path, parsed) in parsed {
             if parsed.damaged() && parsed.bad > 0 {
                 notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
             }
+            merged.reserve(&parsed.lines);
             for line in parsed.lines {
                 merged.join(line);
             }
         }
-        (merged, notices)
     };
-    if paths.len() < 2 {
-        return read(&paths);
-    }
     let (first, second) = paths.split_at(paths.len() / 2);
     std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("essayreader-sync-read".into())
-            .spawn_scoped(scope, || read(second));
-        let (mut merged, mut notices) = read(first);
-        // Without a thread to be had, the second half is read here.
-        let (more, said) = match helper {
-            Ok(handle) => handle.join().unwrap_or_else(|_| read(second)),
-            Err(_) => read(second),
+        let helper = match second.len() {
+            0 | 1 => None,
+            _ => std::thread::Builder::new()
+                .name("essayreader-sync-read".into())
+                .spawn_scoped(scope, || parse(second))
+                .ok(),
         };
-        merged.absorb(more);
-        notices.extend(said);
-        (merged, notices)
-    })
+        join(parse(first));
+        // Without a thread to be had (or worth it), the second half is parsed here.
+        join(match helper {
+            Some(handle) => handle.join().unwrap_or_else(|_| parse(second)),
+            None => parse(second),
+        });
+    });
+    notices
 }
 
 /// Deletes temp files a crashed writer left in `dir` for `file`; safe only under the lock.
