@@ -25,20 +25,24 @@ fn essay() -> String {
 struct Machine {
     folders: Folders,
     sync: String,
+    /// Seconds this machine's clock is off (`ESSAYREADER_TEST_CLOCK_OFFSET`).
+    clock: &'static str,
 }
 
 impl Machine {
-    fn new(device: &str) -> Machine {
+    fn new(device: &str, clock: &'static str) -> Machine {
         let folders = Folders::new();
         fs::create_dir_all(&folders.config).expect("config folder");
         fs::write(folders.config.join("config.toml"), format!("device = \"{device}\"\n")).expect("config");
         folders.write("travelling.md", &essay());
         let sync = folders.root.join("Sync").display().to_string();
-        Machine { folders, sync }
+        Machine { folders, sync, clock }
     }
 
     fn open(&self) -> Term {
-        self.folders.spawn_with(&["travelling"], &[("ESSAYREADER_SYNC_DIR", &self.sync)], 100, 24)
+        let env =
+            [("ESSAYREADER_SYNC_DIR", self.sync.as_str()), ("ESSAYREADER_TEST_CLOCK_OFFSET", self.clock)];
+        self.folders.spawn_with(&["travelling"], &env, 100, 24)
     }
 
     /// Opens the essay, goes `headings` headings down with `]`, and quits (saving the place).
@@ -76,7 +80,9 @@ fn syncthing(a: &Path, b: &Path) {
 
 #[test]
 fn an_essay_read_further_elsewhere_continues_there_and_backspace_returns_here() {
-    let (desk, laptop) = (Machine::new("desktop"), Machine::new("laptop"));
+    // The laptop's clock is 10 minutes slow: what it reads after the desktop still counts
+    // as read last.
+    let (desk, laptop) = (Machine::new("desktop", "0"), Machine::new("laptop", "-600"));
     let sync = |a: &Machine, b: &Machine| syncthing(Path::new(&a.sync), Path::new(&b.sync));
     laptop.read_to(1, "Part one");
     sync(&laptop, &desk);
@@ -105,5 +111,15 @@ fn an_essay_read_further_elsewhere_continues_there_and_backspace_returns_here() 
     term.wait_for("Travelling essay");
     term.wait_until(|_| top_text(&term) == "Part one", "the laptop's place");
     assert!(!term.screen_text().contains("Continued from"), "{}", term.screen_text());
+    quit(&mut term);
+
+    // And the desktop, whose clock says the laptop read 10 minutes before it did, still
+    // takes the laptop's place as the latest.
+    sync(&laptop, &desk);
+    let mut term = desk.open();
+    term.wait_for("Continued from laptop");
+    assert_eq!(top_text(&term), "Part one");
+    term.send_key(Key::Backspace);
+    term.wait_until(|_| top_text(&term) == "Part three", "back at the desktop's own place");
     quit(&mut term);
 }
