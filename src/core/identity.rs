@@ -36,7 +36,9 @@ pub fn fingerprint(body: &str) -> u64 {
 /// every essay of a library the first time it is read.
 pub fn identify(body: &str) -> (u64, Sketch) {
     let mut whole = 0u64;
-    let mut hashes: Vec<u32> = Vec::with_capacity(body.len() / 5);
+    // Only the smallest hashes are kept as they come, not one per word: a 10 MiB essay
+    // would otherwise hold (and sort) two million of them before its first frame.
+    let mut smallest = Smallest::default();
     let mut recent = [0u64; SHINGLE];
     let mut seen = 0usize;
     for_each_word_hash(body, |h| {
@@ -46,13 +48,33 @@ pub fn identify(body: &str) -> (u64, Sketch) {
         recent[SHINGLE - 1] = h;
         seen += 1;
         if seen >= SHINGLE {
-            hashes.push(shingle_hash(&recent));
+            smallest.offer(shingle_hash(&recent));
         }
     });
     if seen < SHINGLE {
-        hashes.push(shingle_hash(&recent[SHINGLE - seen..]));
+        smallest.offer(shingle_hash(&recent[SHINGLE - seen..]));
     }
-    (mix(whole ^ seen as u64), Sketch::smallest(hashes))
+    (mix(whole ^ seen as u64), Sketch(smallest.0))
+}
+
+/// The [`SKETCH_LEN`] smallest distinct hashes offered so far, in ascending order.
+#[derive(Default)]
+struct Smallest(Vec<u32>);
+
+impl Smallest {
+    fn offer(&mut self, hash: u32) {
+        let full = self.0.len() == SKETCH_LEN;
+        // Past the first few hundred words almost every hash is larger than all kept.
+        if full && self.0.last().is_some_and(|&max| hash >= max) {
+            return;
+        }
+        if let Err(at) = self.0.binary_search(&hash) {
+            if full {
+                self.0.pop();
+            }
+            self.0.insert(at, hash);
+        }
+    }
 }
 
 /// The fingerprint of something with no words, told apart by `name` (an empty or unreadable
@@ -78,27 +100,6 @@ impl Sketch {
     /// The sketch of `body` (see [`identify`] for both at once).
     pub fn of(body: &str) -> Sketch {
         identify(body).1
-    }
-
-    /// The [`SKETCH_LEN`] smallest distinct hashes.
-    fn smallest(mut hashes: Vec<u32>) -> Sketch {
-        // Select a few more than needed (repeated phrases give equal hashes), then sort
-        // just those.
-        let wanted = (SKETCH_LEN * 4).min(hashes.len());
-        if wanted < hashes.len() {
-            hashes.select_nth_unstable(wanted);
-        }
-        let mut smallest = hashes[..wanted].to_vec();
-        smallest.sort_unstable();
-        smallest.dedup();
-        if smallest.len() < SKETCH_LEN && wanted < hashes.len() {
-            // A text that repeats itself a lot: sort the whole of it after all.
-            hashes.sort_unstable();
-            hashes.dedup();
-            smallest = hashes;
-        }
-        smallest.truncate(SKETCH_LEN);
-        Sketch(smallest)
     }
 
     /// Estimated share of runs of words the two texts have in common, 0 to 1.
@@ -333,13 +334,31 @@ fn unique(base: &str, taken: &HashSet<String>, reserved: &HashSet<String>) -> St
 fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
     const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
+    const SPACE: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = (b as u8).is_ascii_whitespace() || b == 0x0b;
+            b += 1;
+        }
+        table
+    };
     let text = text.trim_start_matches('\u{feff}');
     let bytes = text.as_bytes();
     let (mut hash, mut in_word, mut i) = (BASIS, false, 0);
     while i < bytes.len() {
-        let b = bytes[i];
+        // A run of ASCII word bytes, the bulk of any text, in a tight loop.
+        while let Some(&b) = bytes.get(i)
+            && b < 0x80
+            && !SPACE[usize::from(b)]
+        {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+            in_word = true;
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
         let (space, len) = if b < 0x80 {
-            (b.is_ascii_whitespace() || b == 0x0b, 1)
+            (true, 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_whitespace(), c.len_utf8())
@@ -500,6 +519,34 @@ mod tests {
         let (ids, reg) = run(&[essay("a.md", &x), essay("b.md", &y)], &[]);
         let (swapped, _) = run(&[essay("a.md", &y), essay("b.md", &x)], &reg);
         assert_eq!(swapped, [ids[1].clone(), ids[0].clone()]);
+    }
+
+    proptest::proptest! {
+        /// The sketch kept as hashes arrive is the one of sorting every shingle's hash.
+        #[test]
+        fn the_sketch_is_the_smallest_distinct_shingle_hashes(
+            words in proptest::collection::vec(0usize..40, 0..400)
+        ) {
+            let body: String = words.iter().map(|w| format!("w{w} ")).collect();
+            let mut all = Vec::new();
+            let mut recent = [0u64; SHINGLE];
+            let mut seen = 0;
+            for_each_word_hash(&body, |h| {
+                recent.rotate_left(1);
+                recent[SHINGLE - 1] = h;
+                seen += 1;
+                if seen >= SHINGLE {
+                    all.push(shingle_hash(&recent));
+                }
+            });
+            if seen < SHINGLE {
+                all.push(shingle_hash(&recent[SHINGLE - seen..]));
+            }
+            all.sort_unstable();
+            all.dedup();
+            all.truncate(SKETCH_LEN);
+            proptest::prop_assert_eq!(Sketch::of(&body).0, all);
+        }
     }
 
     #[test]
