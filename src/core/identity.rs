@@ -33,46 +33,138 @@ pub fn fingerprint(body: &str) -> u64 {
 }
 
 /// The fingerprint and the sketch of `body`, in one pass over its words: this runs over
-/// every essay of a library the first time it is read.
+/// every essay of a library the first time it is read, and over a long essay opened by
+/// path before its first frame, so a long text is hashed in two halves on two threads.
 pub fn identify(body: &str) -> (u64, Sketch) {
-    let mut whole = 0u64;
-    // Only the smallest hashes are kept as they come, not one per word: a 10 MiB essay
-    // would otherwise hold (and sort) two million of them before its first frame.
-    let mut smallest = Smallest::default();
-    let mut recent = [0u64; SHINGLE];
-    let mut seen = 0usize;
-    for_each_word_hash(body, |h| {
-        // Order matters for the fingerprint: each word is folded in after the ones before.
-        whole = (whole ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
-        recent.rotate_left(1);
-        recent[SHINGLE - 1] = h;
-        seen += 1;
-        if seen >= SHINGLE {
-            smallest.offer(shingle_hash(&recent));
+    let text = body.trim_start_matches('\u{feff}');
+    let mut fold = Fold::default();
+    match split_for_threads(text) {
+        Some((first, second)) => {
+            // The second half's words are hashed (and its own runs of words sketched) on
+            // another thread; the fingerprint folds them in order afterwards.
+            let (hashes, inner) = std::thread::scope(|scope| {
+                let other = scope.spawn(|| {
+                    let mut hashes = Vec::with_capacity(second.len() / 5);
+                    for_each_word_hash(second, |h| hashes.push(h));
+                    let mut inner = Smallest::default();
+                    for run in hashes.windows(SHINGLE) {
+                        inner.offer(shingle_hash(run));
+                    }
+                    (hashes, inner)
+                });
+                for_each_word_hash(first, |h| fold.push(h));
+                // Only if the thread could not run: then the second half is done here.
+                other.join().ok()
+            })
+            .unwrap_or_else(|| {
+                let mut hashes = Vec::new();
+                for_each_word_hash(second, |h| hashes.push(h));
+                let mut inner = Smallest::default();
+                hashes.windows(SHINGLE).for_each(|run| inner.offer(shingle_hash(run)));
+                (hashes, inner)
+            });
+            // The runs that start in the first half were not sketched by the thread.
+            for (i, &h) in hashes.iter().enumerate() {
+                if i < SHINGLE - 1 {
+                    fold.push(h);
+                } else {
+                    fold.push_unsketched(h);
+                }
+            }
+            fold.smallest.merge(inner);
         }
-    });
-    if seen < SHINGLE {
-        smallest.offer(shingle_hash(&recent[SHINGLE - seen..]));
+        None => for_each_word_hash(text, |h| fold.push(h)),
     }
-    (mix(whole ^ seen as u64), Sketch(smallest.0))
+    fold.finish()
+}
+
+/// Texts at least this long are hashed on two threads.
+const TWO_THREADS_FROM: usize = 1 << 20;
+
+/// `text` cut in two at an ASCII space or line end near its middle (so no word is cut),
+/// if it is long enough to be worth a second thread.
+fn split_for_threads(text: &str) -> Option<(&str, &str)> {
+    if text.len() < TWO_THREADS_FROM {
+        return None;
+    }
+    let mid = text.len() / 2;
+    let at = mid + text.as_bytes()[mid..].iter().position(|&b| b == b' ' || b == b'\n')?;
+    Some(text.split_at(at))
+}
+
+/// The fingerprint and sketch being built, word by word.
+#[derive(Default)]
+struct Fold {
+    whole: u64,
+    recent: [u64; SHINGLE],
+    seen: usize,
+    smallest: Smallest,
+}
+
+impl Fold {
+    #[inline]
+    fn push(&mut self, h: u64) {
+        self.push_unsketched(h);
+        if self.seen >= SHINGLE {
+            self.smallest.offer(shingle_hash(&self.recent));
+        }
+    }
+
+    /// A word whose run of words was sketched elsewhere.
+    #[inline]
+    fn push_unsketched(&mut self, h: u64) {
+        // Order matters for the fingerprint: each word is folded in after the ones before.
+        self.whole = (self.whole ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
+        self.recent.rotate_left(1);
+        self.recent[SHINGLE - 1] = h;
+        self.seen += 1;
+    }
+
+    fn finish(mut self) -> (u64, Sketch) {
+        if self.seen < SHINGLE {
+            self.smallest.offer(shingle_hash(&self.recent[SHINGLE - self.seen..]));
+        }
+        (mix(self.whole ^ self.seen as u64), Sketch(self.smallest.kept))
+    }
 }
 
 /// The [`SKETCH_LEN`] smallest distinct hashes offered so far, in ascending order.
-#[derive(Default)]
-struct Smallest(Vec<u32>);
+struct Smallest {
+    kept: Vec<u32>,
+    /// Hashes at or above this cannot be kept: the largest kept once full.
+    bound: u32,
+}
+
+impl Default for Smallest {
+    fn default() -> Smallest {
+        Smallest { kept: Vec::with_capacity(SKETCH_LEN + 1), bound: u32::MAX }
+    }
+}
 
 impl Smallest {
+    #[inline]
     fn offer(&mut self, hash: u32) {
-        let full = self.0.len() == SKETCH_LEN;
-        // Past the first few hundred words almost every hash is larger than all kept.
-        if full && self.0.last().is_some_and(|&max| hash >= max) {
+        // Past the first few hundred words almost every hash is above the bound.
+        if hash >= self.bound && self.kept.len() == SKETCH_LEN {
             return;
         }
-        if let Err(at) = self.0.binary_search(&hash) {
-            if full {
-                self.0.pop();
+        self.insert(hash);
+    }
+
+    #[cold]
+    fn insert(&mut self, hash: u32) {
+        if let Err(at) = self.kept.binary_search(&hash) {
+            self.kept.insert(at, hash);
+            self.kept.truncate(SKETCH_LEN);
+            if self.kept.len() == SKETCH_LEN {
+                self.bound = self.kept[SKETCH_LEN - 1];
             }
-            self.0.insert(at, hash);
+        }
+    }
+
+    fn merge(&mut self, other: Smallest) {
+        for hash in other.kept {
+            self.offer(hash);
         }
     }
 }
@@ -519,6 +611,21 @@ mod tests {
         let (ids, reg) = run(&[essay("a.md", &x), essay("b.md", &y)], &[]);
         let (swapped, _) = run(&[essay("a.md", &y), essay("b.md", &x)], &reg);
         assert_eq!(swapped, [ids[1].clone(), ids[0].clone()]);
+    }
+
+    #[test]
+    fn a_long_text_hashed_on_two_threads_gets_the_same_identity_as_on_one() {
+        let mut long = String::from("\u{feff}");
+        let mut i = 0u64;
+        while long.len() < TWO_THREADS_FROM * 3 / 2 {
+            i += 1;
+            let w = i.wrapping_mul(2_654_435_761) % 5000;
+            long.push_str(&format!("w{w}{}", if i % 7 == 0 { "’s\u{a0}—\n" } else { " " }));
+        }
+        assert!(split_for_threads(&long).is_some());
+        let mut serial = Fold::default();
+        for_each_word_hash(&long, |h| serial.push(h));
+        assert_eq!(identify(&long), serial.finish());
     }
 
     proptest::proptest! {
