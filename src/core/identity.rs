@@ -620,7 +620,7 @@ mod tests {
         while long.len() < TWO_THREADS_FROM * 3 / 2 {
             i += 1;
             let w = i.wrapping_mul(2_654_435_761) % 5000;
-            long.push_str(&format!("w{w}{}", if i % 7 == 0 { "’s\u{a0}—\n" } else { " " }));
+            long.push_str(&format!("w{w}{}", if i.is_multiple_of(7) { "’s\u{a0}—\n" } else { " " }));
         }
         assert!(split_for_threads(&long).is_some());
         let mut serial = Fold::default();
