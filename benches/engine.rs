@@ -173,7 +173,7 @@ fn open_and_first_frame(bencher: Bencher) {
             Msg::Opened(Box::new(OpenedEssay {
                 id: "bench".into(),
                 title: "t".into(),
-                source,
+                source: source.into(),
                 resume: None,
                 reload: false,
                 window: None,
