@@ -157,7 +157,7 @@ fn frame(bencher: Bencher, at: &str) {
     reader.set_top(top);
     let mut terminal = terminal();
     bencher.bench_local(|| {
-        terminal.draw(|f| render(black_box(&model), Theme { color: true }, f)).expect("draw");
+        terminal.draw(|f| render(black_box(&model), Theme::DARK, f)).expect("draw");
     });
 }
 
@@ -179,7 +179,7 @@ fn open_and_first_frame(bencher: Bencher) {
                 window: None,
             })),
         );
-        terminal.draw(|f| render(&model, Theme { color: true }, f)).expect("draw");
+        terminal.draw(|f| render(&model, Theme::DARK, f)).expect("draw");
         model
     });
 }

@@ -124,6 +124,13 @@ pub enum Command {
     },
     /// Print the man page (roff): commands, keys, folders.
     Man,
+    /// Check config.toml (its path, then one line per problem; exit 1 if there is one), or
+    /// print a commented example with every setting and its default.
+    Config {
+        /// Print the example config.toml instead: every setting, every key, at its default.
+        #[arg(long)]
+        example: bool,
+    },
 }
 
 /// Completes an ESSAY argument with the library's essays (see [`crate::completions`]).

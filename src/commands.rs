@@ -57,6 +57,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::completions::write_script(shell, &mut script)?;
             emit(&String::from_utf8_lossy(&script))
         }
+        Some(Command::Config { example: true }) => emit(&crate::config::example()),
+        Some(Command::Config { example: false }) => check_config(&paths),
         Some(Command::Man) => {
             let mut page = Vec::new();
             crate::man::write_page(&mut page)?;
@@ -165,12 +167,13 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         // A dumb terminal would show the escape sequences as text.
-        ColorChoice::Auto => terminal && theme.color && can_draw(),
+        ColorChoice::Auto => terminal && theme.has_color() && can_draw(),
     };
     let doc = Document::parse(&text.text);
     let layout = Layout::new(&doc, width);
     let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
-    write_layout(&layout, Theme { color: true }, styled, &mut out);
+    // config.toml's theme (`auto` is dark here: a printed essay asks the terminal nothing).
+    write_layout(&layout, Theme::pick(paths.config.theme, None), styled, &mut out);
     emit(&out)
 }
 
@@ -228,6 +231,20 @@ fn list(paths: &Paths, json: bool) -> Result<ExitCode> {
         out.push_str("No essays.\n");
     }
     emit_text(&out)
+}
+
+/// `config`: where config.toml is and whether it reads cleanly (its problems were already
+/// said on stderr, one line each, as every command says them).
+fn check_config(paths: &Paths) -> Result<ExitCode> {
+    let file = paths.config_file.display();
+    if !paths.config.warnings.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if paths.config_file.exists() {
+        emit_text(&format!("{file}: no problems\n"))
+    } else {
+        emit_text(&format!("{file}: no such file, the defaults apply (essayreader config --example)\n"))
+    }
 }
 
 fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod completions;
+pub mod config;
 pub mod core;
 pub mod library;
 pub mod man;

@@ -7,7 +7,7 @@ use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
 
-use crate::app::keymap::help_lines;
+use crate::app::keymap::Keymap;
 use crate::cli::Cli;
 use crate::library::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR};
 
@@ -90,8 +90,11 @@ fn essay_argument(roff: &mut Roff) {
 /// The keys, generated from the keymap table in the help screen's order.
 fn keys(roff: &mut Roff) {
     roff.control("SH", ["KEYS"]);
-    roff.text([roman("As the help screen (?) shows them, by where they apply.")]);
-    for (keys, text) in help_lines() {
+    roff.text([roman(
+        "As the help screen (?) shows them, by where they apply: the defaults, which the [keys] \
+         tables of config.toml can change (essayreader config --example lists every action).",
+    )]);
+    for (keys, text) in Keymap::default().help_lines() {
         if keys.is_empty() {
             roff.control("PD", []);
             roff.control("SS", [text.as_str()]);
@@ -125,6 +128,21 @@ fn folders(roff: &mut Roff) {
                  .md, .markdown, .mdown and .mkd (Markdown), .txt (plain prose) and .html or .htm \
                  (a saved web page)."
             ),
+        ),
+        (
+            "config.toml",
+            "In the config folder, written by hand and never by essayreader: dirs (more essay \
+             folders), width (the text column), theme (auto, dark, light or mono), outline (shown \
+             at start or not), sync_dir, device, and [keys]. essayreader config checks it; \
+             essayreader config --example prints every setting with its default. A mistake is one \
+             warning naming the line, and the rest still applies."
+                .to_string(),
+        ),
+        (
+            "view.json",
+            "In the config folder: the text width chosen with + and - and the outline shown or \
+             hidden with o, kept for the next start until config.toml's width or outline changes."
+                .to_string(),
         ),
         (
             "Bundled essays",

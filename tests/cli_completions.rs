@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use essayreader::app::keymap::help_lines;
+use essayreader::app::keymap::Keymap;
 use tempfile::TempDir;
 
 const LEAKING: &str = "why-i-support-leaking-leftist-documents";
@@ -174,7 +174,7 @@ fn the_man_page_holds_the_commands_the_keys_and_the_folders() {
         assert!(page.contains(&format!("essayreader {name}")), "the page lacks {name}");
     }
     // Every key and what it does, from the keymap table (non-ASCII keys are escaped).
-    for (keys, text) in help_lines() {
+    for (keys, text) in Keymap::default().help_lines() {
         let (keys, text) = (roff_escaped(&keys), roff_escaped(&text));
         assert!(page.contains(&text), "the page lacks {text:?}");
         assert!(page.contains(&keys), "the page lacks the keys {keys:?}");

@@ -35,11 +35,19 @@ fn a_txt_dropped_into_the_folder_reads_with_its_title_sections_and_no_comment_fo
         screen.contains("Who am I? If I’m not a m") && screen.contains("Lukacs taught"),
         "no sections:\n{screen}"
     );
+    // A section named by its first words is a quiet break in the text: the break lands on
+    // the top line with the section's own first words right below it.
     term.send("]");
-    term.wait_until(
-        |_| top_text(&term).starts_with("Who am I? If I’m not a member…"),
-        "] on the first section",
+    let screen = term.wait_until(|_| top_text(&term).trim() == "*   *   *", "] on the first section's break");
+    let below = screen.lines().skip_while(|l| !l.contains("*   *   *")).nth(2).unwrap_or_default();
+    assert!(
+        below.contains("Who am I?") && below.contains("If I’m not a member of something"),
+        "not the section's text:\n{screen}"
     );
+    // The status line names the section; the text above it does not draw the name.
+    let rows: Vec<&str> = screen.lines().collect();
+    let text = rows[..rows.len().saturating_sub(1)].join("\n");
+    assert!(!text.contains("not a member…"), "the name is not drawn as a title:\n{screen}");
     term.send("G");
     let end = term.wait_for("13 lines of the saved page");
     assert!(!end.contains("Leave a Reply") && !end.contains("You are commenting"), "{end}");

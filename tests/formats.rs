@@ -42,7 +42,7 @@ fn headings(doc: &Document) -> Vec<(u8, String)> {
 fn rendered(markdown: &str, width: u16) -> String {
     let layout = Layout::new(&Document::parse(markdown), width);
     let mut out = String::new();
-    essayreader::ui::ansi::write_layout(&layout, essayreader::ui::Theme { color: false }, false, &mut out);
+    essayreader::ui::ansi::write_layout(&layout, essayreader::ui::Theme::MONO, false, &mut out);
     out
 }
 

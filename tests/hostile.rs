@@ -108,7 +108,7 @@ fn check_frames(name: &str, src: &str, title: &str) {
         let last = model.reader.as_ref().map_or(0, |r| r.layout.len());
         for top in [0, last.saturating_sub(usize::from(h))] {
             model.reader.as_mut().expect("essay opened").set_top(top);
-            terminal.draw(|f| render(&model, Theme { color: true }, f)).expect("draw");
+            terminal.draw(|f| render(&model, Theme::DARK, f)).expect("draw");
             let buffer = terminal.backend().buffer();
             for cell in buffer.content() {
                 if let Some(c) = cell.symbol().chars().find(|&c| dangerous(c)) {

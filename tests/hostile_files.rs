@@ -173,7 +173,7 @@ fn a_fifo_or_dev_zero_as_config_toml_is_one_clear_line() {
         let out = world.run(&["paths"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains("config.toml is a ") && stderr.contains("not a regular file"), "{stderr}");
+        assert!(stderr.contains("config.toml: is a ") && stderr.contains("not a regular file"), "{stderr}");
     }
 }
 

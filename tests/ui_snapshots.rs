@@ -119,7 +119,7 @@ fn run(w: u16, h: u16, msgs: Vec<Msg>) -> (String, Model, FakeShell) {
     model.essays_dir = "/tmp/essays".into();
     let mut shell = FakeShell::default();
     let mut script = Script { msgs: msgs.into(), stop: &stop };
-    run_loop(&mut terminal, &mut script, &mut shell, &mut model, Theme { color: false }, &stop).unwrap();
+    run_loop(&mut terminal, &mut script, &mut shell, &mut model, Theme::MONO, &stop).unwrap();
     (screen(terminal.backend()), model, shell)
 }
 

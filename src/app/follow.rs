@@ -3,7 +3,7 @@
 //! (`Esc` cancels). Targets are footnote references and links' `[n]`, taken from the
 //! layout; what a link leads to is [`super::links`]'s to decide.
 
-use super::keymap::{Action, Context, Key, lookup};
+use super::keymap::{Action, Context, Key};
 use super::{Effect, Mode, Model};
 use crate::core::layout::NoteRef;
 
@@ -112,7 +112,7 @@ pub(crate) fn label_key(
     effects: &mut Vec<Effect>,
 ) {
     model.mode = Mode::Normal;
-    let Some(Action::FollowLabel) = lookup(Context::Labels, key) else { return };
+    let Some(Action::FollowLabel) = model.keys.lookup(Context::Labels, key) else { return };
     let Key::Char(c) = key else { return };
     typed.push(c);
     match targets.iter().find(|t| t.label == typed) {
@@ -166,7 +166,7 @@ fn go(model: &mut Model, to: To, effects: &mut Vec<Effect>) {
     if let Some(reader) = model.reader.as_mut() {
         reader.set_top(line);
     }
-    let back = super::keymap::key_for(Context::Reader, Action::JumpBack);
+    let back = model.keys.key_for(Context::Reader, Action::JumpBack);
     model.notice = Some(format!("Footnote ({back} goes back)"));
 }
 

@@ -1,5 +1,12 @@
 //! Keys as data: one table maps keys to actions per context, and the help screen is
-//! generated from the same table, so the two can never disagree.
+//! generated from the same table, so the two can never disagree. [`KEYMAP`] is the default;
+//! [`Keymap`] is the one in use, with config.toml's `[keys]` applied (`bound`), and `names`
+//! reads and writes keys and actions as config.toml names them.
+
+mod bound;
+mod names;
+
+pub use bound::{Bound, Keymap, Rebind};
 
 /// A key press as the app sees it (the terminal layer translates into this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -204,6 +211,10 @@ pub enum Action {
     Cancel,
     /// Delete the last typed character.
     Erase,
+    /// Delete the last typed word.
+    EraseWord,
+    /// Delete everything typed.
+    EraseAll,
     /// Back: reader → library → quit.
     Back,
     /// Quit at once.
@@ -280,6 +291,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Library, &[K::Char('k'), K::Up], A::SelectPrev, "previous essay"),
     bind(C::Library, &[K::Char('g'), K::Home], A::SelectFirst, "first essay"),
     bind(C::Library, &[K::Char('G'), K::End], A::SelectLast, "last essay"),
+    bind(C::Library, &[K::PageDown], A::PageDown, "a page of essays down"),
+    bind(C::Library, &[K::PageUp], A::PageUp, "a page of essays up"),
     bind(C::Library, &[K::Enter], A::Open, "open the essay").hint("open"),
     bind(C::Library, &[K::Char('/')], A::Search, "filter by title, author, tags").hint("filter"),
     bind(C::Library, &[K::Char('S')], A::SearchLibrary, "search every essay"),
@@ -324,105 +337,55 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Help, &[K::Esc, K::Char('?'), K::Char('q')], A::Close, "close the help").hint("closes"),
     bind(C::Help, &[K::Char('j'), K::Down], A::LineDown, "scroll down").hint("scroll"),
     bind(C::Help, &[K::Char('k'), K::Up], A::LineUp, "scroll up").hint("scroll"),
+    bind(C::Help, &[K::Char(' '), K::PageDown], A::PageDown, "a page down"),
+    bind(C::Help, &[K::Char('b'), K::PageUp], A::PageUp, "a page up"),
+    bind(C::Help, &[K::Char('g'), K::Home], A::Top, "to the start"),
+    bind(C::Help, &[K::Char('G'), K::End], A::Bottom, "to the end"),
     bind(C::Search, &[K::Enter], A::Accept, "keep the search").hint("keeps"),
     bind(C::Search, &[K::Esc], A::Cancel, "cancel, back to where the search began").hint("cancels"),
     bind(C::Search, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Search, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::Search, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
     bind(C::Filter, &[K::Enter], A::Accept, "keep the filter").hint("keeps"),
     bind(C::Filter, &[K::Esc], A::Cancel, "clear the filter").hint("clears"),
     bind(C::Filter, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Filter, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::Filter, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
     bind(C::Filter, &[K::Down], A::SelectNext, "next essay"),
     bind(C::Filter, &[K::Up], A::SelectPrev, "previous essay"),
     bind(C::LibrarySearch, &[K::Enter], A::Accept, "open the essay at the passage").hint("opens"),
     bind(C::LibrarySearch, &[K::Esc], A::Cancel, "close the search").hint("closes"),
     bind(C::LibrarySearch, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::LibrarySearch, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::LibrarySearch, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
     bind(C::LibrarySearch, &[K::Down, K::Ctrl('n')], A::SelectNext, "next result").hint("move"),
     bind(C::LibrarySearch, &[K::Up, K::Ctrl('p')], A::SelectPrev, "previous result").hint("move"),
     bind(C::Label, &[K::Enter], A::Accept, "save the bookmark").hint("saves"),
     bind(C::Label, &[K::Esc], A::Cancel, "cancel").hint("cancels"),
     bind(C::Label, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Label, &[K::Ctrl('w')], A::EraseWord, "delete a word"),
+    bind(C::Label, &[K::Ctrl('u')], A::EraseAll, "delete all typed"),
 ];
-
-/// The action bound to `key` in `context`, falling back to the bindings that apply
-/// everywhere (outside a prompt, only Ctrl-c: other keys are typed).
-pub fn lookup(context: Context, key: Key) -> Option<Action> {
-    let find =
-        |ctx: Context| KEYMAP.iter().find(|b| b.context == ctx && b.keys.contains(&key)).map(|b| b.action);
-    let global = if context.is_prompt() { None } else { find(Context::Global) };
-    find(context).or(global).or_else(|| find(Context::Anywhere))
-}
-
-/// How the first key bound to `action` in `context` is written, for messages that name it
-/// ("u undoes"); empty if none is (a test checks every one the messages use).
-pub fn key_for(context: Context, action: Action) -> String {
-    KEYMAP
-        .iter()
-        .find(|b| b.context == context && b.action == action)
-        .and_then(|b| b.keys.first())
-        .map(|k| k.label())
-        .unwrap_or_default()
-}
-
-/// The hints for `context` as the screen shows them ("Enter jumps · d deletes"), from the
-/// bindings that have one; bindings with the same word share it ("j/k scroll").
-pub fn hints(context: Context) -> String {
-    join_hints(KEYMAP.iter().filter(|b| b.context == context))
-}
-
-/// [`hints`] followed by the global ones, each replaced by the context's own binding of
-/// its key (the library's `q` quits, the reader's goes back).
-pub fn hints_with_global(context: Context) -> String {
-    let own_binding = |key: &Key| KEYMAP.iter().find(|b| b.context == context && b.keys.contains(key));
-    let overrides = |g: &Binding| g.keys.iter().find_map(own_binding);
-    let globals: Vec<&Binding> = KEYMAP.iter().filter(|b| b.context == Context::Global).collect();
-    let overridden = |b: &Binding| globals.iter().any(|g| g.keys.iter().any(|k| b.keys.contains(k)));
-    let own = KEYMAP.iter().filter(|b| b.context == context && !overridden(b));
-    join_hints(own.chain(globals.iter().map(|g| overrides(g).unwrap_or(g))))
-}
-
-fn join_hints<'a>(bindings: impl Iterator<Item = &'a Binding>) -> String {
-    let mut parts: Vec<(Vec<String>, &str)> = Vec::new();
-    for b in bindings.filter(|b| !b.hint.is_empty()) {
-        let key = b.keys[0].label();
-        match parts.last_mut() {
-            Some((keys, hint)) if *hint == b.hint => keys.push(key),
-            _ => parts.push((vec![key], b.hint)),
-        }
-    }
-    parts.iter().map(|(keys, hint)| format!("{} {hint}", keys.join("/"))).collect::<Vec<_>>().join(" · ")
-}
-
-/// The help screen's lines: per context, keys and what they do.
-pub fn help_lines() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let order = [
-        C::Reader,
-        C::Labels,
-        C::Global,
-        C::Outline,
-        C::Bookmarks,
-        C::Attach,
-        C::Library,
-        C::Search,
-        C::LibrarySearch,
-        C::Filter,
-        C::Label,
-        C::Help,
-    ];
-    for ctx in order {
-        out.push((String::new(), ctx.title().to_string()));
-        // What applies everywhere is listed once, with the global keys.
-        let shown = |b: &&Binding| b.context == ctx || (ctx == C::Global && b.context == C::Anywhere);
-        for b in KEYMAP.iter().filter(shown) {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            out.push((keys.join(" "), b.help.to_string()));
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lookup(context: Context, key: Key) -> Option<Action> {
+        Keymap::default().lookup(context, key)
+    }
+
+    fn key_for(context: Context, action: Action) -> String {
+        Keymap::default().key_for(context, action)
+    }
+
+    fn hints(context: Context) -> String {
+        Keymap::default().hints(context)
+    }
+
+    fn hints_with_global(context: Context) -> String {
+        Keymap::default().hints_with_global(context)
+    }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
@@ -482,7 +445,7 @@ mod tests {
 
     #[test]
     fn help_lists_every_binding() {
-        let help = help_lines();
+        let help = Keymap::default().help_lines();
         for b in KEYMAP {
             assert!(help.iter().any(|(_, text)| text == b.help), "{}", b.help);
         }

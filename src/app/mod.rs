@@ -245,6 +245,9 @@ pub struct Model {
     pub autosave: Autosave,
     /// Where jumps started, across essays, for going back and forward.
     pub jumps: jumps::Jumps,
+    /// The keys in use: the default table with config.toml's `[keys]` applied. Key handling,
+    /// the help screen and every hint read it.
+    pub keys: std::sync::Arc<keymap::Keymap>,
 }
 
 /// Something that happened: a key, a resize, or a result from the shell.
@@ -426,6 +429,7 @@ impl Model {
             quit: false,
             autosave: Autosave::default(),
             jumps: jumps::Jumps::default(),
+            keys: std::sync::Arc::default(),
         };
         update::refresh_visible(&mut model);
         model

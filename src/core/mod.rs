@@ -7,6 +7,7 @@ pub mod document;
 pub mod essay;
 pub mod fold;
 pub mod frontmatter;
+pub mod highlight;
 pub mod identity;
 pub mod layout;
 pub mod position;

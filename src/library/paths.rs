@@ -1,7 +1,7 @@
 //! Where things live: flag, then environment variable, then the platform's folders.
 
 use super::LibraryError;
-use crate::store::{Links, ReadError, read_text};
+use crate::config::Config;
 use serde::{Serialize, Serializer};
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -38,6 +38,9 @@ pub struct Paths {
     /// Problems worth telling the user that did not stop anything (a bad config.toml).
     #[serde(skip)]
     pub warnings: Vec<String>,
+    /// What config.toml says (read once, here; its warnings are in `warnings` too).
+    #[serde(skip)]
+    pub config: Config,
 }
 
 /// Environment variable that overrides the config folder.
@@ -47,7 +50,7 @@ pub const ESSAYS_DIR_VAR: &str = "ESSAYREADER_ESSAYS_DIR";
 
 impl Paths {
     /// Resolves the paths from the `--config-dir` flag, the `--dir` flags, the process
-    /// environment and the platform's folders; reads `dirs` from config.toml.
+    /// environment and the platform's folders; reads config.toml.
     pub fn resolve(
         config_dir_flag: Option<PathBuf>,
         extra_dirs: Vec<PathBuf>,
@@ -73,14 +76,17 @@ impl Paths {
             Some(dir) => dir,
             None => project().ok_or(LibraryError::NoHome("essays folder"))?.data_dir().join("essays"),
         };
-        let config_file = config_dir.join("config.toml");
-        let mut warnings = Vec::new();
+        let config_file = config_dir.join(crate::config::FILE_NAME);
         let home = var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
-        let from_config = config_dirs(&config_file, &config_dir, home.as_deref(), &mut warnings);
+        let config = Config::load(&config_dir, home.as_deref());
+        let warnings = config.warnings.clone();
         // Duplicates dropped in one pass: a config.toml may list a great many folders.
         let mut seen: HashSet<PathBuf> = HashSet::from([essays_dir.clone()]);
-        let extra: Vec<PathBuf> =
-            extra_dirs.into_iter().chain(from_config).filter(|dir| seen.insert(dir.clone())).collect();
+        let extra: Vec<PathBuf> = extra_dirs
+            .into_iter()
+            .chain(config.dirs.iter().cloned())
+            .filter(|dir| seen.insert(dir.clone()))
+            .collect();
         Ok(Paths {
             bookmarks_file: config_dir.join("bookmarks.json"),
             positions_file: config_dir.join("positions.json"),
@@ -91,6 +97,7 @@ impl Paths {
             essays_dir,
             extra_dirs: extra,
             warnings,
+            config,
         })
     }
 
@@ -111,68 +118,6 @@ impl Paths {
             .map_err(|err| LibraryError::Unwritable { path: self.essays_dir.clone(), err })?;
         Ok(true)
     }
-}
-
-/// Reads `dirs = [...]` from config.toml. Other keys belong to other parts of the program
-/// and are ignored here. Relative entries are taken relative to the config folder, and a
-/// leading `~/` means the home folder, since a config file has no working directory.
-fn config_dirs(
-    file: &Path,
-    config_dir: &Path,
-    home: Option<&Path>,
-    warnings: &mut Vec<String>,
-) -> Vec<PathBuf> {
-    // Never blocks on a FIFO, never reads a device or more than a sane cap.
-    let text = match read_text(file, Links::Follow) {
-        Ok(text) => text,
-        Err(ReadError::Missing) => return Vec::new(),
-        Err(e) => {
-            warnings.push(format!("{} {e}; ignored", file.display()));
-            return Vec::new();
-        }
-    };
-    let table: toml::Table = match text.parse() {
-        Ok(table) => table,
-        Err(e) => {
-            let first = e.to_string();
-            let first = first.lines().next().unwrap_or("invalid TOML").to_string();
-            warnings.push(format!("{} ignored: {first}", file.display()));
-            return Vec::new();
-        }
-    };
-    let Some(value) = table.get("dirs") else {
-        return Vec::new();
-    };
-    let bad = || format!("{}: `dirs` should be a list of folder names", file.display());
-    let Some(items) = value.as_array() else {
-        warnings.push(bad());
-        return Vec::new();
-    };
-    let mut dirs = Vec::with_capacity(items.len());
-    let mut wrong = false;
-    for item in items {
-        match item.as_str() {
-            Some(s) if !s.trim().is_empty() => dirs.push(expand(s, config_dir, home)),
-            _ => wrong = true,
-        }
-    }
-    // One warning however many entries are wrong.
-    if wrong {
-        warnings.push(bad());
-    }
-    dirs
-}
-
-fn expand(entry: &str, config_dir: &Path, home: Option<&Path>) -> PathBuf {
-    if let (Some(rest), Some(home)) = (entry.strip_prefix("~/"), home) {
-        return home.join(rest);
-    }
-    if entry == "~"
-        && let Some(home) = home
-    {
-        return home.to_path_buf();
-    }
-    config_dir.join(entry)
 }
 
 /// Paths go to JSON as text even when they are not valid UTF-8 (serde would refuse).

@@ -46,4 +46,10 @@ pub enum StoreError {
     /// A bookmark with this id is already saved.
     #[error("a bookmark with id {0} already exists")]
     DuplicateBookmark(String),
+    /// No highlight has this id (any more).
+    #[error("no highlight with id {0}")]
+    NoSuchHighlight(String),
+    /// A highlight with this id is already saved.
+    #[error("a highlight with id {0} already exists")]
+    DuplicateHighlight(String),
 }

@@ -26,6 +26,7 @@ mod records;
 mod registry;
 mod saver;
 mod time;
+mod view;
 
 pub use atomic::write_atomic;
 pub use cache::{LIBRARY_CACHE_FILE, load_library_cache, save_library_cache};
@@ -33,10 +34,11 @@ pub use error::StoreError;
 pub use export::export_markdown;
 pub use format::VERSION;
 pub use read::{Links, MAX_BYTES as MAX_FILE_BYTES, ReadError, read_file, read_text};
-pub use records::{Bookmark, BookmarkView, SavedPosition};
+pub use records::{Bookmark, BookmarkView, Highlight, HighlightView, SavedPosition};
 pub use registry::ESSAYS_FILE;
 pub use saver::{SaveNews, WAITING};
 pub use time::parse as parse_time;
+pub use view::{Chosen, VIEW_FILE, View, load_view, save_view};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,13 +51,16 @@ use saver::Saver;
 pub const BOOKMARKS_FILE: &str = "bookmarks.json";
 /// The reading positions file's name in the config folder.
 pub const POSITIONS_FILE: &str = "positions.json";
+/// The highlights file's name in the config folder.
+pub const HIGHLIGHTS_FILE: &str = "highlights.json";
 
-/// Bookmarks and reading positions of one config folder.
+/// Bookmarks, reading positions and highlights of one config folder.
 #[derive(Debug)]
 pub struct Store {
     folder: Folder,
     bookmarks: Slot<Bookmark>,
     positions: Slot<SavedPosition>,
+    highlights: Slot<Highlight>,
     /// Set by [`Store::save_in_background`].
     saver: Option<Saver>,
     /// The essay registry (see [`crate::core::identity`]); always saved at once.
@@ -74,11 +79,78 @@ pub(crate) enum Change {
     RestoreBookmark(Bookmark),
     RenameBookmark(String, String),
     SavePosition(SavedPosition),
-    /// Bookmarks and positions of the essay ids on the left moved to those on the right.
+    AddHighlight(Highlight),
+    DeleteHighlight(String),
+    RestoreHighlight(Highlight),
+    /// The highlight's id, its new note, and when the note was changed.
+    NoteHighlight(String, String, String),
+    /// Bookmarks, positions and highlights of the essay ids on the left moved to those on
+    /// the right.
     Rekey(Vec<(String, String)>),
 }
 
+/// Which file a change is saved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bookmarks,
+    Positions,
+    Highlights,
+    /// A rekey touches every file.
+    All,
+}
+
 impl Change {
+    /// The file this change is saved in.
+    fn kind(&self) -> Kind {
+        match self {
+            Change::AddBookmark(_)
+            | Change::DeleteBookmark(_)
+            | Change::RestoreBookmark(_)
+            | Change::RenameBookmark(..) => Kind::Bookmarks,
+            Change::SavePosition(_) => Kind::Positions,
+            Change::AddHighlight(_)
+            | Change::DeleteHighlight(_)
+            | Change::RestoreHighlight(_)
+            | Change::NoteHighlight(..) => Kind::Highlights,
+            Change::Rekey(_) => Kind::All,
+        }
+    }
+
+    /// Applies a highlight change; a deletion returns the highlight it removed.
+    fn apply_highlights(self, items: &mut Vec<Highlight>) -> Result<Option<Highlight>, StoreError> {
+        match self {
+            Change::AddHighlight(highlight) => {
+                if items.iter().any(|h| h.id == highlight.id) {
+                    return Err(StoreError::DuplicateHighlight(highlight.id));
+                }
+                items.push(highlight);
+            }
+            Change::DeleteHighlight(id) => {
+                return Ok(items.iter().position(|h| h.id == id).map(|i| items.remove(i)));
+            }
+            Change::RestoreHighlight(highlight) if !items.iter().any(|h| h.id == highlight.id) => {
+                items.push(highlight);
+            }
+            Change::NoteHighlight(id, note, edited) => match items.iter_mut().find(|h| h.id == id) {
+                Some(h) => {
+                    h.note = note;
+                    h.edited = edited;
+                }
+                None => return Err(StoreError::NoSuchHighlight(id)),
+            },
+            Change::Rekey(pairs) => {
+                for h in items.iter_mut() {
+                    if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == h.essay) {
+                        h.essay.clone_from(new);
+                    }
+                }
+            }
+            // Not a highlight change.
+            _ => {}
+        }
+        Ok(None)
+    }
+
     /// Applies a bookmark change; a deletion returns the bookmark it removed.
     fn apply(self, items: &mut Vec<Bookmark>) -> Result<Option<Bookmark>, StoreError> {
         match self {
@@ -91,10 +163,8 @@ impl Change {
             Change::DeleteBookmark(id) => {
                 return Ok(items.iter().position(|b| b.id == id).map(|i| items.remove(i)));
             }
-            Change::RestoreBookmark(bookmark) => {
-                if !items.iter().any(|b| b.id == bookmark.id) {
-                    items.push(bookmark);
-                }
+            Change::RestoreBookmark(bookmark) if !items.iter().any(|b| b.id == bookmark.id) => {
+                items.push(bookmark);
             }
             Change::RenameBookmark(id, label) => match items.iter_mut().find(|b| b.id == id) {
                 Some(b) => b.label = label,
@@ -108,7 +178,7 @@ impl Change {
                 }
             }
             // Not a bookmark change: nothing to do to the bookmarks.
-            Change::SavePosition(_) => {}
+            _ => {}
         }
         Ok(None)
     }
@@ -122,8 +192,10 @@ impl Store {
         let first_registry = !config_dir.join(ESSAYS_FILE).exists();
         let bookmarks = folder.load();
         let positions = folder.load();
+        let highlights = folder.load();
         let known = folder.load();
-        let mut store = Store { folder, bookmarks, positions, saver: None, known, first_registry };
+        let mut store =
+            Store { folder, bookmarks, positions, highlights, saver: None, known, first_registry };
         let notices = store.take_notices();
         (store, notices)
     }
@@ -149,9 +221,14 @@ impl Store {
         (config_dir.join(BOOKMARKS_FILE), config_dir.join(POSITIONS_FILE))
     }
 
-    /// Whether both bookmarks and reading positions can be saved.
+    /// Whether bookmarks, reading positions and highlights can all be saved.
     pub fn writable(&self) -> bool {
-        self.bookmarks_writable() && self.positions_writable()
+        self.bookmarks_writable() && self.positions_writable() && self.highlights_writable()
+    }
+
+    /// Whether highlights can be saved.
+    pub fn highlights_writable(&self) -> bool {
+        self.folder.blocked.is_none() && self.highlights.blocked.is_none()
     }
 
     /// Whether bookmarks can be saved.
@@ -188,7 +265,10 @@ impl Store {
     /// Deletes a bookmark and returns it for undo; `None` if it was already gone (perhaps
     /// deleted by another running copy).
     pub fn delete_bookmark(&mut self, id: &str) -> Result<Option<Bookmark>, StoreError> {
-        self.change(Change::DeleteBookmark(id.to_owned()))
+        self.change(Change::DeleteBookmark(id.to_owned())).map(|removed| match removed {
+            Removed::Bookmark(b) => Some(b),
+            _ => None,
+        })
     }
 
     /// Puts a deleted bookmark back (undo); a no-op if it is still there.
@@ -199,6 +279,41 @@ impl Store {
     /// Changes a bookmark's label.
     pub fn rename_bookmark(&mut self, id: &str, label: &str) -> Result<(), StoreError> {
         self.change(Change::RenameBookmark(id.to_owned(), label.to_owned())).map(drop)
+    }
+
+    /// Highlights oldest first, of one essay or of all.
+    pub fn highlights(&self, essay: Option<&str>) -> Vec<&Highlight> {
+        let items = self.highlights.items.iter();
+        items.filter(|h| essay.is_none_or(|e| h.essay == e)).collect()
+    }
+
+    /// The highlight with this id.
+    pub fn highlight(&self, id: &str) -> Option<&Highlight> {
+        self.highlights.items.iter().find(|h| h.id == id)
+    }
+
+    /// Saves a new highlight (see [`Highlight::new`] for a fresh id).
+    pub fn add_highlight(&mut self, highlight: Highlight) -> Result<(), StoreError> {
+        self.change(Change::AddHighlight(highlight)).map(drop)
+    }
+
+    /// Deletes a highlight and returns it for undo; `None` if it was already gone.
+    pub fn delete_highlight(&mut self, id: &str) -> Result<Option<Highlight>, StoreError> {
+        self.change(Change::DeleteHighlight(id.to_owned())).map(|removed| match removed {
+            Removed::Highlight(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    /// Puts a deleted highlight back (undo); a no-op if it is still there.
+    pub fn restore_highlight(&mut self, highlight: Highlight) -> Result<(), StoreError> {
+        self.change(Change::RestoreHighlight(highlight)).map(drop)
+    }
+
+    /// Changes a highlight's note (an empty note removes it).
+    pub fn set_highlight_note(&mut self, id: &str, note: &str) -> Result<(), StoreError> {
+        let change = Change::NoteHighlight(id.to_owned(), note.to_owned(), time::now_millis());
+        self.change(change).map(drop)
     }
 
     /// Where the reader stopped in this essay.
@@ -222,7 +337,12 @@ impl Store {
     /// and end with [`Store::finish`].
     pub fn save_in_background(&mut self) {
         if self.saver.is_none() {
-            self.saver = Some(Saver::start(&self.folder.dir, self.bookmarks.clone(), self.positions.clone()));
+            let from = saver::Saved {
+                bookmarks: self.bookmarks.clone(),
+                positions: self.positions.clone(),
+                highlights: self.highlights.clone(),
+            };
+            self.saver = Some(Saver::start(&self.folder.dir, from));
         }
     }
 
@@ -230,10 +350,13 @@ impl Store {
     /// for another copy) and whether what is shown changed. Does nothing without a saver.
     pub fn poll(&mut self) -> SaveNews {
         let mut news = SaveNews { notices: self.take_notices(), changed: false };
-        if let Some((bookmarks, positions)) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
-            news.changed = bookmarks.items != self.bookmarks.items || positions.items != self.positions.items;
-            self.bookmarks = bookmarks;
-            self.positions = positions;
+        if let Some(saved) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
+            news.changed = saved.bookmarks.items != self.bookmarks.items
+                || saved.positions.items != self.positions.items
+                || saved.highlights.items != self.highlights.items;
+            self.bookmarks = saved.bookmarks;
+            self.positions = saved.positions;
+            self.highlights = saved.highlights;
         }
         news
     }
@@ -268,17 +391,18 @@ impl Store {
 
     /// Applies a change to what is shown and saves it: through the saver if there is one
     /// (returning at once), else now, under the lock.
-    fn change(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
+    fn change(&mut self, change: Change) -> Result<Removed, StoreError> {
         if self.saver.is_none() {
             return self.apply_now(change);
         }
-        let (writable, what) = match change {
-            Change::SavePosition(_) => (self.positions_writable(), "reading positions"),
-            Change::Rekey(_) => (self.writable(), "bookmarks"),
-            _ => (self.bookmarks_writable(), "bookmarks"),
+        let kind = change.kind();
+        let (writable, what, slot) = match kind {
+            Kind::Positions => (self.positions_writable(), "reading positions", &self.positions.blocked),
+            Kind::Highlights => (self.highlights_writable(), "highlights", &self.highlights.blocked),
+            Kind::All => (self.writable(), "bookmarks", &self.bookmarks.blocked),
+            Kind::Bookmarks => (self.bookmarks_writable(), "bookmarks", &self.bookmarks.blocked),
         };
         if !writable {
-            let slot = if what == "bookmarks" { &self.bookmarks.blocked } else { &self.positions.blocked };
             let reason = self.folder.blocked.clone().or_else(|| slot.clone()).unwrap_or_default();
             return Err(StoreError::ReadOnly { what, reason });
         }
@@ -287,15 +411,22 @@ impl Store {
                 let items = &mut self.positions.items;
                 items.push(position);
                 <SavedPosition as records::Record>::tidy(items);
-                Ok(None)
+                Ok(Removed::Nothing)
+            }
+            other if kind == Kind::Highlights => {
+                let items = &mut self.highlights.items;
+                let outcome = other.apply_highlights(items).map(Removed::highlight);
+                <Highlight as records::Record>::tidy(items);
+                outcome
             }
             other => {
                 if let Change::Rekey(pairs) = &other {
                     rekey_positions(&mut self.positions.items, pairs);
                     <SavedPosition as records::Record>::tidy(&mut self.positions.items);
+                    drop(other.clone().apply_highlights(&mut self.highlights.items));
                 }
                 let items = &mut self.bookmarks.items;
-                let outcome = other.apply(items);
+                let outcome = other.apply(items).map(Removed::bookmark);
                 <Bookmark as records::Record>::tidy(items);
                 outcome
             }
@@ -310,23 +441,50 @@ impl Store {
     }
 
     /// Saves a change now, under the folder lock.
-    fn apply_now(&mut self, change: Change) -> Result<Option<Bookmark>, StoreError> {
-        match change {
-            Change::SavePosition(position) => self.folder.update(&mut self.positions, |items| {
-                // Pushed last, so it wins a tie with the stored one.
-                items.push(position);
-                Ok(None)
+    fn apply_now(&mut self, change: Change) -> Result<Removed, StoreError> {
+        match change.kind() {
+            Kind::Positions => self.folder.update(&mut self.positions, |items| {
+                if let Change::SavePosition(position) = change {
+                    // Pushed last, so it wins a tie with the stored one.
+                    items.push(position);
+                }
+                Ok(Removed::Nothing)
             }),
-            Change::Rekey(pairs) => {
-                let moved = pairs.clone();
-                self.folder.update(&mut self.bookmarks, |items| Change::Rekey(moved).apply(items))?;
+            Kind::All => {
+                let Change::Rekey(pairs) = change else { return Ok(Removed::Nothing) };
+                let moved = Change::Rekey(pairs.clone());
+                self.folder.update(&mut self.bookmarks, |items| moved.clone().apply(items))?;
+                self.folder.update(&mut self.highlights, |items| moved.apply_highlights(items))?;
                 self.folder.update(&mut self.positions, |items| {
                     rekey_positions(items, &pairs);
-                    Ok(None)
+                    Ok(Removed::Nothing)
                 })
             }
-            other => self.folder.update(&mut self.bookmarks, |items| other.apply(items)),
+            Kind::Highlights => self
+                .folder
+                .update(&mut self.highlights, |items| change.apply_highlights(items).map(Removed::highlight)),
+            Kind::Bookmarks => {
+                self.folder.update(&mut self.bookmarks, |items| change.apply(items).map(Removed::bookmark))
+            }
         }
+    }
+}
+
+/// What a deletion removed, for undo.
+#[derive(Debug)]
+enum Removed {
+    Nothing,
+    Bookmark(Bookmark),
+    Highlight(Highlight),
+}
+
+impl Removed {
+    fn bookmark(removed: Option<Bookmark>) -> Removed {
+        removed.map_or(Removed::Nothing, Removed::Bookmark)
+    }
+
+    fn highlight(removed: Option<Highlight>) -> Removed {
+        removed.map_or(Removed::Nothing, Removed::Highlight)
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::time;
 
 pub use crate::core::bookmark::Bookmark;
+pub use crate::core::highlight::Highlight;
 
 /// The fields `essayreader bookmarks --json` prints, in that order: the five of the
 /// contract, then the bookmark's id and its essay's title and path.
@@ -55,6 +56,66 @@ impl Bookmark {
             created: &self.created,
             id: &self.id,
             title,
+            path,
+        }
+    }
+}
+
+/// The fields `essayreader highlights --json` prints, in that order: the six of the
+/// contract, then the highlight's id and its essay's path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HighlightView<'a> {
+    /// The essay's stable id.
+    pub essay: &'a str,
+    /// The essay's title (the last one known, if it is not in the library now).
+    pub title: &'a str,
+    /// Title of the section the passage starts in.
+    pub section: &'a str,
+    /// The passage's source text.
+    pub text: &'a str,
+    /// The reader's note (empty when none).
+    pub note: &'a str,
+    /// When it was made, RFC 3339 UTC.
+    pub created: &'a str,
+    /// The highlight's own id.
+    pub id: &'a str,
+    /// The essay's file (the last one known), `null` if none ever was.
+    pub path: Option<String>,
+}
+
+impl Highlight {
+    /// A new highlight with a fresh unique id, created now.
+    pub fn new(
+        essay: &str,
+        section: &str,
+        text: &str,
+        note: &str,
+        start: TextAnchor,
+        end: TextAnchor,
+    ) -> Self {
+        Highlight {
+            id: new_id(),
+            essay: essay.to_owned(),
+            section: section.to_owned(),
+            text: text.to_owned(),
+            note: note.to_owned(),
+            created: time::now_seconds(),
+            edited: String::new(),
+            start,
+            end,
+        }
+    }
+
+    /// The public JSON view of this highlight, with its essay's `title` and `path`.
+    pub fn view<'a>(&'a self, title: &'a str, path: Option<String>) -> HighlightView<'a> {
+        HighlightView {
+            essay: &self.essay,
+            title,
+            section: &self.section,
+            text: &self.text,
+            note: &self.note,
+            created: &self.created,
+            id: &self.id,
             path,
         }
     }
@@ -121,6 +182,19 @@ impl Record for Bookmark {
         items.sort_by_cached_key(|b| time::parse(&b.created));
         let mut seen = std::collections::HashSet::new();
         items.retain(|b| seen.insert(b.id.clone()));
+    }
+}
+
+impl Record for Highlight {
+    const FILE: &'static str = super::HIGHLIGHTS_FILE;
+    const KEY: &'static str = "highlights";
+    const WHAT: &'static str = "highlights";
+
+    /// Oldest first, like bookmarks; a hand-duplicated id keeps its first entry.
+    fn tidy(items: &mut Vec<Self>) {
+        items.sort_by_cached_key(|h| time::parse(&h.created));
+        let mut seen = std::collections::HashSet::new();
+        items.retain(|h| seen.insert(h.id.clone()));
     }
 }
 

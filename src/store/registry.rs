@@ -84,9 +84,13 @@ impl Store {
         let result = self.folder.update(&mut self.known, |items| {
             // An entry this scan did not give (another running copy's) stays if state
             // hangs on it; else it is one this scan forgot or never needed.
-            let (bookmarks, positions) = (&self.bookmarks.items, &self.positions.items);
-            let has_state =
-                |id: &str| bookmarks.iter().any(|b| b.essay == id) || positions.iter().any(|p| p.essay == id);
+            let (bookmarks, positions, highlights) =
+                (&self.bookmarks.items, &self.positions.items, &self.highlights.items);
+            let has_state = |id: &str| {
+                bookmarks.iter().any(|b| b.essay == id)
+                    || positions.iter().any(|p| p.essay == id)
+                    || highlights.iter().any(|h| h.essay == id)
+            };
             items.retain(|k| !known.iter().any(|mine| mine.id == k.id) && has_state(&k.id));
             items.extend_from_slice(known);
             Ok(())
@@ -115,8 +119,10 @@ impl Store {
         Ok(())
     }
 
-    /// Whether any bookmark or reading position is saved under essay `id`.
+    /// Whether any bookmark, reading position or highlight is saved under essay `id`.
     pub fn has_state(&self, id: &str) -> bool {
-        self.bookmarks.items.iter().any(|b| b.essay == id) || self.position(id).is_some()
+        self.bookmarks.items.iter().any(|b| b.essay == id)
+            || self.position(id).is_some()
+            || self.highlights.items.iter().any(|h| h.essay == id)
     }
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::error::StoreError;
 use super::folder::{Folder, Slot};
 use super::lock::SAY_AFTER;
-use super::records::{Bookmark, SavedPosition};
+use super::records::{Bookmark, Highlight, SavedPosition};
 use super::{Change, Store};
 
 /// What the status line says while another program holds the lock.
@@ -40,12 +40,15 @@ enum Report {
     /// The lock is held by someone else; the saver keeps trying.
     Waiting(PathBuf),
     /// One change is done (saved, or refused with the error).
-    Done {
-        result: Result<(), StoreError>,
-        notices: Vec<String>,
-        bookmarks: Slot<Bookmark>,
-        positions: Slot<SavedPosition>,
-    },
+    Done { result: Result<(), StoreError>, notices: Vec<String>, saved: Saved },
+}
+
+/// What is on disk after a save: every file's entries.
+#[derive(Debug, Clone)]
+pub(crate) struct Saved {
+    pub bookmarks: Slot<Bookmark>,
+    pub positions: Slot<SavedPosition>,
+    pub highlights: Slot<Highlight>,
 }
 
 /// What [`Store::poll`](super::Store::poll) found.
@@ -64,7 +67,7 @@ const ATTEMPT: Duration = SAY_AFTER;
 
 impl Saver {
     /// Starts the thread; it begins from what the reader has read.
-    pub(crate) fn start(dir: &Path, bookmarks: Slot<Bookmark>, positions: Slot<SavedPosition>) -> Saver {
+    pub(crate) fn start(dir: &Path, from: Saved) -> Saver {
         let (jobs, inbox) = mpsc::channel();
         let (outbox, reports) = mpsc::channel();
         let mut folder = Folder::new(dir);
@@ -73,7 +76,9 @@ impl Saver {
         folder.lock_wait = ATTEMPT;
         // The registry is saved by the store itself, never through the saver.
         let known = super::folder::Slot { items: Vec::new(), blocked: Some("not the saver's".into()) };
-        let store = Store { folder, bookmarks, positions, saver: None, known, first_registry: false };
+        let Saved { bookmarks, positions, highlights } = from;
+        let store =
+            Store { folder, bookmarks, positions, highlights, saver: None, known, first_registry: false };
         let spawned = std::thread::Builder::new()
             .name("essayreader-saver".into())
             .spawn(move || run(store, &inbox, &outbox));
@@ -103,7 +108,7 @@ impl Saver {
     }
 
     /// Takes the thread's reports; when all changes are saved, returns what is on disk.
-    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<(Slot<Bookmark>, Slot<SavedPosition>)> {
+    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<Saved> {
         let mut latest = None;
         while let Ok(report) = self.reports.try_recv() {
             latest = self.take(report, news).or(latest);
@@ -111,7 +116,7 @@ impl Saver {
         latest.filter(|_| self.pending.is_empty())
     }
 
-    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<(Slot<Bookmark>, Slot<SavedPosition>)> {
+    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<Saved> {
         match report {
             Report::Waiting(lock) => {
                 if self.waiting.is_none() {
@@ -120,7 +125,7 @@ impl Saver {
                 self.waiting = Some(lock);
                 None
             }
-            Report::Done { result, notices, bookmarks, positions } => {
+            Report::Done { result, notices, saved } => {
                 self.pending.pop_front();
                 news.notices.extend(notices);
                 if let Err(e) = result {
@@ -129,7 +134,7 @@ impl Saver {
                 if self.pending.is_empty() && self.waiting.take().is_some() {
                     news.notices.push("Saved: the other essayreader has finished".to_string());
                 }
-                Some((bookmarks, positions))
+                Some(saved)
             }
         }
     }
@@ -193,12 +198,15 @@ impl Saver {
 /// "2 bookmark changes and the reading position", for the quit message.
 fn describe(changes: &VecDeque<Change>) -> String {
     let positions = changes.iter().filter(|c| matches!(c, Change::SavePosition(_))).count();
-    let bookmarks = changes.len() - positions;
+    let highlights = changes.iter().filter(|c| c.kind() == super::Kind::Highlights).count();
+    let bookmarks = changes.len() - positions - highlights;
     let mut parts = Vec::new();
-    match bookmarks {
-        0 => {}
-        1 => parts.push("1 bookmark change".to_string()),
-        n => parts.push(format!("{n} bookmark changes")),
+    for (n, what) in [(bookmarks, "bookmark"), (highlights, "highlight")] {
+        match n {
+            0 => {}
+            1 => parts.push(format!("1 {what} change")),
+            n => parts.push(format!("{n} {what} changes")),
+        }
     }
     if positions > 0 {
         parts.push("the reading position".to_string());
@@ -226,8 +234,11 @@ fn run(mut store: Store, inbox: &Receiver<Change>, outbox: &Sender<Report>) {
         let report = Report::Done {
             result,
             notices: store.take_notices(),
-            bookmarks: store.bookmarks.clone(),
-            positions: store.positions.clone(),
+            saved: Saved {
+                bookmarks: store.bookmarks.clone(),
+                positions: store.positions.clone(),
+                highlights: store.highlights.clone(),
+            },
         };
         if outbox.send(report).is_err() {
             return;

@@ -2,10 +2,12 @@
 //! the model and hands the effects `update` returns to a [`Shell`]. Its parts:
 //! `terminal` (taking the terminal and always giving it back: quitting, panics, signals,
 //! suspending), `events` (the terminal's input as messages), `shell` (performing effects),
+//! `background` (asking the terminal's background colour for `theme = "auto"`),
 //! `convert` (the library and store as the app lists them), `startup` (from the command
 //! line to the first frame), `window` (opening a long essay on a part of it) and `worker`
 //! (background work whose panic is a notice).
 
+pub mod background;
 mod browser;
 mod convert;
 pub mod events;

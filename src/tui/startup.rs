@@ -3,17 +3,25 @@
 //! the loop, and what is kept on the way out.
 
 use std::io;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Result;
 
 use super::shell::AppShell;
 use super::{Shell, TerminalEvents, TerminalGuard, run_loop, worker};
-use crate::app::{Effect, Model, update};
+use crate::app::keymap::Keymap;
+use crate::app::{DEFAULT_COLUMN, Effect, Model, update};
+use crate::config::Config;
 use crate::library::{self, Library, Paths, Resolved, Watcher};
-use crate::store::Store;
+use crate::store::{Chosen, Store, View};
 use crate::ui::Theme;
+
+/// How long `theme = "auto"` waits for the terminal to say its background colour: a local
+/// terminal answers in about a millisecond; over a slow link dark is assumed rather than wait.
+const BACKGROUND_TIMEOUT: Duration = Duration::from_millis(100);
 
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
@@ -60,10 +68,14 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // The screen never waits for the folder lock: saves go to a background thread.
     store.save_in_background();
     let (watcher, watch_notice) = Watcher::start(&dirs);
+    // Said before the screen is taken too (on stderr), but that is hidden until the end.
+    notices.extend(crate::config::status_line(&paths.config_file, &paths.config.warnings));
     notices.extend(cache_notice);
     notices.extend(watch_notice);
     notices.extend(library::few_warnings(&library.warnings));
     let scanned = first_scan.is_none();
+    let config = paths.config.clone();
+    let config_dir = paths.config_dir.clone();
     let mut shell = AppShell::new(paths, library, extra, store, watcher, first_scan);
     if scanned {
         // What the scan learnt of identities is kept now (a background scan's, when it ends).
@@ -74,9 +86,16 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
     }
     let mut guard = TerminalGuard::enter()?;
+    // Asked once the terminal is raw and before the loop reads keys, and only for `auto`.
+    let light = Theme::needs_background(config.theme)
+        .then(|| super::background::light_background(BACKGROUND_TIMEOUT))
+        .flatten();
+    let theme = Theme::pick(config.theme, light);
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));
     model.essays_dir = shell.essays_dir();
+    let (view, view_writable) = crate::store::load_view(&config_dir);
+    let start_view = apply_settings(&mut model, &config, &view);
     model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
     model.all_bookmarks = shell.bookmark_entries(&model);
     if let Some(id) = start {
@@ -92,7 +111,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         &mut TerminalEvents::new(Arc::clone(&signals)),
         &mut shell,
         &mut model,
-        Theme::from_env(),
+        theme,
         &signals.stop,
     );
     let signal = signals.stopped_by();
@@ -100,9 +119,39 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     drop(guard);
     shell.finish_saves();
     shell.save_library_cache();
+    if view_writable {
+        remember_view(&config_dir, &config, &view, start_view, &model);
+    }
     result.map_err(|e: io::Error| anyhow::anyhow!("terminal error: {e}"))?;
     Ok(match signal {
         Some(sig) => ExitCode::from(128u8.saturating_add(sig as u8)),
         None => ExitCode::SUCCESS,
     })
+}
+
+/// Puts config.toml's settings and the remembered view into a new model: the keys, and the
+/// text width and outline (each the user's last choice while config.toml still says what it
+/// said then, see [`Chosen::start`]). Returns the width and outline it started with.
+fn apply_settings(model: &mut Model, config: &Config, view: &View) -> (u16, bool) {
+    model.keys = Arc::new(Keymap::with(&config.keys));
+    model.column = Chosen::start(view.width, config.width, DEFAULT_COLUMN);
+    model.show_outline = Chosen::start(view.outline, config.outline, true);
+    (model.column, model.show_outline)
+}
+
+/// Keeps, for the next start, what the user changed while reading (nothing is written if
+/// nothing was changed). Said on stderr if it cannot be kept: the screen is gone by now.
+fn remember_view(config_dir: &Path, config: &Config, view: &View, start: (u16, bool), model: &Model) {
+    let mut now = *view;
+    if model.column != start.0 {
+        now.width = Some(Chosen { value: model.column, config: config.width });
+    }
+    if model.show_outline != start.1 {
+        now.outline = Some(Chosen { value: model.show_outline, config: config.outline });
+    }
+    if now != *view
+        && let Err(e) = crate::store::save_view(config_dir, &now)
+    {
+        crate::commands::report(format_args!("cannot remember the text width and outline: {e}"));
+    }
 }

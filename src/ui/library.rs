@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use super::{Theme, put};
-use crate::app::keymap::{Action, Context, key_for};
+use crate::app::keymap::{Action, Context};
 use crate::app::{Mode, Model};
 use crate::core::essay::Source;
 
@@ -85,7 +85,10 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
         let msg = if model.entries.is_empty() {
             "No essays yet."
         } else {
-            &format!("No essay matches the filter ({} clears).", key_for(Context::Filter, Action::Cancel))
+            &format!(
+                "No essay matches the filter ({} clears).",
+                model.keys.key_for(Context::Filter, Action::Cancel)
+            )
         };
         put(buf, area.x + 2, top, msg, area.width.saturating_sub(2), theme.dim());
     }

@@ -8,15 +8,15 @@ use ratatui::style::{Modifier, Style};
 
 use super::overlay::panel;
 use super::{Theme, cells, put};
-use crate::app::keymap::{Context, hints};
+use crate::app::keymap::{Context, Keymap};
 use crate::app::library_search::LibrarySearch;
 use crate::search::{Query, highlights};
 
 /// Rows each result takes: title line, snippet line, a gap.
 const ROWS_PER_HIT: u16 = 3;
 
-pub(super) fn draw(search: &LibrarySearch, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let title = format!(" Search every essay · {} ", hints(Context::LibrarySearch));
+pub(super) fn draw(search: &LibrarySearch, keys: &Keymap, theme: Theme, area: Rect, buf: &mut Buffer) {
+    let title = format!(" Search every essay · {} ", keys.hints(Context::LibrarySearch));
     let inner = panel(&title, 100, area.height, area, theme, buf);
     if inner.height == 0 {
         return;
@@ -147,7 +147,7 @@ mod tests {
         };
         update(&mut model, Msg::LibraryHits(answer));
         let mut terminal = Terminal::new(TestBackend::new(90, 20)).expect("terminal");
-        terminal.draw(|frame| render(&model, Theme { color: false }, frame)).expect("draw");
+        terminal.draw(|frame| render(&model, Theme::MONO, frame)).expect("draw");
         let buf = terminal.backend().buffer().clone();
         let rows: Vec<String> =
             (0..20).map(|y| (0..90).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>()).collect();

@@ -7,14 +7,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{Theme, put};
-use crate::app::keymap::{Action, Context, help_lines, hints, key_for};
+use crate::app::keymap::{Action, Context, Keymap};
 use crate::app::{ListSelection, Mode, Model, bookmark_list, bookmark_row};
 
 pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
     match &model.mode {
-        Mode::Help(scroll) => help(theme, *scroll, body, buf),
+        Mode::Help(scroll) => help(&model.keys, theme, *scroll, body, buf),
         Mode::BookmarkList(selection) => bookmarks(model, theme, bookmark_row(model, selection), body, buf),
-        Mode::LibrarySearch(search) => super::library_search::draw(search, theme, body, buf),
+        Mode::LibrarySearch(search) => super::library_search::draw(search, &model.keys, theme, body, buf),
         Mode::LabelInput { renaming: Some(id), .. } => {
             bookmarks(model, theme, bookmark_row(model, &ListSelection::of(id.as_str())), body, buf)
         }
@@ -42,9 +42,9 @@ pub(super) fn panel(
     inner
 }
 
-fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
-    let lines = help_lines();
-    let title = format!(" Help · {} ", hints(Context::Help));
+fn help(keys: &Keymap, theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let lines = keys.help_lines();
+    let title = format!(" Help · {} ", keys.hints(Context::Help));
     let inner = panel(&title, 64, cells(lines.len()).saturating_add(2), area, theme, buf);
     let first = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (row, (keys, text)) in lines.iter().skip(first).take(usize::from(inner.height)).enumerate() {
@@ -62,12 +62,14 @@ fn help(theme: Theme, scroll: usize, area: Rect, buf: &mut Buffer) {
 fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut Buffer) {
     let list = bookmark_list(model);
     let what = if model.reader.is_some() { "Bookmarks" } else { "All bookmarks" };
-    let title = format!(" {what} · {} ", hints(Context::Bookmarks));
+    let title = format!(" {what} · {} ", model.keys.hints(Context::Bookmarks));
     let height = cells(list.len()).saturating_mul(2).saturating_add(2).max(5);
     let inner = panel(&title, 76, height, area, theme, buf);
     if list.is_empty() {
-        let text =
-            format!("No bookmarks yet: press {} while reading.", key_for(Context::Reader, Action::Bookmark));
+        let text = format!(
+            "No bookmarks yet: press {} while reading.",
+            model.keys.key_for(Context::Reader, Action::Bookmark)
+        );
         put(buf, inner.x + 1, inner.y, &text, inner.width, theme.dim());
         return;
     }
@@ -86,7 +88,7 @@ fn bookmarks(model: &Model, theme: Theme, selected: usize, area: Rect, buf: &mut
         if model.reader.as_ref().is_some_and(|r| r.file_gone && r.id == b.essay) {
             label.push_str("  (file deleted)");
         } else if b.detached {
-            let key = key_for(Context::Bookmarks, Action::Attach);
+            let key = model.keys.key_for(Context::Bookmarks, Action::Attach);
             label.push_str(&format!("  (detached: {key} attaches it)"));
         }
         let x = put(

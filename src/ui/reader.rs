@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::{Theme, put};
-use crate::app::keymap::{Context, hints};
+use crate::app::keymap::Context;
 use crate::app::{Focus, Geometry, Model, Reader};
 
 pub(super) fn draw(model: &Model, reader: &Reader, g: &Geometry, theme: Theme, body: Rect, buf: &mut Buffer) {
@@ -69,7 +69,11 @@ fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut B
             buf.set_stringn(rule_x, y, "│", 1, border);
         }
     }
-    let title = if focused { format!(" Outline · {}", hints(Context::Outline)) } else { " Outline".into() };
+    let title = if focused {
+        format!(" Outline · {}", model.keys.hints(Context::Outline))
+    } else {
+        " Outline".into()
+    };
     put(buf, area.x, area.y, &title, area.width, border);
     let headings = &reader.doc.headings;
     if headings.is_empty() {

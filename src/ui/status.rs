@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, put, shorten, shorten_start};
-use crate::app::keymap::{Context, hints, hints_with_global};
+use crate::app::keymap::Context;
 use crate::app::{Mode, Model};
 
 pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -28,7 +28,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
                 tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));
             }
             // The title gives way first, then the section: position and time left matter most.
-            let mut right = hints_with_global(Context::Reader);
+            let mut right = model.keys.hints_with_global(Context::Reader);
             if reader.file_gone {
                 right = format!("file deleted · {right}");
             }
@@ -45,7 +45,7 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
             };
             (left, right)
         }
-        None => ("essayreader".to_string(), hints_with_global(Context::Library)),
+        None => ("essayreader".to_string(), model.keys.hints_with_global(Context::Library)),
     };
     let (right, right_style) = match (&model.notice, &model.status_note) {
         (Some(n), _) => (n.clone(), theme.notice()),
@@ -74,25 +74,27 @@ fn prompt(model: &Model) -> Option<(String, String)> {
                 }
                 _ => String::new(),
             };
-            (format!("/{query}▏"), format!("{count}{}", hints(Context::Search)))
+            (format!("/{query}▏"), format!("{count}{}", model.keys.hints(Context::Search)))
         }
-        (Mode::LibrarySearch(s), _) => (format!("Search all: {}▏", s.query), hints(Context::LibrarySearch)),
-        (Mode::FilterInput, _) => (format!("Filter: {}▏", model.filter), hints(Context::Filter)),
+        (Mode::LibrarySearch(s), _) => {
+            (format!("Search all: {}▏", s.query), model.keys.hints(Context::LibrarySearch))
+        }
+        (Mode::FilterInput, _) => (format!("Filter: {}▏", model.filter), model.keys.hints(Context::Filter)),
         (Mode::LabelInput { text, renaming }, reader) => {
             let hint = match (renaming, reader) {
                 (None, Some(r)) if text.is_empty() => {
                     format!("Enter: “{}”", crate::app::default_label(r))
                 }
-                _ => hints(Context::Label),
+                _ => model.keys.hints(Context::Label),
             };
             let verb = if renaming.is_some() { "Rename bookmark" } else { "Bookmark label" };
             (format!("{verb}: {text}▏"), hint)
         }
         (Mode::Attach { title, .. }, None) => {
-            (format!("Attach the bookmarks of “{title}” to:"), hints(Context::Attach))
+            (format!("Attach the bookmarks of “{title}” to:"), model.keys.hints(Context::Attach))
         }
         (Mode::Labels { typed, .. }, Some(_)) => {
-            (format!("Follow: {typed}▏"), format!("type a label · {}", hints(Context::Labels)))
+            (format!("Follow: {typed}▏"), format!("type a label · {}", model.keys.hints(Context::Labels)))
         }
         _ => return None,
     })

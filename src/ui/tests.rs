@@ -31,7 +31,7 @@ fn typed(model: &mut Model, text: &str) {
 fn screen(model: &Model) -> Vec<String> {
     let (w, h) = model.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|frame| render(model, Theme { color: false }, frame)).unwrap();
+    terminal.draw(|frame| render(model, Theme::MONO, frame)).unwrap();
     let buf = terminal.backend().buffer();
     (0..h)
         .map(|y| {

@@ -1,7 +1,7 @@
 //! Bookmarks: the label prompt (new bookmark or rename) and the bookmark list, whose
 //! selection is kept by id so every action applies to the row the user sees.
 
-use super::super::keymap::{Action, Context, key_for};
+use super::super::keymap::{Action, Context};
 use super::super::{BookmarkEntry, Effect, ListSelection, Mode, Model, Reader};
 
 /// An essay's bookmarks in reading order; those whose passage is gone come last.
@@ -139,7 +139,7 @@ pub(super) fn open(model: &mut Model, effects: &mut Vec<Effect>) {
             None => model.notice = Some("This bookmark's passage is no longer in the essay".into()),
         },
         None if b.detached => {
-            let key = key_for(Context::Bookmarks, Action::Attach);
+            let key = model.keys.key_for(Context::Bookmarks, Action::Attach);
             model.notice = Some(format!("This bookmark's essay is not in the library: {key} attaches it"));
         }
         None => effects.push(Effect::Open { essay: b.bookmark.essay, bookmark: Some(b.bookmark.id) }),
@@ -184,7 +184,8 @@ pub(super) fn delete(model: &mut Model, effects: &mut Vec<Effect>) {
     model.mode = Mode::BookmarkList(ListSelection { id: next.map(|n| n.id.clone()), row });
     model.deleted.push(b.id.clone());
     effects.push(Effect::DeleteBookmark(b.bookmark.id));
-    model.notice = Some(format!("Bookmark deleted ({} undoes)", key_for(Context::Bookmarks, Action::Undo)));
+    model.notice =
+        Some(format!("Bookmark deleted ({} undoes)", model.keys.key_for(Context::Bookmarks, Action::Undo)));
 }
 
 /// Brings back the last deleted bookmark, selected once it is back.

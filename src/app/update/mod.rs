@@ -9,7 +9,7 @@ mod lists;
 mod prompt;
 mod reader;
 
-use super::keymap::{Action, Context, Key, lookup};
+use super::keymap::{Action, Context, Key};
 use super::search::Search;
 use super::{Effect, Focus, ListSelection, MAX_COLUMN, MIN_COLUMN, Mode, Model, Msg, Reader};
 use library::{move_selection, selected_entry};
@@ -177,13 +177,13 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
     let context = context(model);
     // Labels take every key but Ctrl-c: a label's letters follow it, any other key cancels.
     if let Mode::Labels { targets, typed } = &model.mode
-        && lookup(context, key) != Some(Action::Quit)
+        && model.keys.lookup(context, key) != Some(Action::Quit)
     {
         let (targets, typed) = (targets.clone(), typed.clone());
         super::follow::label_key(model, key, targets, typed, effects);
         return;
     }
-    match (lookup(context, key), key) {
+    match (model.keys.lookup(context, key), key) {
         (Some(action), _) => act(model, context, action, effects),
         (None, Key::Char(c)) if context.is_prompt() => prompt::type_char(model, c),
         (None, _) => {}
@@ -248,15 +248,35 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
             model.mode = Mode::BookmarkList(ListSelection::default());
             lists::reselect(model);
         }
-        Action::LineDown | Action::LineUp if context == Context::Help => {
+        Action::LineDown
+        | Action::LineUp
+        | Action::PageDown
+        | Action::PageUp
+        | Action::Top
+        | Action::Bottom
+            if context == Context::Help =>
+        {
             if let Mode::Help(line) = model.mode {
                 // No further than the last line at the bottom of the help panel (its borders
                 // take two rows), so k answers at once after many j's.
-                let lines = super::keymap::help_lines().len();
-                let last = lines.saturating_sub(body_height(model).saturating_sub(2));
-                let line = if action == Action::LineDown { line + 1 } else { line.saturating_sub(1) };
+                let lines = model.keys.help_lines().len();
+                let page = body_height(model).saturating_sub(2);
+                let last = lines.saturating_sub(page);
+                let page = page.saturating_sub(1).max(1);
+                let line = match action {
+                    Action::LineDown => line + 1,
+                    Action::LineUp => line.saturating_sub(1),
+                    Action::PageDown => line + page,
+                    Action::PageUp => line.saturating_sub(page),
+                    Action::Top => 0,
+                    _ => last,
+                };
                 model.mode = Mode::Help(line.min(last));
             }
+        }
+        Action::PageDown | Action::PageUp if context == Context::Library => {
+            let page = (height - 1).max(1);
+            move_selection(model, if action == Action::PageDown { page } else { -page });
         }
         Action::LineDown => scroll(model, 1),
         Action::LineUp => scroll(model, -1),
@@ -347,6 +367,8 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
             _ => library::clear_filter(model),
         },
         Action::Erase => prompt::erase(model),
+        Action::EraseWord => prompt::erase_word(model),
+        Action::EraseAll => prompt::erase_all(model),
     }
 }
 
@@ -393,5 +415,7 @@ fn open(model: &mut Model, context: Context, effects: &mut Vec<Effect>) {
     }
 }
 
+#[cfg(test)]
+mod keys_tests;
 #[cfg(test)]
 mod tests;

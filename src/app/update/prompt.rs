@@ -67,6 +67,21 @@ pub(super) fn erase(model: &mut Model) {
     set_prompt_text(model, text);
 }
 
+/// Deletes the last word of the open prompt (and the spaces after it), as a shell's Ctrl-w.
+pub(super) fn erase_word(model: &mut Model) {
+    let Some(text) = prompt_text(model) else { return };
+    let kept = text.trim_end();
+    let cut = kept.char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+    set_prompt_text(model, kept[..cut].to_string());
+}
+
+/// Empties the open prompt, as a shell's Ctrl-u.
+pub(super) fn erase_all(model: &mut Model) {
+    if prompt_text(model).is_some() {
+        set_prompt_text(model, String::new());
+    }
+}
+
 /// Puts pasted text into the open prompt in one step, line breaks and tabs as spaces.
 /// Outside a prompt a paste means nothing and is ignored.
 pub(super) fn paste(model: &mut Model, pasted: &str) {

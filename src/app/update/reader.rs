@@ -1,6 +1,6 @@
 //! The reader's actions: scrolling, heading jumps, search and footnotes.
 
-use super::super::keymap::{Action, Context, key_for};
+use super::super::keymap::{Action, Context};
 use super::super::search::Search;
 use super::super::{Mode, Model, Reader};
 use super::body_height;
@@ -108,8 +108,10 @@ pub(super) fn step_search(model: &mut Model, forward: bool) {
     let height = body_height(model);
     let Some(reader) = model.reader.as_mut() else { return };
     let Some(search) = reader.search.as_mut().filter(|s| !s.query.is_empty()) else {
-        model.notice =
-            Some(format!("No search yet: press {} to search", key_for(Context::Reader, Action::Search)));
+        model.notice = Some(format!(
+            "No search yet: press {} to search",
+            model.keys.key_for(Context::Reader, Action::Search)
+        ));
         return;
     };
     match search.step(forward) {

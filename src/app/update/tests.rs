@@ -251,7 +251,7 @@ fn help_scrolls_and_closes_with_its_own_keys() {
         keys(&mut model, "j");
     }
     let Mode::Help(end) = model.mode else { panic!("{:?}", model.mode) };
-    assert!(end > 0 && end < crate::app::keymap::help_lines().len(), "{end}");
+    assert!(end > 0 && end < model.keys.help_lines().len(), "{end}");
     keys(&mut model, "k");
     assert_eq!(model.mode, Mode::Help(end - 1));
 }

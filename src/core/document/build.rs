@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
-use super::{Align, Block, BlockKind, Container, ContainerKind, Document, Heading, Inline, Span, Table};
+use super::{
+    Align, Block, BlockKind, Container, ContainerKind, Document, Heading, Inline, QUIET_CLASS, Span, Table,
+};
 use crate::core::sanitize::clean;
 use crate::core::slug::UniqueSlugs;
 use crate::core::style::{Role, Style};
@@ -55,6 +57,8 @@ pub(super) struct Builder {
     heading_level: Option<u8>,
     /// The explicit `{#id}` of the heading being read, if it has one.
     heading_id: Option<String>,
+    /// The open heading has the class `break` (see [`BlockKind::Heading`]).
+    heading_quiet: bool,
     code: Option<(String, usize)>,
     html: Option<(String, usize)>,
     table: Option<(Table, usize)>,
@@ -83,6 +87,7 @@ impl Builder {
             open: Vec::new(),
             heading_level: None,
             heading_id: None,
+            heading_quiet: false,
             code: None,
             html: None,
             table: None,
@@ -157,10 +162,11 @@ impl Builder {
     fn start(&mut self, tag: Tag<'_>, at: usize) {
         match tag {
             Tag::Paragraph => self.begin_inline(at),
-            Tag::Heading { level, id, .. } => {
+            Tag::Heading { level, id, classes, .. } => {
                 self.flush_inline();
                 self.heading_level = Some(level as u8);
                 self.heading_id = id.map(|id| id.into_string());
+                self.heading_quiet = classes.iter().any(|c| &**c == QUIET_CLASS);
                 self.begin_inline(at);
             }
             Tag::BlockQuote(_) => {
@@ -453,7 +459,8 @@ impl Builder {
                 self.headings.push(Heading { level, title, slug, src: at, block: 0 });
             }
             let index = if in_note { usize::MAX } else { index };
-            self.push_block(BlockKind::Heading { level, inline, index }, at);
+            let quiet = std::mem::take(&mut self.heading_quiet);
+            self.push_block(BlockKind::Heading { level, inline, index, quiet }, at);
         } else if !inline.text.trim().is_empty() {
             self.push_block(BlockKind::Paragraph(inline), at);
         }

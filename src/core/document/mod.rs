@@ -77,6 +77,10 @@ pub enum BlockKind {
         inline: Inline,
         /// Index into the document's headings.
         index: usize,
+        /// A section break rather than a titled heading (`{.break}`, as plain text's
+        /// sections named by their first words are written): in the outline by its title,
+        /// drawn in the text as a quiet mark, since its title is the text that follows.
+        quiet: bool,
     },
     /// Preformatted text, one source line per line.
     Code(String),
@@ -149,6 +153,9 @@ pub enum ContainerKind {
     /// A footnote with its number.
     Note(u32),
 }
+
+/// The heading class that makes a heading a quiet section break (`## First words {.break}`).
+pub const QUIET_CLASS: &str = "break";
 
 /// A heading as the outline sees it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -285,6 +292,18 @@ mod tests {
         );
         assert_eq!(&src[doc.headings[1].src..doc.headings[1].src + 2], "##");
         assert!(matches!(doc.blocks[doc.headings[2].block].kind, BlockKind::Heading { .. }));
+    }
+
+    #[test]
+    fn a_break_heading_is_in_the_outline_but_drawn_as_a_quiet_mark() {
+        let doc = Document::parse("# Essay\n\nOpening.\n\n## Who am I? If… {.break}\n\nWho am I? If I am.\n");
+        assert_eq!(doc.headings[1].title, "Who am I? If…");
+        assert!(matches!(doc.blocks[doc.headings[1].block].kind, BlockKind::Heading { quiet: true, .. }));
+        let layout = crate::core::layout::Layout::new(&doc, 40);
+        let text: Vec<String> = layout.lines().map(|l| l.text()).collect();
+        let at = layout.heading_line(1).expect("laid out");
+        assert_eq!(text[at].trim(), "*   *   *", "{text:#?}");
+        assert!(!text.iter().any(|l| l.contains("If…")), "the name is not drawn: {text:#?}");
     }
 
     #[test]

@@ -9,6 +9,9 @@ use super::{Anchor, Layout, Line, NoteRef, Run};
 use crate::core::document::{Block, BlockKind, ContainerKind, Document, Inline};
 use crate::core::style::{Role, Style};
 
+/// What a quiet section break (a heading of class `break`) is drawn as, centred.
+const QUIET_MARK: &str = "*   *   *";
+
 /// One segment of a line prefix.
 #[derive(Clone)]
 pub(super) struct PrefixPart {
@@ -191,9 +194,18 @@ impl<'d> Builder<'d> {
             BlockKind::Paragraph(inline) => {
                 self.inline(index, inline, avail, &first_prefix, &rest_prefix);
             }
-            BlockKind::Heading { level, inline, index: h } => {
+            BlockKind::Heading { level, inline, index: h, quiet } => {
                 if let Some(slot) = self.layout.heading_lines.get_mut(*h) {
                     *slot = self.layout.lines.len();
+                }
+                if *quiet {
+                    // Its title is the text that follows: the break alone is drawn.
+                    let mark = QUIET_MARK.width();
+                    let pad = avail.saturating_sub(mark) / 2;
+                    let line = self.begin_line(&first_prefix);
+                    self.push_run(&format!("{}{QUIET_MARK}", " ".repeat(pad)), Style::role(Role::Rule));
+                    self.end_line(line, Anchor { block: index, byte: 0 }, false);
+                    return;
                 }
                 let widest = self.inline(index, inline, avail, &first_prefix, &rest_prefix);
                 if *level <= 2 {

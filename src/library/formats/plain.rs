@@ -279,7 +279,7 @@ fn write_blocks(blocks: &[Block], out: &mut String) {
                 i += 1;
                 continue;
             }
-            heading(&first_words(block), out);
+            quiet_heading(&first_words(block), out);
         } else if next_prose
             && looks_like_heading(block)
             && ends_sentence(i.checked_sub(1).map(|p| &blocks[p]))
@@ -305,6 +305,15 @@ fn heading(text: &str, out: &mut String) {
     out.push_str("## ");
     out.push_str(&escape_inline(&text));
     out.push_str("\n\n");
+}
+
+/// A section break named by its first words: in the outline, drawn as a quiet break.
+fn quiet_heading(text: &str, out: &mut String) {
+    heading(text, out);
+    out.truncate(out.len() - 2);
+    out.push_str(" {.");
+    out.push_str(crate::core::document::QUIET_CLASS);
+    out.push_str("}\n\n");
 }
 
 /// A section's name: the first words of its first block, "Who am I? If I’m not a member…".
