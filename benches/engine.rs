@@ -117,7 +117,7 @@ fn render_text(bencher: Bencher, size: &str) {
         let doc = Document::parse(black_box(src));
         let layout = Layout::new(&doc, WIDTH);
         let mut out = String::with_capacity(src.len() + src.len() / 4);
-        essayreader::ui::ansi::write_layout(&layout, Theme { color: true }, false, &mut out);
+        essayreader::ui::ansi::write_layout(&layout, Theme::DARK, false, &mut out);
         (doc, layout, out)
     });
 }
