@@ -1,6 +1,8 @@
 //! The commands behind the command line: each takes the parsed arguments and writes to
 //! stdout; errors come back as one readable line for `main` to print.
 
+mod highlights;
+
 use std::fmt::{Display, Write as _};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -17,14 +19,24 @@ use crate::store::{Bookmark, Store, export_markdown};
 use crate::ui::Theme;
 use crate::ui::ansi::write_layout;
 
+/// How many of config.toml's problems a command other than `config` says.
+const CONFIG_WARNINGS_SHOWN: usize = 3;
+
 /// Width of the text column when nothing says otherwise.
 const DEFAULT_WIDTH: u16 = crate::app::DEFAULT_COLUMN;
 
 /// Runs the command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir.clone(), cli.dirs.clone())?;
-    for warning in library::few_warnings(&paths.warnings) {
+    // `config` says every problem of config.toml; other commands the first few.
+    let all = matches!(cli.command, Some(Command::Config { example: false }));
+    let shown = if all { paths.warnings.len() } else { CONFIG_WARNINGS_SHOWN };
+    for warning in paths.warnings.iter().take(shown) {
         report(warning);
+    }
+    if paths.warnings.len() > shown {
+        let more = paths.warnings.len() - shown;
+        report(format_args!("and {more} more problems in config.toml (essayreader config lists them)"));
     }
     // The essays folder is made on first run, so `paths` points at something real.
     if let Err(e) = paths.ensure_essays_dir() {
@@ -48,6 +60,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Paths { json }) => show_paths(&paths, json),
         Some(Command::Bookmarks { essay, json, export }) => {
             bookmarks(&paths, essay.as_deref(), json, export.is_some())
+        }
+        Some(Command::Highlights { essay, json, export }) => {
+            highlights::run(&paths, essay.as_deref(), json, export)
         }
         Some(Command::Add { files, force }) => add(&paths, &files, force),
         Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),

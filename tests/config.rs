@@ -68,3 +68,19 @@ fn each_problem_is_one_line_naming_file_and_line_and_the_rest_applies() {
     assert!(paths.status.success());
     assert!(String::from_utf8_lossy(&paths.stdout).contains("more"));
 }
+
+#[test]
+fn config_lists_every_problem_and_other_commands_the_first_few() {
+    let folders = Folders::new();
+    let text: String = (1..=6).map(|i| format!("unknown{i} = {i}\n")).collect();
+    write_config(&folders, &text);
+    let out = run(&folders, &["config"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 6, "{stderr}");
+    assert!(stderr.contains("config.toml:6: unknown setting `unknown6`"), "{stderr}");
+    let out = run(&folders, &["list"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
+    assert!(stderr.contains("and 3 more problems in config.toml"), "{stderr}");
+}

@@ -133,3 +133,20 @@ fn theme_light_draws_headings_in_blue_and_auto_asks_the_terminal_without_typing_
     assert_eq!(title_colour(&term), vt100::Color::Default, "no colour in mono");
     quit(&mut term);
 }
+
+#[test]
+fn width_theme_and_a_remapped_key_from_config_all_take_effect() {
+    // The test of done: width = 64, theme = "light" and one remapped key.
+    let folders = with_config("width = 64\ntheme = \"light\"\noutline = false\n[keys]\nquit = \"ctrl-q\"\n");
+    let mut term = open_leaking(&folders);
+    let widest = widest_text(&term);
+    assert!((58..=64).contains(&widest), "column 64, widest line {widest}");
+    assert_eq!(title_colour(&term), vt100::Color::Idx(4));
+    // Ctrl-c no longer quits (it was given to nothing else, so it does nothing); Ctrl-q does.
+    term.send_key(common::Key::Ctrl('c'));
+    term.send("]");
+    term.wait_until(|_| common::folders::top_text(&term) == "Who am I?", "still reading after Ctrl-c");
+    term.send_key(common::Key::Ctrl('q'));
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}

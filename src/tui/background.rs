@@ -9,12 +9,32 @@ use std::io::Write;
 use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 /// OSC 11 "what is your background?", then DA1.
 const QUERY: &[u8] = b"\x1b]11;?\x1b\\\x1b[c";
 
-/// Whether the terminal's background is light; `None` if it did not say within `timeout`.
-/// The terminal must already be in raw mode (replies are not line-buffered or echoed).
-pub fn light_background(timeout: Duration) -> Option<bool> {
+/// What the terminal said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    /// Whether its background is light; `None` if it did not say.
+    pub light: Option<bool>,
+    /// Whether its answers may still come, after the wait: they must not be read as keys
+    /// (see [`LateReply`]).
+    pub late: bool,
+}
+
+/// Asks whether the terminal's background is light, waiting at most `timeout`. The terminal
+/// must already be in raw mode (replies are not line-buffered or echoed).
+pub fn ask(timeout: Duration) -> Answer {
+    match light_background(timeout) {
+        Some((light, done)) => Answer { light, late: !done },
+        None => Answer { light: None, late: false },
+    }
+}
+
+/// The answer, and whether the terminal finished answering; `None` if nothing was asked.
+fn light_background(timeout: Duration) -> Option<(Option<bool>, bool)> {
     let mut tty = OpenOptions::new().read(true).write(true).open("/dev/tty").ok()?;
     tty.write_all(QUERY).ok()?;
     tty.flush().ok()?;
@@ -39,7 +59,51 @@ pub fn light_background(timeout: Duration) -> Option<bool> {
         let Ok(n @ 1..) = usize::try_from(n) else { break };
         reply.extend_from_slice(&chunk[..n]);
     }
-    parse_reply(&reply).map(is_light)
+    Some((parse_reply(&reply).map(is_light), answered(&reply)))
+}
+
+/// Drops a background answer that came after the wait, so it is not read as keys: crossterm
+/// reads `ESC ] 11 ; rgb:…` as Alt-`]` then characters (`g`, `b`, `f`, `/` would act), up to
+/// `ESC \` (Alt-`\`) or BEL (Ctrl-g). Armed for a few seconds after the question.
+#[derive(Debug, Clone, Copy)]
+pub struct LateReply {
+    until: Instant,
+    /// Keys dropped so far of an answer being dropped.
+    dropping: Option<usize>,
+}
+
+impl LateReply {
+    /// How long after the question an answer is still expected.
+    const ARMED: Duration = Duration::from_secs(10);
+    /// The most keys an answer makes (`rgb:RRRR/GGGG/BBBB` and its start and end).
+    const MOST: usize = 40;
+
+    /// Armed from `now`.
+    pub fn new(now: Instant) -> LateReply {
+        LateReply { until: now + Self::ARMED, dropping: None }
+    }
+
+    /// Whether `key` (pressed at `now`) is part of a late answer, to be dropped.
+    pub fn drops(&mut self, key: &KeyEvent, now: Instant) -> bool {
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match self.dropping {
+            Some(n) => {
+                let ctrl_g = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('g');
+                let end = (alt && key.code == KeyCode::Char('\\')) || ctrl_g || n >= Self::MOST;
+                // One answer was asked for: once it is dropped, keys are keys again.
+                self.dropping = if end { None } else { Some(n + 1) };
+                if end {
+                    self.until = now;
+                }
+                true
+            }
+            None if now < self.until && alt && key.code == KeyCode::Char(']') => {
+                self.dropping = Some(0);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// Whether the DA1 answer (`ESC [ ? … c`), which comes after any OSC 11 answer, is in.
@@ -104,6 +168,26 @@ mod tests {
         assert!(!is_light((0.16, 0.17, 0.2)));
         assert!(is_light((0.99, 0.96, 0.89)));
         assert!(is_light((1.0, 1.0, 1.0)));
+    }
+
+    #[test]
+    fn a_late_answer_read_as_keys_is_dropped_and_keys_after_it_are_not() {
+        let t0 = Instant::now();
+        let mut late = LateReply::new(t0);
+        let key = |code, modifiers| KeyEvent::new(code, modifiers);
+        let plain = |c| key(KeyCode::Char(c), KeyModifiers::NONE);
+        assert!(!late.drops(&plain('j'), t0));
+        assert!(late.drops(&key(KeyCode::Char(']'), KeyModifiers::ALT), t0));
+        for c in "11;rgb:ffff/ffff/ffff".chars() {
+            assert!(late.drops(&plain(c), t0), "{c}");
+        }
+        assert!(late.drops(&key(KeyCode::Char('\\'), KeyModifiers::ALT), t0));
+        assert!(!late.drops(&plain('g'), t0));
+        // Once dropped, or once the time is past, Alt-] is a key again.
+        assert!(!late.drops(&key(KeyCode::Char(']'), KeyModifiers::ALT), t0));
+        let mut late = LateReply::new(t0);
+        let after = t0 + Duration::from_secs(11);
+        assert!(!late.drops(&key(KeyCode::Char(']'), KeyModifiers::ALT), after));
     }
 
     #[test]

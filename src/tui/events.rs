@@ -24,12 +24,19 @@ pub struct TerminalEvents {
     signals: Arc<Signals>,
     /// A message of our own, given before the terminal's next event.
     pending: Option<Msg>,
+    /// Set when the terminal's background answer may still arrive (`theme = "auto"`).
+    late_reply: Option<super::background::LateReply>,
 }
 
 impl TerminalEvents {
     /// Events of the terminal whose signals are `signals`.
     pub fn new(signals: Arc<Signals>) -> TerminalEvents {
-        TerminalEvents { signals, pending: None }
+        TerminalEvents { signals, pending: None, late_reply: None }
+    }
+
+    /// Drops the terminal's answer about its background if it comes late, as keys.
+    pub fn expect_late_reply(&mut self) {
+        self.late_reply = Some(super::background::LateReply::new(std::time::Instant::now()));
     }
 }
 
@@ -47,6 +54,11 @@ impl EventSource for TerminalEvents {
             return Ok(None);
         }
         Ok(match event::read()? {
+            Event::Key(key)
+                if self.late_reply.as_mut().is_some_and(|l| l.drops(&key, std::time::Instant::now())) =>
+            {
+                None
+            }
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 // A deliberate crash, so tests can check the terminal is given back on a panic.
                 if std::env::var_os("ESSAYREADER_TEST_PANIC").is_some_and(|v| v != "worker") {

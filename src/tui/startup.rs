@@ -87,10 +87,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     }
     let mut guard = TerminalGuard::enter()?;
     // Asked once the terminal is raw and before the loop reads keys, and only for `auto`.
-    let light = Theme::needs_background(config.theme)
-        .then(|| super::background::light_background(BACKGROUND_TIMEOUT))
-        .flatten();
-    let theme = Theme::pick(config.theme, light);
+    let answer = Theme::needs_background(config.theme).then(|| super::background::ask(BACKGROUND_TIMEOUT));
+    let theme = Theme::pick(config.theme, answer.and_then(|a| a.light));
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));
     model.essays_dir = shell.essays_dir();
@@ -98,6 +96,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let start_view = apply_settings(&mut model, &config, &view);
     model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
     model.all_bookmarks = shell.bookmark_entries(&model);
+    model.all_highlights = shell.highlight_entries();
     if let Some(id) = start {
         for msg in shell.perform(Effect::Open { essay: id, bookmark: None }, &model) {
             for effect in update(&mut model, msg) {
@@ -106,14 +105,11 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
     }
     let signals = Arc::clone(&guard.signals);
-    let result = run_loop(
-        &mut guard.terminal,
-        &mut TerminalEvents::new(Arc::clone(&signals)),
-        &mut shell,
-        &mut model,
-        theme,
-        &signals.stop,
-    );
+    let mut events = TerminalEvents::new(Arc::clone(&signals));
+    if answer.is_some_and(|a| a.late) {
+        events.expect_late_reply();
+    }
+    let result = run_loop(&mut guard.terminal, &mut events, &mut shell, &mut model, theme, &signals.stop);
     let signal = signals.stopped_by();
     shell.settle_saves();
     drop(guard);

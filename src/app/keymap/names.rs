@@ -83,16 +83,21 @@ impl Context {
             Context::Label => Some("bookmark_label"),
             Context::Attach => Some("attach"),
             Context::LibrarySearch => Some("library_search"),
+            Context::Select => Some("selection"),
+            Context::Highlights => Some("highlight_list"),
+            Context::Note => Some("highlight_note"),
         }
     }
 
     /// Every context, in the order the help screen and the example config list them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 16] = [
         Context::Reader,
         Context::Global,
         Context::Anywhere,
         Context::Labels,
         Context::Outline,
+        Context::Select,
+        Context::Highlights,
         Context::Bookmarks,
         Context::Attach,
         Context::Library,
@@ -100,6 +105,7 @@ impl Context {
         Context::LibrarySearch,
         Context::Filter,
         Context::Label,
+        Context::Note,
         Context::Help,
     ];
 
@@ -152,6 +158,13 @@ mod tests {
         for b in super::super::KEYMAP.iter().filter(|b| b.context.table().is_none()) {
             let name = b.action.name();
             assert!(Context::ALL.iter().all(|c| c.table() != Some(name.as_str())), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_context_of_the_table_can_be_rebound_and_is_in_the_example() {
+        for b in super::super::KEYMAP {
+            assert!(Context::ALL.contains(&b.context), "{:?} missing from Context::ALL", b.context);
         }
     }
 

@@ -76,3 +76,16 @@ fn a_rebound_key_does_its_new_action_and_the_help_says_so() {
     assert!(help.iter().any(|(keys, text)| keys == "n" && text == "next heading"), "{help:?}");
     assert!(help.iter().any(|(keys, text)| keys == "—" && text == "next match"), "{help:?}");
 }
+
+#[test]
+fn the_status_line_hints_name_the_keys_as_bound() {
+    let mut model = reading(ESSAY, "Title", (80, 24));
+    let rebind = Rebind { context: Context::Global, action: Action::Help, keys: vec![Key::Char('h')] };
+    model.keys = Arc::new(Keymap::with(&[rebind]));
+    assert_eq!(model.keys.hints_with_global(Context::Reader), "h help · q back");
+    press(&mut model, &[Key::Char('h')]);
+    assert_eq!(model.mode, Mode::Help(0));
+    // `?` no longer opens it.
+    press(&mut model, &[Key::Esc, Key::Char('?')]);
+    assert_eq!(model.mode, Mode::Normal);
+}
