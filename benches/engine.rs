@@ -161,6 +161,45 @@ fn frame(bencher: Bencher, at: &str) {
     });
 }
 
+/// A key and the frame it brings, at the start and at the end of the 10 MiB essay: `G` (to
+/// the end), `]` (the next heading) and `n` (the next match of a search for "solidarity"),
+/// each a jump that also records where it started. Both places should cost the same.
+#[divan::bench(args = ["G start", "G end", "] start", "] end", "n start", "n end"])]
+fn key_to_frame(bencher: Bencher, case: &str) {
+    use essayreader::app::keymap::Key;
+    let (key, at) = case.split_once(' ').expect("a key and a place");
+    let key = key.chars().next().expect("a key");
+    let mut model = MODEL_10.clone();
+    if key == 'n' {
+        for c in "/solidarity".chars() {
+            update(&mut model, Msg::Key(Key::Char(c)));
+        }
+        update(&mut model, Msg::Key(Key::Enter));
+    }
+    let len = model.reader.as_ref().expect("the essay is open").layout.len();
+    let top = if at == "start" { 0 } else { len.saturating_sub(usize::from(SCREEN.1) * 3) };
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        model.reader.as_mut().expect("the essay is open").set_top(top);
+        let effects = update(&mut model, Msg::Key(Key::Char(key)));
+        terminal.draw(|f| render(black_box(&model), Theme::DARK, f)).expect("draw");
+        effects
+    });
+}
+
+/// Taking a text anchor in the 10 MiB essay (every jump and save takes one): with the
+/// essay's hash known, as the reader does now, and hashing the whole text again, as it did.
+#[divan::bench(args = ["hash kept", "hash again"])]
+fn anchor_10(bencher: Bencher, how: &str) {
+    use essayreader::core::position;
+    let source = essayreader::core::document::SharedSource::from(essay("10 MiB"));
+    let at = source.len() / 2;
+    bencher.bench(|| match how {
+        "hash kept" => position::capture_hashed(&source, source.hash(), black_box(at), Vec::new()),
+        _ => position::capture(&source, black_box(at), Vec::new()),
+    });
+}
+
 /// Opening a 1 MiB essay and drawing its first frame: what "as fast as `less`" measures.
 #[divan::bench]
 fn open_and_first_frame(bencher: Bencher) {
