@@ -115,7 +115,8 @@ pub(crate) fn step(model: &mut Model, forward: bool, effects: &mut Vec<Effect>) 
 fn go(model: &mut Model, place: Place, effects: &mut Vec<Effect>) {
     let Some(reader) = model.reader.as_mut() else { return };
     if reader.id == place.essay {
-        match position::resolve(&reader.source, &place.anchor).offset() {
+        match position::Resolver::hashed(&reader.source, reader.source.hash()).resolve(&place.anchor).offset()
+        {
             Some(offset) => reader.go_to_source(offset),
             None => model.notice = Some("That passage is no longer in the essay".into()),
         }

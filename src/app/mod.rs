@@ -342,8 +342,8 @@ pub struct OpenedEssay {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Source text.
-    pub source: String,
+    /// Source text (shared with the background parse of a long essay, never copied).
+    pub source: crate::core::document::SharedSource,
     /// Where to start reading (a source offset), if the essay was read before.
     pub resume: Option<usize>,
     /// Whether it is the same essay reloaded after a change on disk.

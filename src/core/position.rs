@@ -70,6 +70,13 @@ pub fn source_hash(source: &str) -> u64 {
 
 /// Captures an anchor at `offset` (clamped into the source and down to a char boundary).
 pub fn capture(source: &str, offset: usize, heading_path: Vec<String>) -> TextAnchor {
+    capture_hashed(source, source_hash(source), offset, heading_path)
+}
+
+/// [`capture`] in a source whose [`source_hash`] is known: hashing a book takes
+/// milliseconds, too long for every key that records a place (see
+/// [`crate::core::document::SharedSource::hash`]).
+pub fn capture_hashed(source: &str, hash: u64, offset: usize, heading_path: Vec<String>) -> TextAnchor {
     let offset = floor_boundary(source, offset);
     let before_start = ceil_boundary(source, offset.saturating_sub(BEFORE_LEN));
     let quote_end = floor_boundary(source, offset + QUOTE_LEN);
@@ -79,7 +86,7 @@ pub fn capture(source: &str, offset: usize, heading_path: Vec<String>) -> TextAn
         before: source[before_start..offset].to_owned(),
         quote: source[offset..quote_end].to_owned(),
         after: source[quote_end..after_end].to_owned(),
-        source_hash: source_hash(source),
+        source_hash: hash,
         heading_path,
     }
 }
@@ -99,7 +106,12 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     /// Prepares to resolve anchors in `source`.
     pub fn new(source: &'a str) -> Self {
-        Resolver { source, hash: source_hash(source), normalized: OnceCell::new() }
+        Resolver::hashed(source, source_hash(source))
+    }
+
+    /// Prepares to resolve anchors in `source`, whose [`source_hash`] is `hash`.
+    pub fn hashed(source: &'a str, hash: u64) -> Self {
+        Resolver { source, hash, normalized: OnceCell::new() }
     }
 
     /// Same hash → `Exact`. Otherwise the quote is searched again (whitespace-normalised):
