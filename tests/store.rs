@@ -667,3 +667,17 @@ fn a_half_synced_line_from_another_machine_is_said_and_the_rest_is_read() {
     all.sort();
     assert_eq!(all, ["mine", "theirs"]);
 }
+
+#[test]
+fn a_sync_folder_that_cannot_be_made_is_said_and_nothing_is_saved_elsewhere() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let blocker = tmp.path().join("not-a-folder");
+    fs::write(&blocker, b"x").expect("seed");
+    let (mut store, notices) = Store::open_in(&tmp.path().join("config"), &blocker.join("sync"), None);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].starts_with("cannot save bookmarks, positions or highlights: "), "{notices:?}");
+    assert!(!store.writable());
+    let err = store.add_bookmark(bookmark("leaking", "x")).expect_err("read-only");
+    assert!(err.to_string().starts_with("cannot save bookmarks: "), "{err}");
+    assert!(store.bookmarks(None).is_empty(), "a refused change is not shown");
+}
