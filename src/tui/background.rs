@@ -58,7 +58,8 @@ impl LateReply {
         match self.dropping.as_mut() {
             Some(text) => {
                 let ctrl_g = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('g');
-                let end = (alt && key.code == KeyCode::Char('\\')) || ctrl_g || text.chars().count() >= Self::MOST;
+                let end =
+                    (alt && key.code == KeyCode::Char('\\')) || ctrl_g || text.chars().count() >= Self::MOST;
                 if let (false, KeyCode::Char(c)) = (end, key.code) {
                     text.push(c);
                 }
@@ -157,5 +158,4 @@ mod tests {
         let after = t0 + Duration::from_secs(11);
         assert!(!late.drops(&key(KeyCode::Char(']'), KeyModifiers::ALT), after));
     }
-
 }
