@@ -100,6 +100,13 @@ impl Store {
         result
     }
 
+    /// Whether [`Store::remember_essays`] would first move saved state from the ids of an
+    /// earlier version (`legacy` gives the (old, new) pairs): true only the first time a
+    /// config folder gets a registry and some state is saved under an old id.
+    pub fn carries_over(&self, legacy: impl FnOnce() -> Vec<(String, String)>) -> bool {
+        self.first_registry && legacy().iter().any(|(old, _)| self.has_state(old))
+    }
+
     /// Gives the saved state of essay `from` (a detached one) to essay `to`: its bookmarks,
     /// and its reading position unless `to` has a newer one. `from` leaves the registry.
     pub fn attach(&mut self, from: &str, to: &str) -> Result<(), StoreError> {

@@ -46,6 +46,9 @@ pub struct AppShell {
     first_scan: Option<Worker<Library>>,
     /// The search over every essay, started by the first `S`.
     searcher: Option<crate::search::Searcher>,
+    /// The registry of essays is to be saved on the next tick: after the first frame,
+    /// which never waits for a file to be written (see [`AppShell::remember_essays_soon`]).
+    remember_pending: bool,
 }
 
 impl AppShell {
@@ -73,6 +76,7 @@ impl AppShell {
             parsing: None,
             first_scan,
             searcher: None,
+            remember_pending: false,
         }
     }
 
@@ -210,6 +214,19 @@ impl AppShell {
         let present = |id: &str| ids.contains(id);
         let _ = self.store.remember_essays(&library.known, present, || library.legacy_ids(&dirs));
         self.store.take_notices().into_iter().map(Msg::Notice).collect()
+    }
+
+    /// [`AppShell::remember_essays`] on the first tick, after the first frame, unless saved
+    /// state must first move from the ids of an earlier version: then now, before anything
+    /// is shown under the new ids (once per config folder). Returns the store's notices.
+    pub fn remember_essays_soon(&mut self) -> Vec<Msg> {
+        let dirs = self.paths.essay_dirs();
+        let library = &self.library;
+        if self.store.carries_over(|| library.legacy_ids(&dirs)) {
+            return self.remember_essays();
+        }
+        self.remember_pending = true;
+        Vec::new()
     }
 
     fn bookmarks_changed(&mut self, model: &Model, result: Result<(), crate::store::StoreError>) -> Vec<Msg> {
@@ -361,6 +378,7 @@ impl Shell for AppShell {
 
     fn busy(&self) -> bool {
         self.first_scan.is_some()
+            || self.remember_pending
             || self.parsing.is_some()
             || self.searcher.as_ref().is_some_and(|s| s.busy())
     }
@@ -369,6 +387,9 @@ impl Shell for AppShell {
         // Saves happen on the store's thread: take what it has to say.
         let saved = self.store.poll();
         let mut msgs: Vec<Msg> = saved.notices.into_iter().map(Msg::Notice).collect();
+        if std::mem::take(&mut self.remember_pending) {
+            msgs.extend(self.remember_essays());
+        }
         if saved.changed {
             msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
             msgs.push(Msg::Highlights(self.highlight_entries()));
@@ -430,5 +451,65 @@ impl Shell for AppShell {
             msgs.extend(self.reload_open(model));
         }
         msgs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR};
+    use crate::store::ESSAYS_FILE;
+    use std::path::Path;
+
+    /// A shell as `startup` makes it, over the config folder `config` and essays `essays`.
+    fn shell_in(config: &Path, essays: &Path) -> AppShell {
+        let env = |name: &str| match name {
+            CONFIG_DIR_VAR => Some(config.as_os_str().to_owned()),
+            ESSAYS_DIR_VAR => Some(essays.as_os_str().to_owned()),
+            _ => None,
+        };
+        let paths = Paths::resolve_with(env, None, Vec::new()).expect("paths");
+        let (mut store, _) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
+        let library = Library::scan_known(&paths.essay_dirs(), store.known().to_vec());
+        store.save_in_background();
+        let (watcher, _) = Watcher::start(&paths.essay_dirs());
+        AppShell::new(paths, library, Vec::new(), store, watcher, None)
+    }
+
+    #[test]
+    fn the_registry_is_written_on_the_first_tick_after_the_first_frame() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, essays) = (dir.path().join("config"), dir.path().join("essays"));
+        std::fs::create_dir_all(&essays).unwrap();
+        std::fs::write(essays.join("alpha.md"), "# Alpha\n\none two three\n").unwrap();
+        let mut shell = shell_in(&config, &essays);
+        assert!(shell.remember_essays_soon().is_empty());
+        assert!(!config.join(ESSAYS_FILE).exists(), "nothing written before the first frame");
+        assert!(shell.busy(), "the loop looks again soon");
+        let model = Model::new(shell.entries(), (80, 24));
+        shell.tick(&model);
+        let registry = std::fs::read_to_string(config.join(ESSAYS_FILE)).unwrap();
+        assert!(registry.contains("Alpha"), "{registry}");
+        assert!(!shell.remember_pending);
+    }
+
+    #[test]
+    fn state_saved_under_an_old_id_is_carried_over_before_the_first_frame() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, essays) = (dir.path().join("config"), dir.path().join("essays"));
+        std::fs::create_dir_all(&essays).unwrap();
+        let text = "# Alpha\n\none two three\n";
+        std::fs::write(essays.join("alpha.md"), text).unwrap();
+        // A position saved by an earlier version, under the title's slug.
+        let (mut old, _) = Store::open(&config);
+        let anchor = position::capture(text, 9, Vec::new());
+        old.save_position(SavedPosition::new("alpha", anchor, 0.5)).unwrap();
+        drop(old);
+        let mut shell = shell_in(&config, &essays);
+        let id = shell.library.essays.iter().find(|e| e.title == "Alpha").unwrap().id.clone();
+        assert_ne!(id, "alpha");
+        shell.remember_essays_soon();
+        assert!(config.join(ESSAYS_FILE).exists(), "the carry-over is marked done at once");
+        assert!(shell.store.position(&id).is_some(), "the position follows the new id");
     }
 }

@@ -78,8 +78,9 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let config_dir = paths.config_dir.clone();
     let mut shell = AppShell::new(paths, library, extra, store, watcher, first_scan);
     if scanned {
-        // What the scan learnt of identities is kept now (a background scan's, when it ends).
-        for msg in shell.remember_essays() {
+        // What the scan learnt of identities is kept after the first frame (a background
+        // scan's, when it ends).
+        for msg in shell.remember_essays_soon() {
             if let crate::app::Msg::Notice(n) = msg {
                 notices.push(n);
             }
