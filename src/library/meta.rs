@@ -16,13 +16,25 @@ pub(crate) fn from_text(text: &str, file_name: &str) -> EssayInfo {
 /// [`from_text`], counting the words only if asked: counting reads every byte, which a
 /// file opened by path (never listed) does not need.
 pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool) -> EssayInfo {
+    from_text_known(text, file_name, count_words, None)
+}
+
+/// [`from_text_counting`] with the body's fingerprint and sketch already `known` (from a
+/// file unchanged since they were computed), so the body is not hashed again.
+fn from_text_known(
+    text: &str,
+    file_name: &str,
+    count_words: bool,
+    known: Option<(u64, &Sketch)>,
+) -> EssayInfo {
     let split = frontmatter::split(text);
     let front = split.front.unwrap_or_default();
     let title = front.title.or_else(|| first_heading(split.body)).unwrap_or_else(|| readable_name(file_name));
     let declared_id = front.id.as_deref().map(slug).filter(|s| !s.is_empty());
     // Nothing to know an empty file by but its name.
-    let (fingerprint, sketch) = match split.body.trim() {
-        "" => (fingerprint_of_name(file_name), Sketch::default()),
+    let (fingerprint, sketch) = match (split.body.trim(), known) {
+        ("", _) => (fingerprint_of_name(file_name), Sketch::default()),
+        (_, Some((fingerprint, sketch))) => (fingerprint, sketch.clone()),
         _ => identify(split.body),
     };
     let problem = if text.trim().is_empty() {
@@ -62,13 +74,28 @@ pub(crate) fn file_info(path: &Path, source: Source) -> Option<EssayInfo> {
 
 /// [`file_info`], counting words only if asked (see [`from_text_counting`]).
 pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool) -> Option<EssayInfo> {
+    file_info_remembered(path, source, count_words, None)
+}
+
+/// [`file_info_counting`] for a file whose metadata may be `remembered` from an earlier
+/// read: if the file's size and modification time are still the remembered ones, its
+/// fingerprint and sketch are taken as they were (hashing a 10 MiB book costs ~15 ms
+/// before its first frame); a changed file is hashed again.
+pub(crate) fn file_info_remembered(
+    path: &Path,
+    source: Source,
+    count_words: bool,
+    remembered: Option<&EssayInfo>,
+) -> Option<EssayInfo> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // Taken before reading, so a change made while reading shows as a change next time.
     let stamp = std::fs::metadata(path).ok().and_then(|m| stamp_of(&m));
+    let known =
+        remembered.filter(|r| stamp.is_some() && r.stamp == stamp).map(|r| (r.fingerprint, &r.sketch));
     // Converted as it is read, so a `.txt` lists with the title and words the reader shows.
     let (mut info, problem) = match load_path(path) {
         Ok(essay) => {
-            let mut meta = from_text_counting(&essay.text, &file_name, count_words);
+            let mut meta = from_text_known(&essay.text, &file_name, count_words, known);
             let lossy = "not valid UTF-8 (read with replacement characters)";
             let problem = if essay.lossy { Some(lossy.to_string()) } else { meta.problem.take() };
             if !count_words {

@@ -43,7 +43,7 @@ pub use load::{load_path, load_raw, load_text};
 pub use meta::slug;
 pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
 pub use read::{ESSAY_EXTENSIONS, has_essay_extension};
-pub use resolve::{ResolveError, Resolved, resolve};
+pub use resolve::{ResolveError, Resolved, resolve, resolve_remembering};
 pub use scan::SETTLE;
 pub use watch::{MAX_WAIT, POLL_INTERVAL, QUIET, WatchEvent, Watcher};
 

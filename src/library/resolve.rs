@@ -1,6 +1,6 @@
 //! Turning the ESSAY argument into an essay: a path, an id, or part of a title.
 
-use super::meta::file_info_counting;
+use super::meta::file_info_remembered;
 use super::read::has_essay_extension;
 use super::{EssayInfo, Library, LibraryError, Source};
 use crate::core::sanitize::clean_line;
@@ -62,8 +62,19 @@ fn ambiguous_line(matches: &[String]) -> String {
 /// essay extension), else an exact id, else an exact title, else a case-insensitive part
 /// of a title. Any whitespace (a no-break space too) matches a plain space.
 pub fn resolve<'a>(lib: &'a Library, query: &str) -> Result<Resolved<'a>, ResolveError> {
+    resolve_remembering(lib, query, &[])
+}
+
+/// [`resolve`], where a file named by path that is not in the library may be one of the
+/// essays `opened` by path before (remembered by canonical path, with the file's size and
+/// time): if unchanged, its identity is not computed again.
+pub fn resolve_remembering<'a>(
+    lib: &'a Library,
+    query: &str,
+    opened: &[EssayInfo],
+) -> Result<Resolved<'a>, ResolveError> {
     if looks_like_path(query) {
-        return resolve_path(lib, Path::new(query));
+        return resolve_path(lib, Path::new(query), opened);
     }
     let wanted = normalize(query);
     if wanted.is_empty() {
@@ -97,24 +108,30 @@ fn looks_like_path(query: &str) -> bool {
         || std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-fn resolve_path<'a>(lib: &'a Library, path: &Path) -> Result<Resolved<'a>, ResolveError> {
+fn resolve_path<'a>(
+    lib: &'a Library,
+    path: &Path,
+    opened: &[EssayInfo],
+) -> Result<Resolved<'a>, ResolveError> {
     let meta = std::fs::metadata(path).map_err(|e| LibraryError::from_read(path.into(), e))?;
     if meta.is_dir() {
         return Err(LibraryError::IsFolder(path.into()).into());
     }
     // A path into a library folder is that library essay, so it keeps the library's id
     // (which may carry a -2 suffix) and its bookmarks.
-    if let Ok(canonical) = path.canonicalize() {
+    let canonical = path.canonicalize().ok();
+    if let Some(canonical) = &canonical {
         let listed = lib
             .essays
             .iter()
-            .find(|e| e.source == Source::User && e.path.canonicalize().is_ok_and(|p| p == canonical));
+            .find(|e| e.source == Source::User && e.path.canonicalize().is_ok_and(|p| p == *canonical));
         if let Some(info) = listed {
             return Ok(Resolved::Listed(info));
         }
     }
     // Opened by path, the essay is read or rendered, never listed: no word count needed.
-    file_info_counting(path, Source::User, false)
+    let remembered = canonical.and_then(|c| opened.iter().find(|e| e.path == c));
+    file_info_remembered(path, Source::User, false, remembered)
         .map(|info| Resolved::File(Box::new(info)))
         .ok_or_else(|| LibraryError::NotFound(path.into()).into())
 }
@@ -127,6 +144,44 @@ fn normalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unchanged_file_opened_before_keeps_its_remembered_identity_and_a_changed_one_is_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.md");
+        std::fs::write(&path, "# Book\n\nthe first words of a long book\n").unwrap();
+        let lib = Library::default();
+        let fresh = resolve(&lib, path.to_str().unwrap()).unwrap().into_info();
+        // A remembered fingerprint no hash gives shows that the body was not hashed.
+        let remembered = EssayInfo {
+            path: path.canonicalize().unwrap(),
+            fingerprint: 42,
+            sketch: crate::core::identity::Sketch(vec![7]),
+            ..fresh.clone()
+        };
+        let opened = [remembered];
+        let again = resolve_remembering(&lib, path.to_str().unwrap(), &opened).unwrap().into_info();
+        assert_eq!((again.fingerprint, again.sketch.0.as_slice()), (42, &[7][..]));
+        assert_eq!((again.title.as_str(), &again.path), ("Book", &path));
+        // Another file is not taken for it.
+        let other = dir.path().join("other.md");
+        std::fs::write(&other, "# Book\n\nthe first words of a long book\n").unwrap();
+        let elsewhere = resolve_remembering(&lib, other.to_str().unwrap(), &opened).unwrap().into_info();
+        assert_eq!(elsewhere.fingerprint, fresh.fingerprint);
+        // Changed (another size): hashed again.
+        std::fs::write(&path, "# Book\n\nthe first words of a long book, edited\n").unwrap();
+        let changed = resolve_remembering(&lib, path.to_str().unwrap(), &opened).unwrap().into_info();
+        let body = crate::core::identity::identify("# Book\n\nthe first words of a long book, edited\n");
+        assert_eq!((changed.fingerprint, changed.sketch.clone()), body);
+        assert_ne!(changed.fingerprint, 42);
+        // Same size, another modification time: hashed again too.
+        let opened = [EssayInfo { fingerprint: 42, path: path.canonicalize().unwrap(), ..changed.clone() }];
+        std::fs::write(&path, "# Book\n\nthe first words of a long book, EDITED\n").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
+        let touched = resolve_remembering(&lib, path.to_str().unwrap(), &opened).unwrap().into_info();
+        assert_ne!(touched.fingerprint, 42);
+    }
 
     #[test]
     fn normalize_treats_nbsp_as_space() {

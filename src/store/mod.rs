@@ -36,7 +36,7 @@ mod time;
 mod view;
 
 pub use atomic::write_atomic;
-pub use cache::{LIBRARY_CACHE_FILE, load_library_cache, save_library_cache};
+pub use cache::{LIBRARY_CACHE_FILE, LibraryCache, load_library_cache, save_library_cache};
 pub use error::StoreError;
 pub use export::export_markdown;
 pub use format::VERSION;

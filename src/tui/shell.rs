@@ -17,6 +17,8 @@ use crate::store::{Bookmark, Highlight, SavedPosition, Store};
 
 /// How long quitting waits for saves held up by another program's lock.
 const QUIT_WAIT: Duration = Duration::from_secs(5);
+/// How many essays opened by path the library cache remembers.
+const OPENED_KEPT: usize = 32;
 
 /// The open essay's file, to notice when it changes on disk.
 struct OpenFile {
@@ -31,6 +33,8 @@ pub struct AppShell {
     library: Library,
     /// Essays opened by path that are not in the library's folders.
     extra: Vec<EssayInfo>,
+    /// Essays opened by path in earlier runs, as the library cache remembers them.
+    opened: Vec<EssayInfo>,
     store: Store,
     watcher: Option<Watcher>,
     open: Option<OpenFile>,
@@ -53,19 +57,22 @@ pub struct AppShell {
 
 impl AppShell {
     /// A shell over the library found at start-up; `first_scan`, if any, replaces it when
-    /// the folders have been read.
+    /// the folders have been read. `outside` holds the essays opened by path from outside
+    /// the folders: this run's, and those the library cache remembers from earlier runs.
     pub fn new(
         paths: Paths,
         library: Library,
-        extra: Vec<EssayInfo>,
+        outside: (Vec<EssayInfo>, Vec<EssayInfo>),
         store: Store,
         watcher: Watcher,
         first_scan: Option<Worker<Library>>,
     ) -> AppShell {
+        let (extra, opened) = outside;
         AppShell {
             paths,
             library,
             extra,
+            opened,
             store,
             watcher: Some(watcher),
             open: None,
@@ -100,7 +107,29 @@ impl AppShell {
     /// Remembers the library's metadata for a quick next start.
     pub fn save_library_cache(&self) {
         // Only a cache: failing to write it costs the next start some time, nothing else.
-        let _ = crate::store::save_library_cache(&self.paths.config_dir, &self.library.to_cache());
+        let opened = self.opened_to_cache();
+        let _ = crate::store::save_library_cache(&self.paths.config_dir, &self.library.to_cache(), &opened);
+    }
+
+    /// The essays opened by path to remember, by canonical path: this run's first, then
+    /// those remembered before, at most [`OPENED_KEPT`].
+    fn opened_to_cache(&self) -> Vec<EssayInfo> {
+        let mut out: Vec<EssayInfo> = Vec::new();
+        for essay in self.extra.iter().filter(|e| e.stamp.is_some()) {
+            // A file gone by now is not remembered.
+            if let Ok(path) = essay.path.canonicalize()
+                && !out.iter().any(|o| o.path == path)
+            {
+                out.push(EssayInfo { path, ..essay.clone() });
+            }
+        }
+        for essay in &self.opened {
+            if !out.iter().any(|o| o.path == essay.path) {
+                out.push(essay.clone());
+            }
+        }
+        out.truncate(OPENED_KEPT);
+        out
     }
 
     fn info(&self, id: &str) -> Option<&EssayInfo> {
@@ -473,7 +502,7 @@ mod tests {
         let library = Library::scan_known(&paths.essay_dirs(), store.known().to_vec());
         store.save_in_background();
         let (watcher, _) = Watcher::start(&paths.essay_dirs());
-        AppShell::new(paths, library, Vec::new(), store, watcher, None)
+        AppShell::new(paths, library, (Vec::new(), Vec::new()), store, watcher, None)
     }
 
     #[test]

@@ -31,8 +31,9 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the
     // first frame.
-    let (cached, cache_notice): (Vec<library::EssayInfo>, _) =
+    let (cache, cache_notice): (crate::store::LibraryCache<library::EssayInfo>, _) =
         crate::store::load_library_cache(&paths.config_dir);
+    let crate::store::LibraryCache { essays: cached, opened } = cache;
     // With nothing remembered and no essay to find, the library shows at once with the
     // bundled essays and fills in when the folders have been read on another thread.
     let mut first_scan = None;
@@ -51,7 +52,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let mut extra = Vec::new();
     let start = match essay.as_deref() {
         Some(query) => {
-            let resolved = library::resolve(&library, query)?;
+            // An essay opened by path before and unchanged since is not hashed again.
+            let resolved = library::resolve_remembering(&library, query, &opened)?;
             let id = resolved.info().id.clone();
             match resolved {
                 Resolved::File(info) => {
@@ -76,7 +78,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let scanned = first_scan.is_none();
     let config = paths.config.clone();
     let config_dir = paths.config_dir.clone();
-    let mut shell = AppShell::new(paths, library, extra, store, watcher, first_scan);
+    let mut shell = AppShell::new(paths, library, (extra, opened), store, watcher, first_scan);
     if scanned {
         // What the scan learnt of identities is kept after the first frame (a background
         // scan's, when it ends).
