@@ -36,6 +36,7 @@ pub struct AppShell {
     /// Essays opened by path in earlier runs, as the library cache remembers them.
     opened: Vec<EssayInfo>,
     store: Store,
+    /// Watching the essay folders; `None` until the first tick (see [`AppShell::new`]).
     watcher: Option<Watcher>,
     open: Option<OpenFile>,
     deleted: Vec<Bookmark>,
@@ -57,14 +58,16 @@ pub struct AppShell {
 
 impl AppShell {
     /// A shell over the library found at start-up; `first_scan`, if any, replaces it when
-    /// the folders have been read. `outside` holds the essays opened by path from outside
+    /// the folders have been read. Without a `watcher`, the folders are watched from the
+    /// first tick, after the first frame (starting a watcher waits for its thread).
+    /// `outside` holds the essays opened by path from outside
     /// the folders: this run's, and those the library cache remembers from earlier runs.
     pub fn new(
         paths: Paths,
         library: Library,
         outside: (Vec<EssayInfo>, Vec<EssayInfo>),
         store: Store,
-        watcher: Watcher,
+        watcher: Option<Watcher>,
         first_scan: Option<Worker<Library>>,
     ) -> AppShell {
         let (extra, opened) = outside;
@@ -74,7 +77,7 @@ impl AppShell {
             extra,
             opened,
             store,
-            watcher: Some(watcher),
+            watcher,
             open: None,
             deleted: Vec::new(),
             deleted_highlights: Vec::new(),
@@ -408,6 +411,7 @@ impl Shell for AppShell {
     fn busy(&self) -> bool {
         self.first_scan.is_some()
             || self.remember_pending
+            || self.watcher.is_none()
             || self.parsing.is_some()
             || self.searcher.as_ref().is_some_and(|s| s.busy())
     }
@@ -418,6 +422,15 @@ impl Shell for AppShell {
         let mut msgs: Vec<Msg> = saved.notices.into_iter().map(Msg::Notice).collect();
         if std::mem::take(&mut self.remember_pending) {
             msgs.extend(self.remember_essays());
+        }
+        if self.watcher.is_none() {
+            let (watcher, notice) = Watcher::start(&self.paths.essay_dirs());
+            self.watcher = Some(watcher);
+            msgs.extend(notice.map(Msg::Notice));
+            if self.first_scan.is_none() {
+                // What changed before the watch began (the open essay too) is seen now.
+                self.rescan_at = Some(Instant::now());
+            }
         }
         if saved.changed {
             msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
@@ -501,12 +514,11 @@ mod tests {
         let (mut store, _) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
         let library = Library::scan_known(&paths.essay_dirs(), store.known().to_vec());
         store.save_in_background();
-        let (watcher, _) = Watcher::start(&paths.essay_dirs());
-        AppShell::new(paths, library, (Vec::new(), Vec::new()), store, watcher, None)
+        AppShell::new(paths, library, (Vec::new(), Vec::new()), store, None, None)
     }
 
     #[test]
-    fn the_registry_is_written_on_the_first_tick_after_the_first_frame() {
+    fn the_registry_is_written_and_the_folders_watched_on_the_first_tick_after_the_first_frame() {
         let dir = tempfile::tempdir().unwrap();
         let (config, essays) = (dir.path().join("config"), dir.path().join("essays"));
         std::fs::create_dir_all(&essays).unwrap();
@@ -515,8 +527,10 @@ mod tests {
         assert!(shell.remember_essays_soon().is_empty());
         assert!(!config.join(ESSAYS_FILE).exists(), "nothing written before the first frame");
         assert!(shell.busy(), "the loop looks again soon");
+        assert!(shell.watcher.is_none(), "the folders are watched from the first tick");
         let model = Model::new(shell.entries(), (80, 24));
         shell.tick(&model);
+        assert!(shell.watcher.is_some());
         let registry = std::fs::read_to_string(config.join(ESSAYS_FILE)).unwrap();
         assert!(registry.contains("Alpha"), "{registry}");
         assert!(!shell.remember_pending);

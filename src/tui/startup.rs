@@ -15,7 +15,7 @@ use super::{Shell, TerminalEvents, TerminalGuard, run_loop, worker};
 use crate::app::keymap::Keymap;
 use crate::app::{DEFAULT_COLUMN, Effect, Model, update};
 use crate::config::Config;
-use crate::library::{self, Library, Paths, Resolved, Watcher};
+use crate::library::{self, Library, Paths, Resolved};
 use crate::store::{Chosen, Store, View};
 use crate::ui::Theme;
 
@@ -69,16 +69,14 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     };
     // The screen never waits for the folder lock: saves go to a background thread.
     store.save_in_background();
-    let (watcher, watch_notice) = Watcher::start(&dirs);
     // Said before the screen is taken too (on stderr), but that is hidden until the end.
     notices.extend(crate::config::status_line(&paths.config_file, &paths.config.warnings));
     notices.extend(cache_notice);
-    notices.extend(watch_notice);
     notices.extend(library::few_warnings(&library.warnings));
     let scanned = first_scan.is_none();
     let config = paths.config.clone();
     let config_dir = paths.config_dir.clone();
-    let mut shell = AppShell::new(paths, library, (extra, opened), store, watcher, first_scan);
+    let mut shell = AppShell::new(paths, library, (extra, opened), store, None, first_scan);
     if scanned {
         // What the scan learnt of identities is kept after the first frame (a background
         // scan's, when it ends).
