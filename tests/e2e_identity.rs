@@ -291,3 +291,26 @@ fn an_essay_opened_by_path_from_outside_the_folders_keeps_its_bookmark_when_edit
     assert_eq!(top_text(&term), "Middle of loose", "resumed where reading stopped");
     quit(&mut term);
 }
+
+#[test]
+fn an_essay_opened_by_path_is_remembered_and_opened_again_unchanged_where_reading_stopped() {
+    let s = Setup::new();
+    let outside = s.config.parent().unwrap().join("elsewhere/again.md");
+    fs::create_dir_all(outside.parent().unwrap()).unwrap();
+    fs::write(&outside, essay("Again", "again")).unwrap();
+    let arg = outside.display().to_string();
+    bookmark_middle(&s, &[&arg], "again", "here");
+    // Remembered by its real path, size and time, with what it is known by.
+    let cache: Value =
+        serde_json::from_str(&fs::read_to_string(s.config.join("library-cache.json")).unwrap()).unwrap();
+    let opened = cache["opened"].as_array().cloned().unwrap_or_default();
+    let canonical = outside.canonicalize().unwrap().display().to_string();
+    assert!(opened.iter().any(|e| e["path"] == canonical.as_str() && e["stamp"].is_object()), "{cache}");
+    // Opened again, unchanged: its identity comes from the cache, and it is still itself.
+    let mut term = s.spawn(&[&arg], 100, 24);
+    term.wait_for("min left");
+    assert_eq!(top_text(&term), "Middle of again", "resumed where reading stopped");
+    quit(&mut term);
+    let list = s.json(&["bookmarks", &arg, "--json"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+}
