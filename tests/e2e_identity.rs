@@ -305,7 +305,12 @@ fn an_essay_opened_by_path_is_remembered_and_opened_again_unchanged_where_readin
         serde_json::from_str(&fs::read_to_string(s.config.join("library-cache.json")).unwrap()).unwrap();
     let opened = cache["opened"].as_array().cloned().unwrap_or_default();
     let canonical = outside.canonicalize().unwrap().display().to_string();
-    assert!(opened.iter().any(|e| e["path"] == canonical.as_str() && e["stamp"].is_object()), "{cache}");
+    assert!(
+        opened
+            .iter()
+            .any(|e| e["path"] == canonical.as_str() && e["stamp"].is_object() && e["source_hash"].is_u64()),
+        "{cache}"
+    );
     // Opened again, unchanged: its identity comes from the cache, and it is still itself.
     let mut term = s.spawn(&[&arg], 100, 24);
     term.wait_for("min left");

@@ -66,6 +66,10 @@ pub struct EssayInfo {
     pub sketch: Sketch,
     /// The file's size and time when it was read (none for bundled essays).
     pub stamp: Option<FileStamp>,
+    /// The text's source hash (as anchors store it) when the file had `stamp`, if known:
+    /// remembered for essays opened by path, so resuming one unchanged needs no hashing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_hash: Option<u64>,
 }
 
 impl EssayInfo {

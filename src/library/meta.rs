@@ -118,6 +118,8 @@ pub(crate) fn file_info_remembered(
     info.source = source;
     info.problem = problem.map(|p| clean_line(&p));
     info.path = path.to_path_buf();
+    // Remembered with the identity, for the same unchanged file.
+    info.source_hash = known.and(remembered.and_then(|r| r.source_hash));
     info.stamp = stamp;
     Some(info)
 }

@@ -157,12 +157,14 @@ mod tests {
             path: path.canonicalize().unwrap(),
             fingerprint: 42,
             sketch: crate::core::identity::Sketch(vec![7]),
+            source_hash: Some(5),
             ..fresh.clone()
         };
         let opened = [remembered];
         let again = resolve_remembering(&lib, path.to_str().unwrap(), &opened).unwrap().into_info();
         assert_eq!((again.fingerprint, again.sketch.0.as_slice()), (42, &[7][..]));
         assert_eq!((again.title.as_str(), &again.path), ("Book", &path));
+        assert_eq!((fresh.source_hash, again.source_hash), (None, Some(5)), "the text's hash too");
         // Another file is not taken for it.
         let other = dir.path().join("other.md");
         std::fs::write(&other, "# Book\n\nthe first words of a long book\n").unwrap();
@@ -174,6 +176,7 @@ mod tests {
         let body = crate::core::identity::identify("# Book\n\nthe first words of a long book, edited\n");
         assert_eq!((changed.fingerprint, changed.sketch.clone()), body);
         assert_ne!(changed.fingerprint, 42);
+        assert_eq!(changed.source_hash, None);
         // Same size, another modification time: hashed again too.
         let opened = [EssayInfo { fingerprint: 42, path: path.canonicalize().unwrap(), ..changed.clone() }];
         std::fs::write(&path, "# Book\n\nthe first words of a long book, EDITED\n").unwrap();

@@ -25,6 +25,8 @@ struct OpenFile {
     id: String,
     path: PathBuf,
     stamp: Option<FileStamp>,
+    /// Its text's source hash once the reader has computed it (for the library cache).
+    hash: Option<u64>,
 }
 
 /// Effects performed for real.
@@ -107,23 +109,32 @@ impl AppShell {
         self.store.finish(QUIT_WAIT, &mut |line| crate::commands::report(line));
     }
 
-    /// Remembers the library's metadata for a quick next start.
-    pub fn save_library_cache(&self) {
+    /// Remembers the library's metadata for a quick next start; `model`'s open essay gives
+    /// its source hash, if it was computed.
+    pub fn save_library_cache(&self, model: &Model) {
         // Only a cache: failing to write it costs the next start some time, nothing else.
-        let opened = self.opened_to_cache();
+        let opened = self.opened_to_cache(model);
         let _ = crate::store::save_library_cache(&self.paths.config_dir, &self.library.to_cache(), &opened);
     }
 
     /// The essays opened by path to remember, by canonical path: this run's first, then
     /// those remembered before, at most [`OPENED_KEPT`].
-    fn opened_to_cache(&self) -> Vec<EssayInfo> {
+    fn opened_to_cache(&self, model: &Model) -> Vec<EssayInfo> {
+        // The open essay's hash, if its text is still the one of the file's stamp (not
+        // reloaded since it was opened).
+        let hash_of = |essay: &EssayInfo| {
+            let open = self.open.as_ref().filter(|o| o.id == essay.id && o.stamp == essay.stamp)?;
+            let reader = model.reader.as_ref().filter(|r| r.id == open.id);
+            open.hash.or_else(|| reader?.source.known_hash())
+        };
         let mut out: Vec<EssayInfo> = Vec::new();
         for essay in self.extra.iter().filter(|e| e.stamp.is_some()) {
             // A file gone by now is not remembered.
             if let Ok(path) = essay.path.canonicalize()
                 && !out.iter().any(|o| o.path == path)
             {
-                out.push(EssayInfo { path, ..essay.clone() });
+                let source_hash = hash_of(essay).or(essay.source_hash);
+                out.push(EssayInfo { path, source_hash, ..essay.clone() });
             }
         }
         for essay in &self.opened {
@@ -179,8 +190,13 @@ impl AppShell {
             None => self.store.position(id).map(|p| p.anchor.clone()),
         };
         let lossy = text.lossy;
-        // Shared with the reader and the background parse, and hashed at most once.
-        let source = SharedSource::from(text.text);
+        // Shared with the reader and the background parse, and hashed at most once: not at
+        // all if the file is still as it was when its hash was remembered.
+        let unchanged = info.stamp.is_some() && info.file().is_some_and(|p| library::stamp(p) == info.stamp);
+        let source = match info.source_hash.filter(|_| unchanged) {
+            Some(hash) => SharedSource::with_hash(text.text, hash),
+            None => SharedSource::from(text.text),
+        };
         let resolve =
             |a: &position::TextAnchor| position::Resolver::hashed(&source, source.hash()).resolve(a);
         let mut resume = anchor.and_then(|a| resolve(&a).offset());
@@ -202,6 +218,7 @@ impl AppShell {
             id: info.id.clone(),
             path: path.to_path_buf(),
             stamp: library::stamp(path),
+            hash: source.known_hash(),
         });
         // Bookmarks are placed in the text as it is now, before the reader sees them.
         let bookmarks =
@@ -304,6 +321,7 @@ impl AppShell {
             return Vec::new();
         }
         open.stamp = stamp;
+        open.hash = None;
         let Ok(text) = library::load_path(&open.path) else { return Vec::new() };
         let resume = position::resolve(&text.text, &reader.top_anchor()).offset();
         vec![
@@ -420,6 +438,13 @@ impl Shell for AppShell {
         // Saves happen on the store's thread: take what it has to say.
         let saved = self.store.poll();
         let mut msgs: Vec<Msg> = saved.notices.into_iter().map(Msg::Notice).collect();
+        if let (Some(open), Some(reader)) = (self.open.as_mut(), model.reader.as_ref())
+            && open.hash.is_none()
+            && open.id == reader.id
+        {
+            // Kept for the library cache once known (the reader may be closed by then).
+            open.hash = reader.source.known_hash();
+        }
         if std::mem::take(&mut self.remember_pending) {
             msgs.extend(self.remember_essays());
         }

@@ -116,7 +116,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     shell.settle_saves();
     drop(guard);
     shell.finish_saves();
-    shell.save_library_cache();
+    shell.save_library_cache(&model);
     if view_writable {
         remember_view(&config_dir, &config, &view, start_view, &model);
     }

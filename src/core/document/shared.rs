@@ -26,6 +26,17 @@ impl SharedSource {
     pub fn hash(&self) -> u64 {
         *self.0.hash.get_or_init(|| crate::core::position::source_hash(&self.0.text))
     }
+
+    /// The text with its source hash already known (remembered for a file unchanged since
+    /// it was computed): the caller vouches that `hash` is the text's.
+    pub fn with_hash(text: String, hash: u64) -> SharedSource {
+        SharedSource(Arc::new(Inner { text, hash: OnceLock::from(hash) }))
+    }
+
+    /// The source hash if it has been computed (or given), without computing it.
+    pub fn known_hash(&self) -> Option<u64> {
+        self.0.hash.get().copied()
+    }
 }
 
 impl From<String> for SharedSource {
