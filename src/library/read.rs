@@ -108,7 +108,11 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
 
 fn decode(bytes: Vec<u8>) -> EssayText {
     match String::from_utf8(bytes) {
-        Ok(text) => EssayText { text, lossy: false },
-        Err(e) => EssayText { text: String::from_utf8_lossy(e.as_bytes()).into_owned(), lossy: true },
+        Ok(text) => EssayText { text, lossy: false, windows_1252: false },
+        Err(e) => EssayText {
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            lossy: true,
+            windows_1252: false,
+        },
     }
 }

@@ -1,0 +1,77 @@
+//! Files that are not UTF-8 and declare no character set (a Latin-1 text, an old saved web
+//! page) are read as Windows-1252, the usual guess browsers make, and the reader says so in
+//! the status line when such an essay is opened, on stderr for the commands, and `import`
+//! keeps every letter.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::essayreader_bin;
+use common::folders::{Folders, quit};
+
+/// A French text saved as Latin-1 (é, è, â, ï, «, », ç, û) and a Windows-1252 euro and dash.
+const LATIN1_TEXT: &[u8] = b"Les Mis\xe9rables\n\nC'\xe9tait un homme tr\xe8s \xe2g\xe9, na\xefve \xab fran\xe7ais \xbb qui paie 5 \x80 \x96 enfin.\n";
+
+#[test]
+fn a_latin1_text_reads_with_its_letters_and_the_status_line_says_how_it_was_read() {
+    let folders = Folders::new();
+    fs::write(folders.essays.join("miserables.txt"), LATIN1_TEXT).expect("write");
+    let mut term = folders.spawn(&["Les Mis"], 100, 24);
+    let screen = term.wait_for("min left");
+    assert!(screen.contains("Les Misérables"), "the title's é:\n{screen}");
+    assert!(
+        screen.contains("C'était un homme très âgé, naïve « français » qui paie 5 € – enfin."),
+        "{screen}"
+    );
+    assert!(!screen.contains('\u{fffd}'), "replacement characters:\n{screen}");
+    let status = term.row(23);
+    assert!(status.contains("Windows-1252"), "the status line does not say how it was read: {status}");
+    quit(&mut term);
+}
+
+#[test]
+fn an_undeclared_non_utf8_page_says_so_in_the_status_line_when_opened() {
+    let folders = Folders::new();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pages/undeclared-1252.html");
+    fs::copy(&page, folders.essays.join("quotes.html")).expect("copy");
+    let mut term = folders.spawn(&["quotes"], 100, 24);
+    let screen = term.wait_for("min left");
+    assert!(screen.contains("“Solidarity” is café talk"), "{screen}");
+    let status = term.row(23);
+    assert!(status.contains("Windows-1252"), "the status line does not say how it was read: {status}");
+    quit(&mut term);
+}
+
+#[test]
+fn render_and_import_of_a_latin1_text_say_how_it_was_read_and_keep_every_letter() {
+    let folders = Folders::new();
+    let file = folders.root.join("miserables.txt");
+    fs::write(&file, LATIN1_TEXT).expect("write");
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(essayreader_bin());
+        cmd.args(args).env_remove("NO_COLOR");
+        for (k, v) in folders.env() {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run essayreader")
+    };
+    let file_arg = file.to_str().expect("UTF-8 temporary path");
+    let render = run(&["render", file_arg]);
+    assert!(render.status.success());
+    let out = String::from_utf8(render.stdout).expect("UTF-8 output");
+    assert!(out.contains("très âgé") && out.contains("5 €"), "{out}");
+    let stderr = String::from_utf8_lossy(&render.stderr);
+    assert!(stderr.contains("Windows-1252") && !stderr.contains("replacement"), "{stderr}");
+
+    let import = run(&["import", file_arg]);
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let stderr = String::from_utf8_lossy(&import.stderr);
+    assert!(stderr.contains("Windows-1252"), "{stderr}");
+    let written = String::from_utf8(import.stdout).expect("UTF-8 output");
+    let md = fs::read_to_string(written.trim()).expect("the imported essay is UTF-8");
+    assert!(md.contains("title: \"Les Misérables\"") && md.contains("« français »"), "{md}");
+    assert!(!md.contains('\u{fffd}'), "letters lost:\n{md}");
+}
