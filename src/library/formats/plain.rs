@@ -152,6 +152,8 @@ struct Block<'a> {
     lines: Vec<&'a str>,
     /// Two or more blank lines, or a separator line, came before it.
     after_break: bool,
+    /// A separator line (`* * *`) came right before it.
+    after_separator: bool,
     /// The text is not hard-wrapped (its paragraphs are long lines), so every line break
     /// in it was meant.
     unwrapped: bool,
@@ -174,32 +176,35 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Block<'a>> {
     let mut current: Vec<&str> = Vec::new();
     let mut blanks = 0;
     let mut separator = false;
-    let flush = |current: &mut Vec<&'a str>, out: &mut Vec<Block<'a>>, brk: bool| {
+    let flush = |current: &mut Vec<&'a str>, out: &mut Vec<Block<'a>>, brk: bool, sep: bool| {
         if !current.is_empty() {
-            out.push(Block { lines: std::mem::take(current), after_break: brk, unwrapped: false });
+            let lines = std::mem::take(current);
+            out.push(Block { lines, after_break: brk, after_separator: sep, unwrapped: false });
         }
     };
     let mut pending_break = false;
+    let mut pending_separator = false;
     for &line in lines {
         if line.trim().is_empty() {
             blanks += 1;
             continue;
         }
         if is_separator(line) {
-            flush(&mut current, &mut out, pending_break);
+            flush(&mut current, &mut out, pending_break, pending_separator);
             separator = true;
             blanks = 0;
             continue;
         }
         if blanks > 0 || separator {
-            flush(&mut current, &mut out, pending_break);
+            flush(&mut current, &mut out, pending_break, pending_separator);
             pending_break = blanks >= 2 || separator;
+            pending_separator = separator;
             blanks = 0;
             separator = false;
         }
         current.push(line);
     }
-    flush(&mut current, &mut out, pending_break);
+    flush(&mut current, &mut out, pending_break, pending_separator);
     // A fifth of the lines longer than any wrapping would leave them: paragraphs are lines.
     let total: usize = out.iter().map(|b| b.lines.len()).sum();
     let long = out.iter().flat_map(|b| &b.lines).filter(|l| l.chars().count() > WRAPPED_MAX).count();
@@ -280,6 +285,9 @@ fn write_blocks(blocks: &[Block], out: &mut String) {
                 continue;
             }
             quiet_heading(&first_words(block), out);
+        } else if block.after_separator && i > 0 {
+            // The text's own separator (between stanzas, say) is never dropped.
+            quiet_heading(&first_words(block), out);
         } else if next_prose
             && looks_like_heading(block)
             && ends_sentence(i.checked_sub(1).map(|p| &blocks[p]))
@@ -356,6 +364,20 @@ mod tests {
         for l in ["Related to this, I think", "One thought only", "Share the wealth."] {
             assert!(!is_chrome(l), "{l}");
         }
+    }
+
+    #[test]
+    fn a_separator_line_between_stanzas_is_a_section_not_lost() {
+        // Verse has no prose paragraph, and its `* * *` once vanished without a trace.
+        let text = "Two Poems\n\nI\n\nRoses are red\nViolets are blue\n\n* * *\n\nII\n\nThe rain in Spain\nfalls mainly\n";
+        let doc = crate::core::document::Document::parse(&convert(text, "x").body);
+        let names: Vec<&str> = doc.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(names, ["Two Poems", "II"], "{}", convert(text, "x").body);
+        // Before any text, a separator is only decoration.
+        let doc = crate::core::document::Document::parse(
+            &convert("A Title\n\n***\n\nRoses are red\nViolets are blue\n", "x").body,
+        );
+        assert_eq!(doc.headings.len(), 1);
     }
 
     #[test]
