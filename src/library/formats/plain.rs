@@ -337,16 +337,33 @@ fn first_words(block: &Block) -> String {
 }
 
 fn write_block(block: &Block, out: &mut String) {
-    if by_line(block) {
-        let last = block.lines.len() - 1;
-        for (n, line) in block.lines.iter().enumerate() {
-            out.push_str(&escape_line(line));
-            out.push_str(if n == last { "\n" } else { "\\\n" });
+    let long = |l: &&str| l.trim().chars().count() >= SHORT_LINE;
+    if block.unwrapped && block.lines.iter().filter(|l| long(l)).count() >= 2 {
+        // Text not hard-wrapped (copied from a browser) may have no blank lines at all:
+        // each long line is then a paragraph of its own, and runs of short lines (a
+        // greeting, an address, verse) keep their lines. (One long line with a short one
+        // is a paragraph with a line break, as a blog's "continued here" link line.)
+        let mut rest = &block.lines[..];
+        while let Some(first) = rest.first() {
+            let n = if long(first) { 1 } else { rest.iter().position(long).unwrap_or(rest.len()) };
+            write_lines(&rest[..n], out);
+            rest = &rest[n..];
         }
+    } else if by_line(block) {
+        write_lines(&block.lines, out);
     } else {
         let joined = block.lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
         out.push_str(&escape_line(&joined));
-        out.push('\n');
+        out.push_str("\n\n");
+    }
+}
+
+/// `lines` as one paragraph that keeps its line breaks.
+fn write_lines(lines: &[&str], out: &mut String) {
+    let last = lines.len().saturating_sub(1);
+    for (n, line) in lines.iter().enumerate() {
+        out.push_str(&escape_line(line));
+        out.push_str(if n == last { "\n" } else { "\\\n" });
     }
     out.push('\n');
 }
@@ -378,6 +395,29 @@ mod tests {
             &convert("A Title\n\n***\n\nRoses are red\nViolets are blue\n", "x").body,
         );
         assert_eq!(doc.headings.len(), 1);
+    }
+
+    #[test]
+    fn text_copied_with_a_paragraph_per_line_reads_as_paragraphs() {
+        // Copied from a browser: no blank lines, each paragraph one long line. It once read
+        // as one block of text, its paragraphs run together.
+        let para = "The question of organisation is not a technical one but a political one, and those who treat it as a matter of efficiency alone end up building machines.";
+        let text = format!("A Title\n\nDear friends,\n{para}\n{para}\n{para}\nYours,\nJo\n");
+        let doc = crate::core::document::Document::parse(&convert(&text, "x").body);
+        let paragraphs: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                crate::core::document::BlockKind::Paragraph(inline) => Some(inline.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            paragraphs,
+            ["Dear friends,", para, para, para, "Yours,\nJo"],
+            "{}",
+            convert(&text, "x").body
+        );
     }
 
     #[test]
