@@ -75,3 +75,30 @@ fn render_and_import_of_a_latin1_text_say_how_it_was_read_and_keep_every_letter(
     assert!(md.contains("title: \"Les Misérables\"") && md.contains("« français »"), "{md}");
     assert!(!md.contains('\u{fffd}'), "letters lost:\n{md}");
 }
+
+#[test]
+fn a_library_cache_from_before_this_reading_is_not_trusted() {
+    // A Latin-1 text listed by an older essayreader was cached with replacement
+    // characters in its title; unchanged, the file kept that title after the upgrade.
+    let folders = Folders::new();
+    let file = folders.essays.join("miserables.txt");
+    fs::write(&file, LATIN1_TEXT).expect("write");
+    let meta = fs::metadata(&file).expect("metadata");
+    let modified = meta.modified().expect("mtime").duration_since(std::time::UNIX_EPOCH).expect("after 1970");
+    let entry = serde_json::json!({
+        "id": "c146abeb9170", "declared_id": null, "title": "Les Mis\u{fffd}rables", "author": null,
+        "date": null, "tags": [], "words": 12, "source": "user", "path": file,
+        "problem": "not valid UTF-8 (read with replacement characters)",
+        "fingerprint": "c146abeb9170ecdc", "sketch": "",
+        "stamp": {"size": meta.len(), "modified_ns": modified.as_nanos() as u64},
+    });
+    fs::create_dir_all(&folders.config).expect("config folder");
+    let cache = serde_json::json!({"version": 3, "essays": [entry]});
+    fs::write(folders.config.join("library-cache.json"), cache.to_string()).expect("write cache");
+    let mut term = folders.spawn(&[], 100, 24);
+    term.wait_for("Library");
+    term.wait_until(|s| s.contains("Les Misérables"), "the title read again");
+    term.send("q");
+    assert!(term.wait_exit().success());
+    term.assert_restored();
+}
