@@ -82,6 +82,19 @@ pub enum Command {
         #[arg(long, value_enum, conflicts_with = "json")]
         export: Option<ExportFormat>,
     },
+    /// List highlights and notes, of one essay or of all; or export them.
+    Highlights {
+        /// A path, an id, or part of a title.
+        #[arg(add = essay_completer())]
+        essay: Option<String>,
+        /// As JSON: [{"essay","title","section","text","note","created"}].
+        #[arg(long)]
+        json: bool,
+        /// Export: md (grouped by essay, each passage quoted with its citation and note)
+        /// or csv (Highlight,Title,Author,URL,Note,Location,Date, as Readwise imports).
+        #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+        export: Option<HighlightFormat>,
+    },
     /// Copy essays into the essays folder.
     Add {
         /// Markdown or text files.
@@ -154,4 +167,14 @@ pub enum ColorChoice {
 pub enum ExportFormat {
     /// Markdown notes.
     Md,
+}
+
+/// Formats for `highlights --export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HighlightFormat {
+    /// Markdown: per essay its title, author, date and source; each passage quoted with
+    /// its section, citation and note.
+    Md,
+    /// CSV with the columns Highlight,Title,Author,URL,Note,Location,Date.
+    Csv,
 }

@@ -1,6 +1,8 @@
 //! The commands behind the command line: each takes the parsed arguments and writes to
 //! stdout; errors come back as one readable line for `main` to print.
 
+mod highlights;
+
 use std::fmt::{Display, Write as _};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -58,6 +60,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Paths { json }) => show_paths(&paths, json),
         Some(Command::Bookmarks { essay, json, export }) => {
             bookmarks(&paths, essay.as_deref(), json, export.is_some())
+        }
+        Some(Command::Highlights { essay, json, export }) => {
+            highlights::run(&paths, essay.as_deref(), json, export)
         }
         Some(Command::Add { files, force }) => add(&paths, &files, force),
         Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),

@@ -99,6 +99,12 @@ pub enum Context {
     Attach,
     /// The search over every essay (after `S`): other keys are typed into the query.
     LibrarySearch,
+    /// Making a selection (after `v`).
+    Select,
+    /// The list of highlights (after `H`).
+    Highlights,
+    /// A highlight's note prompt: other keys are typed into the note.
+    Note,
 }
 
 impl Context {
@@ -117,12 +123,18 @@ impl Context {
             Context::Label => "Bookmark label (after m or r; type the label)",
             Context::Attach => "Attaching (after a on a detached bookmark)",
             Context::LibrarySearch => "Search every essay (after S; type words or \"a phrase\")",
+            Context::Select => "Selecting (after v)",
+            Context::Highlights => "Highlights (after H)",
+            Context::Note => "Note (after a or e; type the note)",
         }
     }
 
     /// Whether keys without a binding here are typed as text.
     pub fn is_prompt(self) -> bool {
-        matches!(self, Context::Search | Context::Filter | Context::Label | Context::LibrarySearch)
+        matches!(
+            self,
+            Context::Search | Context::Filter | Context::Label | Context::LibrarySearch | Context::Note
+        )
     }
 }
 
@@ -211,6 +223,20 @@ pub enum Action {
     Cancel,
     /// Delete the last typed character.
     Erase,
+    /// Start selecting a passage at the top line.
+    StartSelection,
+    /// Highlight the selection.
+    Highlight,
+    /// Highlight the selection and write a note to it.
+    HighlightWithNote,
+    /// Copy the selection as a Markdown quote with its source.
+    CopyQuote,
+    /// List highlights and notes.
+    Highlights,
+    /// Edit the selected highlight's note.
+    EditNote,
+    /// Hand the note being typed to `$VISUAL`/`$EDITOR`.
+    NoteInEditor,
     /// Delete the last typed word.
     EraseWord,
     /// Delete everything typed.
@@ -276,6 +302,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Reader, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Reader, &[K::Char('m')], A::Bookmark, "bookmark this passage"),
     bind(C::Reader, &[K::Char('\'')], A::Bookmarks, "bookmarks of this essay"),
+    bind(C::Reader, &[K::Char('v')], A::StartSelection, "select a passage, from the top line"),
+    bind(C::Reader, &[K::Char('H')], A::Highlights, "highlights and notes of this essay"),
     bind(C::Reader, &[K::Char('f')], A::FollowNote, "follow a link or footnote on screen"),
     bind(C::Reader, &[K::Backspace, K::Ctrl('o')], A::JumpBack, "back to where the last jump started"),
     bind(C::Reader, &[K::Ctrl('n')], A::JumpForward, "forward again (after going back)"),
@@ -298,6 +326,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Library, &[K::Char('S')], A::SearchLibrary, "search every essay"),
     bind(C::Library, &[K::Char('s')], A::CycleSort, "change the sort order").hint("sort"),
     bind(C::Library, &[K::Char('\'')], A::Bookmarks, "all bookmarks").hint("bookmarks"),
+    bind(C::Library, &[K::Char('H')], A::Highlights, "all highlights and notes"),
     bind(C::Library, &[K::Esc], A::Cancel, "clear the filter"),
     bind(C::Library, &[K::Char('q')], A::Back, "quit").hint("quit"),
     bind(C::Bookmarks, &[K::Char('j'), K::Down], A::SelectNext, "next bookmark"),
@@ -313,6 +342,28 @@ pub const KEYMAP: &[Binding] = &[
         A::Attach,
         "attach a detached essay's bookmarks to an essay you pick",
     ),
+    bind(C::Select, &[K::Char('j'), K::Down], A::LineDown, "extend the selection a line down"),
+    bind(C::Select, &[K::Char('k'), K::Up], A::LineUp, "shrink it (or extend it up) a line"),
+    bind(C::Select, &[K::Char(' '), K::PageDown], A::PageDown, "extend it a page down"),
+    bind(C::Select, &[K::Char('b'), K::PageUp], A::PageUp, "a page up"),
+    bind(C::Select, &[K::Char('}')], A::NextSection, "to the end of the section"),
+    bind(C::Select, &[K::Char('{')], A::PrevSection, "to the start of the section"),
+    bind(C::Select, &[K::Char('h')], A::Highlight, "highlight it").hint("highlight"),
+    bind(C::Select, &[K::Char('a')], A::HighlightWithNote, "highlight it with a note").hint("note"),
+    bind(C::Select, &[K::Char('y')], A::CopyQuote, "copy it as a Markdown quote with its source")
+        .hint("copy"),
+    bind(C::Select, &[K::Esc, K::Char('q')], A::Cancel, "cancel").hint("cancels"),
+    bind(C::Highlights, &[K::Char('j'), K::Down], A::SelectNext, "next highlight"),
+    bind(C::Highlights, &[K::Char('k'), K::Up], A::SelectPrev, "previous highlight"),
+    bind(C::Highlights, &[K::Enter], A::Open, "jump to the passage").hint("jumps"),
+    bind(C::Highlights, &[K::Char('d'), K::Delete], A::Delete, "delete it").hint("deletes"),
+    bind(C::Highlights, &[K::Char('u')], A::Undo, "undo the last delete").hint("undoes"),
+    bind(C::Highlights, &[K::Char('e')], A::EditNote, "edit its note").hint("edits the note"),
+    bind(C::Highlights, &[K::Esc, K::Char('q')], A::Close, "close the list"),
+    bind(C::Note, &[K::Enter], A::Accept, "save the note").hint("saves"),
+    bind(C::Note, &[K::Esc], A::Cancel, "no note (a new highlight is kept)").hint("no note"),
+    bind(C::Note, &[K::Backspace], A::Erase, "delete a character"),
+    bind(C::Note, &[K::Ctrl('e')], A::NoteInEditor, "write the note in $VISUAL or $EDITOR").hint("editor"),
     bind(C::Attach, &[K::Char('j'), K::Down], A::SelectNext, "next essay"),
     bind(C::Attach, &[K::Char('k'), K::Up], A::SelectPrev, "previous essay"),
     bind(C::Attach, &[K::Enter], A::Accept, "attach the bookmarks to this essay").hint("attaches"),
@@ -433,6 +484,35 @@ mod tests {
         for (key, action) in reader {
             assert_eq!(lookup(Context::Reader, key), Some(action), "{key:?}");
         }
+    }
+
+    #[test]
+    fn highlight_keys_are_bound() {
+        use Key::*;
+        assert_eq!(lookup(Context::Reader, Char('v')), Some(A::StartSelection));
+        assert_eq!(lookup(Context::Reader, Char('H')), Some(A::Highlights));
+        assert_eq!(lookup(Context::Library, Char('H')), Some(A::Highlights));
+        for (key, action) in [
+            (Char('j'), A::LineDown),
+            (Char('k'), A::LineUp),
+            (Char(' '), A::PageDown),
+            (Char('b'), A::PageUp),
+            (Char('}'), A::NextSection),
+            (Char('{'), A::PrevSection),
+            (Char('h'), A::Highlight),
+            (Char('a'), A::HighlightWithNote),
+            (Char('y'), A::CopyQuote),
+            (Esc, A::Cancel),
+        ] {
+            assert_eq!(lookup(Context::Select, key), Some(action), "{key:?}");
+        }
+        for (key, action) in
+            [(Enter, A::Open), (Char('d'), A::Delete), (Char('u'), A::Undo), (Char('e'), A::EditNote)]
+        {
+            assert_eq!(lookup(Context::Highlights, key), Some(action), "{key:?}");
+        }
+        assert_eq!(lookup(Context::Note, Ctrl('e')), Some(A::NoteInEditor));
+        assert_eq!(lookup(Context::Note, Char('q')), None, "typed into the note");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod follow;
 #[cfg(test)]
 mod follow_tests;
+pub mod highlights;
 pub mod jumps;
 pub mod keymap;
 pub mod library_search;
@@ -23,6 +24,7 @@ pub use update::{MAX_PROMPT_CHARS, bookmark_list, bookmark_row, default_label, s
 use crate::core::bookmark::Bookmark;
 use crate::core::document::Document;
 use crate::core::essay::EssayInfo;
+use crate::core::highlight::Highlight;
 use crate::core::layout::Anchor;
 use crate::core::position::TextAnchor;
 use keymap::Key;
@@ -83,6 +85,29 @@ impl std::ops::Deref for BookmarkEntry {
 
     fn deref(&self) -> &Bookmark {
         &self.bookmark
+    }
+}
+
+/// A highlight as the reader lists and draws it: the stored highlight (its fields read
+/// through this entry) and where its passage is now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HighlightEntry {
+    /// The highlight as saved.
+    pub highlight: Highlight,
+    /// Its essay's title; the last one known if the essay is not in the library now.
+    pub title: String,
+    /// Where its passage is in the open essay's current text; `None` if it could not be
+    /// found there (or, in the library's list, not looked for).
+    pub range: Option<std::ops::Range<usize>>,
+    /// Its essay is not in the library: the highlight (and its text) is kept all the same.
+    pub detached: bool,
+}
+
+impl std::ops::Deref for HighlightEntry {
+    type Target = Highlight;
+
+    fn deref(&self) -> &Highlight {
+        &self.highlight
     }
 }
 
@@ -165,6 +190,17 @@ pub enum Mode {
     },
     /// Searching every essay (`S`).
     LibrarySearch(Box<library_search::LibrarySearch>),
+    /// Making a selection (after `v`).
+    Selecting(highlights::Selection),
+    /// Typing a highlight's note.
+    NoteInput {
+        /// The note so far.
+        text: String,
+        /// The highlight it is for.
+        target: highlights::NoteTarget,
+    },
+    /// The list of highlights with the selected one.
+    HighlightList(ListSelection),
     /// Labels over the targets `f` can follow, and the letters typed so far.
     Labels {
         /// The targets with their labels.
@@ -239,6 +275,10 @@ pub struct Model {
     pub all_bookmarks: Vec<BookmarkEntry>,
     /// Ids of the bookmarks deleted from the list, most recent last (what `u` brings back).
     pub deleted: Vec<String>,
+    /// All highlights (for the library-wide list).
+    pub all_highlights: Vec<HighlightEntry>,
+    /// Ids of the highlights deleted from the list, most recent last.
+    pub deleted_highlights: Vec<String>,
     /// Set when the app should end.
     pub quit: bool,
     /// When and where the reading position was last saved by the clock.
@@ -280,6 +320,10 @@ pub enum Msg {
     Stopping,
     /// Results of a search over every essay.
     LibraryHits(library_search::LibraryAnswer),
+    /// Highlights changed (all of them).
+    Highlights(Vec<HighlightEntry>),
+    /// A note came back from the editor `Ctrl-e` handed it to.
+    NoteEdited(String),
 }
 
 /// An essay loaded by the shell, ready to read.
@@ -356,6 +400,32 @@ pub enum Effect {
     },
     /// Rename a bookmark.
     RenameBookmark(String, String),
+    /// Save a new highlight.
+    AddHighlight {
+        /// Essay id.
+        essay: String,
+        /// Section title.
+        section: String,
+        /// The passage's source text.
+        text: String,
+        /// The note (empty for none).
+        note: String,
+        /// Where the passage starts.
+        start: TextAnchor,
+        /// Where it ends.
+        end: TextAnchor,
+    },
+    /// Delete a highlight by id.
+    DeleteHighlight(String),
+    /// Bring back the last deleted highlight.
+    UndoDeleteHighlight,
+    /// Change a highlight's note: its id and the new note.
+    SetHighlightNote(String, String),
+    /// Put this text (a quote with its citation) on the clipboard.
+    Copy(String),
+    /// Hand this note to `$VISUAL`/`$EDITOR`, the terminal given back meanwhile; answered
+    /// with [`Msg::NoteEdited`].
+    EditNote(String),
     /// Search every essay for `query` (in the background) and answer with
     /// [`Msg::LibraryHits`]; a newer search makes an older one moot.
     SearchLibrary {
@@ -426,6 +496,8 @@ impl Model {
             status_note: None,
             all_bookmarks: Vec::new(),
             deleted: Vec::new(),
+            all_highlights: Vec::new(),
+            deleted_highlights: Vec::new(),
             quit: false,
             autosave: Autosave::default(),
             jumps: jumps::Jumps::default(),

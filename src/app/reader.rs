@@ -1,7 +1,7 @@
 //! [`Reader`]: an open essay, its layout and where the screen is in it.
 
 use super::search::Search;
-use super::{BookmarkEntry, OpenedEssay};
+use super::{BookmarkEntry, HighlightEntry, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::layout::{Anchor, Layout};
 use crate::core::position::{self, TextAnchor};
@@ -33,6 +33,8 @@ pub struct Reader {
     pub search: Option<Search>,
     /// This essay's bookmarks.
     pub bookmarks: Vec<BookmarkEntry>,
+    /// This essay's highlights, placed in its text, in reading order.
+    pub highlights: Vec<HighlightEntry>,
     /// The essay's file was deleted while open: the text stays, bookmarks are still kept.
     pub file_gone: bool,
 }
@@ -56,6 +58,7 @@ impl Reader {
             outline_selected: 0,
             search: None,
             bookmarks: Vec::new(),
+            highlights: Vec::new(),
             file_gone: false,
         };
         if let Some(offset) = essay.resume {
@@ -226,6 +229,10 @@ impl Reader {
             moved(old_offset(old_layout.line(line)?.anchor()))
         });
 
+        // It borrows the new source; the highlights are placed by the reader as a whole.
+        drop(resolver);
+        let highlights = std::mem::take(&mut self.highlights);
+        self.place_highlights(&highlights);
         self.go_to_source(offset);
         for (anchor, new) in extra.iter_mut().zip(extra_offsets) {
             *anchor = new.map_or(self.anchor, |o| self.anchor_of(o));

@@ -3,6 +3,7 @@
 //! Nothing here touches the terminal or the file system.
 
 pub mod bookmark;
+pub mod citation;
 pub mod document;
 pub mod essay;
 pub mod fold;
@@ -13,6 +14,7 @@ pub mod layout;
 pub mod position;
 pub mod rank;
 pub mod sanitize;
+pub mod selection;
 pub mod slug;
 pub mod style;
 pub mod words;

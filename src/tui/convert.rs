@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use crate::app::{BookmarkEntry, Entry};
+use crate::app::{BookmarkEntry, Entry, HighlightEntry};
 use crate::core::position;
 use crate::library::{EssayInfo, Library};
 use crate::store::Store;
@@ -60,4 +60,25 @@ pub fn bookmark_entries(
             }
         })
         .collect()
+}
+
+/// All highlights, each with its essay's title, grouped by essay (by title) in the order
+/// of their passages; the open essay places its own in its text.
+pub fn highlight_entries(library: &Library, extra: &[EssayInfo], store: &Store) -> Vec<HighlightEntry> {
+    let mut out: Vec<HighlightEntry> = store
+        .highlights(None)
+        .into_iter()
+        .map(|h| {
+            let extra_title = || extra.iter().find(|e| e.id == h.essay).map(|e| e.title.as_str());
+            let title = library.title_of(&h.essay).or_else(extra_title).or(h.heading_title());
+            HighlightEntry {
+                title: title.unwrap_or(&h.essay).to_string(),
+                detached: library.get(&h.essay).is_none() && extra_title().is_none(),
+                highlight: h.clone(),
+                range: None,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.title, &a.essay, a.start.offset).cmp(&(&b.title, &b.essay, b.start.offset)));
+    out
 }

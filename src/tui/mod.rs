@@ -9,7 +9,9 @@
 
 pub mod background;
 mod browser;
+mod clipboard;
 mod convert;
+mod editor;
 pub mod events;
 pub mod shell;
 pub mod startup;
@@ -53,6 +55,11 @@ pub trait Shell {
     fn tick(&mut self, model: &Model) -> Vec<Msg>;
     /// Whether work in the background will soon have results (the loop then looks often).
     fn busy(&self) -> bool {
+        false
+    }
+    /// Whether the screen was given to another program meanwhile (the note's editor), so
+    /// the next frame must draw all of it; asking clears it.
+    fn take_redraw(&mut self) -> bool {
         false
     }
 }
@@ -110,6 +117,10 @@ where
                 for effect in update(model, msg) {
                     queue.extend(shell.perform(effect, model));
                 }
+            }
+            if shell.take_redraw() {
+                terminal.clear().map_err(io::Error::other)?;
+                dirty = true;
             }
         }
         Ok(())

@@ -13,7 +13,7 @@ use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay};
 use crate::core::document::Document;
 use crate::core::position;
 use crate::library::{self, EssayInfo, FileStamp, Library, Paths, Watcher};
-use crate::store::{Bookmark, SavedPosition, Store};
+use crate::store::{Bookmark, Highlight, SavedPosition, Store};
 
 /// How long quitting waits for saves held up by another program's lock.
 const QUIT_WAIT: Duration = Duration::from_secs(5);
@@ -35,6 +35,10 @@ pub struct AppShell {
     watcher: Option<Watcher>,
     open: Option<OpenFile>,
     deleted: Vec<Bookmark>,
+    /// Highlights deleted from the list, for undo.
+    deleted_highlights: Vec<Highlight>,
+    /// The screen was given to another program (the note's editor): draw all of it again.
+    redraw: bool,
     rescan_at: Option<Instant>,
     /// The whole document of a long essay, being parsed in the background.
     parsing: Option<Worker<(String, Document)>>,
@@ -63,6 +67,8 @@ impl AppShell {
             watcher: Some(watcher),
             open: None,
             deleted: Vec::new(),
+            deleted_highlights: Vec::new(),
+            redraw: false,
             rescan_at: None,
             parsing: None,
             first_scan,
@@ -108,6 +114,21 @@ impl AppShell {
         convert::bookmark_entries(&self.library, &self.extra, &self.store, open)
     }
 
+    /// All highlights for the app.
+    pub fn highlight_entries(&self) -> Vec<crate::app::HighlightEntry> {
+        convert::highlight_entries(&self.library, &self.extra, &self.store)
+    }
+
+    fn highlights_changed(&mut self, result: Result<(), crate::store::StoreError>) -> Vec<Msg> {
+        let mut msgs = Vec::new();
+        if let Err(e) = result {
+            msgs.push(Msg::Notice(format!("Highlight not saved: {e}")));
+        }
+        msgs.extend(self.store.take_notices().into_iter().map(Msg::Notice));
+        msgs.push(Msg::Highlights(self.highlight_entries()));
+        msgs
+    }
+
     /// Loads an essay; `bookmark` (an id) chooses where to start instead of the saved place.
     fn open(&mut self, id: &str, bookmark: Option<&str>, at: Option<Landing>) -> Vec<Msg> {
         let Some(info) = self.info(id).cloned() else {
@@ -149,6 +170,7 @@ impl AppShell {
         }
         let mut msgs = vec![
             Msg::Bookmarks(bookmarks),
+            Msg::Highlights(self.highlight_entries()),
             Msg::Opened(Box::new(OpenedEssay {
                 id: info.id.clone(),
                 title: info.title.clone(),
@@ -292,7 +314,40 @@ impl Shell for AppShell {
                 let result = self.store.rename_bookmark(&id, &label);
                 self.bookmarks_changed(model, result)
             }
+            Effect::AddHighlight { essay, section, text, note, start, end } => {
+                let result =
+                    self.store.add_highlight(Highlight::new(&essay, &section, &text, &note, start, end));
+                self.highlights_changed(result)
+            }
+            Effect::DeleteHighlight(id) => {
+                let result =
+                    self.store.delete_highlight(&id).map(|deleted| self.deleted_highlights.extend(deleted));
+                self.highlights_changed(result)
+            }
+            Effect::UndoDeleteHighlight => match self.deleted_highlights.pop() {
+                Some(h) => {
+                    let result = self.store.restore_highlight(h);
+                    self.highlights_changed(result)
+                }
+                None => vec![Msg::Notice("Nothing to undo".into())],
+            },
+            Effect::SetHighlightNote(id, note) => {
+                let result = self.store.set_highlight_note(&id, &note);
+                self.highlights_changed(result)
+            }
+            Effect::Copy(text) => vec![Msg::Notice(super::clipboard::copy(&text))],
+            Effect::EditNote(note) => {
+                self.redraw = true;
+                match super::editor::edit(&note) {
+                    Ok(note) => vec![Msg::NoteEdited(note)],
+                    Err(e) => vec![Msg::Notice(format!("No editor: {e}"))],
+                }
+            }
         }
+    }
+
+    fn take_redraw(&mut self) -> bool {
+        std::mem::take(&mut self.redraw)
     }
 
     fn busy(&self) -> bool {
@@ -307,6 +362,7 @@ impl Shell for AppShell {
         let mut msgs: Vec<Msg> = saved.notices.into_iter().map(Msg::Notice).collect();
         if saved.changed {
             msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
+            msgs.push(Msg::Highlights(self.highlight_entries()));
             msgs.push(Msg::Library(self.entries()));
         }
         match self.first_scan.as_ref().map(Worker::poll) {
@@ -317,6 +373,7 @@ impl Shell for AppShell {
                 msgs.extend(self.remember_essays());
                 msgs.push(Msg::Library(self.entries()));
                 msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
+                msgs.push(Msg::Highlights(self.highlight_entries()));
             }
             Some(Outcome::Failed(why)) => {
                 self.first_scan = None;
@@ -360,6 +417,7 @@ impl Shell for AppShell {
             msgs.extend(self.remember_essays());
             msgs.push(Msg::Library(self.entries()));
             msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
+            msgs.push(Msg::Highlights(self.highlight_entries()));
             msgs.extend(self.reload_open(model));
         }
         msgs

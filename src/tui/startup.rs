@@ -96,6 +96,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let start_view = apply_settings(&mut model, &config, &view);
     model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
     model.all_bookmarks = shell.bookmark_entries(&model);
+    model.all_highlights = shell.highlight_entries();
     if let Some(id) = start {
         for msg in shell.perform(Effect::Open { essay: id, bookmark: None }, &model) {
             for effect in update(&mut model, msg) {

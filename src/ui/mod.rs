@@ -6,6 +6,7 @@
 #![warn(clippy::cast_possible_truncation)]
 
 pub mod ansi;
+mod highlights;
 mod labels;
 mod library;
 mod library_search;
@@ -126,5 +127,7 @@ fn cells(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
+#[cfg(test)]
+mod highlights_tests;
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,12 @@ pub(super) fn draw(model: &Model, theme: Theme, body: Rect, buf: &mut Buffer) {
         Mode::Help(scroll) => help(&model.keys, theme, *scroll, body, buf),
         Mode::BookmarkList(selection) => bookmarks(model, theme, bookmark_row(model, selection), body, buf),
         Mode::LibrarySearch(search) => super::library_search::draw(search, &model.keys, theme, body, buf),
+        Mode::HighlightList(selection) => super::highlights::list(model, theme, selection, body, buf),
+        Mode::NoteInput { target: crate::app::highlights::NoteTarget::Edit(id), .. } => {
+            super::highlights::list(model, theme, &ListSelection::of(id.as_str()), body, buf);
+            super::highlights::note_prompt(model, theme, body, buf);
+        }
+        Mode::NoteInput { .. } => super::highlights::note_prompt(model, theme, body, buf),
         Mode::LabelInput { renaming: Some(id), .. } => {
             bookmarks(model, theme, bookmark_row(model, &ListSelection::of(id.as_str())), body, buf)
         }

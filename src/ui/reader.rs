@@ -15,6 +15,7 @@ pub(super) fn draw(model: &Model, reader: &Reader, g: &Geometry, theme: Theme, b
     }
     let (tx, tw) = g.text;
     let left = text_left(g, body);
+    let passages = super::highlights::on_screen(model, reader, usize::from(body.height));
     for row in 0..body.height {
         let index = reader.top + usize::from(row);
         let Some(line) = reader.layout.line(index) else { break };
@@ -24,29 +25,39 @@ pub(super) fn draw(model: &Model, reader: &Reader, g: &Geometry, theme: Theme, b
         for (text, style) in line.prefix() {
             x = put(buf, x, y, text, limit.saturating_sub(x), theme.text(style));
         }
-        let highlights = reader.search.as_ref().map(|s| s.highlights(index)).unwrap_or_default();
+        let mut marks: Vec<(usize, usize, Style)> = reader
+            .search
+            .as_ref()
+            .map(|s| s.highlights(index))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(s, e, current)| (s, e, theme.matched(current)))
+            .collect();
+        let noted = super::highlights::marks(reader, &passages, index, theme, &mut marks);
+        // In the margin, a cell away from the text if there is room.
+        let pane = body.x + tx;
+        if let Some(mark_x) =
+            [2, 1].into_iter().filter_map(|d| left.checked_sub(d)).find(|&x| noted && x >= pane)
+        {
+            put(buf, mark_x, y, "✎", 1, theme.note_mark());
+        }
         let mut at = 0;
         for (text, style) in line.content() {
             let base = theme.text(style);
             let end = at + text.len();
-            let mut cut = at;
-            for &(hs, he, current) in highlights.iter().filter(|(hs, he, _)| *hs < end && *he > at) {
-                let (s, e) = (hs.max(at), he.min(end));
-                if s > cut {
-                    x = put(buf, x, y, &text[cut - at..s - at], limit.saturating_sub(x), base);
-                }
-                x = put(
-                    buf,
-                    x,
-                    y,
-                    &text[s - at..e - at],
-                    limit.saturating_sub(x),
-                    base.patch(theme.matched(current)),
-                );
-                cut = e;
+            // Split the run wherever a mark starts or ends; each piece gets every mark on it.
+            let mut cuts: Vec<usize> = vec![at, end];
+            for &(s, e, _) in marks.iter().filter(|(s, e, _)| *s < end && *e > at) {
+                cuts.extend([s.max(at), e.min(end)]);
             }
-            if cut < end {
-                x = put(buf, x, y, &text[cut - at..], limit.saturating_sub(x), base);
+            cuts.sort_unstable();
+            cuts.dedup();
+            for pair in cuts.windows(2) {
+                let (s, e) = (pair[0], pair[1]);
+                let Some(piece) = text.get(s - at..e - at) else { continue };
+                let style =
+                    marks.iter().filter(|(ms, me, _)| *ms <= s && *me >= e).fold(base, |b, m| b.patch(m.2));
+                x = put(buf, x, y, piece, limit.saturating_sub(x), style);
             }
             at = end;
         }

@@ -93,6 +93,13 @@ fn prompt(model: &Model) -> Option<(String, String)> {
         (Mode::Attach { title, .. }, None) => {
             (format!("Attach the bookmarks of “{title}” to:"), model.keys.hints(Context::Attach))
         }
+        (Mode::Selecting(s), Some(reader)) => {
+            let (a, b) = s.lines_in(reader);
+            let lines = a.abs_diff(b) + 1;
+            let n = if lines == 1 { "1 line".to_string() } else { format!("{lines} lines") };
+            (format!("Selecting {n}"), model.keys.hints(Context::Select))
+        }
+        (Mode::NoteInput { .. }, _) => ("Note".to_string(), model.keys.hints(Context::Note)),
         (Mode::Labels { typed, .. }, Some(_)) => {
             (format!("Follow: {typed}▏"), format!("type a label · {}", model.keys.hints(Context::Labels)))
         }

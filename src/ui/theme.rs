@@ -136,8 +136,10 @@ impl Theme {
     pub fn highlight(self) -> TermStyle {
         let plain = TermStyle::default();
         match self.palette {
-            Palette::Dark => plain.bg(Color::Green).fg(Color::Black),
-            Palette::Light => plain.bg(Color::LightGreen).fg(Color::Black),
+            // Restrained: the text keeps its place in the column, marked as a pen would,
+            // never louder than a search match.
+            Palette::Dark => plain.fg(Color::LightYellow).add_modifier(Modifier::UNDERLINED),
+            Palette::Light => plain.bg(Color::LightYellow).fg(Color::Black).add_modifier(Modifier::UNDERLINED),
             Palette::Mono => plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }

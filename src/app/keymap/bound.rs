@@ -120,6 +120,8 @@ impl Keymap {
             C::Labels,
             C::Global,
             C::Outline,
+            C::Select,
+            C::Highlights,
             C::Bookmarks,
             C::Attach,
             C::Library,
@@ -127,6 +129,7 @@ impl Keymap {
             C::LibrarySearch,
             C::Filter,
             C::Label,
+            C::Note,
             C::Help,
         ];
         for ctx in order {

@@ -83,16 +83,21 @@ impl Context {
             Context::Label => Some("bookmark_label"),
             Context::Attach => Some("attach"),
             Context::LibrarySearch => Some("library_search"),
+            Context::Select => Some("selection"),
+            Context::Highlights => Some("highlight_list"),
+            Context::Note => Some("highlight_note"),
         }
     }
 
     /// Every context, in the order the help screen and the example config list them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 16] = [
         Context::Reader,
         Context::Global,
         Context::Anywhere,
         Context::Labels,
         Context::Outline,
+        Context::Select,
+        Context::Highlights,
         Context::Bookmarks,
         Context::Attach,
         Context::Library,
@@ -100,6 +105,7 @@ impl Context {
         Context::LibrarySearch,
         Context::Filter,
         Context::Label,
+        Context::Note,
         Context::Help,
     ];
 

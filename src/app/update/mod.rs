@@ -19,6 +19,7 @@ use reader::{jump_heading, scroll, step_search};
 pub use library::refresh_visible;
 pub use lists::{bookmark_list, bookmark_row, default_label, snippet};
 pub use prompt::MAX_PROMPT_CHARS;
+pub(crate) use reader::section_level;
 
 /// Why `Tab` and `o` do not show the outline in a narrow terminal.
 const OUTLINE_TOO_NARROW: &str = "Outline hidden: terminal too narrow";
@@ -43,6 +44,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 move_selection(model, lines.signum() as isize)
             }
             Context::Bookmarks => lists::select(model, lines.signum() as isize),
+            Context::Highlights => super::highlights::select(model, lines.signum() as isize),
+            Context::Select => {
+                let height = body_height(model);
+                super::highlights::extend(model, lines as isize, false, height)
+            }
             Context::LibrarySearch => super::library_search::select(model, lines.signum() as isize),
             Context::Help => {
                 let action = if lines > 0 { Action::LineDown } else { Action::LineUp };
@@ -50,7 +56,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     act(model, Context::Help, action, &mut effects);
                 }
             }
-            Context::Search | Context::Label | Context::Global | Context::Anywhere => {}
+            Context::Search | Context::Label | Context::Note | Context::Global | Context::Anywhere => {}
         },
         Msg::Resize(w, h) => {
             model.size = (w, h);
@@ -65,10 +71,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let column = model.geometry().column;
             let reload = essay.reload && model.reader.as_ref().is_some_and(|r| r.id == essay.id);
             match model.reader.as_mut() {
-                Some(_) if reload => reloaded(model, *essay),
+                Some(_) if reload => {
+                    reloaded(model, *essay);
+                    end_selection(model);
+                }
                 _ => {
                     let mut reader = Reader::new(*essay, column);
                     reader.bookmarks = bookmarks_of(&model.all_bookmarks, &reader.id);
+                    reader.place_highlights(&model.all_highlights);
                     model.reader = Some(reader);
                     model.mode = Mode::Normal;
                     model.focus = Focus::Text;
@@ -96,6 +106,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.all_bookmarks = all;
             lists::reselect(model);
         }
+        Msg::Highlights(all) => {
+            if let Some(reader) = model.reader.as_mut() {
+                reader.place_highlights(&all);
+            }
+            model.all_highlights = all;
+            super::highlights::reselect(model);
+        }
+        Msg::NoteEdited(note) => super::highlights::note_edited(model, note),
         Msg::Notice(text) => model.notice = Some(text),
         Msg::FileGone(id) => {
             if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id && !r.file_gone) {
@@ -111,6 +129,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Parsed(id, doc) => {
             if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
                 reader.complete(*doc);
+                // The selection's lines were lines of the layout just replaced.
+                end_selection(model);
             }
         }
         Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
@@ -144,6 +164,14 @@ fn reloaded(model: &mut Model, essay: super::OpenedEssay) {
     lists::reselect(model);
 }
 
+/// Ends a selection whose lines belong to a layout that is gone (the text changed), saying so.
+fn end_selection(model: &mut Model) {
+    if let Mode::Selecting(_) = model.mode {
+        model.mode = Mode::Normal;
+        model.notice = Some("The text changed: select again".into());
+    }
+}
+
 fn relayout(model: &mut Model) {
     let column = model.geometry().column;
     if let Some(reader) = model.reader.as_mut() {
@@ -166,6 +194,9 @@ pub fn context(model: &Model) -> Context {
         (Mode::Labels { .. }, ..) => Context::Labels,
         (Mode::Attach { .. }, ..) => Context::Attach,
         (Mode::LibrarySearch(_), ..) => Context::LibrarySearch,
+        (Mode::Selecting(_), ..) => Context::Select,
+        (Mode::NoteInput { .. }, ..) => Context::Note,
+        (Mode::HighlightList(_), ..) => Context::Highlights,
         (Mode::Normal, None, _) => Context::Library,
         (Mode::Normal, Some(_), Focus::Outline) => Context::Outline,
         (Mode::Normal, Some(_), Focus::Text) => Context::Reader,
@@ -203,7 +234,7 @@ fn is_jump(context: Context, action: Action) -> bool {
             context == Context::Reader
         }
         A::SearchNext | A::SearchPrev => true,
-        A::Open => matches!(context, Context::Outline | Context::Bookmarks),
+        A::Open => matches!(context, Context::Outline | Context::Bookmarks | Context::Highlights),
         _ => false,
     }
 }
@@ -274,6 +305,22 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
                 model.mode = Mode::Help(line.min(last));
             }
         }
+        Action::LineDown | Action::LineUp | Action::PageDown | Action::PageUp
+            if context == Context::Select =>
+        {
+            let page = (height - 1).max(1);
+            let delta = match action {
+                Action::LineDown => 1,
+                Action::LineUp => -1,
+                Action::PageDown => page,
+                _ => -page,
+            };
+            super::highlights::extend(model, delta, false, height as usize);
+        }
+        Action::NextSection | Action::PrevSection if context == Context::Select => {
+            let forward = action == Action::NextSection;
+            super::highlights::extend(model, if forward { 1 } else { -1 }, true, height as usize);
+        }
         Action::PageDown | Action::PageUp if context == Context::Library => {
             let page = (height - 1).max(1);
             move_selection(model, if action == Action::PageDown { page } else { -page });
@@ -340,6 +387,7 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
             select(model, context, action)
         }
         Action::Open if context == Context::Bookmarks => lists::open(model, effects),
+        Action::Open if context == Context::Highlights => super::highlights::open(model, effects),
         Action::Open => open(model, context, effects),
         Action::CycleSort => {
             model.sort = model.sort.next();
@@ -348,8 +396,17 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
         }
         // Typed while the labels are shown (see `key_pressed`).
         Action::FollowLabel => {}
+        Action::Delete if context == Context::Highlights => super::highlights::delete(model, effects),
+        Action::Undo if context == Context::Highlights => super::highlights::undo(model, effects),
         Action::Delete => lists::delete(model, effects),
         Action::Undo => lists::undo(model, effects),
+        Action::StartSelection => super::highlights::start(model),
+        Action::Highlight => super::highlights::highlight(model, false, effects),
+        Action::HighlightWithNote => super::highlights::highlight(model, true, effects),
+        Action::CopyQuote => super::highlights::copy(model, effects),
+        Action::Highlights => super::highlights::list(model),
+        Action::EditNote => super::highlights::edit_note(model),
+        Action::NoteInEditor => super::highlights::edit_in_editor(model, effects),
         Action::Rename => lists::rename(model),
         Action::Attach => lists::attach(model),
         Action::Accept => match context {
@@ -357,13 +414,15 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
             Context::Search => reader::accept_search(model),
             Context::Label => lists::accept_label(model, effects),
             Context::LibrarySearch => super::library_search::accept(model, effects),
+            Context::Note => super::highlights::accept_note(model, effects),
             _ => model.mode = Mode::Normal,
         },
         Action::Cancel => match context {
             Context::Attach => lists::cancel_attach(model),
             Context::Search => reader::cancel_search(model),
             Context::Label => lists::cancel_label(model),
-            Context::LibrarySearch => model.mode = Mode::Normal,
+            Context::LibrarySearch | Context::Select => model.mode = Mode::Normal,
+            Context::Note => super::highlights::cancel_note(model, effects),
             _ => library::clear_filter(model),
         },
         Action::Erase => prompt::erase(model),
@@ -387,6 +446,7 @@ fn select(model: &mut Model, context: Context, action: Action) {
             }
         }
         _ if context == Context::Bookmarks => lists::select(model, delta),
+        _ if context == Context::Highlights => super::highlights::select(model, delta),
         _ if context == Context::LibrarySearch => super::library_search::select(model, delta),
         _ => move_selection(model, delta),
     }

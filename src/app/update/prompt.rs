@@ -19,6 +19,7 @@ fn prompt_text(model: &Model) -> Option<String> {
         Mode::FilterInput => Some(model.filter.clone()),
         Mode::LabelInput { text, .. } => Some(text.clone()),
         Mode::LibrarySearch(s) => Some(s.query.clone()),
+        Mode::NoteInput { text, .. } => Some(text.clone()),
         _ => None,
     }
 }
@@ -36,6 +37,7 @@ fn set_prompt_text(model: &mut Model, text: String) {
             refresh_visible(model);
         }
         Mode::LabelInput { text: label, .. } => *label = text,
+        Mode::NoteInput { text: note, .. } => *note = text,
         // The search is asked for once the update is done (see `library_search::flush`).
         Mode::LibrarySearch(s) => s.query = text,
         _ => {}

@@ -69,7 +69,7 @@ pub(super) fn scroll(model: &mut Model, delta: isize) {
 
 /// The heading level that counts as "top-level": the highest level, unless only a lone
 /// title has it, in which case the next one down.
-pub(super) fn section_level(reader: &Reader) -> Option<u8> {
+pub(crate) fn section_level(reader: &Reader) -> Option<u8> {
     let headings = &reader.doc.headings;
     let top = headings.iter().map(|h| h.level).min()?;
     let at_top = headings.iter().filter(|h| h.level == top).count();
