@@ -139,7 +139,9 @@ impl Theme {
             // Restrained: the text keeps its place in the column, marked as a pen would,
             // never louder than a search match.
             Palette::Dark => plain.fg(Color::LightYellow).add_modifier(Modifier::UNDERLINED),
-            Palette::Light => plain.bg(Color::LightYellow).fg(Color::Black).add_modifier(Modifier::UNDERLINED),
+            Palette::Light => {
+                plain.bg(Color::LightYellow).fg(Color::Black).add_modifier(Modifier::UNDERLINED)
+            }
             Palette::Mono => plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }

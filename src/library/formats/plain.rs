@@ -137,8 +137,10 @@ fn title_line(lines: &mut Vec<&str>) -> Option<String> {
     let first = lines.iter().position(|l| !l.trim().is_empty())?;
     let line = lines[first].trim();
     let alone = lines.get(first + 1).is_none_or(|l| l.trim().is_empty());
+    // A text of one line is all text, not all title.
+    let more = lines[first + 1..].iter().any(|l| !l.trim().is_empty());
     let ends = (line.ends_with('.') && !line.ends_with("...")) || line.ends_with([',', ';']);
-    if !alone || ends || line.chars().count() > TITLE_MAX || line.split_whitespace().count() > 20 {
+    if !alone || !more || ends || line.chars().count() > TITLE_MAX || line.split_whitespace().count() > 20 {
         return None;
     }
     let title = line.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -250,10 +252,30 @@ fn looks_like_heading(block: &Block) -> bool {
     let text = block.lines.join(" ");
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let capitals = letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase());
+    capitals || is_numbered(block)
+}
+
+/// A chapter line: `CHAPTER I.`, `PART II`, `BOOK THE FIRST`.
+fn is_numbered(block: &Block) -> bool {
+    let text = block.lines.join(" ");
     let first = text.split_whitespace().next().unwrap_or("").to_uppercase();
-    let numbered = ["CHAPTER", "PART", "BOOK", "SECTION", "LETTER"].contains(&first.as_str())
-        && text.split_whitespace().count() <= 8;
-    capitals || numbered
+    ["CHAPTER", "PART", "BOOK", "SECTION", "LETTER"].contains(&first.as_str())
+        && text.split_whitespace().count() <= 8
+        && block.lines.len() <= 2
+}
+
+/// A chapter line with its name on the next line ("CHAPTER I." then "THE FIRST DAY" or
+/// "Loomings") and prose after them: the text of the one heading they make.
+fn chapter_with_name(blocks: &[Block], i: usize) -> Option<String> {
+    let [chapter, name, after] = blocks.get(i..i + 3)? else { return None };
+    let named = looks_like_heading(name) || looks_like_title(name);
+    if !is_numbered(chapter) || !named || name.after_break || after.after_break || !is_prose(after) {
+        return None;
+    }
+    let chapter = chapter.lines.join(" ");
+    let chapter = chapter.trim();
+    let between = if chapter.ends_with(['.', ':']) { " " } else { ": " };
+    Some(format!("{chapter}{between}{}", name.lines.join(" ").trim()))
 }
 
 /// A short line standing alone that names what follows ("On Common Sense").
@@ -278,6 +300,11 @@ fn write_blocks(blocks: &[Block], out: &mut String) {
             let rest = blocks[i..].iter().enumerate();
             rest.take_while(|(k, b)| *k == 0 || !b.after_break).any(|(_, b)| is_prose(b))
         };
+        if let Some(text) = chapter_with_name(blocks, i) {
+            heading(&text, out);
+            i += 2;
+            continue;
+        }
         if block.after_break && seen_prose && section_has_prose() {
             if next_prose && (looks_like_heading(block) || looks_like_title(block)) {
                 heading(&block.lines.join(" "), out);
@@ -418,6 +445,34 @@ mod tests {
             "{}",
             convert(&text, "x").body
         );
+    }
+
+    /// The titles of a converted text's headings, in order.
+    fn outline(text: &str) -> Vec<String> {
+        let doc = crate::core::document::Document::parse(&convert(text, "Fallback").body);
+        doc.headings.iter().map(|h| h.title.clone()).collect()
+    }
+
+    #[test]
+    fn a_chapter_line_with_its_name_below_is_one_heading() {
+        // "CHAPTER I." followed by its name was left out of the outline (only the name was
+        // in it), while "CHAPTER II." with none was in it.
+        let prose = "The proletarians have nothing to lose but their chains. They have a\nworld to win. Working men of all countries, unite! This sentence is here\nto make the paragraph long enough to be plainly hard-wrapped prose.\n";
+        let text = format!(
+            "THE BOOK\n\nCHAPTER I.\n\nTHE FIRST DAY\n\n{prose}\n\n\nCHAPTER II\n\nLoomings\n\n{prose}\n\nCHAPTER III.\n\n{prose}"
+        );
+        assert_eq!(
+            outline(&text),
+            ["THE BOOK", "CHAPTER I. THE FIRST DAY", "CHAPTER II: Loomings", "CHAPTER III."]
+        );
+    }
+
+    #[test]
+    fn a_text_of_one_line_is_not_all_title() {
+        // Its one line became the title and the essay had no text at all.
+        assert_eq!(outline("just one line of text without a newline"), ["Fallback"]);
+        let md = convert("just one line of text\n", "Fallback").body;
+        assert!(md.contains("\njust one line of text\n"), "{md}");
     }
 
     #[test]
