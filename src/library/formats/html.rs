@@ -9,7 +9,7 @@
 //! metadata. A page nested deeper than [`MAX_DEPTH`] is read as its text alone, because
 //! the tree-walking extractor recurses on depth and a stack overflow cannot be caught.
 
-use super::{Meta, plain};
+use super::{Meta, footnotes, plain};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
@@ -168,11 +168,13 @@ fn article(page: &str, fallback_title: &str) -> Option<Html> {
     for br in doc.select("h1 br, h2 br, h3 br, h4 br, h5 br, h6 br").nodes() {
         br.replace_with_html(" ");
     }
+    let notes = footnotes::take(&doc);
     let cfg = Config { text_mode: TextMode::Markdown, ..Config::default() };
     let mut reader = Readability::with_document(doc, None, Some(cfg)).ok()?;
     let found = reader.parse().ok()?;
     let title = meta.title.clone().unwrap_or_else(|| found.title.to_string());
     let markdown = drop_title_heading(trim_rules(&found.text_content), &title);
+    let markdown = footnotes::finish(&markdown, &notes);
     // So little is no article: the extractor guessed at a fragment (of a tiny or broken
     // page), and the page's whole text reads better.
     if markdown.chars().filter(|c| c.is_alphanumeric()).count() < MIN_ARTICLE {

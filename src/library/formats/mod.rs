@@ -2,6 +2,7 @@
 //! reads: one file per format, each pure (text in, Markdown out); reading files stays in
 //! the library. Reading a file in place and `essayreader import` use the same conversion.
 
+mod footnotes;
 pub mod html;
 pub mod plain;
 
