@@ -102,3 +102,30 @@ fn a_library_cache_from_before_this_reading_is_not_trusted() {
     assert!(term.wait_exit().success());
     term.assert_restored();
 }
+
+/// `text` as Windows Notepad's "Unicode" saves it: UTF-16, little-endian, with a BOM.
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+#[test]
+fn a_text_saved_as_utf16_reads_instead_of_being_called_binary() {
+    // Its zero bytes made it "a binary file", refused.
+    let folders = Folders::new();
+    let text = "Sixteen Bits\r\n\r\nSaved by Notepad as Unicode, which is UTF-16 with a byte order mark: ça marche.\r\n";
+    fs::write(folders.essays.join("sixteen.txt"), utf16le(text)).expect("write");
+    fs::write(
+        folders.essays.join("sixteen-md.md"),
+        utf16le("# Sixteen Markdown\r\n\r\nÇa marche aussi.\r\n"),
+    )
+    .expect("write");
+    let listed = folders.run(&["list"]);
+    assert!(listed.contains("Sixteen Bits") && listed.contains("Sixteen Markdown"), "{listed}");
+    assert!(!listed.contains("binary"), "{listed}");
+    let out = folders.run(&["render", "Sixteen Bits", "--width", "200"]);
+    assert!(out.contains("byte order mark: ça marche."), "{out}");
+    let out = folders.run(&["render", "Sixteen Markdown"]);
+    assert!(out.contains("Ça marche aussi."), "{out}");
+}

@@ -100,7 +100,7 @@ fn import_stdin() -> Result<Imported, LibraryError> {
             limit: mib(MAX_BYTES),
         });
     }
-    if bytes.contains(&0) {
+    if bytes.contains(&0) && !super::read::is_utf16(&bytes) {
         return Err(LibraryError::Binary(stdin));
     }
     // A saved web page piped in reads as one, as it would from its file.

@@ -17,6 +17,12 @@ pub const WINDOWS_1252_NOTICE: &str = "Not UTF-8 and no character set declared: 
 /// (the guess browsers make: a superset of Latin-1, and every byte is a character, so no
 /// letter of an old text or page is lost) with `true`.
 pub fn decode_undeclared(bytes: &[u8]) -> (String, bool) {
+    // UTF-16 says so by its byte order mark (Windows Notepad's "Unicode").
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        return (encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned(), false);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), false),
         Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), true),
