@@ -5,9 +5,9 @@
 //! `frame` at the start and at the end of the 10 MiB essay should cost the same (within
 //! 1.5×), since a key press redraws one frame. Nothing here asserts a time.
 //!
-//! The essays are generated deterministically (a small LCG, no randomness crate) to look
-//! like the real thing: paragraphs of 60–200 words with some emphasis, links and footnotes,
-//! a heading every ~20 paragraphs, a few lists and quotes, half the paragraphs hard-wrapped.
+//! The essays are generated deterministically (see `essay_gen`) with the typography of
+//! published essays (curly quotes, apostrophes, dashes, accented names); the `ascii`
+//! cases are the same prose in pure ASCII, to compare.
 
 use std::hint::black_box;
 use std::sync::LazyLock;
@@ -22,11 +22,20 @@ use essayreader::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod essay_gen;
+use essay_gen::{Shape, generate};
+
 fn main() {
     // `BENCH_DUMP_ESSAY=1 cargo bench --bench engine > essay.md` writes the 1 MiB essay, to
-    // compare with `less essay.md` or to read with the app.
-    if std::env::var_os("BENCH_DUMP_ESSAY").is_some() {
-        print!("{}", *ESSAY_1);
+    // compare with `less essay.md` or to read with the app (`=10`: the 10 MiB one, `=ascii`:
+    // the 1 MiB one in ASCII).
+    if let Some(which) = std::env::var_os("BENCH_DUMP_ESSAY") {
+        let essay: &str = match which.to_str() {
+            Some("10") => &ESSAY_10,
+            Some("ascii") => &ASCII_1,
+            _ => &ESSAY_1,
+        };
+        print!("{essay}");
         return;
     }
     divan::main();
@@ -39,318 +48,20 @@ const WIDTH: u16 = 72;
 /// The terminal the frame benchmarks draw.
 const SCREEN: (u16, u16) = (120, 40);
 
-// --- Essay generator -------------------------------------------------------------------
-
-/// Knuth's MMIX linear congruential generator: deterministic and good enough for prose.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u32 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) as u32
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.next() % (hi - lo + 1)
-    }
-
-    /// True one time in `n`.
-    fn one_in(&mut self, n: u32) -> bool {
-        self.next().is_multiple_of(n)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.next() as usize % items.len()]
-    }
-}
-
-const WORDS: &[&str] = &[
-    "the",
-    "the",
-    "the",
-    "of",
-    "of",
-    "and",
-    "and",
-    "to",
-    "to",
-    "a",
-    "in",
-    "that",
-    "is",
-    "it",
-    "for",
-    "as",
-    "with",
-    "was",
-    "on",
-    "be",
-    "by",
-    "not",
-    "this",
-    "are",
-    "but",
-    "from",
-    "or",
-    "have",
-    "an",
-    "they",
-    "which",
-    "one",
-    "were",
-    "their",
-    "we",
-    "there",
-    "been",
-    "has",
-    "more",
-    "if",
-    "no",
-    "so",
-    "what",
-    "about",
-    "up",
-    "movement",
-    "party",
-    "workers",
-    "class",
-    "organising",
-    "leadership",
-    "members",
-    "document",
-    "leak",
-    "accountability",
-    "democracy",
-    "internal",
-    "bulletin",
-    "comrades",
-    "solidarity",
-    "struggle",
-    "union",
-    "strike",
-    "capital",
-    "labour",
-    "politics",
-    "left",
-    "right-wing",
-    "culture",
-    "logic",
-    "voice",
-    "exit",
-    "loyalty",
-    "criticism",
-    "faction",
-    "conference",
-    "resolution",
-    "majority",
-    "minority",
-    "secretary",
-    "committee",
-    "branch",
-    "newspaper",
-    "pamphlet",
-    "argument",
-    "history",
-    "tradition",
-    "question",
-    "transparency",
-    "bureaucracy",
-    "discipline",
-    "centralism",
-    "organisation",
-    "revolutionary",
-    "reform",
-    "electoral",
-    "campaign",
-    "activists",
-    "ordinary",
-    "people",
-    "because",
-    "however",
-    "therefore",
-    "nevertheless",
-    "unfortunately",
-    "obviously",
-    "perhaps",
-    "never",
-    "always",
-    "public",
-    "private",
-    "responsibility",
-    "naïve",
-    "rôle",
-    "café",
-    "“honest”",
-    "decades",
-    "years",
-    "power",
-    "state",
-];
-
-const TITLE_WORDS: &[&str] = &[
-    "Voice",
-    "Exit",
-    "Loyalty",
-    "Leaks",
-    "Democracy",
-    "Party",
-    "Members",
-    "Secrets",
-    "Power",
-    "Candour",
-    "Bureaucracy",
-    "Accountability",
-    "Factions",
-    "Discipline",
-];
-
-struct Essay {
-    rng: Lcg,
-    out: String,
-    notes: Vec<String>,
-    note_count: usize,
-    links: usize,
-}
-
-impl Essay {
-    fn words(&mut self, n: u32) -> String {
-        let mut s = String::new();
-        let mut since_stop = 0;
-        for i in 0..n {
-            if i > 0 {
-                s.push(' ');
-            }
-            let w = self.rng.pick(WORDS);
-            if since_stop == 0 {
-                let mut c = w.chars();
-                if let Some(first) = c.next() {
-                    s.extend(first.to_uppercase());
-                    s.push_str(c.as_str());
-                }
-            } else if self.rng.one_in(40) {
-                s.push_str(&format!("*{w}*"));
-            } else if self.rng.one_in(90) {
-                s.push_str(&format!("**{w} {}**", self.rng.pick(WORDS)));
-            } else if self.rng.one_in(150) {
-                self.links += 1;
-                s.push_str(&format!(
-                    "[{w} {}](https://example.org/archive/{})",
-                    self.rng.pick(WORDS),
-                    self.links
-                ));
-            } else if self.rng.one_in(60) {
-                s.push_str(&format!("`{w}`"));
-            } else {
-                s.push_str(w);
-            }
-            if self.rng.one_in(300) {
-                self.note_count += 1;
-                let n = self.note_count;
-                s.push_str(&format!("[^{n}]"));
-                let len = self.rng.range(8, 30);
-                let body = self.words(len);
-                self.notes.push(format!("[^{n}]: {body}."));
-            }
-            since_stop += 1;
-            if since_stop > 6 && self.rng.one_in(12) {
-                s.push('.');
-                since_stop = 0;
-            } else if self.rng.one_in(10) {
-                s.push(',');
-            }
-        }
-        s.push('.');
-        s
-    }
-
-    /// Hard-wraps half of the paragraphs at about 78 columns, as many essays are written.
-    fn push_paragraph(&mut self, prefix: &str, text: &str) {
-        if self.rng.one_in(2) {
-            self.out.push_str(prefix);
-            self.out.push_str(text);
-            self.out.push('\n');
-        } else {
-            let mut col = 0;
-            self.out.push_str(prefix);
-            for (i, w) in text.split(' ').enumerate() {
-                if i > 0 {
-                    if col + w.len() > 78 {
-                        self.out.push('\n');
-                        self.out.push_str(prefix);
-                        col = 0;
-                    } else {
-                        self.out.push(' ');
-                        col += 1;
-                    }
-                }
-                self.out.push_str(w);
-                col += w.len();
-            }
-            self.out.push('\n');
-        }
-        self.out.push('\n');
-    }
-
-    fn flush_notes(&mut self) {
-        for note in std::mem::take(&mut self.notes) {
-            self.out.push_str(&note);
-            self.out.push_str("\n\n");
-        }
-    }
-}
-
-/// A deterministic essay of at least `size` bytes.
-fn generate(size: usize, seed: u64) -> String {
-    let mut e = Essay {
-        rng: Lcg(seed),
-        out: String::with_capacity(size + 4096),
-        notes: Vec::new(),
-        note_count: 0,
-        links: 0,
-    };
-    e.out.push_str("---\nid: bench\ntitle: \"On Leaks and Loyalty\"\nauthor: Bench Mark\n---\n\n# On Leaks and Loyalty\n\n");
-    let mut paragraph = 0u32;
-    let mut section = 0u32;
-    while e.out.len() < size {
-        paragraph += 1;
-        if paragraph.is_multiple_of(20) || (paragraph > 3 && e.rng.one_in(25)) {
-            e.flush_notes();
-            section += 1;
-            let hashes = if e.rng.one_in(4) { "###" } else { "##" };
-            let (a, b) = (e.rng.pick(TITLE_WORDS), e.rng.pick(TITLE_WORDS));
-            e.out.push_str(&format!("{hashes} {section}. {a} and {b}\n\n"));
-        }
-        if e.rng.one_in(15) {
-            for _ in 0..e.rng.range(3, 6) {
-                let n = e.rng.range(5, 20);
-                let item = e.words(n);
-                e.out.push_str("- ");
-                e.out.push_str(&item);
-                e.out.push('\n');
-            }
-            e.out.push('\n');
-        } else if e.rng.one_in(12) {
-            let n = e.rng.range(40, 80);
-            let text = e.words(n);
-            e.push_paragraph("> ", &text);
-        } else {
-            let n = e.rng.range(60, 200);
-            let text = e.words(n);
-            e.push_paragraph("", &text);
-        }
-    }
-    e.flush_notes();
-    e.out
-}
-
-static ESSAY_1: LazyLock<String> = LazyLock::new(|| generate(MIB, 1));
-static ESSAY_10: LazyLock<String> = LazyLock::new(|| generate(10 * MIB, 10));
+static ESSAY_1: LazyLock<String> = LazyLock::new(|| generate(MIB, 1, Shape::Typographic));
+static ESSAY_10: LazyLock<String> = LazyLock::new(|| generate(10 * MIB, 10, Shape::Typographic));
+static ASCII_1: LazyLock<String> = LazyLock::new(|| generate(MIB, 1, Shape::Ascii));
+static ASCII_10: LazyLock<String> = LazyLock::new(|| generate(10 * MIB, 10, Shape::Ascii));
 static DOC_1: LazyLock<Document> = LazyLock::new(|| Document::parse(&ESSAY_1));
 static DOC_10: LazyLock<Document> = LazyLock::new(|| Document::parse(&ESSAY_10));
 
 fn essay(size: &str) -> &'static str {
-    if size == "1 MiB" { &ESSAY_1 } else { &ESSAY_10 }
+    match size {
+        "1 MiB" => &ESSAY_1,
+        "1 MiB ascii" => &ASCII_1,
+        "10 MiB ascii" => &ASCII_10,
+        _ => &ESSAY_10,
+    }
 }
 
 fn doc(size: &str) -> &'static Document {
@@ -386,14 +97,28 @@ fn layout(bencher: Bencher, size: &str) {
 }
 
 /// The cost of showing a 1 MiB essay at all (target: under 15 ms).
-#[divan::bench]
-fn parse_and_layout(bencher: Bencher) {
-    let src = essay("1 MiB");
+#[divan::bench(args = ["1 MiB", "1 MiB ascii"])]
+fn parse_and_layout(bencher: Bencher, size: &str) {
+    let src = essay(size);
     // Both are returned, so that freeing them (outside the timing) is not counted.
     bencher.counter(BytesCount::of_str(src)).bench(|| {
         let doc = Document::parse(black_box(src));
         let layout = Layout::new(&doc, WIDTH);
         (doc, layout)
+    });
+}
+
+/// What `essayreader render` does after reading the file: parse, lay out at 72 columns and
+/// write plain text (target: 1 MiB within 30 ms, on typographic text as on ASCII).
+#[divan::bench(args = ["1 MiB", "1 MiB ascii"])]
+fn render_text(bencher: Bencher, size: &str) {
+    let src = essay(size);
+    bencher.counter(BytesCount::of_str(src)).bench(|| {
+        let doc = Document::parse(black_box(src));
+        let layout = Layout::new(&doc, WIDTH);
+        let mut out = String::with_capacity(src.len() + src.len() / 4);
+        essayreader::ui::ansi::write_layout(&layout, Theme::DARK, false, &mut out);
+        (doc, layout, out)
     });
 }
 
@@ -436,6 +161,45 @@ fn frame(bencher: Bencher, at: &str) {
     });
 }
 
+/// A key and the frame it brings, at the start and at the end of the 10 MiB essay: `G` (to
+/// the end), `]` (the next heading) and `n` (the next match of a search for "solidarity"),
+/// each a jump that also records where it started. Both places should cost the same.
+#[divan::bench(args = ["G start", "G end", "] start", "] end", "n start", "n end"])]
+fn key_to_frame(bencher: Bencher, case: &str) {
+    use essayreader::app::keymap::Key;
+    let (key, at) = case.split_once(' ').expect("a key and a place");
+    let key = key.chars().next().expect("a key");
+    let mut model = MODEL_10.clone();
+    if key == 'n' {
+        for c in "/solidarity".chars() {
+            update(&mut model, Msg::Key(Key::Char(c)));
+        }
+        update(&mut model, Msg::Key(Key::Enter));
+    }
+    let len = model.reader.as_ref().expect("the essay is open").layout.len();
+    let top = if at == "start" { 0 } else { len.saturating_sub(usize::from(SCREEN.1) * 3) };
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        model.reader.as_mut().expect("the essay is open").set_top(top);
+        let effects = update(&mut model, Msg::Key(Key::Char(key)));
+        terminal.draw(|f| render(black_box(&model), Theme::DARK, f)).expect("draw");
+        effects
+    });
+}
+
+/// Taking a text anchor in the 10 MiB essay (every jump and save takes one): with the
+/// essay's hash known, as the reader does now, and hashing the whole text again, as it did.
+#[divan::bench(args = ["hash kept", "hash again"])]
+fn anchor_10(bencher: Bencher, how: &str) {
+    use essayreader::core::position;
+    let source = essayreader::core::document::SharedSource::from(essay("10 MiB"));
+    let at = source.len() / 2;
+    bencher.bench(|| match how {
+        "hash kept" => position::capture_hashed(&source, source.hash(), black_box(at), Vec::new()),
+        _ => position::capture(&source, black_box(at), Vec::new()),
+    });
+}
+
 /// Opening a 1 MiB essay and drawing its first frame: what "as fast as `less`" measures.
 #[divan::bench]
 fn open_and_first_frame(bencher: Bencher) {
@@ -448,7 +212,7 @@ fn open_and_first_frame(bencher: Bencher) {
             Msg::Opened(Box::new(OpenedEssay {
                 id: "bench".into(),
                 title: "t".into(),
-                source,
+                source: source.into(),
                 resume: None,
                 reload: false,
                 window: None,

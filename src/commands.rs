@@ -130,7 +130,7 @@ fn emit(text: &str) -> Result<ExitCode> {
 
 /// Scans the library, reporting what it had to skip on stderr.
 pub fn scan(paths: &Paths) -> Library {
-    let (mut store, _) = Store::open(&paths.config_dir);
+    let (mut store, _) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
     scan_with(paths, &mut store)
 }
 
@@ -272,12 +272,16 @@ fn check_config(paths: &Paths) -> Result<ExitCode> {
 }
 
 fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
+    let mut paths = paths.clone();
+    paths.name_own_files();
+    let paths = &paths;
     if json {
         return emit_json(paths);
     }
     let mut out = String::new();
     out.push_str(&format!("config folder:   {}\n", paths.config_dir.display()));
     out.push_str(&format!("config file:     {}\n", paths.config_file.display()));
+    out.push_str(&format!("sync folder:     {}\n", paths.sync_dir.display()));
     out.push_str(&format!("bookmarks file:  {}\n", paths.bookmarks_file.display()));
     out.push_str(&format!("positions file:  {}\n", paths.positions_file.display()));
     out.push_str(&format!("essays registry: {}\n", paths.essays_file.display()));
@@ -290,7 +294,7 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
 }
 
 fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
-    let (mut store, notices) = Store::open(&paths.config_dir);
+    let (mut store, notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
     for notice in notices {
         report(notice);
     }
@@ -316,7 +320,11 @@ fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Re
     }
     if json {
         let titles: Vec<String> = list.iter().map(|b| essay_title(b).unwrap_or_default()).collect();
-        let views: Vec<_> = list.iter().zip(&titles).map(|(b, t)| b.view(t, path(&b.essay))).collect();
+        let views: Vec<_> = list
+            .iter()
+            .zip(&titles)
+            .map(|(b, t)| b.view(t, path(&b.essay)).made_on(store.bookmark_device(&b.id)))
+            .collect();
         return emit_json(&views);
     }
     let mut out = String::new();

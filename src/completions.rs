@@ -49,7 +49,7 @@ pub fn essay_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
         return Vec::new();
     }
     let Ok(paths) = Paths::resolve(None, Vec::new()) else { return Vec::new() };
-    let (store, _notices) = Store::open(&paths.config_dir);
+    let (store, _notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
     let library = Library::scan_known(&paths.essay_dirs(), store.known().to_vec());
     let needle = typed.to_lowercase();
     let mut first = Vec::new();

@@ -836,6 +836,13 @@ fn a_closed_pipe_ends_quietly() {
 
 // ---- paths --------------------------------------------------------------------------
 
+/// This machine's own file `name` in the default sync folder of config folder `config`
+/// (named by the machine id `paths` made).
+fn own_file(config: &Path, name: &str) -> PathBuf {
+    let id = fs::read_to_string(config.join("machine-id")).expect("machine id made by paths");
+    config.join("sync").join(id.trim()).join(name)
+}
+
 #[test]
 fn paths_are_the_folders_the_environment_names() {
     let world = World::new();
@@ -844,8 +851,9 @@ fn paths_are_the_folders_the_environment_names() {
     for (label, path) in [
         ("config folder:", config.clone()),
         ("config file:", config.join("config.toml")),
-        ("bookmarks file:", config.join("bookmarks.json")),
-        ("positions file:", config.join("positions.json")),
+        ("sync folder:", config.join("sync")),
+        ("bookmarks file:", own_file(&config, "bookmarks.jsonl")),
+        ("positions file:", own_file(&config, "positions.jsonl")),
         ("essays folder:", world.essays()),
     ] {
         let line =
@@ -869,13 +877,20 @@ fn paths_json_has_the_files_and_folders() {
     let path = |key: &str| PathBuf::from(json[key].as_str().unwrap_or_else(|| panic!("{key} is not text")));
     assert_eq!(path("config_dir"), world.config());
     assert_eq!(path("essays_dir"), world.essays());
-    assert_eq!(path("bookmarks_file"), world.config().join("bookmarks.json"));
-    assert_eq!(path("positions_file"), world.config().join("positions.json"));
+    assert_eq!(path("sync_dir"), world.config().join("sync"));
+    assert_eq!(path("bookmarks_file"), own_file(&world.config(), "bookmarks.jsonl"));
+    assert_eq!(path("positions_file"), own_file(&world.config(), "positions.jsonl"));
     assert_eq!(path("essays_file"), world.config().join("essays.json"));
     assert_eq!(path("library_cache_file"), world.config().join("library-cache.json"));
-    for key in
-        ["config_dir", "essays_dir", "bookmarks_file", "positions_file", "essays_file", "library_cache_file"]
-    {
+    for key in [
+        "config_dir",
+        "essays_dir",
+        "sync_dir",
+        "bookmarks_file",
+        "positions_file",
+        "essays_file",
+        "library_cache_file",
+    ] {
         assert!(path(key).starts_with(world.tmp.path()), "{key} escapes the test folder");
     }
     assert_eq!(json["extra_dirs"], serde_json::json!([]));
@@ -888,7 +903,10 @@ fn config_dir_flag_beats_the_environment() {
     let args = [OsStr::new("paths"), OsStr::new("--json"), OsStr::new("--config-dir"), flag.as_os_str()];
     let json = world.run(&args).assert_ok().json();
     assert_eq!(PathBuf::from(json["config_dir"].as_str().expect("text")), flag);
-    assert_eq!(PathBuf::from(json["bookmarks_file"].as_str().expect("text")), flag.join("bookmarks.json"));
+    assert_eq!(
+        PathBuf::from(json["bookmarks_file"].as_str().expect("text")),
+        own_file(&flag, "bookmarks.jsonl")
+    );
     // Global: it may come before the command, too (`paths` is the command, not an essay).
     let args = [OsStr::new("--config-dir"), flag.as_os_str(), OsStr::new("paths"), OsStr::new("--json")];
     assert_eq!(
@@ -1014,10 +1032,11 @@ fn bookmarks_json_has_exactly_the_contract_fields() {
     let list = json.as_array().expect("array");
     assert_eq!(list.len(), 2, "{json:#}");
     for b in list {
-        // The five contract fields, and the bookmark's id, its essay's title and path.
+        // The five contract fields, and the bookmark's id, its essay's title and path, and
+        // the device it was made on.
         assert_eq!(
             keys(b),
-            sorted(vec!["essay", "label", "section", "snippet", "created", "id", "title", "path"])
+            sorted(vec!["essay", "label", "section", "snippet", "created", "id", "title", "path", "device"])
         );
         let created = b["created"].as_str().expect("text");
         assert!(created.len() >= 20 && created.ends_with('Z') && created.contains('T'), "{created}");

@@ -174,8 +174,12 @@ fn saved_state_keyed_by_title_slugs_is_carried_over_on_first_start() {
     quit(&mut term);
     let id = s.id_of(&s.essays.join("solo.md"));
     assert_eq!(s.bookmarked_essays(), std::slice::from_ref(&id));
-    let positions = fs::read_to_string(s.config.join("positions.json")).unwrap();
-    assert!(positions.contains(&id) && !positions.contains("solo-essy"), "{positions}");
+    let paths: serde_json::Value = serde_json::from_str(&s.run(&["paths", "--json"])).unwrap();
+    let positions = fs::read_to_string(paths["positions_file"].as_str().unwrap()).unwrap();
+    // Kept as a backup until a later start (`bookmarks` above) succeeded.
+    assert!(!s.config.join("positions.json").exists() && !s.config.join("positions.json.migrated").exists());
+    let moved = format!("\"rekey\":{{\"from\":\"solo-essy\",\"to\":\"{id}\"}}");
+    assert!(positions.contains(&moved), "{positions}");
 }
 
 #[test]

@@ -86,7 +86,7 @@ fn a_bookmark_survives_quitting_resizing_and_reopening() {
     assert!(b["label"].as_str().unwrap().starts_with("The concept of totality"), "{b}");
     let mut keys: Vec<&str> = b.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["created", "essay", "id", "label", "path", "section", "snippet", "title"]);
+    assert_eq!(keys, ["created", "device", "essay", "id", "label", "path", "section", "snippet", "title"]);
 
     // Another size: the reader resumes at the same section, and the bookmark jumps there.
     let mut term = s.spawn(&["leaking"], 70, 20);

@@ -163,5 +163,7 @@ fn closing_the_terminal_window_ends_the_reader_and_keeps_its_place() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(!status.success(), "ended as on a hang-up: {status:?}");
-    assert!(config.join("positions.json").exists(), "the reading position was saved");
+    let machine = std::fs::read_to_string(config.join("machine-id")).expect("a machine id");
+    let own = config.join("sync").join(machine.trim()).join("positions.jsonl");
+    assert!(own.exists(), "the reading position was saved");
 }

@@ -128,6 +128,16 @@ fn theme_light_draws_headings_in_blue_and_auto_asks_the_terminal_without_typing_
     assert!(common::folders::top_text(&term).starts_with("Why I support"));
     quit(&mut term);
 
+    // A terminal with a light background: auto is light (blue headings), whether the answer
+    // came before the first frame or after it (the first frame never waits for it).
+    let folders = with_config("theme = \"auto\"\n");
+    let light = [(common::BACKGROUND_VAR, "fdfd/f6f6/e3e3")];
+    let mut term = folders.spawn_with(&["leaking"], &light, 140, 30);
+    term.wait_for("min left");
+    term.wait_until(|_| title_colour(&term) == vt100::Color::Idx(4), "blue headings on a light background");
+    assert!(common::folders::top_text(&term).starts_with("Why I support"), "the answer moved nothing");
+    quit(&mut term);
+
     let folders = with_config("theme = \"mono\"\n");
     let mut term = open_leaking(&folders);
     assert_eq!(title_colour(&term), vt100::Color::Default, "no colour in mono");

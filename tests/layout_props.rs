@@ -40,6 +40,21 @@ const EMOJI: &[&str] = &[
 ];
 const COMBINING: &[&str] =
     &["e\u{301}te\u{301}", "n\u{303}o", "a\u{308}\u{304}", "Zal\u{336}go\u{35c}", "q\u{323}\u{307}"];
+/// The typography of published prose, measured without segmentation (one cell per
+/// character), beside the same characters joined by marks that do need it.
+const TYPOGRAPHIC: &[&str] = &[
+    "don’t",
+    "“quoted”",
+    "1914–1918",
+    "so—and",
+    "Lukács…",
+    "‘single’",
+    "’\u{301}s",
+    "—\u{fe0f}",
+    "“\u{200d}”",
+    "é\u{20dd}",
+    "…\u{1f3fd}",
+];
 /// Zero-width and invisible characters that are not white space.
 const INVISIBLE: &[&str] =
     &["\u{200b}", "zero\u{200b}width", "\u{2060}", "soft\u{ad}hyphen", "\u{feff}", "\u{200d}"];
@@ -49,6 +64,7 @@ fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         8 => "[a-zA-Z]{1,12}",
         2 => select(ACCENTED).prop_map(String::from),
+        2 => select(TYPOGRAPHIC).prop_map(String::from),
         2 => select(CJK).prop_map(String::from),
         1 => select(EMOJI).prop_map(String::from),
         1 => select(COMBINING).prop_map(String::from),

@@ -26,6 +26,21 @@ fn labels(store: &Store) -> Vec<String> {
     store.bookmarks(None).iter().map(|b| b.label.clone()).collect()
 }
 
+/// This machine's own bookmarks file in the default sync folder of config folder `dir`.
+fn own_bookmarks(dir: &Path) -> PathBuf {
+    Store::files(dir, &dir.join("sync"), true).0
+}
+
+/// This machine's own positions file in the default sync folder of config folder `dir`.
+fn own_positions(dir: &Path) -> PathBuf {
+    Store::files(dir, &dir.join("sync"), true).1
+}
+
+/// The folder holding this machine's own files.
+fn own_folder(dir: &Path) -> PathBuf {
+    own_bookmarks(dir).parent().expect("folder").to_path_buf()
+}
+
 fn files_named(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     let mut found: Vec<_> = fs::read_dir(dir)
         .expect("list folder")
@@ -47,8 +62,9 @@ fn missing_folder_is_empty_and_created_on_first_save() {
     assert!(!dir.exists(), "opening alone creates nothing");
 
     store.add_bookmark(bookmark("leaking", "first")).expect("save");
-    let text = fs::read_to_string(dir.join(BOOKMARKS_FILE)).expect("file written");
-    assert!(text.starts_with("{\n  \"version\": 1,"), "pretty, versioned: {text}");
+    let text = fs::read_to_string(own_bookmarks(&dir)).expect("file written");
+    assert!(text.starts_with("{\"essayreader\":\"bookmarks\",\"version\":1}\n"), "versioned: {text}");
+    assert_eq!(text.lines().count(), 2, "one line per change: {text}");
 
     let (again, _) = Store::open(&dir);
     assert_eq!(labels(&again), ["first"]);
@@ -81,7 +97,7 @@ fn json_view_has_exactly_the_public_fields() {
     let b = bookmark("leaking", "label");
     let json = serde_json::to_value(vec![b.view("Leaking", Some("essays/leaking.md".into()))]).expect("json");
     let keys: Vec<_> = json[0].as_object().expect("object").keys().cloned().collect();
-    let mut expected = ["essay", "label", "section", "snippet", "created", "id", "title", "path"];
+    let mut expected = ["essay", "label", "section", "snippet", "created", "id", "title", "path", "device"];
     expected.sort();
     assert_eq!(keys, expected);
     assert_eq!(json[0]["essay"], "leaking");
@@ -118,12 +134,12 @@ fn damage_found_while_saving_keeps_this_sessions_bookmarks() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut store, _) = Store::open(tmp.path());
     store.add_bookmark(bookmark("leaking", "kept")).expect("save");
-    fs::write(tmp.path().join(BOOKMARKS_FILE), b"\0\0\0 truncated").expect("damage");
+    fs::write(own_bookmarks(tmp.path()), b"\0\0\0 truncated").expect("damage");
 
     store.add_bookmark(bookmark("leaking", "added")).expect("save");
     let notices = store.take_notices();
-    assert!(notices[0].starts_with("Damaged: kept as bookmarks.json.corrupt-"), "{notices:?}");
-    assert_eq!(files_named(tmp.path(), "bookmarks.json.corrupt-").len(), 1);
+    assert!(notices[0].starts_with("Damaged: kept as bookmarks.jsonl.corrupt-"), "{notices:?}");
+    assert_eq!(files_named(&own_folder(tmp.path()), "bookmarks.jsonl.corrupt-").len(), 1);
     assert_eq!(labels(&Store::open(tmp.path()).0), ["kept", "added"]);
 }
 
@@ -132,11 +148,14 @@ fn damage_found_by_a_refused_change_still_leaves_a_good_file() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut store, _) = Store::open(tmp.path());
     store.add_bookmark(bookmark("leaking", "kept")).expect("save");
-    fs::write(tmp.path().join(BOOKMARKS_FILE), b"not json").expect("damage");
+    fs::write(own_bookmarks(tmp.path()), b"not json").expect("damage");
 
     let refused = store.rename_bookmark("no-such-id", "x");
     assert!(matches!(refused, Err(StoreError::NoSuchBookmark(_))));
-    assert_eq!(labels(&Store::open(tmp.path()).0), ["kept"]);
+    assert_eq!(fs::read(own_bookmarks(tmp.path())).expect("file"), b"not json", "never overwritten");
+    // The next save sets the damage aside and keeps what this session holds.
+    store.add_bookmark(bookmark("leaking", "next")).expect("save");
+    assert_eq!(labels(&Store::open(tmp.path()).0), ["kept", "next"]);
 }
 
 #[test]
@@ -144,13 +163,16 @@ fn newer_version_is_read_but_never_written() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut entry = serde_json::to_value(bookmark("leaking", "from the future")).expect("json");
     entry["colour"] = "red".into();
-    let file = serde_json::json!({"version": 2, "bookmarks": [entry], "tags": []});
-    let bytes = serde_json::to_vec_pretty(&file).expect("bytes");
-    let path = tmp.path().join(BOOKMARKS_FILE);
+    let header = serde_json::json!({"essayreader": "bookmarks", "version": 2});
+    let add = serde_json::json!({"at": "0001700000000000.00000.x", "dev": "d", "op": {"add": entry}});
+    let tag = serde_json::json!({"at": "0001700000000001.00000.x", "dev": "d", "op": {"tag": "red"}});
+    let bytes = format!("{header}\n{add}\n{tag}\n").into_bytes();
+    let path = own_bookmarks(tmp.path());
+    fs::create_dir_all(path.parent().expect("folder")).expect("folder");
     fs::write(&path, &bytes).expect("seed");
 
     let (mut store, notices) = Store::open(tmp.path());
-    assert_eq!(notices, ["bookmarks.json was written by a newer essayreader; bookmarks are read-only"]);
+    assert_eq!(notices, ["bookmarks.jsonl was written by a newer essayreader; bookmarks are read-only"]);
     assert_eq!(labels(&store), ["from the future"]);
     assert!(!store.bookmarks_writable());
     assert!(store.positions_writable(), "positions are another file");
@@ -168,12 +190,13 @@ fn newer_version_is_read_but_never_written() {
 fn newer_version_appearing_later_is_not_overwritten() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut store, _) = Store::open(tmp.path());
-    let newer = b"{\"version\": 7, \"positions\": \"a new shape\"}";
-    fs::write(tmp.path().join(POSITIONS_FILE), newer).expect("seed");
+    store.save_position(position("leaking", 0.1)).expect("save");
+    let newer = b"{\"essayreader\": \"positions\", \"version\": 7}\n\"a new shape\"\n";
+    fs::write(own_positions(tmp.path()), newer).expect("seed");
 
     assert!(store.save_position(position("leaking", 0.2)).is_err());
     assert!(!store.positions_writable());
-    assert_eq!(fs::read(tmp.path().join(POSITIONS_FILE)).expect("file"), newer);
+    assert_eq!(fs::read(own_positions(tmp.path())).expect("file"), newer);
     assert!(store.take_notices()[0].contains("newer essayreader"));
 }
 
@@ -228,11 +251,11 @@ fn read_only_folder_reads_but_does_not_save() {
 #[test]
 fn unreadable_file_is_left_alone() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    fs::create_dir(tmp.path().join(BOOKMARKS_FILE)).expect("a folder in the file's place");
+    fs::create_dir_all(own_bookmarks(tmp.path())).expect("a folder in the file's place");
     let (mut store, notices) = Store::open(tmp.path());
-    assert_eq!(notices, ["bookmarks.json is a folder, not a regular file; bookmarks are read-only"]);
+    assert_eq!(notices, ["bookmarks.jsonl is a folder, not a regular file; bookmarks are read-only"]);
     assert!(store.add_bookmark(bookmark("leaking", "x")).is_err());
-    assert!(tmp.path().join(BOOKMARKS_FILE).is_dir());
+    assert!(own_bookmarks(tmp.path()).is_dir());
     store.save_position(position("leaking", 0.3)).expect("positions unaffected");
 }
 
@@ -241,15 +264,15 @@ fn crash_before_rename_leaves_the_real_file_intact() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut store, _) = Store::open(tmp.path());
     store.add_bookmark(bookmark("leaking", "safe")).expect("save");
-    let real = fs::read(tmp.path().join(BOOKMARKS_FILE)).expect("file");
+    let real = fs::read(own_bookmarks(tmp.path())).expect("file");
     // What a writer killed between writing its temp file and renaming it leaves behind.
-    let stray = tmp.path().join(".bookmarks.json.tmp-99999-0");
+    let stray = own_folder(tmp.path()).join(".bookmarks.jsonl.tmp-99999-0");
     fs::write(&stray, b"{\"version\": 1, \"bookmarks\": [{\"id\": \"half").expect("stray");
 
     let (mut again, notices) = Store::open(tmp.path());
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(labels(&again), ["safe"]);
-    assert_eq!(fs::read(tmp.path().join(BOOKMARKS_FILE)).expect("file"), real);
+    assert_eq!(fs::read(own_bookmarks(tmp.path())).expect("file"), real);
 
     // The next save, under the lock, tidies the stray away.
     again.add_bookmark(bookmark("leaking", "next")).expect("save");
@@ -362,16 +385,15 @@ fn deleted_stays_deleted_when_another_copy_saves() {
 }
 
 #[test]
-fn newest_position_wins_across_copies() {
+fn latest_position_wins_across_copies() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut first, _) = Store::open(tmp.path());
     let (mut second, _) = Store::open(tmp.path());
 
-    let mut stale = position("leaking", 0.9);
-    stale.updated = "2020-01-01T00:00:00.000Z".into();
     first.save_position(position("leaking", 0.4)).expect("save");
-    second.save_position(stale).expect("an older save is not an error");
-    assert_eq!(second.position("leaking").map(|p| p.progress), Some(0.4));
+    second.save_position(position("leaking", 0.9)).expect("save");
+    assert_eq!(second.position("leaking").map(|p| p.progress), Some(0.9), "saved last, read last");
+    assert_eq!(Store::open(tmp.path()).0.position("leaking").map(|p| p.progress), Some(0.9));
 
     second.save_position(position("leaking", 0.6)).expect("save");
     second.save_position(position("other", 1.5)).expect("save");
@@ -494,7 +516,7 @@ fn a_fifo_or_a_link_in_place_of_a_state_file_is_set_aside_and_said() {
     assert!(notices[1].starts_with("Not a file: kept as positions.json.aside-"), "{notices:?}");
     store.add_bookmark(bookmark("leaking", "new")).expect("save");
     store.save_position(position("leaking", 0.4)).expect("save");
-    assert!(fs::symlink_metadata(dir.join(POSITIONS_FILE)).expect("file").is_file());
+    assert!(fs::symlink_metadata(own_positions(&dir)).expect("file").is_file());
     assert_eq!(fs::read(&outside).expect("outside"), br#"{"version": 1, "positions": []}"#);
     assert_eq!(files_named(&dir, "positions.json.aside-").len(), 1);
 }
@@ -598,4 +620,64 @@ fn quitting_while_the_lock_is_held_says_what_was_not_saved() {
     assert!(
         said[1].starts_with("not saved: 1 bookmark change and the reading position (another program holds ")
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_place_of_this_machines_sync_file_is_set_aside_never_written_through() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("config");
+    let outside = tmp.path().join("precious");
+    fs::write(&outside, b"root:x:0:0\n").expect("seed");
+    let own = own_bookmarks(&dir);
+    fs::create_dir_all(own.parent().expect("folder")).expect("folder");
+    std::os::unix::fs::symlink(&outside, &own).expect("link");
+
+    let (mut store, notices) = Store::open(&dir);
+    assert_eq!(notices, ["bookmarks.jsonl is not a regular file; it is set aside at the next save"]);
+    store.add_bookmark(bookmark("leaking", "saved")).expect("save");
+    assert!(store.take_notices()[0].starts_with("Not a file: kept as bookmarks.jsonl.aside-"));
+    assert_eq!(fs::read(&outside).expect("outside"), b"root:x:0:0\n");
+    assert!(fs::symlink_metadata(&own).expect("file").is_file());
+    assert_eq!(labels(&Store::open(&dir).0), ["saved"]);
+}
+
+#[test]
+fn a_half_synced_line_from_another_machine_is_said_and_the_rest_is_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(tmp.path());
+    store.add_bookmark(bookmark("leaking", "mine")).expect("save");
+    // Another machine (its own config folder) saves into the same sync folder; its file's
+    // last line is then cut off mid-copy.
+    let other = tmp.path().join("other-config");
+    let (mut theirs, _) = Store::open_in(&other, &tmp.path().join("sync"), Some("laptop"));
+    theirs.add_bookmark(bookmark("leaking", "theirs")).expect("save");
+    let file = Store::files(&other, &tmp.path().join("sync"), true).0;
+    let mut text = fs::read_to_string(&file).expect("file");
+    text.push_str("{\"at\":\"0001764");
+    fs::write(&file, text).expect("write");
+
+    let (again, notices) = Store::open(tmp.path());
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].starts_with("1 lines of ") && notices[0].ends_with("could not be read"),
+        "{notices:?}"
+    );
+    let mut all = labels(&again);
+    all.sort();
+    assert_eq!(all, ["mine", "theirs"]);
+}
+
+#[test]
+fn a_sync_folder_that_cannot_be_made_is_said_and_nothing_is_saved_elsewhere() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let blocker = tmp.path().join("not-a-folder");
+    fs::write(&blocker, b"x").expect("seed");
+    let (mut store, notices) = Store::open_in(&tmp.path().join("config"), &blocker.join("sync"), None);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].starts_with("cannot save bookmarks, positions or highlights: "), "{notices:?}");
+    assert!(!store.writable());
+    let err = store.add_bookmark(bookmark("leaking", "x")).expect_err("read-only");
+    assert!(err.to_string().starts_with("cannot save bookmarks: "), "{err}");
+    assert!(store.bookmarks(None).is_empty(), "a refused change is not shown");
 }

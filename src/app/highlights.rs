@@ -83,7 +83,7 @@ impl Reader {
     /// Finds this essay's highlights in its current text, in reading order; those whose
     /// passage is gone come last.
     pub fn place_highlights(&mut self, all: &[HighlightEntry]) {
-        let resolver = Resolver::new(&self.source);
+        let resolver = Resolver::hashed(&self.source, self.source.hash());
         let mut mine: Vec<HighlightEntry> = all.iter().filter(|h| h.essay == self.id).cloned().collect();
         for h in &mut mine {
             let hl = &h.highlight;

@@ -1,5 +1,6 @@
 //! The jump list: one history of the places every jump started from (links, footnotes,
-//! other essays, search, the outline, bookmarks, `g`/`G`, heading jumps), so `Backspace` /
+//! other essays, search, the outline, bookmarks, `g`/`G`, heading jumps, and this machine's
+//! own place in an essay that opened where another device left it), so `Backspace` /
 //! `Ctrl-o` goes back to the exact passage and the forward key undoes that. Places are text
 //! anchors like bookmarks, never screen lines, so they survive resizes and live reloads
 //! (an anchor is found again by the text around it) and reopening another essay.
@@ -82,6 +83,22 @@ pub(crate) fn record(model: &mut Model) {
     }
 }
 
+/// The open essay resumed where another device read it last: says so, and makes this
+/// machine's own place (if it has one) where `Backspace` goes.
+pub(crate) fn continued(model: &mut Model, essay: String, device: &str, own: Option<TextAnchor>) {
+    if model.reader.as_ref().is_none_or(|r| r.id != essay) {
+        return;
+    }
+    let back = match own {
+        Some(anchor) => {
+            model.jumps.record(Place { essay, anchor });
+            " · Backspace: where you were here"
+        }
+        None => "",
+    };
+    model.notice = Some(format!("Continued from {device}{back}"));
+}
+
 /// `Backspace` / `Ctrl-o` (`forward` false) or the forward key.
 pub(crate) fn step(model: &mut Model, forward: bool, effects: &mut Vec<Effect>) {
     let Some(reader) = model.reader.as_ref() else { return };
@@ -98,7 +115,8 @@ pub(crate) fn step(model: &mut Model, forward: bool, effects: &mut Vec<Effect>) 
 fn go(model: &mut Model, place: Place, effects: &mut Vec<Effect>) {
     let Some(reader) = model.reader.as_mut() else { return };
     if reader.id == place.essay {
-        match position::resolve(&reader.source, &place.anchor).offset() {
+        match position::Resolver::hashed(&reader.source, reader.source.hash()).resolve(&place.anchor).offset()
+        {
             Some(offset) => reader.go_to_source(offset),
             None => model.notice = Some("That passage is no longer in the essay".into()),
         }

@@ -233,7 +233,7 @@ mod tests {
         let opened = OpenedEssay {
             id: "essay".into(),
             title: "T".into(),
-            source: source.clone(),
+            source: source.clone().into(),
             resume: Some(at),
             reload: false,
             window: None,
@@ -273,7 +273,7 @@ mod tests {
         let opened = OpenedEssay {
             id: "long".into(),
             title: "T".into(),
-            source: source.clone(),
+            source: source.clone().into(),
             resume: Some(at),
             reload: false,
             window,

@@ -320,6 +320,15 @@ pub enum Msg {
     Stopping,
     /// Results of a search over every essay.
     LibraryHits(library_search::LibraryAnswer),
+    /// The essay just opened resumes where another device read it last.
+    Continued {
+        /// The essay's id.
+        essay: String,
+        /// The device whose place it opened at.
+        device: String,
+        /// This machine's own place in it, where `Backspace` goes; `None` if never read here.
+        here: Option<crate::core::position::TextAnchor>,
+    },
     /// Highlights changed (all of them).
     Highlights(Vec<HighlightEntry>),
     /// A note came back from the editor `Ctrl-e` handed it to.
@@ -333,8 +342,8 @@ pub struct OpenedEssay {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Source text.
-    pub source: String,
+    /// Source text (shared with the background parse of a long essay, never copied).
+    pub source: crate::core::document::SharedSource,
     /// Where to start reading (a source offset), if the essay was read before.
     pub resume: Option<usize>,
     /// Whether it is the same essay reloaded after a change on disk.

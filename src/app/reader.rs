@@ -2,7 +2,7 @@
 
 use super::search::Search;
 use super::{BookmarkEntry, HighlightEntry, OpenedEssay};
-use crate::core::document::Document;
+use crate::core::document::{Document, SharedSource};
 use crate::core::layout::{Anchor, Layout};
 use crate::core::position::{self, TextAnchor};
 use unicode_width::UnicodeWidthStr;
@@ -17,8 +17,8 @@ pub struct Reader {
     pub id: String,
     /// Title for the status line.
     pub title: String,
-    /// The source text (positions and bookmarks quote it).
-    pub source: String,
+    /// The source text (positions and bookmarks quote it), shared, hashed at most once.
+    pub source: SharedSource,
     /// The parsed essay.
     pub doc: Document,
     /// The essay laid out at the current column width.
@@ -111,7 +111,13 @@ impl Reader {
 
     /// The passage at the top of the screen, as a width-independent anchor for storage.
     pub fn top_anchor(&self) -> TextAnchor {
-        position::capture(&self.source, self.top_offset(), self.heading_path())
+        self.anchor_at(self.top_offset(), self.heading_path())
+    }
+
+    /// A width-independent anchor at source offset `offset` (the text is hashed once per
+    /// essay, not per anchor).
+    pub fn anchor_at(&self, offset: usize, heading_path: Vec<String>) -> TextAnchor {
+        position::capture_hashed(&self.source, self.source.hash(), offset, heading_path)
     }
 
     /// The source offset of the top line.
@@ -208,15 +214,18 @@ impl Reader {
     /// other place held in the old text (bookmarks, the current search match, and the
     /// caller's `extra` anchors) is found again in the new one; the jump list's places are
     /// text anchors, found again by their text when gone back to.
-    pub fn reload(&mut self, source: String, offset: usize, extra: &mut [Anchor]) {
+    pub fn reload(&mut self, source: SharedSource, offset: usize, extra: &mut [Anchor]) {
         let column = self.layout.width() as u16;
         self.file_gone = false;
         let old_source = std::mem::replace(&mut self.source, source);
         let old_doc = std::mem::replace(&mut self.doc, Document::parse(&self.source));
         let old_layout = std::mem::replace(&mut self.layout, Layout::new(&self.doc, column));
-        let resolver = position::Resolver::new(&self.source);
+        let resolver = position::Resolver::hashed(&self.source, self.source.hash());
+        let old_hash = old_source.hash();
         // A place in the old text, found again in the new by the text around it.
-        let moved = |old: usize| resolver.resolve(&position::capture(&old_source, old, Vec::new())).offset();
+        let moved = |old: usize| {
+            resolver.resolve(&position::capture_hashed(&old_source, old_hash, old, Vec::new())).offset()
+        };
         let old_offset = |a: Anchor| old_doc.source_of(a.block, a.byte);
 
         for b in &mut self.bookmarks {

@@ -33,26 +33,140 @@ pub fn fingerprint(body: &str) -> u64 {
 }
 
 /// The fingerprint and the sketch of `body`, in one pass over its words: this runs over
-/// every essay of a library the first time it is read.
+/// every essay of a library the first time it is read, and over a long essay opened by
+/// path before its first frame, so a long text is hashed in two halves on two threads.
 pub fn identify(body: &str) -> (u64, Sketch) {
-    let mut whole = 0u64;
-    let mut hashes: Vec<u32> = Vec::with_capacity(body.len() / 5);
-    let mut recent = [0u64; SHINGLE];
-    let mut seen = 0usize;
-    for_each_word_hash(body, |h| {
-        // Order matters for the fingerprint: each word is folded in after the ones before.
-        whole = (whole ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
-        recent.rotate_left(1);
-        recent[SHINGLE - 1] = h;
-        seen += 1;
-        if seen >= SHINGLE {
-            hashes.push(shingle_hash(&recent));
+    let text = body.trim_start_matches('\u{feff}');
+    let mut fold = Fold::default();
+    match split_for_threads(text) {
+        Some((first, second)) => {
+            // The second half's words are hashed (and its own runs of words sketched) on
+            // another thread; the fingerprint folds them in order afterwards.
+            let (hashes, inner) = std::thread::scope(|scope| {
+                let other = scope.spawn(|| {
+                    let mut hashes = Vec::with_capacity(second.len() / 5);
+                    for_each_word_hash(second, |h| hashes.push(h));
+                    let mut inner = Smallest::default();
+                    for run in hashes.windows(SHINGLE) {
+                        inner.offer(shingle_hash(run));
+                    }
+                    (hashes, inner)
+                });
+                for_each_word_hash(first, |h| fold.push(h));
+                // Only if the thread could not run: then the second half is done here.
+                other.join().ok()
+            })
+            .unwrap_or_else(|| {
+                let mut hashes = Vec::new();
+                for_each_word_hash(second, |h| hashes.push(h));
+                let mut inner = Smallest::default();
+                hashes.windows(SHINGLE).for_each(|run| inner.offer(shingle_hash(run)));
+                (hashes, inner)
+            });
+            // The runs that start in the first half were not sketched by the thread.
+            for (i, &h) in hashes.iter().enumerate() {
+                if i < SHINGLE - 1 {
+                    fold.push(h);
+                } else {
+                    fold.push_unsketched(h);
+                }
+            }
+            fold.smallest.merge(inner);
         }
-    });
-    if seen < SHINGLE {
-        hashes.push(shingle_hash(&recent[SHINGLE - seen..]));
+        None => for_each_word_hash(text, |h| fold.push(h)),
     }
-    (mix(whole ^ seen as u64), Sketch::smallest(hashes))
+    fold.finish()
+}
+
+/// Texts at least this long are hashed on two threads.
+const TWO_THREADS_FROM: usize = 1 << 20;
+
+/// `text` cut in two at an ASCII space or line end near its middle (so no word is cut),
+/// if it is long enough to be worth a second thread.
+fn split_for_threads(text: &str) -> Option<(&str, &str)> {
+    if text.len() < TWO_THREADS_FROM {
+        return None;
+    }
+    let mid = text.len() / 2;
+    let at = mid + text.as_bytes()[mid..].iter().position(|&b| b == b' ' || b == b'\n')?;
+    Some(text.split_at(at))
+}
+
+/// The fingerprint and sketch being built, word by word.
+#[derive(Default)]
+struct Fold {
+    whole: u64,
+    recent: [u64; SHINGLE],
+    seen: usize,
+    smallest: Smallest,
+}
+
+impl Fold {
+    #[inline]
+    fn push(&mut self, h: u64) {
+        self.push_unsketched(h);
+        if self.seen >= SHINGLE {
+            self.smallest.offer(shingle_hash(&self.recent));
+        }
+    }
+
+    /// A word whose run of words was sketched elsewhere.
+    #[inline]
+    fn push_unsketched(&mut self, h: u64) {
+        // Order matters for the fingerprint: each word is folded in after the ones before.
+        self.whole = (self.whole ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23);
+        self.recent.rotate_left(1);
+        self.recent[SHINGLE - 1] = h;
+        self.seen += 1;
+    }
+
+    fn finish(mut self) -> (u64, Sketch) {
+        if self.seen < SHINGLE {
+            self.smallest.offer(shingle_hash(&self.recent[SHINGLE - self.seen..]));
+        }
+        (mix(self.whole ^ self.seen as u64), Sketch(self.smallest.kept))
+    }
+}
+
+/// The [`SKETCH_LEN`] smallest distinct hashes offered so far, in ascending order.
+struct Smallest {
+    kept: Vec<u32>,
+    /// Hashes at or above this cannot be kept: the largest kept once full.
+    bound: u32,
+}
+
+impl Default for Smallest {
+    fn default() -> Smallest {
+        Smallest { kept: Vec::with_capacity(SKETCH_LEN + 1), bound: u32::MAX }
+    }
+}
+
+impl Smallest {
+    #[inline]
+    fn offer(&mut self, hash: u32) {
+        // Past the first few hundred words almost every hash is above the bound.
+        if hash >= self.bound && self.kept.len() == SKETCH_LEN {
+            return;
+        }
+        self.insert(hash);
+    }
+
+    #[cold]
+    fn insert(&mut self, hash: u32) {
+        if let Err(at) = self.kept.binary_search(&hash) {
+            self.kept.insert(at, hash);
+            self.kept.truncate(SKETCH_LEN);
+            if self.kept.len() == SKETCH_LEN {
+                self.bound = self.kept[SKETCH_LEN - 1];
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Smallest) {
+        for hash in other.kept {
+            self.offer(hash);
+        }
+    }
 }
 
 /// The fingerprint of something with no words, told apart by `name` (an empty or unreadable
@@ -78,27 +192,6 @@ impl Sketch {
     /// The sketch of `body` (see [`identify`] for both at once).
     pub fn of(body: &str) -> Sketch {
         identify(body).1
-    }
-
-    /// The [`SKETCH_LEN`] smallest distinct hashes.
-    fn smallest(mut hashes: Vec<u32>) -> Sketch {
-        // Select a few more than needed (repeated phrases give equal hashes), then sort
-        // just those.
-        let wanted = (SKETCH_LEN * 4).min(hashes.len());
-        if wanted < hashes.len() {
-            hashes.select_nth_unstable(wanted);
-        }
-        let mut smallest = hashes[..wanted].to_vec();
-        smallest.sort_unstable();
-        smallest.dedup();
-        if smallest.len() < SKETCH_LEN && wanted < hashes.len() {
-            // A text that repeats itself a lot: sort the whole of it after all.
-            hashes.sort_unstable();
-            hashes.dedup();
-            smallest = hashes;
-        }
-        smallest.truncate(SKETCH_LEN);
-        Sketch(smallest)
     }
 
     /// Estimated share of runs of words the two texts have in common, 0 to 1.
@@ -333,13 +426,31 @@ fn unique(base: &str, taken: &HashSet<String>, reserved: &HashSet<String>) -> St
 fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
     const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
+    const SPACE: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = (b as u8).is_ascii_whitespace() || b == 0x0b;
+            b += 1;
+        }
+        table
+    };
     let text = text.trim_start_matches('\u{feff}');
     let bytes = text.as_bytes();
     let (mut hash, mut in_word, mut i) = (BASIS, false, 0);
     while i < bytes.len() {
-        let b = bytes[i];
+        // A run of ASCII word bytes, the bulk of any text, in a tight loop.
+        while let Some(&b) = bytes.get(i)
+            && b < 0x80
+            && !SPACE[usize::from(b)]
+        {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+            in_word = true;
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
         let (space, len) = if b < 0x80 {
-            (b.is_ascii_whitespace() || b == 0x0b, 1)
+            (true, 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_whitespace(), c.len_utf8())
@@ -500,6 +611,49 @@ mod tests {
         let (ids, reg) = run(&[essay("a.md", &x), essay("b.md", &y)], &[]);
         let (swapped, _) = run(&[essay("a.md", &y), essay("b.md", &x)], &reg);
         assert_eq!(swapped, [ids[1].clone(), ids[0].clone()]);
+    }
+
+    #[test]
+    fn a_long_text_hashed_on_two_threads_gets_the_same_identity_as_on_one() {
+        let mut long = String::from("\u{feff}");
+        let mut i = 0u64;
+        while long.len() < TWO_THREADS_FROM * 3 / 2 {
+            i += 1;
+            let w = i.wrapping_mul(2_654_435_761) % 5000;
+            long.push_str(&format!("w{w}{}", if i.is_multiple_of(7) { "’s\u{a0}—\n" } else { " " }));
+        }
+        assert!(split_for_threads(&long).is_some());
+        let mut serial = Fold::default();
+        for_each_word_hash(&long, |h| serial.push(h));
+        assert_eq!(identify(&long), serial.finish());
+    }
+
+    proptest::proptest! {
+        /// The sketch kept as hashes arrive is the one of sorting every shingle's hash.
+        #[test]
+        fn the_sketch_is_the_smallest_distinct_shingle_hashes(
+            words in proptest::collection::vec(0usize..40, 0..400)
+        ) {
+            let body: String = words.iter().map(|w| format!("w{w} ")).collect();
+            let mut all = Vec::new();
+            let mut recent = [0u64; SHINGLE];
+            let mut seen = 0;
+            for_each_word_hash(&body, |h| {
+                recent.rotate_left(1);
+                recent[SHINGLE - 1] = h;
+                seen += 1;
+                if seen >= SHINGLE {
+                    all.push(shingle_hash(&recent));
+                }
+            });
+            if seen < SHINGLE {
+                all.push(shingle_hash(&recent[SHINGLE - seen..]));
+            }
+            all.sort_unstable();
+            all.dedup();
+            all.truncate(SKETCH_LEN);
+            proptest::prop_assert_eq!(Sketch::of(&body).0, all);
+        }
     }
 
     #[test]

@@ -70,6 +70,13 @@ pub fn source_hash(source: &str) -> u64 {
 
 /// Captures an anchor at `offset` (clamped into the source and down to a char boundary).
 pub fn capture(source: &str, offset: usize, heading_path: Vec<String>) -> TextAnchor {
+    capture_hashed(source, source_hash(source), offset, heading_path)
+}
+
+/// [`capture`] in a source whose [`source_hash`] is known: hashing a book takes
+/// milliseconds, too long for every key that records a place (see
+/// [`crate::core::document::SharedSource::hash`]).
+pub fn capture_hashed(source: &str, hash: u64, offset: usize, heading_path: Vec<String>) -> TextAnchor {
     let offset = floor_boundary(source, offset);
     let before_start = ceil_boundary(source, offset.saturating_sub(BEFORE_LEN));
     let quote_end = floor_boundary(source, offset + QUOTE_LEN);
@@ -79,7 +86,7 @@ pub fn capture(source: &str, offset: usize, heading_path: Vec<String>) -> TextAn
         before: source[before_start..offset].to_owned(),
         quote: source[offset..quote_end].to_owned(),
         after: source[quote_end..after_end].to_owned(),
-        source_hash: source_hash(source),
+        source_hash: hash,
         heading_path,
     }
 }
@@ -99,7 +106,12 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     /// Prepares to resolve anchors in `source`.
     pub fn new(source: &'a str) -> Self {
-        Resolver { source, hash: source_hash(source), normalized: OnceCell::new() }
+        Resolver::hashed(source, source_hash(source))
+    }
+
+    /// Prepares to resolve anchors in `source`, whose [`source_hash`] is `hash`.
+    pub fn hashed(source: &'a str, hash: u64) -> Self {
+        Resolver { source, hash, normalized: OnceCell::new() }
     }
 
     /// Same hash → `Exact`. Otherwise the quote is searched again (whitespace-normalised):
@@ -325,30 +337,47 @@ fn ceil_boundary(s: &str, i: usize) -> usize {
 
 /// `u64` as 16 hex digits in files; a plain number is accepted too.
 mod hex_u64 {
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{Error, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(value: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format!("{value:016x}"))
     }
 
+    /// A number (older files) or hex text. A visitor, not an untagged enum: this is read
+    /// once per saved bookmark and position, and an untagged enum buffers and retries.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Stored {
-            Number(u64),
-            Hex(String),
+        struct Stored;
+        impl Visitor<'_> for Stored {
+            type Value = u64;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a hash as a number or hex text")
+            }
+            fn visit_u64<E: Error>(self, n: u64) -> Result<u64, E> {
+                Ok(n)
+            }
+            fn visit_str<E: Error>(self, h: &str) -> Result<u64, E> {
+                u64::from_str_radix(h, 16).map_err(E::custom)
+            }
         }
-        match Stored::deserialize(d)? {
-            Stored::Number(n) => Ok(n),
-            Stored::Hex(h) => u64::from_str_radix(&h, 16).map_err(D::Error::custom),
-        }
+        d.deserialize_any(Stored)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_hash_reads_as_hex_text_or_as_an_older_number() {
+        let anchor = capture("Some text to anchor in.", 5, vec![]);
+        let mut json = serde_json::to_value(&anchor).expect("json");
+        assert_eq!(serde_json::from_value::<TextAnchor>(json.clone()).expect("hex"), anchor);
+        json["source_hash"] = serde_json::json!(anchor.source_hash);
+        assert_eq!(serde_json::from_value::<TextAnchor>(json.clone()).expect("number"), anchor);
+        json["source_hash"] = serde_json::json!("not hex");
+        assert!(serde_json::from_value::<TextAnchor>(json).is_err());
+    }
 
     const ESSAY: &str = "# Why I support leaking\n\n\
 ## Section one\n\n\

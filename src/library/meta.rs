@@ -71,6 +71,10 @@ pub(crate) fn file_info_counting(path: &Path, source: Source, count_words: bool)
             let mut meta = from_text_counting(&essay.text, &file_name, count_words);
             let lossy = "not valid UTF-8 (read with replacement characters)";
             let problem = if essay.lossy { Some(lossy.to_string()) } else { meta.problem.take() };
+            if !count_words {
+                // Named by path: it is about to be opened or rendered (see `keep_for_open`).
+                super::load::keep_for_open(path, stamp, essay);
+            }
             (meta, problem)
         }
         Err(LibraryError::NotFound(_) | LibraryError::IsFolder(_)) => return None,

@@ -22,10 +22,14 @@ pub struct Paths {
     /// `<config>/config.toml`.
     #[serde(serialize_with = "lossy")]
     pub config_file: PathBuf,
-    /// `<config>/bookmarks.json`.
+    /// Bookmarks, positions and highlights of every machine: `<config>/sync` unless
+    /// `ESSAYREADER_SYNC_DIR` or `sync_dir` in config.toml moves it.
+    #[serde(serialize_with = "lossy")]
+    pub sync_dir: PathBuf,
+    /// This machine's own bookmarks file in the sync folder (`<sync>/<machine id>/bookmarks.jsonl`).
     #[serde(serialize_with = "lossy")]
     pub bookmarks_file: PathBuf,
-    /// `<config>/positions.json`.
+    /// This machine's own reading positions file in the sync folder.
     #[serde(serialize_with = "lossy")]
     pub positions_file: PathBuf,
     /// `<config>/essays.json`: every essay seen, by id, so an essay stays itself when its
@@ -47,6 +51,8 @@ pub struct Paths {
 pub const CONFIG_DIR_VAR: &str = "ESSAYREADER_CONFIG_DIR";
 /// Environment variable that overrides the essays folder.
 pub const ESSAYS_DIR_VAR: &str = "ESSAYREADER_ESSAYS_DIR";
+/// Environment variable that moves the sync folder (before `sync_dir` in config.toml).
+pub const SYNC_DIR_VAR: &str = "ESSAYREADER_SYNC_DIR";
 
 impl Paths {
     /// Resolves the paths from the `--config-dir` flag, the `--dir` flags, the process
@@ -80,6 +86,11 @@ impl Paths {
         let home = var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()));
         let config = Config::load(&config_dir, home.as_deref());
         let warnings = config.warnings.clone();
+        let sync_dir = var(SYNC_DIR_VAR)
+            .or_else(|| config.sync_dir.clone())
+            .unwrap_or_else(|| config_dir.join(crate::store::SYNC_DIR));
+        // Named for certain (the machine's id made) only by `paths`: see `Paths::name_own_files`.
+        let (bookmarks_file, positions_file) = crate::store::Store::files(&config_dir, &sync_dir, false);
         // Duplicates dropped in one pass: a config.toml may list a great many folders.
         let mut seen: HashSet<PathBuf> = HashSet::from([essays_dir.clone()]);
         let extra: Vec<PathBuf> = extra_dirs
@@ -88,8 +99,9 @@ impl Paths {
             .filter(|dir| seen.insert(dir.clone()))
             .collect();
         Ok(Paths {
-            bookmarks_file: config_dir.join("bookmarks.json"),
-            positions_file: config_dir.join("positions.json"),
+            bookmarks_file,
+            positions_file,
+            sync_dir,
             essays_file: config_dir.join(crate::store::ESSAYS_FILE),
             library_cache_file: config_dir.join(crate::store::LIBRARY_CACHE_FILE),
             config_file,
@@ -99,6 +111,17 @@ impl Paths {
             warnings,
             config,
         })
+    }
+
+    /// Names this machine's own files for certain, making its id if it has none yet.
+    pub fn name_own_files(&mut self) {
+        (self.bookmarks_file, self.positions_file) =
+            crate::store::Store::files(&self.config_dir, &self.sync_dir, true);
+    }
+
+    /// The name this machine's changes are recorded with, if config.toml gives one.
+    pub fn device(&self) -> Option<&str> {
+        self.config.device.as_deref()
     }
 
     /// Every folder to read essays from, the essays folder first.
@@ -148,8 +171,9 @@ mod tests {
         let env = env_of(&[(CONFIG_DIR_VAR, &var), (ESSAYS_DIR_VAR, &essays)]);
         let paths = Paths::resolve_with(env, Some(flag.clone()), vec![]).expect("paths");
         assert_eq!(paths.config_dir, flag);
-        assert_eq!(paths.bookmarks_file, flag.join("bookmarks.json"));
-        assert_eq!(paths.positions_file, flag.join("positions.json"));
+        assert!(paths.bookmarks_file.starts_with(flag.join("sync")), "{:?}", paths.bookmarks_file);
+        assert!(paths.positions_file.ends_with("positions.jsonl"));
+        assert_eq!(paths.sync_dir, flag.join("sync"));
         assert_eq!(paths.config_file, flag.join("config.toml"));
         assert_eq!(paths.essays_dir, essays);
     }
@@ -188,6 +212,23 @@ mod tests {
         );
         assert!(paths.warnings.is_empty());
         assert_eq!(paths.essay_dirs()[0], cfg);
+    }
+
+    #[test]
+    fn the_sync_folder_moves_by_variable_then_config() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let cfg = tmp.path();
+        std::fs::write(cfg.join("config.toml"), "sync_dir = \"~/Sync/essays\"\ndevice = \"laptop\"\n")
+            .expect("write");
+        let home = tmp.path().join("home");
+        let env = env_of(&[(CONFIG_DIR_VAR, cfg), (ESSAYS_DIR_VAR, cfg), ("HOME", &home)]);
+        let paths = Paths::resolve_with(env, None, vec![]).expect("ok");
+        assert_eq!(paths.sync_dir, home.join("Sync/essays"));
+        assert_eq!(paths.device(), Some("laptop"));
+        assert!(paths.bookmarks_file.starts_with(&paths.sync_dir));
+        let var = tmp.path().join("shared");
+        let env = env_of(&[(CONFIG_DIR_VAR, cfg), (ESSAYS_DIR_VAR, cfg), (SYNC_DIR_VAR, &var)]);
+        assert_eq!(Paths::resolve_with(env, None, vec![]).expect("ok").sync_dir, var);
     }
 
     #[test]
@@ -250,7 +291,8 @@ mod tests {
                 "essays_file",
                 "extra_dirs",
                 "library_cache_file",
-                "positions_file"
+                "positions_file",
+                "sync_dir"
             ]
         );
     }

@@ -143,25 +143,7 @@ impl Folder {
             let reason = reason.clone();
             return Err(StoreError::ReadOnly { what, reason });
         }
-        if let Err(err) = fs::create_dir_all(&self.dir) {
-            // Say what the start-up notice says (say, "… is not a folder"), not "File exists".
-            return Err(match probe(&self.dir) {
-                Some(reason) => StoreError::ReadOnly { what, reason },
-                None => StoreError::Io { what, path: self.dir.clone(), err },
-            });
-        }
-        let mut waiting = |lock: &Path| {
-            if let Some(say) = self.waiting {
-                say(&format!(
-                    "waiting for another essayreader to finish saving ({} is held)",
-                    lock.display()
-                ));
-            }
-        };
-        let _guard = DirLock::acquire(&self.dir, self.lock_wait, &mut waiting).map_err(|e| match e {
-            LockError::Io(path, err) => StoreError::Io { what, path, err },
-            LockError::TimedOut(path) => StoreError::Locked { what, path },
-        })?;
+        let _guard = self.lock(what)?;
         self.remove_stray_temps(T::FILE);
         let path = self.dir.join(T::FILE);
         let aside = match self.read::<T>() {
@@ -215,6 +197,30 @@ impl Folder {
         outcome
     }
 
+    /// Takes the folder lock (creating the folder), waiting up to `lock_wait`; `what` names
+    /// what is being saved, for the error.
+    pub fn lock(&mut self, what: &'static str) -> Result<DirLock, StoreError> {
+        if let Err(err) = fs::create_dir_all(&self.dir) {
+            // Say what the start-up notice says (say, "… is not a folder"), not "File exists".
+            return Err(match probe(&self.dir) {
+                Some(reason) => StoreError::ReadOnly { what, reason },
+                None => StoreError::Io { what, path: self.dir.clone(), err },
+            });
+        }
+        let mut waiting = |lock: &Path| {
+            if let Some(say) = self.waiting {
+                say(&format!(
+                    "waiting for another essayreader to finish saving ({} is held)",
+                    lock.display()
+                ));
+            }
+        };
+        DirLock::acquire(&self.dir, self.lock_wait, &mut waiting).map_err(|e| match e {
+            LockError::Io(path, err) => StoreError::Io { what, path, err },
+            LockError::TimedOut(path) => StoreError::Locked { what, path },
+        })
+    }
+
     fn read<T: Record>(&self) -> Read<T> {
         match read_file(&self.dir.join(T::FILE), Links::Refuse) {
             Ok(bytes) => Read::Parsed(format::parse(&bytes)),
@@ -230,21 +236,12 @@ impl Folder {
     /// Renames what is in a file's place to `<name>.<kind>-<UTC stamp>` (never over an
     /// existing file) and returns the new name. A link is renamed, not followed.
     fn move_aside<T: Record>(&self, aside: Aside) -> io::Result<String> {
-        let stamp = time::now_compact();
-        let kind = aside.suffix();
-        let mut name = format!("{}.{kind}-{stamp}", T::FILE);
-        let mut n = 1;
-        while fs::symlink_metadata(self.dir.join(&name)).is_ok() {
-            name = format!("{}.{kind}-{stamp}-{n}", T::FILE);
-            n += 1;
-        }
-        fs::rename(self.dir.join(T::FILE), self.dir.join(&name))?;
-        Ok(name)
+        rename_aside(&self.dir, T::FILE, aside.suffix())
     }
 
     /// Deletes temp files a crashed writer left behind. Safe only under the lock: every live
     /// writer holds it while its temp file exists.
-    fn remove_stray_temps(&self, file: &str) {
+    pub(crate) fn remove_stray_temps(&self, file: &str) {
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
@@ -255,6 +252,20 @@ impl Folder {
             }
         }
     }
+}
+
+/// Renames `dir/file` to `<file>.<suffix>-<UTC stamp>` (never over an existing file) and
+/// returns the new name. A link is renamed, not followed.
+pub(crate) fn rename_aside(dir: &Path, file: &str, suffix: &str) -> io::Result<String> {
+    let stamp = time::now_compact();
+    let mut name = format!("{file}.{suffix}-{stamp}");
+    let mut n = 1;
+    while fs::symlink_metadata(dir.join(&name)).is_ok() {
+        name = format!("{file}.{suffix}-{stamp}-{n}");
+        n += 1;
+    }
+    fs::rename(dir.join(file), dir.join(&name))?;
+    Ok(name)
 }
 
 impl Aside {
@@ -287,11 +298,20 @@ impl<T> Slot<T> {
 
 /// Why the folder cannot be written, or `None` if it can (or can be created on first write).
 /// Asked at start, so a folder that cannot be written is said before the first save fails.
-fn probe(dir: &Path) -> Option<String> {
+pub(crate) fn probe(dir: &Path) -> Option<String> {
+    probe_with(dir, true)
+}
+
+/// Like [`probe`], for a folder that holds no lock (the sync folder): nothing is created.
+pub(crate) fn probe_unlocked(dir: &Path) -> Option<String> {
+    probe_with(dir, false)
+}
+
+fn probe_with(dir: &Path, locked: bool) -> Option<String> {
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {
             let lock_path = dir.join(lock::LOCK_FILE);
-            if let Err(e) = lock::open(&lock_path) {
+            if locked && let Err(e) = lock::open(&lock_path) {
                 return Some(format!("{}: {e}", lock_path.display()));
             }
             writable(dir).err().map(|e| format!("{}: {e}", dir.display()))

@@ -1,13 +1,18 @@
-//! The only code that writes files (bookmarks and reading positions in the config folder,
-//! the library cache, essays copied by `add`: all through [`write_atomic`]) and the one way
-//! state and config files are read ([`read_file`]: never blocking, never through a link
-//! where that matters, never more than 64 MiB).
+//! The only code that writes files (bookmarks and reading positions in the sync folder, the
+//! registry and library cache in the config folder, essays copied by `add`: all through
+//! [`write_atomic`]) and the one way state and config files are read ([`read_file`]: never
+//! blocking, never through a link where that matters, never more than 64 MiB).
 //!
-//! Two running copies of essayreader may share the folder. Every write takes the folder lock,
-//! re-reads the file, applies its one change to what is on disk now and replaces the file
-//! atomically, so neither copy loses the other's bookmarks, and a bookmark deleted by one
-//! stays deleted when the other saves. Damaged files are moved aside, never overwritten;
-//! files from a newer essayreader are read but never written.
+//! Bookmarks and positions live in the sync folder (see `sync`): each machine writes only
+//! files of its own there and reads everyone's, so the folder can be carried between
+//! machines by Syncthing, a shared drive or git without conflicts. Nothing outside this
+//! module knows machines exist.
+//!
+//! Two running copies of essayreader on one machine share its files. Every write takes the
+//! folder lock (in the config folder), re-reads the machine's file, adds its change and
+//! replaces the file atomically, so neither copy loses the other's bookmarks. Damaged files
+//! are moved aside, never overwritten; files from a newer essayreader are read but never
+//! written.
 //!
 //! Reading takes no lock (files are replaced atomically). The running reader saves through
 //! a background thread ([`Store::save_in_background`]) so a lock held by another program
@@ -21,10 +26,12 @@ mod export;
 mod folder;
 mod format;
 mod lock;
+mod migrate;
 mod read;
 mod records;
 mod registry;
 mod saver;
+mod sync;
 mod time;
 mod view;
 
@@ -37,7 +44,8 @@ pub use read::{Links, MAX_BYTES as MAX_FILE_BYTES, ReadError, read_file, read_te
 pub use records::{Bookmark, BookmarkView, Highlight, HighlightView, SavedPosition};
 pub use registry::ESSAYS_FILE;
 pub use saver::{SaveNews, WAITING};
-pub use time::parse as parse_time;
+pub use sync::machine::MACHINE_FILE;
+pub use time::{CLOCK_OFFSET_VAR, parse as parse_time};
 pub use view::{Chosen, VIEW_FILE, View, load_view, save_view};
 
 use std::path::{Path, PathBuf};
@@ -46,21 +54,27 @@ use std::time::Duration;
 use crate::core::identity::KnownEssay;
 use folder::{Folder, Slot};
 use saver::Saver;
+use sync::hlc::Hlc;
+use sync::ops::{Line, Op};
+use sync::{Kind, Sync};
 
-/// The bookmarks file's name in the config folder.
+/// The bookmarks file's name in the config folder before the sync folder (migrated).
 pub const BOOKMARKS_FILE: &str = "bookmarks.json";
-/// The reading positions file's name in the config folder.
+/// The reading positions file's name in the config folder before the sync folder (migrated).
 pub const POSITIONS_FILE: &str = "positions.json";
-/// The highlights file's name in the config folder.
+/// The highlights file's name in the config folder before the sync folder (migrated).
 pub const HIGHLIGHTS_FILE: &str = "highlights.json";
+/// The sync folder's name in the config folder, unless moved.
+pub const SYNC_DIR: &str = "sync";
 
-/// Bookmarks, reading positions and highlights of one config folder.
+/// Bookmarks, reading positions and highlights, as every machine's files in the sync
+/// folder say.
 #[derive(Debug)]
 pub struct Store {
+    /// The config folder: the lock, the registry, notices.
     folder: Folder,
-    bookmarks: Slot<Bookmark>,
-    positions: Slot<SavedPosition>,
-    highlights: Slot<Highlight>,
+    /// The sync folder: every machine's bookmarks and positions.
+    sync: Sync,
     /// Set by [`Store::save_in_background`].
     saver: Option<Saver>,
     /// The essay registry (see [`crate::core::identity`]); always saved at once.
@@ -70,7 +84,7 @@ pub struct Store {
     first_registry: bool,
 }
 
-/// One change to the saved files: applied at once to what is shown, and saved by the
+/// One change to the saved state: applied at once to what is shown, and saved by the
 /// saver thread (or at once, without one).
 #[derive(Debug, Clone)]
 pub(crate) enum Change {
@@ -89,121 +103,66 @@ pub(crate) enum Change {
     Rekey(Vec<(String, String)>),
 }
 
-/// Which file a change is saved in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Bookmarks,
-    Positions,
-    Highlights,
-    /// A rekey touches every file.
-    All,
-}
-
 impl Change {
-    /// The file this change is saved in.
-    fn kind(&self) -> Kind {
+    /// The kind of file this change is saved in (a rekey: every kind).
+    fn kind(&self) -> Option<Kind> {
         match self {
             Change::AddBookmark(_)
             | Change::DeleteBookmark(_)
             | Change::RestoreBookmark(_)
-            | Change::RenameBookmark(..) => Kind::Bookmarks,
-            Change::SavePosition(_) => Kind::Positions,
+            | Change::RenameBookmark(..) => Some(Kind::Bookmarks),
+            Change::SavePosition(_) => Some(Kind::Positions),
             Change::AddHighlight(_)
             | Change::DeleteHighlight(_)
             | Change::RestoreHighlight(_)
-            | Change::NoteHighlight(..) => Kind::Highlights,
-            Change::Rekey(_) => Kind::All,
+            | Change::NoteHighlight(..) => Some(Kind::Highlights),
+            Change::Rekey(_) => None,
         }
-    }
-
-    /// Applies a highlight change; a deletion returns the highlight it removed.
-    fn apply_highlights(self, items: &mut Vec<Highlight>) -> Result<Option<Highlight>, StoreError> {
-        match self {
-            Change::AddHighlight(highlight) => {
-                if items.iter().any(|h| h.id == highlight.id) {
-                    return Err(StoreError::DuplicateHighlight(highlight.id));
-                }
-                items.push(highlight);
-            }
-            Change::DeleteHighlight(id) => {
-                return Ok(items.iter().position(|h| h.id == id).map(|i| items.remove(i)));
-            }
-            Change::RestoreHighlight(highlight) if !items.iter().any(|h| h.id == highlight.id) => {
-                items.push(highlight);
-            }
-            Change::NoteHighlight(id, note, edited) => match items.iter_mut().find(|h| h.id == id) {
-                Some(h) => {
-                    h.note = note;
-                    h.edited = edited;
-                }
-                None => return Err(StoreError::NoSuchHighlight(id)),
-            },
-            Change::Rekey(pairs) => {
-                for h in items.iter_mut() {
-                    if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == h.essay) {
-                        h.essay.clone_from(new);
-                    }
-                }
-            }
-            // Not a highlight change.
-            _ => {}
-        }
-        Ok(None)
-    }
-
-    /// Applies a bookmark change; a deletion returns the bookmark it removed.
-    fn apply(self, items: &mut Vec<Bookmark>) -> Result<Option<Bookmark>, StoreError> {
-        match self {
-            Change::AddBookmark(bookmark) => {
-                if items.iter().any(|b| b.id == bookmark.id) {
-                    return Err(StoreError::DuplicateBookmark(bookmark.id));
-                }
-                items.push(bookmark);
-            }
-            Change::DeleteBookmark(id) => {
-                return Ok(items.iter().position(|b| b.id == id).map(|i| items.remove(i)));
-            }
-            Change::RestoreBookmark(bookmark) if !items.iter().any(|b| b.id == bookmark.id) => {
-                items.push(bookmark);
-            }
-            Change::RenameBookmark(id, label) => match items.iter_mut().find(|b| b.id == id) {
-                Some(b) => b.label = label,
-                None => return Err(StoreError::NoSuchBookmark(id)),
-            },
-            Change::Rekey(pairs) => {
-                for b in items.iter_mut() {
-                    if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == b.essay) {
-                        b.essay.clone_from(new);
-                    }
-                }
-            }
-            // Not a bookmark change: nothing to do to the bookmarks.
-            _ => {}
-        }
-        Ok(None)
     }
 }
 
+/// What a deletion removed, for undo.
+#[derive(Debug)]
+enum Removed {
+    Nothing,
+    Bookmark(Bookmark),
+    Highlight(Highlight),
+}
+
+/// Lines to add to this machine's files, each with the kind of file it goes to.
+pub(crate) type Batch = Vec<(Kind, Line)>;
+
 impl Store {
-    /// Reads the folder's files (missing ones are empty), returning notices for the status
-    /// line. Never fails: what cannot be read or written is reported and the rest works.
+    /// Opens the state of config folder `config_dir` with the sync folder inside it and the
+    /// host name as the device name (tests, and callers without a config).
     pub fn open(config_dir: &Path) -> (Store, Vec<String>) {
+        Store::open_in(config_dir, &config_dir.join(SYNC_DIR), None)
+    }
+
+    /// Reads every machine's files in `sync_dir` (missing ones are empty) and moves the
+    /// files of earlier versions in `config_dir` into it; returns notices for the status
+    /// line. `device` names this machine (else its host name). Never fails: what cannot be
+    /// read or written is reported and the rest works.
+    pub fn open_in(config_dir: &Path, sync_dir: &Path, device: Option<&str>) -> (Store, Vec<String>) {
         let mut folder = Folder::new(config_dir);
         let first_registry = !config_dir.join(ESSAYS_FILE).exists();
-        let bookmarks = folder.load();
-        let positions = folder.load();
-        let highlights = folder.load();
+        let sync = Sync::open(config_dir, sync_dir, device, &mut folder.notices);
+        if let (Some(reason), None) = (&sync.blocked, &folder.blocked) {
+            folder.notices.push(format!("cannot save bookmarks, positions or highlights: {reason}"));
+        }
         let known = folder.load();
-        let mut store =
-            Store { folder, bookmarks, positions, highlights, saver: None, known, first_registry };
+        let mut store = Store { folder, sync, saver: None, known, first_registry };
+        store.migrate();
         let notices = store.take_notices();
         (store, notices)
     }
 
-    /// Reads both files again, picking up what another running copy saved; returns notices.
+    /// Reads every file again, picking up what other copies and machines saved; returns
+    /// notices.
     pub fn reload(&mut self) -> Vec<String> {
         let mut notices = self.take_notices();
-        let (mut fresh, more) = Store::open(&self.folder.dir);
+        let device = Some(self.sync.device.clone());
+        let (mut fresh, more) = Store::open_in(&self.folder.dir, &self.sync.dir, device.as_deref());
         fresh.saver = self.saver.take();
         fresh.folder.waiting = self.folder.waiting;
         *self = fresh;
@@ -216,9 +175,27 @@ impl Store {
         &self.folder.dir
     }
 
-    /// Paths of the bookmarks and positions files in `config_dir` (for `essayreader paths`).
-    pub fn files(config_dir: &Path) -> (PathBuf, PathBuf) {
-        (config_dir.join(BOOKMARKS_FILE), config_dir.join(POSITIONS_FILE))
+    /// This machine's own bookmarks and positions files in `sync_dir` (for `essayreader
+    /// paths`). With `make`, the machine's id is made and kept if it has none yet; without,
+    /// such a machine's files are named by an id that is not kept.
+    pub fn files(config_dir: &Path, sync_dir: &Path, make: bool) -> (PathBuf, PathBuf) {
+        let machine = match make {
+            true => sync::machine::machine_id(config_dir),
+            false => sync::machine::read_id(config_dir).unwrap_or_else(sync::machine::fresh_id),
+        };
+        let mine = sync_dir.join(machine);
+        (mine.join(Kind::Bookmarks.file()), mine.join(Kind::Positions.file()))
+    }
+
+    /// For tests: this store's clock runs `seconds` off the wall clock, as a machine set
+    /// wrong does (the whole process's clock moves with [`CLOCK_OFFSET_VAR`]).
+    pub fn set_clock_offset(&mut self, seconds: i64) {
+        self.sync.clock.offset_ms = seconds.saturating_mul(1000);
+    }
+
+    /// The name this machine's changes are recorded with.
+    pub fn device(&self) -> &str {
+        &self.sync.device
     }
 
     /// Whether bookmarks, reading positions and highlights can all be saved.
@@ -228,17 +205,21 @@ impl Store {
 
     /// Whether highlights can be saved.
     pub fn highlights_writable(&self) -> bool {
-        self.folder.blocked.is_none() && self.highlights.blocked.is_none()
+        self.blocked(Kind::Highlights).is_none()
     }
 
     /// Whether bookmarks can be saved.
     pub fn bookmarks_writable(&self) -> bool {
-        self.folder.blocked.is_none() && self.bookmarks.blocked.is_none()
+        self.blocked(Kind::Bookmarks).is_none()
     }
 
     /// Whether reading positions can be saved.
     pub fn positions_writable(&self) -> bool {
-        self.folder.blocked.is_none() && self.positions.blocked.is_none()
+        self.blocked(Kind::Positions).is_none()
+    }
+
+    fn blocked(&self, kind: Kind) -> Option<&String> {
+        self.folder.blocked.as_ref().or(self.sync.blocked(kind))
     }
 
     /// Notices that arose since the last call (e.g. a file found damaged during a save).
@@ -248,13 +229,18 @@ impl Store {
 
     /// Bookmarks oldest first, of one essay or of all.
     pub fn bookmarks(&self, essay: Option<&str>) -> Vec<&Bookmark> {
-        let items = self.bookmarks.items.iter();
+        let items = self.sync.merged.bookmarks();
         items.filter(|b| essay.is_none_or(|e| b.essay == e)).collect()
     }
 
     /// The bookmark with this id.
     pub fn bookmark(&self, id: &str) -> Option<&Bookmark> {
-        self.bookmarks.items.iter().find(|b| b.id == id)
+        self.sync.merged.bookmark(id)
+    }
+
+    /// The device a bookmark was made on.
+    pub fn bookmark_device(&self, id: &str) -> Option<&str> {
+        self.sync.merged.device(id)
     }
 
     /// Saves a new bookmark (see [`Bookmark::new`] for a fresh id).
@@ -283,13 +269,13 @@ impl Store {
 
     /// Highlights oldest first, of one essay or of all.
     pub fn highlights(&self, essay: Option<&str>) -> Vec<&Highlight> {
-        let items = self.highlights.items.iter();
+        let items = self.sync.merged.highlights();
         items.filter(|h| essay.is_none_or(|e| h.essay == e)).collect()
     }
 
     /// The highlight with this id.
     pub fn highlight(&self, id: &str) -> Option<&Highlight> {
-        self.highlights.items.iter().find(|h| h.id == id)
+        self.sync.merged.highlight(id)
     }
 
     /// Saves a new highlight (see [`Highlight::new`] for a fresh id).
@@ -310,26 +296,38 @@ impl Store {
         self.change(Change::RestoreHighlight(highlight)).map(drop)
     }
 
-    /// Changes a highlight's note (an empty note removes it).
+    /// Changes a highlight's note (an empty note removes it). The latest edit on any
+    /// machine wins.
     pub fn set_highlight_note(&mut self, id: &str, note: &str) -> Result<(), StoreError> {
         let change = Change::NoteHighlight(id.to_owned(), note.to_owned(), time::now_millis());
         self.change(change).map(drop)
     }
 
-    /// Where the reader stopped in this essay.
+    /// Where the reader stopped in this essay last, on whichever machine.
     pub fn position(&self, essay: &str) -> Option<&SavedPosition> {
-        self.positions.items.iter().find(|p| p.essay == essay)
+        self.sync.merged.whereabouts(essay).map(|w| w.newest)
     }
 
-    /// Saves a reading position. If another running copy saved a newer one for the same
-    /// essay, that one is kept (newest `updated` wins) and this call still succeeds.
+    /// Where the reader stopped in this essay last on this machine.
+    pub fn position_here(&self, essay: &str) -> Option<&SavedPosition> {
+        self.sync.merged.whereabouts(essay).and_then(|w| w.mine)
+    }
+
+    /// The device the essay's newest position came from, if that is another machine
+    /// ("continued from laptop").
+    pub fn continued_from(&self, essay: &str) -> Option<&str> {
+        self.sync.merged.whereabouts(essay).filter(|w| !w.here).map(|w| w.device)
+    }
+
+    /// Saves a reading position. The newest position of an essay on any machine is the one
+    /// [`Store::position`] gives, by the order of the machines' clocks (see `sync::hlc`).
     pub fn save_position(&mut self, position: SavedPosition) -> Result<(), StoreError> {
         self.change(Change::SavePosition(position)).map(drop)
     }
 
-    /// Every saved position, ordered by essay id.
-    pub fn all_positions(&self) -> &[SavedPosition] {
-        &self.positions.items
+    /// Every essay's newest position, ordered by essay id.
+    pub fn all_positions(&self) -> Vec<&SavedPosition> {
+        self.sync.merged.positions()
     }
 
     /// From now on, saves happen on a background thread: each change shows at once and is
@@ -337,12 +335,7 @@ impl Store {
     /// and end with [`Store::finish`].
     pub fn save_in_background(&mut self) {
         if self.saver.is_none() {
-            let from = saver::Saved {
-                bookmarks: self.bookmarks.clone(),
-                positions: self.positions.clone(),
-                highlights: self.highlights.clone(),
-            };
-            self.saver = Some(Saver::start(&self.folder.dir, from));
+            self.saver = Some(Saver::start(&self.folder.dir, self.sync.without_merge()));
         }
     }
 
@@ -350,13 +343,10 @@ impl Store {
     /// for another copy) and whether what is shown changed. Does nothing without a saver.
     pub fn poll(&mut self) -> SaveNews {
         let mut news = SaveNews { notices: self.take_notices(), changed: false };
-        if let Some(saved) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
-            news.changed = saved.bookmarks.items != self.bookmarks.items
-                || saved.positions.items != self.positions.items
-                || saved.highlights.items != self.highlights.items;
-            self.bookmarks = saved.bookmarks;
-            self.positions = saved.positions;
-            self.highlights = saved.highlights;
+        if let Some((own, machine)) = self.saver.as_mut().and_then(|s| s.poll(&mut news)) {
+            let before = self.sync.merged.generation;
+            self.sync.adopt(own, &machine);
+            news.changed = self.sync.merged.generation != before;
         }
         news
     }
@@ -392,107 +382,114 @@ impl Store {
     /// Applies a change to what is shown and saves it: through the saver if there is one
     /// (returning at once), else now, under the lock.
     fn change(&mut self, change: Change) -> Result<Removed, StoreError> {
-        if self.saver.is_none() {
-            return self.apply_now(change);
+        let kinds = change.kind().map_or(sync::KINDS.to_vec(), |k| vec![k]);
+        if let Some((kind, reason)) = kinds.iter().find_map(|&k| self.blocked(k).map(|r| (k, r))) {
+            return Err(StoreError::ReadOnly { what: kind.what(), reason: reason.clone() });
         }
-        let kind = change.kind();
-        let (writable, what, slot) = match kind {
-            Kind::Positions => (self.positions_writable(), "reading positions", &self.positions.blocked),
-            Kind::Highlights => (self.highlights_writable(), "highlights", &self.highlights.blocked),
-            Kind::All => (self.writable(), "bookmarks", &self.bookmarks.blocked),
-            Kind::Bookmarks => (self.bookmarks_writable(), "bookmarks", &self.bookmarks.blocked),
-        };
-        if !writable {
-            let reason = self.folder.blocked.clone().or_else(|| slot.clone()).unwrap_or_default();
-            return Err(StoreError::ReadOnly { what, reason });
+        // A change refused here (no such bookmark) is neither shown nor saved.
+        let (batch, outcome) = self.batch(change)?;
+        if batch.is_empty() {
+            return Ok(outcome);
         }
-        let outcome = match change.clone() {
-            Change::SavePosition(position) => {
-                let items = &mut self.positions.items;
-                items.push(position);
-                <SavedPosition as records::Record>::tidy(items);
-                Ok(Removed::Nothing)
-            }
-            other if kind == Kind::Highlights => {
-                let items = &mut self.highlights.items;
-                let outcome = other.apply_highlights(items).map(Removed::highlight);
-                <Highlight as records::Record>::tidy(items);
-                outcome
-            }
-            other => {
-                if let Change::Rekey(pairs) = &other {
-                    rekey_positions(&mut self.positions.items, pairs);
-                    <SavedPosition as records::Record>::tidy(&mut self.positions.items);
-                    drop(other.clone().apply_highlights(&mut self.highlights.items));
+        match self.saver.as_mut() {
+            Some(saver) => {
+                for (_, line) in &batch {
+                    self.sync.merged.join(line.clone());
                 }
-                let items = &mut self.bookmarks.items;
-                let outcome = other.apply(items).map(Removed::bookmark);
-                <Bookmark as records::Record>::tidy(items);
-                outcome
+                self.sync.merged.refresh(&self.sync.machine);
+                saver.send(batch);
+            }
+            None => self.write(&batch)?,
+        }
+        Ok(outcome)
+    }
+
+    /// The lines that make `change`, checked against what is shown; a deletion also gives
+    /// the bookmark it removes.
+    fn batch(&mut self, change: Change) -> Result<(Batch, Removed), StoreError> {
+        let merged = &self.sync.merged;
+        let none = || Ok((Vec::new(), Removed::Nothing));
+        let (kind, op, removed) = match change {
+            Change::AddBookmark(b) if merged.alive(&b.id) => return Err(StoreError::DuplicateBookmark(b.id)),
+            Change::AddBookmark(b) | Change::RestoreBookmark(b) if !merged.alive(&b.id) => {
+                (Kind::Bookmarks, Op::Add(b), Removed::Nothing)
+            }
+            Change::DeleteBookmark(id) => match self.bookmark(&id).cloned() {
+                Some(b) => (Kind::Bookmarks, Op::Delete { id }, Removed::Bookmark(b)),
+                None => return none(),
+            },
+            Change::RenameBookmark(id, _) if !merged.alive(&id) => {
+                return Err(StoreError::NoSuchBookmark(id));
+            }
+            Change::RenameBookmark(id, label) => (Kind::Bookmarks, Op::Label { id, label }, Removed::Nothing),
+            Change::SavePosition(mut p) => {
+                p.progress = records::clamp_progress(p.progress);
+                (Kind::Positions, Op::Position(p), Removed::Nothing)
+            }
+            Change::AddHighlight(h) if merged.lit(&h.id) => return Err(StoreError::DuplicateHighlight(h.id)),
+            Change::AddHighlight(h) | Change::RestoreHighlight(h) if !merged.lit(&h.id) => {
+                (Kind::Highlights, Op::Highlight(h), Removed::Nothing)
+            }
+            Change::DeleteHighlight(id) => match self.highlight(&id).cloned() {
+                Some(h) => (Kind::Highlights, Op::Unhighlight { id }, Removed::Highlight(h)),
+                None => return none(),
+            },
+            Change::NoteHighlight(id, ..) if !merged.lit(&id) => return Err(StoreError::NoSuchHighlight(id)),
+            Change::NoteHighlight(id, note, edited) => {
+                (Kind::Highlights, Op::Note { id, note, edited }, Removed::Nothing)
+            }
+            // Restoring what is still there.
+            Change::AddBookmark(_)
+            | Change::RestoreBookmark(_)
+            | Change::AddHighlight(_)
+            | Change::RestoreHighlight(_) => return none(),
+            Change::Rekey(pairs) => {
+                let mut batch = Vec::new();
+                for (from, to) in pairs.into_iter().filter(|(from, to)| from != to) {
+                    let line = self.stamp(Op::Rekey { from, to });
+                    // In every kind's files, so each kind's files alone say where its state is.
+                    for kind in sync::KINDS {
+                        batch.push((kind, line.clone()));
+                    }
+                }
+                return Ok((batch, Removed::Nothing));
             }
         };
-        // A change refused here (no such bookmark) is not queued.
-        if outcome.is_ok()
-            && let Some(saver) = self.saver.as_mut()
-        {
-            saver.send(change);
-        }
-        outcome
+        Ok((vec![(kind, self.stamp(op))], removed))
     }
 
-    /// Saves a change now, under the folder lock.
-    fn apply_now(&mut self, change: Change) -> Result<Removed, StoreError> {
-        match change.kind() {
-            Kind::Positions => self.folder.update(&mut self.positions, |items| {
-                if let Change::SavePosition(position) = change {
-                    // Pushed last, so it wins a tie with the stored one.
-                    items.push(position);
-                }
-                Ok(Removed::Nothing)
-            }),
-            Kind::All => {
-                let Change::Rekey(pairs) = change else { return Ok(Removed::Nothing) };
-                let moved = Change::Rekey(pairs.clone());
-                self.folder.update(&mut self.bookmarks, |items| moved.clone().apply(items))?;
-                self.folder.update(&mut self.highlights, |items| moved.apply_highlights(items))?;
-                self.folder.update(&mut self.positions, |items| {
-                    rekey_positions(items, &pairs);
-                    Ok(Removed::Nothing)
-                })
-            }
-            Kind::Highlights => self
-                .folder
-                .update(&mut self.highlights, |items| change.apply_highlights(items).map(Removed::highlight)),
-            Kind::Bookmarks => {
-                self.folder.update(&mut self.bookmarks, |items| change.apply(items).map(Removed::bookmark))
+    /// Saves a change now, under the lock, even when a background saver is running.
+    fn change_now(&mut self, change: Change) -> Result<Removed, StoreError> {
+        let (batch, outcome) = self.batch(change)?;
+        if !batch.is_empty() {
+            self.write(&batch)?;
+        }
+        Ok(outcome)
+    }
+
+    /// A line for `op`, stamped now.
+    fn stamp(&mut self, op: Op) -> Line {
+        Line { at: self.sync.clock.tick(), dev: self.sync.device.as_str().into(), op }
+    }
+
+    /// Saves lines now, under the folder lock, and shows them.
+    fn write(&mut self, batch: &Batch) -> Result<(), StoreError> {
+        let what = batch.first().map_or("bookmarks", |(kind, _)| kind.what());
+        let _guard = self.folder.lock(what)?;
+        let mut result = Ok(());
+        for kind in sync::KINDS {
+            let lines: Vec<Line> = batch.iter().filter(|(k, _)| *k == kind).map(|(_, l)| l.clone()).collect();
+            if !lines.is_empty() {
+                result = result.and(self.sync.save(kind, &lines, &mut self.folder.notices));
             }
         }
+        self.sync.merged.refresh(&self.sync.machine);
+        result
     }
 }
 
-/// What a deletion removed, for undo.
-#[derive(Debug)]
-enum Removed {
-    Nothing,
-    Bookmark(Bookmark),
-    Highlight(Highlight),
-}
-
-impl Removed {
-    fn bookmark(removed: Option<Bookmark>) -> Removed {
-        removed.map_or(Removed::Nothing, Removed::Bookmark)
-    }
-
-    fn highlight(removed: Option<Highlight>) -> Removed {
-        removed.map_or(Removed::Nothing, Removed::Highlight)
-    }
-}
-
-/// Moves positions of the essay ids on the left of `pairs` to those on the right.
-fn rekey_positions(items: &mut [SavedPosition], pairs: &[(String, String)]) {
-    for p in items.iter_mut() {
-        if let Some((_, new)) = pairs.iter().find(|(old, _)| *old == p.essay) {
-            p.essay.clone_from(new);
-        }
-    }
+/// A stamp for state migrated from an earlier version: its own date, on this machine, so a
+/// newer change from another machine still wins.
+fn stamp_of(date: &str, machine: &str) -> Hlc {
+    Hlc::at(time::parse(date), machine)
 }

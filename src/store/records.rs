@@ -11,7 +11,7 @@ pub use crate::core::bookmark::Bookmark;
 pub use crate::core::highlight::Highlight;
 
 /// The fields `essayreader bookmarks --json` prints, in that order: the five of the
-/// contract, then the bookmark's id and its essay's title and path.
+/// contract, then the bookmark's id, its essay's title and path, and its device.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BookmarkView<'a> {
     /// The essay's stable id.
@@ -30,6 +30,15 @@ pub struct BookmarkView<'a> {
     pub title: &'a str,
     /// The essay's file (the last one known), `null` if none ever was.
     pub path: Option<String>,
+    /// The device it was made on (the host name, or `device` in config.toml there).
+    pub device: Option<&'a str>,
+}
+
+impl<'a> BookmarkView<'a> {
+    /// The view, naming the device the bookmark was made on.
+    pub fn made_on(self, device: Option<&'a str>) -> Self {
+        BookmarkView { device, ..self }
+    }
 }
 
 impl Bookmark {
@@ -57,6 +66,7 @@ impl Bookmark {
             id: &self.id,
             title,
             path,
+            device: None,
         }
     }
 }

@@ -70,7 +70,7 @@ impl Store {
                 // saving, a child process between fork and exec) rather than leave the
                 // old ids showing for this run.
                 let wait = std::mem::replace(&mut self.folder.lock_wait, CARRY_OVER_WAIT);
-                let carried = self.apply_now(Change::Rekey(pairs));
+                let carried = self.change_now(Change::Rekey(pairs));
                 self.folder.lock_wait = wait;
                 carried?;
             }
@@ -84,12 +84,11 @@ impl Store {
         let result = self.folder.update(&mut self.known, |items| {
             // An entry this scan did not give (another running copy's) stays if state
             // hangs on it; else it is one this scan forgot or never needed.
-            let (bookmarks, positions, highlights) =
-                (&self.bookmarks.items, &self.positions.items, &self.highlights.items);
+            let merged = &self.sync.merged;
             let has_state = |id: &str| {
-                bookmarks.iter().any(|b| b.essay == id)
-                    || positions.iter().any(|p| p.essay == id)
-                    || highlights.iter().any(|h| h.essay == id)
+                merged.bookmarks().any(|b| b.essay == id)
+                    || merged.whereabouts(id).is_some()
+                    || merged.highlights().any(|h| h.essay == id)
             };
             items.retain(|k| !known.iter().any(|mine| mine.id == k.id) && has_state(&k.id));
             items.extend_from_slice(known);
@@ -121,8 +120,8 @@ impl Store {
 
     /// Whether any bookmark, reading position or highlight is saved under essay `id`.
     pub fn has_state(&self, id: &str) -> bool {
-        self.bookmarks.items.iter().any(|b| b.essay == id)
+        self.sync.merged.bookmarks().any(|b| b.essay == id)
             || self.position(id).is_some()
-            || self.highlights.items.iter().any(|h| h.essay == id)
+            || self.sync.merged.highlights().any(|h| h.essay == id)
     }
 }

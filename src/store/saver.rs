@@ -13,10 +13,10 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use super::error::StoreError;
-use super::folder::{Folder, Slot};
+use super::folder::Folder;
 use super::lock::SAY_AFTER;
-use super::records::{Bookmark, Highlight, SavedPosition};
-use super::{Change, Store};
+use super::sync::{KIND_COUNT, Kind, Own, Sync};
+use super::{Batch, Store};
 
 /// What the status line says while another program holds the lock.
 pub const WAITING: &str = "waiting for another essayreader to finish saving";
@@ -24,10 +24,10 @@ pub const WAITING: &str = "waiting for another essayreader to finish saving";
 /// The reader's end of the saver thread.
 #[derive(Debug)]
 pub(crate) struct Saver {
-    jobs: Option<Sender<Change>>,
+    jobs: Option<Sender<Batch>>,
     reports: Receiver<Report>,
     /// Changes handed over and not yet reported back, oldest first.
-    pending: VecDeque<Change>,
+    pending: VecDeque<Batch>,
     /// The lock file being waited for, once the saver has said it is waiting.
     waiting: Option<PathBuf>,
     /// What [`Saver::settle`] heard, for [`Saver::finish`] to say.
@@ -40,15 +40,12 @@ enum Report {
     /// The lock is held by someone else; the saver keeps trying.
     Waiting(PathBuf),
     /// One change is done (saved, or refused with the error).
-    Done { result: Result<(), StoreError>, notices: Vec<String>, saved: Saved },
-}
-
-/// What is on disk after a save: every file's entries.
-#[derive(Debug, Clone)]
-pub(crate) struct Saved {
-    pub bookmarks: Slot<Bookmark>,
-    pub positions: Slot<SavedPosition>,
-    pub highlights: Slot<Highlight>,
+    Done {
+        result: Result<(), StoreError>,
+        notices: Vec<String>,
+        own: Box<[Own; KIND_COUNT]>,
+        machine: String,
+    },
 }
 
 /// What [`Store::poll`](super::Store::poll) found.
@@ -67,7 +64,7 @@ const ATTEMPT: Duration = SAY_AFTER;
 
 impl Saver {
     /// Starts the thread; it begins from what the reader has read.
-    pub(crate) fn start(dir: &Path, from: Saved) -> Saver {
+    pub(crate) fn start(dir: &Path, sync: Sync) -> Saver {
         let (jobs, inbox) = mpsc::channel();
         let (outbox, reports) = mpsc::channel();
         let mut folder = Folder::new(dir);
@@ -76,9 +73,7 @@ impl Saver {
         folder.lock_wait = ATTEMPT;
         // The registry is saved by the store itself, never through the saver.
         let known = super::folder::Slot { items: Vec::new(), blocked: Some("not the saver's".into()) };
-        let Saved { bookmarks, positions, highlights } = from;
-        let store =
-            Store { folder, bookmarks, positions, highlights, saver: None, known, first_registry: false };
+        let store = Store { folder, sync, saver: None, known, first_registry: false };
         let spawned = std::thread::Builder::new()
             .name("essayreader-saver".into())
             .spawn(move || run(store, &inbox, &outbox));
@@ -94,7 +89,7 @@ impl Saver {
     }
 
     /// Hands a change to the thread.
-    pub(crate) fn send(&mut self, change: Change) {
+    pub(crate) fn send(&mut self, change: Batch) {
         // If the thread is gone the change stays pending, and `finish` names it as unsaved.
         if let Some(jobs) = &self.jobs {
             let _ = jobs.send(change.clone());
@@ -108,7 +103,7 @@ impl Saver {
     }
 
     /// Takes the thread's reports; when all changes are saved, returns what is on disk.
-    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<Saved> {
+    pub(crate) fn poll(&mut self, news: &mut SaveNews) -> Option<([Own; KIND_COUNT], String)> {
         let mut latest = None;
         while let Ok(report) = self.reports.try_recv() {
             latest = self.take(report, news).or(latest);
@@ -116,7 +111,7 @@ impl Saver {
         latest.filter(|_| self.pending.is_empty())
     }
 
-    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<Saved> {
+    fn take(&mut self, report: Report, news: &mut SaveNews) -> Option<([Own; KIND_COUNT], String)> {
         match report {
             Report::Waiting(lock) => {
                 if self.waiting.is_none() {
@@ -125,7 +120,7 @@ impl Saver {
                 self.waiting = Some(lock);
                 None
             }
-            Report::Done { result, notices, saved } => {
+            Report::Done { result, notices, own, machine } => {
                 self.pending.pop_front();
                 news.notices.extend(notices);
                 if let Err(e) = result {
@@ -134,7 +129,7 @@ impl Saver {
                 if self.pending.is_empty() && self.waiting.take().is_some() {
                     news.notices.push("Saved: the other essayreader has finished".to_string());
                 }
-                Some(saved)
+                Some((*own, machine))
             }
         }
     }
@@ -196,17 +191,20 @@ impl Saver {
 }
 
 /// "2 bookmark changes and the reading position", for the quit message.
-fn describe(changes: &VecDeque<Change>) -> String {
-    let positions = changes.iter().filter(|c| matches!(c, Change::SavePosition(_))).count();
-    let highlights = changes.iter().filter(|c| c.kind() == super::Kind::Highlights).count();
+fn describe(changes: &VecDeque<Batch>) -> String {
+    let only = |kind: Kind| changes.iter().filter(|c| c.iter().all(|(k, _)| *k == kind)).count();
+    let (positions, highlights) = (only(Kind::Positions), only(Kind::Highlights));
     let bookmarks = changes.len() - positions - highlights;
     let mut parts = Vec::new();
-    for (n, what) in [(bookmarks, "bookmark"), (highlights, "highlight")] {
-        match n {
-            0 => {}
-            1 => parts.push(format!("1 {what} change")),
-            n => parts.push(format!("{n} {what} changes")),
-        }
+    match bookmarks {
+        0 => {}
+        1 => parts.push("1 bookmark change".to_string()),
+        n => parts.push(format!("{n} bookmark changes")),
+    }
+    match highlights {
+        0 => {}
+        1 => parts.push("1 highlight change".to_string()),
+        n => parts.push(format!("{n} highlight changes")),
     }
     if positions > 0 {
         parts.push("the reading position".to_string());
@@ -215,11 +213,11 @@ fn describe(changes: &VecDeque<Change>) -> String {
 }
 
 /// The thread: applies each change under the lock, trying again while the lock is held.
-fn run(mut store: Store, inbox: &Receiver<Change>, outbox: &Sender<Report>) {
+fn run(mut store: Store, inbox: &Receiver<Batch>, outbox: &Sender<Report>) {
     for change in inbox {
         let mut said = false;
         let result = loop {
-            match store.apply_now(change.clone()) {
+            match store.write(&change) {
                 Err(StoreError::Locked { path, .. }) => {
                     if !said {
                         said = true;
@@ -234,11 +232,8 @@ fn run(mut store: Store, inbox: &Receiver<Change>, outbox: &Sender<Report>) {
         let report = Report::Done {
             result,
             notices: store.take_notices(),
-            saved: Saved {
-                bookmarks: store.bookmarks.clone(),
-                positions: store.positions.clone(),
-                highlights: store.highlights.clone(),
-            },
+            own: Box::new(store.sync.own.clone()),
+            machine: store.sync.machine.clone(),
         };
         if outbox.send(report).is_err() {
             return;

@@ -1,15 +1,32 @@
 //! Timestamps: RFC 3339 in UTC, as stored in the files.
 
-use std::time::SystemTime;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+/// Test-only: seconds (may be negative) added to this machine's wall clock, so a test can
+/// play a machine whose clock is wrong. Not for users: it changes every date saved.
+pub const CLOCK_OFFSET_VAR: &str = "ESSAYREADER_TEST_CLOCK_OFFSET";
+
+/// The wall clock, as this process sees it (see [`CLOCK_OFFSET_VAR`]).
+pub fn now() -> SystemTime {
+    static OFFSET: OnceLock<i64> = OnceLock::new();
+    let offset = *OFFSET.get_or_init(|| {
+        std::env::var(CLOCK_OFFSET_VAR).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+    });
+    let now = SystemTime::now();
+    let shift = Duration::from_secs(offset.unsigned_abs());
+    let shifted = if offset < 0 { now.checked_sub(shift) } else { now.checked_add(shift) };
+    shifted.unwrap_or(now)
+}
 
 /// Now, to the second: `2026-05-01T12:00:00Z` (for `created`, which people read).
 pub fn now_seconds() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+    humantime::format_rfc3339_seconds(now()).to_string()
 }
 
 /// Now, to the millisecond: `2026-05-01T12:00:00.123Z` (for `updated`, which decides merges).
 pub fn now_millis() -> String {
-    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
+    humantime::format_rfc3339_millis(now()).to_string()
 }
 
 /// Now as a file-name-safe stamp: `20260501T120000Z`.

@@ -1,75 +1,39 @@
-//! Asking the terminal for its background colour (OSC 11), for `theme = "auto"`. The query is
-//! followed by a device-attributes query (DA1) that every terminal answers, so a terminal
-//! that does not know OSC 11 costs one round trip, not the whole timeout. Both answers are
-//! read here, from the terminal itself, before the event loop starts reading keys: a reply
-//! must never arrive as key presses (`g`, `b` and digits would move the text).
+//! Asking the terminal for its background colour (OSC 11), for `theme = "auto"`, followed by
+//! a device-attributes query (DA1) that every terminal answers (crossterm keeps that answer
+//! out of the keys). The question is asked just after the first frame, which is drawn in the
+//! dark theme: the first frame never waits for a terminal, and one that does not answer
+//! costs nothing. The answer arrives through the event stream as keys; [`LateReply`] takes
+//! it out (a reply must never act as key presses: `g`, `b` and digits would move the text)
+//! and hands over the colour, and the reader redraws in the theme it calls for.
 
 use std::fs::OpenOptions;
 use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// OSC 11 "what is your background?", then DA1.
-const QUERY: &[u8] = b"\x1b]11;?\x1b\\\x1b[c";
+const QUERY: &[u8] = b"\x1b]11;?\x07\x1b[c";
 
-/// What the terminal said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Answer {
-    /// Whether its background is light; `None` if it did not say.
-    pub light: Option<bool>,
-    /// Whether its answers may still come, after the wait: they must not be read as keys
-    /// (see [`LateReply`]).
-    pub late: bool,
+/// Asks the terminal for its background; false if there is no terminal to ask. The
+/// terminal must be in raw mode (replies are not line-buffered or echoed); the answer
+/// arrives through the event stream, where [`LateReply`] takes it out of the keys.
+pub fn ask() -> bool {
+    let Ok(mut tty) = OpenOptions::new().write(true).open("/dev/tty") else { return false };
+    tty.write_all(QUERY).and_then(|()| tty.flush()).is_ok()
 }
 
-/// Asks whether the terminal's background is light, waiting at most `timeout`. The terminal
-/// must already be in raw mode (replies are not line-buffered or echoed).
-pub fn ask(timeout: Duration) -> Answer {
-    match light_background(timeout) {
-        Some((light, done)) => Answer { light, late: !done },
-        None => Answer { light: None, late: false },
-    }
-}
-
-/// The answer, and whether the terminal finished answering; `None` if nothing was asked.
-fn light_background(timeout: Duration) -> Option<(Option<bool>, bool)> {
-    let mut tty = OpenOptions::new().read(true).write(true).open("/dev/tty").ok()?;
-    tty.write_all(QUERY).ok()?;
-    tty.flush().ok()?;
-    let fd = tty.as_raw_fd();
-    let deadline = Instant::now() + timeout;
-    let mut reply = Vec::new();
-    let mut chunk = [0u8; 256];
-    while !answered(&reply) && reply.len() < 4096 {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            break;
-        }
-        let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
-        let ms = libc::c_int::try_from(left.as_millis().max(1)).unwrap_or(libc::c_int::MAX);
-        // SAFETY: one valid pollfd, a count of 1, a bounded wait.
-        let ready = unsafe { libc::poll(&mut pfd, 1, ms) };
-        if ready <= 0 || pfd.revents & libc::POLLIN == 0 {
-            break;
-        }
-        // SAFETY: `chunk` is valid for writes of its length; `fd` is open for the call.
-        let n = unsafe { libc::read(fd, chunk.as_mut_ptr().cast(), chunk.len()) };
-        let Ok(n @ 1..) = usize::try_from(n) else { break };
-        reply.extend_from_slice(&chunk[..n]);
-    }
-    Some((parse_reply(&reply).map(is_light), answered(&reply)))
-}
-
-/// Drops a background answer that came after the wait, so it is not read as keys: crossterm
+/// Takes a background answer that came after the first frame out of the keys: crossterm
 /// reads `ESC ] 11 ; rgb:…` as Alt-`]` then characters (`g`, `b`, `f`, `/` would act), up to
-/// `ESC \` (Alt-`\`) or BEL (Ctrl-g). Armed for a few seconds after the question.
-#[derive(Debug, Clone, Copy)]
+/// `ESC \` (Alt-`\`) or BEL (Ctrl-g). Armed for a few seconds after the question. The
+/// colour it spells is kept for [`LateReply::take_light`].
+#[derive(Debug, Clone)]
 pub struct LateReply {
     until: Instant,
-    /// Keys dropped so far of an answer being dropped.
-    dropping: Option<usize>,
+    /// The characters of an answer being taken out, so far.
+    dropping: Option<String>,
+    /// Whether the background the answer named is light, once it is complete.
+    light: Option<bool>,
 }
 
 impl LateReply {
@@ -80,37 +44,41 @@ impl LateReply {
 
     /// Armed from `now`.
     pub fn new(now: Instant) -> LateReply {
-        LateReply { until: now + Self::ARMED, dropping: None }
+        LateReply { until: now + Self::ARMED, dropping: None, light: None }
+    }
+
+    /// Whether the answer taken out named a light background (once; `None` until then).
+    pub fn take_light(&mut self) -> Option<bool> {
+        self.light.take()
     }
 
     /// Whether `key` (pressed at `now`) is part of a late answer, to be dropped.
     pub fn drops(&mut self, key: &KeyEvent, now: Instant) -> bool {
         let alt = key.modifiers.contains(KeyModifiers::ALT);
-        match self.dropping {
-            Some(n) => {
+        match self.dropping.as_mut() {
+            Some(text) => {
                 let ctrl_g = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('g');
-                let end = (alt && key.code == KeyCode::Char('\\')) || ctrl_g || n >= Self::MOST;
-                // One answer was asked for: once it is dropped, keys are keys again.
-                self.dropping = if end { None } else { Some(n + 1) };
+                let end =
+                    (alt && key.code == KeyCode::Char('\\')) || ctrl_g || text.chars().count() >= Self::MOST;
+                if let (false, KeyCode::Char(c)) = (end, key.code) {
+                    text.push(c);
+                }
                 if end {
+                    // One answer was asked for: once it is taken, keys are keys again.
+                    let reply = format!("\x1b]{text}\x07");
+                    self.light = parse_reply(reply.as_bytes()).map(is_light);
+                    self.dropping = None;
                     self.until = now;
                 }
                 true
             }
             None if now < self.until && alt && key.code == KeyCode::Char(']') => {
-                self.dropping = Some(0);
+                self.dropping = Some(String::new());
                 true
             }
             None => false,
         }
     }
-}
-
-/// Whether the DA1 answer (`ESC [ ? … c`), which comes after any OSC 11 answer, is in.
-fn answered(reply: &[u8]) -> bool {
-    reply.windows(3).enumerate().any(|(i, w)| {
-        w == b"\x1b[?" && reply[i + 3..].iter().find(|b| !(b.is_ascii_digit() || **b == b';')) == Some(&b'c')
-    })
 }
 
 /// The background colour in an OSC 11 reply (`ESC ] 11 ; rgb:RRRR/GGGG/BBBB` ended by BEL or
@@ -148,7 +116,6 @@ mod tests {
         assert!((r - 0.502).abs() < 0.01);
         // With the DA1 answer after it, and junk before it.
         let both = b"x\x1b]11;rgb:fdf6/e3e3/d0d0\x1b\\\x1b[?1;2c";
-        assert!(answered(both));
         assert_eq!(parse_reply(both).map(is_light), Some(true));
     }
 
@@ -182,18 +149,13 @@ mod tests {
             assert!(late.drops(&plain(c), t0), "{c}");
         }
         assert!(late.drops(&key(KeyCode::Char('\\'), KeyModifiers::ALT), t0));
+        assert_eq!(late.take_light(), Some(true), "the late answer still sets the theme");
+        assert_eq!(late.take_light(), None, "once");
         assert!(!late.drops(&plain('g'), t0));
         // Once dropped, or once the time is past, Alt-] is a key again.
         assert!(!late.drops(&key(KeyCode::Char(']'), KeyModifiers::ALT), t0));
         let mut late = LateReply::new(t0);
         let after = t0 + Duration::from_secs(11);
         assert!(!late.drops(&key(KeyCode::Char(']'), KeyModifiers::ALT), after));
-    }
-
-    #[test]
-    fn only_a_device_attributes_answer_ends_the_wait() {
-        assert!(answered(b"\x1b[?64;1;2c"));
-        assert!(!answered(b"\x1b]11;rgb:0/0/0\x07"));
-        assert!(!answered(b"\x1b[?64;1"));
     }
 }

@@ -4,6 +4,7 @@
 use std::time::SystemTime;
 
 use crate::app::{BookmarkEntry, Entry, HighlightEntry};
+use crate::core::document::SharedSource;
 use crate::core::position;
 use crate::library::{EssayInfo, Library};
 use crate::store::Store;
@@ -35,7 +36,7 @@ pub fn bookmark_entries(
     library: &Library,
     extra: &[EssayInfo],
     store: &Store,
-    open: Option<(&str, &str)>,
+    open: Option<(&str, &SharedSource)>,
 ) -> Vec<BookmarkEntry> {
     // Made only when the open essay has bookmarks: it hashes the whole text.
     let mut resolver = None;
@@ -45,7 +46,7 @@ pub fn bookmark_entries(
         .map(|b| {
             let offset = match open {
                 Some((id, source)) if id == b.essay => resolver
-                    .get_or_insert_with(|| position::Resolver::new(source))
+                    .get_or_insert_with(|| position::Resolver::hashed(source, source.hash()))
                     .resolve(&b.anchor)
                     .offset(),
                 _ => Some(b.anchor.offset),

@@ -26,24 +26,43 @@ pub struct TerminalEvents {
     pending: Option<Msg>,
     /// Set when the terminal's background answer may still arrive (`theme = "auto"`).
     late_reply: Option<super::background::LateReply>,
+    /// When to ask the terminal for its background (`theme = "auto"`), once.
+    ask_at: Option<std::time::Instant>,
 }
 
 impl TerminalEvents {
     /// Events of the terminal whose signals are `signals`.
     pub fn new(signals: Arc<Signals>) -> TerminalEvents {
-        TerminalEvents { signals, pending: None, late_reply: None }
+        TerminalEvents { signals, pending: None, late_reply: None, ask_at: None }
     }
 
-    /// Drops the terminal's answer about its background if it comes late, as keys.
-    pub fn expect_late_reply(&mut self) {
-        self.late_reply = Some(super::background::LateReply::new(std::time::Instant::now()));
+    /// Asks the terminal for its background `after` the first frame (in a separate write, so
+    /// even a terminal that reads the frame and the question together shows the frame
+    /// first), and takes its answer out of the keys.
+    pub fn ask_background(&mut self, after: Duration) {
+        self.ask_at = Some(std::time::Instant::now() + after);
     }
 }
 
 impl EventSource for TerminalEvents {
-    fn next(&mut self, timeout: Duration) -> io::Result<Option<Msg>> {
+    fn background_answer(&mut self) -> Option<bool> {
+        self.late_reply.as_mut().and_then(super::background::LateReply::take_light)
+    }
+
+    fn next(&mut self, mut timeout: Duration) -> io::Result<Option<Msg>> {
         if let Some(msg) = self.pending.take() {
             return Ok(Some(msg));
+        }
+        if let Some(at) = self.ask_at {
+            let now = std::time::Instant::now();
+            if now >= at {
+                self.ask_at = None;
+                if super::background::ask() {
+                    self.late_reply = Some(super::background::LateReply::new(now));
+                }
+            } else {
+                timeout = timeout.min(at - now);
+            }
         }
         if !event::poll(timeout)? {
             // A closed terminal (its window gone, no SIGHUP delivered) reads as endless

@@ -44,6 +44,11 @@ pub trait EventSource {
     fn suspend_if_asked(&mut self) -> io::Result<bool> {
         Ok(false)
     }
+    /// Whether the terminal's background, asked for `theme = "auto"`, turned out light, once
+    /// its answer has come (after the first frame); `None` until then, and after.
+    fn background_answer(&mut self) -> Option<bool> {
+        None
+    }
 }
 
 /// Who performs effects and reports what changed outside (files, timers).
@@ -73,7 +78,7 @@ pub fn run_loop<B: Backend, E: EventSource, S: Shell>(
     events: &mut E,
     shell: &mut S,
     model: &mut Model,
-    theme: Theme,
+    mut theme: Theme,
     stop: &AtomicUsize,
 ) -> io::Result<()>
 where
@@ -108,6 +113,11 @@ where
                     queue.pop_back();
                 }
                 queue.push_back(msg);
+            }
+            if let Some(light) = events.background_answer() {
+                // Asked only for `auto`: its answer picks the theme, and the screen is redrawn.
+                theme = Theme::pick(crate::config::ThemeName::Auto, Some(light));
+                dirty = true;
             }
             queue.extend(shell.tick(model));
             queue.push_back(Msg::Tick(Instant::now()));

@@ -10,7 +10,7 @@ use super::worker::{self, Outcome, Worker};
 use super::{Shell, convert};
 use crate::app::jumps::Landing;
 use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay};
-use crate::core::document::Document;
+use crate::core::document::{Document, SharedSource};
 use crate::core::position;
 use crate::library::{self, EssayInfo, FileStamp, Library, Paths, Watcher};
 use crate::store::{Bookmark, Highlight, SavedPosition, Store};
@@ -110,7 +110,7 @@ impl AppShell {
 
     /// All bookmarks for the app; those of the open essay are placed in its current text.
     pub fn bookmark_entries(&self, model: &Model) -> Vec<BookmarkEntry> {
-        let open = model.reader.as_ref().map(|r| (r.id.as_str(), r.source.as_str()));
+        let open = model.reader.as_ref().map(|r| (r.id.as_str(), &r.source));
         convert::bookmark_entries(&self.library, &self.extra, &self.store, open)
     }
 
@@ -142,17 +142,23 @@ impl AppShell {
             Some(b) => self.store.bookmark(b).map(|b| b.anchor.clone()),
             None => self.store.position(id).map(|p| p.anchor.clone()),
         };
-        let mut resume = anchor.and_then(|a| position::resolve(&text.text, &a).offset());
+        let lossy = text.lossy;
+        // Shared with the reader and the background parse, and hashed at most once.
+        let source = SharedSource::from(text.text);
+        let resolve =
+            |a: &position::TextAnchor| position::Resolver::hashed(&source, source.hash()).resolve(a);
+        let mut resume = anchor.and_then(|a| resolve(&a).offset());
+        let plain_open = bookmark.is_none() && at.is_none();
         let mut missing = None;
         match at {
-            Some(Landing::Passage(a)) => resume = position::resolve(&text.text, &a).offset().or(resume),
+            Some(Landing::Passage(a)) => resume = resolve(&a).offset().or(resume),
             Some(Landing::Heading(slug)) => {
-                let heading = Document::parse(&text.text).heading_offset(&slug);
+                let heading = Document::parse(&source).heading_offset(&slug);
                 missing = heading.is_none().then(|| format!("No heading #{slug} in {}", info.title));
                 resume = heading.or(resume);
             }
             Some(Landing::Offset(at)) => {
-                resume = Some(at).filter(|&at| text.text.is_char_boundary(at)).or(resume)
+                resume = Some(at).filter(|&at| source.is_char_boundary(at)).or(resume)
             }
             None => {}
         }
@@ -163,10 +169,10 @@ impl AppShell {
         });
         // Bookmarks are placed in the text as it is now, before the reader sees them.
         let bookmarks =
-            convert::bookmark_entries(&self.library, &self.extra, &self.store, Some((&info.id, &text.text)));
-        let window = first_screen_window(&text.text, resume);
+            convert::bookmark_entries(&self.library, &self.extra, &self.store, Some((&info.id, &source)));
+        let window = first_screen_window(&source, resume);
         if window.is_some() {
-            self.parse_in_background(&info.id, &text.text);
+            self.parse_in_background(&info.id, source.clone());
         }
         let mut msgs = vec![
             Msg::Bookmarks(bookmarks),
@@ -174,19 +180,25 @@ impl AppShell {
             Msg::Opened(Box::new(OpenedEssay {
                 id: info.id.clone(),
                 title: info.title.clone(),
-                source: text.text,
+                source,
                 resume,
                 reload: false,
                 window,
             })),
         ];
-        if text.lossy {
+        if lossy {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
         if text.windows_1252 {
             msgs.push(Msg::Notice(library::formats::WINDOWS_1252_NOTICE.into()));
         }
         msgs.extend(missing.map(Msg::Notice));
+        // Opened at the place another device read last: said, and this machine's own place
+        // is where Backspace goes.
+        if plain_open && let Some(device) = self.store.continued_from(id) {
+            let here = self.store.position_here(id).map(|p| p.anchor.clone());
+            msgs.push(Msg::Continued { essay: info.id.clone(), device: device.to_string(), here });
+        }
         msgs
     }
 
@@ -221,8 +233,8 @@ impl AppShell {
     }
 
     /// Parses a long essay on another thread; [`Shell::tick`] hands the result over.
-    fn parse_in_background(&mut self, id: &str, source: &str) {
-        let (id, source) = (id.to_string(), source.to_string());
+    fn parse_in_background(&mut self, id: &str, source: SharedSource) {
+        let id = id.to_string();
         self.parsing = Some(worker::spawn("background parse", move || {
             let doc = Document::parse(&source);
             (id, doc)
@@ -252,7 +264,7 @@ impl AppShell {
             Msg::Opened(Box::new(OpenedEssay {
                 id: reader.id.clone(),
                 title: reader.title.clone(),
-                source: text.text,
+                source: text.text.into(),
                 resume,
                 reload: true,
                 window: None,

@@ -19,14 +19,14 @@ use crate::library::{self, Library, Paths, Resolved, Watcher};
 use crate::store::{Chosen, Store, View};
 use crate::ui::Theme;
 
-/// How long `theme = "auto"` waits for the terminal to say its background colour: a local
-/// terminal answers in about a millisecond; over a slow link dark is assumed rather than wait.
-const BACKGROUND_TIMEOUT: Duration = Duration::from_millis(100);
+/// How long after start `theme = "auto"` asks the terminal for its background: after the
+/// first frame, in a write of its own.
+const BACKGROUND_AFTER: Duration = Duration::from_millis(15);
 
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let dirs = paths.essay_dirs();
-    let (mut store, mut notices) = Store::open(&paths.config_dir);
+    let (mut store, mut notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
     // Ids are given with the registry of essays seen before (see `core::identity`).
     let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the
@@ -86,9 +86,6 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         }
     }
     let mut guard = TerminalGuard::enter()?;
-    // Asked once the terminal is raw and before the loop reads keys, and only for `auto`.
-    let answer = Theme::needs_background(config.theme).then(|| super::background::ask(BACKGROUND_TIMEOUT));
-    let theme = Theme::pick(config.theme, answer.and_then(|a| a.light));
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));
     model.essays_dir = shell.essays_dir();
@@ -104,10 +101,14 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
             }
         }
     }
+    // `auto` starts dark and asks the terminal once the first frame is out: the first frame
+    // never waits for a terminal (one that answers nothing would cost a timeout on every
+    // start), and the answer redraws the screen in the theme it calls for.
+    let theme = Theme::pick(config.theme, None);
     let signals = Arc::clone(&guard.signals);
     let mut events = TerminalEvents::new(Arc::clone(&signals));
-    if answer.is_some_and(|a| a.late) {
-        events.expect_late_reply();
+    if Theme::needs_background(config.theme) {
+        events.ask_background(BACKGROUND_AFTER);
     }
     let result = run_loop(&mut guard.terminal, &mut events, &mut shell, &mut model, theme, &signals.stop);
     let signal = signals.stopped_by();

@@ -234,7 +234,7 @@ fn a_selection_ends_when_the_text_under_it_changes() {
     let opened = crate::app::OpenedEssay {
         id: "essay".into(),
         title: "Voice and exit".into(),
-        source: ESSAY.replace("Well, that", "Well then, that"),
+        source: ESSAY.replace("Well, that", "Well then, that").into(),
         resume: None,
         reload: true,
         window: None,

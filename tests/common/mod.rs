@@ -325,8 +325,13 @@ impl Term {
             std::fs::create_dir(&path).expect("create XDG directory");
             cmd.env(var, path);
         }
+        // The terminal's own setting, not the program's: the background colour it reports.
+        let mut responder = Responder::default();
         for (key, value) in env {
-            cmd.env(key, value);
+            match *key {
+                BACKGROUND_VAR => responder.background = Some((*value).to_string()),
+                _ => cmd.env(key, value),
+            }
         }
         cmd.cwd(std::env::current_dir().expect("current directory"));
 
@@ -347,7 +352,7 @@ impl Term {
         let writer: Arc<Mutex<Box<dyn Write + Send>>> =
             Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
         let shared = Arc::new(Mutex::new(Shared {
-            parser: vt100::Parser::new_with_callbacks(rows, cols, SCROLLBACK, Responder::default()),
+            parser: vt100::Parser::new_with_callbacks(rows, cols, SCROLLBACK, responder),
             raw_tail: Vec::new(),
             eof: false,
         }));
@@ -786,7 +791,14 @@ fn read_loop(
 struct Responder {
     /// Replies not yet written back to the pty.
     replies: Vec<u8>,
+    /// The background colour to report (`rrrr/gggg/bbbb`); black if `None`.
+    background: Option<String>,
 }
+
+/// Given in [`Term::spawn`]'s `env`, sets the background colour the terminal reports to
+/// an OSC 11 query (`rrrr/gggg/bbbb`, e.g. `ffff/ffff/ffff` for white) instead of black.
+/// It is the terminal's setting: the program does not see it.
+pub const BACKGROUND_VAR: &str = "PTY_TEST_TERMINAL_BACKGROUND";
 
 impl Responder {
     fn reply(&mut self, text: &str) {
@@ -837,7 +849,10 @@ impl vt100::Callbacks for Responder {
         // background colours. Answer light grey on black.
         match params {
             [b"10", b"?"] => self.reply("\x1b]10;rgb:c0c0/c0c0/c0c0\x1b\\"),
-            [b"11", b"?"] => self.reply("\x1b]11;rgb:0000/0000/0000\x1b\\"),
+            [b"11", b"?"] => {
+                let colour = self.background.clone().unwrap_or_else(|| "0000/0000/0000".to_string());
+                self.reply(&format!("\x1b]11;rgb:{colour}\x1b\\"));
+            }
             _ => {}
         }
     }

@@ -136,6 +136,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => super::lifecycle::tick(model, now, &mut effects),
         Msg::Stopping => super::lifecycle::stopping(model, &mut effects),
         Msg::LibraryHits(answer) => super::library_search::answered(model, answer),
+        Msg::Continued { essay, device, here } => super::jumps::continued(model, essay, &device, here),
     }
     super::follow::drop_stale_labels(model);
     super::library_search::flush(model, &mut effects);

@@ -14,7 +14,7 @@ pub(super) fn accept_search(model: &mut Model) {
         && from != reader.anchor
     {
         let offset = reader.doc.source_of(from.block, from.byte);
-        let anchor = crate::core::position::capture(&reader.source, offset, Vec::new());
+        let anchor = reader.anchor_at(offset, Vec::new());
         model.jumps.record(super::super::jumps::Place { essay: reader.id.clone(), anchor });
     }
     match reader.search.as_ref().map(|s| s.matches.len()) {

@@ -11,7 +11,10 @@
 
 mod bare_urls;
 mod build;
+mod shared;
 mod source_map;
+
+pub use shared::SharedSource;
 
 use super::frontmatter::{self, FrontMatter};
 use super::sanitize::clean;

@@ -376,6 +376,19 @@ struct WrapState {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// The width measured without segmentation where it can be is the width of the
+        /// string's grapheme clusters, also with the marks, joiners, selectors, flags and
+        /// jamo that make clusters of several characters.
+        #[test]
+        fn text_width_agrees_with_grapheme_widths(
+            s in "[a-zé’“”–—…\u{a0}\u{301}\u{20dd}\u{200d}\u{fe0f}\u{1f1eb}\u{1f1f7}\u{1100}\u{1161}\u{11a8}漢👍\u{1f3fd}]{0,24}"
+        ) {
+            let slow: usize = s.graphemes(true).map(UnicodeWidthStr::width).sum();
+            proptest::prop_assert_eq!(text_width(&s), slow);
+        }
+    }
+
     #[test]
     fn the_narrow_fast_path_agrees_with_grapheme_widths() {
         for c in (0xa0u32..0x3000).filter_map(char::from_u32).filter(|&c| is_simple_narrow(c)) {

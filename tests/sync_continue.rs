@@ -1,0 +1,125 @@
+//! "Continued from desktop": an essay read further on another machine opens there after a
+//! sync, says so in the status line, and `Backspace` goes back to where this machine was.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::folders::{Folders, quit, top_text};
+use common::{Key, Term};
+
+/// An essay long enough that each part starts screens apart.
+fn essay() -> String {
+    let mut text = String::from("# Travelling essay\n\n");
+    for part in ["Part one", "Part two", "Part three"] {
+        text.push_str(&format!("## {part}\n\n"));
+        for n in 0..30 {
+            text.push_str(&format!("{part}, paragraph {n}: words to read on any machine at all.\n\n"));
+        }
+    }
+    text
+}
+
+/// A machine: its folders, its device name and its copy of the sync folder.
+struct Machine {
+    folders: Folders,
+    sync: String,
+    /// Seconds this machine's clock is off (`ESSAYREADER_TEST_CLOCK_OFFSET`).
+    clock: &'static str,
+}
+
+impl Machine {
+    fn new(device: &str, clock: &'static str) -> Machine {
+        let folders = Folders::new();
+        fs::create_dir_all(&folders.config).expect("config folder");
+        fs::write(folders.config.join("config.toml"), format!("device = \"{device}\"\n")).expect("config");
+        folders.write("travelling.md", &essay());
+        let sync = folders.root.join("Sync").display().to_string();
+        Machine { folders, sync, clock }
+    }
+
+    fn open(&self) -> Term {
+        let env =
+            [("ESSAYREADER_SYNC_DIR", self.sync.as_str()), ("ESSAYREADER_TEST_CLOCK_OFFSET", self.clock)];
+        self.folders.spawn_with(&["travelling"], &env, 100, 24)
+    }
+
+    /// Opens the essay, goes `headings` headings down with `]`, and quits (saving the place).
+    fn read_to(&self, headings: usize, heading: &str) {
+        let mut term = self.open();
+        term.wait_for("Travelling essay");
+        for _ in 0..headings {
+            term.send("]");
+        }
+        term.wait_until(|_| top_text(&term) == heading, heading);
+        quit(&mut term);
+    }
+}
+
+/// Copies every file one side lacks or has older, both ways (as Syncthing does).
+fn syncthing(a: &Path, b: &Path) {
+    for (from, to) in [(a, b), (b, a)] {
+        fs::create_dir_all(to).expect("folder");
+        let Ok(entries) = fs::read_dir(from) else { continue };
+        for entry in entries.map(|e| e.expect("entry")) {
+            let (src, dst) = (entry.path(), to.join(entry.file_name()));
+            if entry.file_type().expect("type").is_dir() {
+                syncthing(&src, &dst);
+                continue;
+            }
+            let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+            if modified(&dst).is_none_or(|t| modified(&src).is_some_and(|s| s > t)) {
+                fs::copy(&src, &dst).expect("copy");
+                let time = modified(&src).expect("time");
+                fs::File::options().write(true).open(&dst).and_then(|f| f.set_modified(time)).expect("time");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_essay_read_further_elsewhere_continues_there_and_backspace_returns_here() {
+    // The laptop's clock is 10 minutes slow: what it reads after the desktop still counts
+    // as read last.
+    let (desk, laptop) = (Machine::new("desktop", "0"), Machine::new("laptop", "-600"));
+    let sync = |a: &Machine, b: &Machine| syncthing(Path::new(&a.sync), Path::new(&b.sync));
+    laptop.read_to(1, "Part one");
+    sync(&laptop, &desk);
+    // The desktop (which never read it) opens at the laptop's place, then reads on.
+    {
+        let mut term = desk.open();
+        term.wait_for("Continued from laptop");
+        assert_eq!(top_text(&term), "Part one");
+        term.send("]");
+        term.wait_until(|_| top_text(&term) == "Part two", "Part two");
+        term.send("]");
+        term.wait_until(|_| top_text(&term) == "Part three", "Part three");
+        quit(&mut term);
+    }
+    sync(&desk, &laptop);
+
+    let mut term = laptop.open();
+    term.wait_for("Continued from desktop");
+    assert_eq!(top_text(&term), "Part three", "opened where the desktop stopped");
+    term.send_key(Key::Backspace);
+    term.wait_until(|_| top_text(&term) == "Part one", "back at the laptop's own place");
+    quit(&mut term);
+
+    // Read last here now: the next start opens here and says nothing of the desktop.
+    let mut term = laptop.open();
+    term.wait_for("Travelling essay");
+    term.wait_until(|_| top_text(&term) == "Part one", "the laptop's place");
+    assert!(!term.screen_text().contains("Continued from"), "{}", term.screen_text());
+    quit(&mut term);
+
+    // And the desktop, whose clock says the laptop read 10 minutes before it did, still
+    // takes the laptop's place as the latest.
+    sync(&laptop, &desk);
+    let mut term = desk.open();
+    term.wait_for("Continued from laptop");
+    assert_eq!(top_text(&term), "Part one");
+    term.send_key(Key::Backspace);
+    term.wait_until(|_| top_text(&term) == "Part three", "back at the desktop's own place");
+    quit(&mut term);
+}
