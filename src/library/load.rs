@@ -82,7 +82,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("essay.md");
         std::fs::write(&path, "# On disk\n\nthe file's own words\n").unwrap();
-        let kept = EssayText { text: "# Kept\n\nread a moment ago\n".into(), lossy: false };
+        let kept =
+            EssayText { text: "# Kept\n\nread a moment ago\n".into(), lossy: false, windows_1252: false };
         keep_for_open(&path, stamp(&path), kept.clone());
         assert_eq!(load_path(&path).unwrap(), kept, "taken instead of reading again");
         assert!(load_path(&path).unwrap().text.contains("the file's own words"), "taken once");
