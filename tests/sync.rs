@@ -382,5 +382,9 @@ fn highlights_made_on_two_machines_are_listed_on_both_after_a_sync() {
             .map(|h| h["note"].as_str().unwrap_or("").to_string())
             .collect();
         assert_eq!(notes, set(&["from the desk", "from the laptop"]), "{}", machine.device);
+        for h in json.as_array().expect("list") {
+            let made = if h["note"] == "from the desk" { "desk" } else { "laptop" };
+            assert_eq!(h["device"], made, "where it was made, on {}", machine.device);
+        }
     }
 }

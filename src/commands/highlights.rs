@@ -59,7 +59,10 @@ pub(super) fn run(
         path.map(|p| p.to_string_lossy().into_owned())
     };
     if json {
-        let views: Vec<_> = list.iter().map(|h| h.view(&meta(h).title, path(&h.essay))).collect();
+        let views: Vec<_> = list
+            .iter()
+            .map(|h| h.view(&meta(h).title, path(&h.essay)).made_on(store.highlight_device(&h.id)))
+            .collect();
         return emit_json(&views);
     }
     let mut out = String::new();
