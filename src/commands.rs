@@ -130,7 +130,7 @@ fn emit(text: &str) -> Result<ExitCode> {
 
 /// Scans the library, reporting what it had to skip on stderr.
 pub fn scan(paths: &Paths) -> Library {
-    let (mut store, _) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
+    let (mut store, _) = paths.open_store();
     scan_with(paths, &mut store)
 }
 
@@ -294,7 +294,7 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
 }
 
 fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
-    let (mut store, notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
+    let (mut store, notices) = paths.open_store();
     for notice in notices {
         report(notice);
     }
