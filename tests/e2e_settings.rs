@@ -170,7 +170,8 @@ fn the_help_screen_names_no_key_that_was_rebound_away() {
     let mut term = folders.spawn(&["leaking"], 140, 90);
     term.wait_for("min left");
     term.send("z");
-    let screen = term.wait_for("x closes");
+    // Waits for the whole help screen, not just its first row.
+    let screen = term.wait_until(|s| s.contains("x closes") && s.contains("quit at once"), "the whole help");
     assert!(screen.contains("Everywhere") && screen.contains("z "), "{screen}");
     assert!(!screen.contains("? closes") && !screen.contains("Esc closes"), "{screen}");
     term.send("x");
