@@ -5,7 +5,7 @@ mod highlights;
 
 use std::fmt::{Display, Write as _};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -130,7 +130,7 @@ fn emit(text: &str) -> Result<ExitCode> {
 
 /// Scans the library, reporting what it had to skip on stderr.
 pub fn scan(paths: &Paths) -> Library {
-    let (mut store, _) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
+    let (mut store, _) = paths.open_store();
     scan_with(paths, &mut store)
 }
 
@@ -162,7 +162,16 @@ fn load(paths: &Paths, query: &str) -> Result<(EssayInfo, EssayText)> {
     if text.lossy {
         report(format_args!("{} is not valid UTF-8; shown with replacement characters", info.path.display()));
     }
+    if text.windows_1252 {
+        report(windows_1252_notice(&info.path));
+    }
     Ok((info, text))
+}
+
+/// The line for a file that declares no character set, is not UTF-8 and was read as
+/// Windows-1252.
+fn windows_1252_notice(path: &Path) -> String {
+    format!("{} is not UTF-8 and declares no character set; read as Windows-1252", path.display())
 }
 
 /// An existing file needs no library scan to be found.
@@ -285,7 +294,7 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
 }
 
 fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
-    let (mut store, notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
+    let (mut store, notices) = paths.open_store();
     for notice in notices {
         report(notice);
     }
@@ -434,11 +443,8 @@ fn import(paths: &Paths, files: &[PathBuf], stdout: bool, force: bool) -> Result
     let mut failed = 0;
     for file in files {
         let result = library::import_file(file).and_then(|imported| {
-            if imported.lossy {
-                report(format_args!(
-                    "{} is not valid UTF-8; read with replacement characters",
-                    file.display()
-                ));
+            if imported.windows_1252 {
+                report(windows_1252_notice(file));
             }
             if stdout {
                 return Ok(imported.markdown);

@@ -10,7 +10,6 @@ use clap_complete::engine::CompletionCandidate;
 use clap_complete::env::{CompleteEnv, Shells};
 
 use crate::library::{Library, Paths};
-use crate::store::Store;
 
 /// The variable the registration script sets when it asks the binary for candidates (not
 /// clap's usual `COMPLETE`, which another program's setup might leave exported).
@@ -49,7 +48,7 @@ pub fn essay_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
         return Vec::new();
     }
     let Ok(paths) = Paths::resolve(None, Vec::new()) else { return Vec::new() };
-    let (store, _notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
+    let (store, _notices) = paths.open_store();
     let library = Library::scan_known(&paths.essay_dirs(), store.known().to_vec());
     let needle = typed.to_lowercase();
     let mut first = Vec::new();

@@ -160,3 +160,21 @@ fn width_theme_and_a_remapped_key_from_config_all_take_effect() {
     assert!(term.wait_exit().success());
     term.assert_restored();
 }
+
+#[test]
+fn the_help_screen_names_no_key_that_was_rebound_away() {
+    // The help row once said "help (Esc or ? closes)" whatever the keys: with the help
+    // screen closed by `x` only, it named two keys that do nothing there.
+    let folders = with_config("[keys]\nhelp = \"z\"\n[keys.help_screen]\nclose = \"x\"\n");
+    // Tall enough for the whole help screen.
+    let mut term = folders.spawn(&["leaking"], 140, 90);
+    term.wait_for("min left");
+    term.send("z");
+    // Waits for the whole help screen, not just its first row.
+    let screen = term.wait_until(|s| s.contains("x closes") && s.contains("quit at once"), "the whole help");
+    assert!(screen.contains("Everywhere") && screen.contains("z "), "{screen}");
+    assert!(!screen.contains("? closes") && !screen.contains("Esc closes"), "{screen}");
+    term.send("x");
+    term.wait_until(|s| !s.contains("x closes"), "x closes the help");
+    quit(&mut term);
+}

@@ -306,3 +306,51 @@ fn a_web_page_piped_to_import_is_read_as_one() {
     let written = fs::read_dir(tmp.path().join("essays")).map(|d| d.count()).unwrap_or(0);
     assert_eq!(written, 0);
 }
+
+/// A post whose footnotes are written the way `site` writes them: `reference` in the text,
+/// `notes` after it.
+fn footnoted(reference: &str, notes: &str) -> String {
+    let prose = "The working day is not a law of nature but the outcome of a long struggle, and every hour won back was won by people who organised together.";
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Notes Post</title></head><body>\
+         <article><h1>Notes Post</h1><p>{prose} A claim that needs a source.{reference} {prose}</p>\
+         <p>{prose}</p>{notes}</article></body></html>"
+    )
+}
+
+#[test]
+fn footnotes_of_wordpress_substack_and_the_marxists_archive_are_footnotes() {
+    // They were links to `#fn1`, which the reader could only answer "No heading #fn1".
+    let pages = [
+        (
+            "WordPress",
+            footnoted(
+                "<sup data-fn=\"a1\" class=\"fn\"><a href=\"#a1\" id=\"a1-link\">1</a></sup>",
+                "<ol class=\"wp-block-footnotes\"><li id=\"a1\">Marx, Capital, volume one, chapter ten. <a href=\"#a1-link\" aria-label=\"Jump to footnote reference 1\">↩︎</a></li></ol>",
+            ),
+        ),
+        (
+            "Substack",
+            footnoted(
+                "<a class=\"footnote-anchor\" id=\"footnote-anchor-1\" href=\"#footnote-1\">1</a>",
+                "<div class=\"footnote\"><a id=\"footnote-1\" href=\"#footnote-anchor-1\" class=\"footnote-number\">1</a><div class=\"footnote-content\"><p>Marx, Capital, volume one, chapter ten.</p></div></div>",
+            ),
+        ),
+        (
+            "Marxists Internet Archive",
+            footnoted(
+                "<sup class=\"enote\"><a href=\"#f1\" name=\"n1\">[1]</a></sup>",
+                "<hr class=\"end\"><p class=\"endnote\"><a name=\"f1\" href=\"#n1\">1.</a> Marx, Capital, volume one, chapter ten.</p>",
+            ),
+        ),
+    ];
+    for (site, page) in pages {
+        let converted = html::convert(page.as_bytes(), "fallback");
+        let doc = Document::parse(&converted.body);
+        assert_eq!(doc.notes, 1, "{site}: no footnote in\n{}", converted.body);
+        assert!(!doc.links.iter().any(|l| l.starts_with('#')), "{site}: {:?}\n{}", doc.links, converted.body);
+        let text = rendered(&converted.body, 80);
+        assert_eq!(text.matches("Marx, Capital, volume one, chapter ten.").count(), 1, "{site}:\n{text}");
+        assert!(!text.contains('↩'), "{site}: the back link is kept:\n{text}");
+    }
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use essayreader::core::position::capture;
-use essayreader::store::{Bookmark, SavedPosition, Store};
+use essayreader::store::{Bookmark, Highlight, SavedPosition, Store};
 use serde_json::Value;
 
 const ESSAY: &str = "# Voice and exit\n\nThere are two options in life when dealing with things \
@@ -359,4 +359,32 @@ fn paths_names_the_sync_folder_and_the_variable_moves_it() {
         elsewhere,
         "the variable beats config.toml"
     );
+}
+
+#[test]
+fn highlights_made_on_two_machines_are_listed_on_both_after_a_sync() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let (desk, laptop) = (Machine::new(root.path(), "desk"), Machine::new(root.path(), "laptop"));
+    for (machine, note) in [(&desk, "from the desk"), (&laptop, "from the laptop")] {
+        let (start, end) = (18, 68);
+        let path = vec!["Voice and exit".to_string()];
+        let (a, b) = (capture(ESSAY, start, path.clone()), capture(ESSAY, end, path));
+        let highlight = Highlight::new("leaking", "Voice and exit", &ESSAY[start..end], note, a, b);
+        machine.store().add_highlight(highlight).expect("save");
+    }
+    syncthing(&desk.sync, &laptop.sync);
+    for machine in [&desk, &laptop] {
+        let json: Value = serde_json::from_str(&machine.run(&["highlights", "--json"])).expect("JSON");
+        let notes: BTreeSet<String> = json
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|h| h["note"].as_str().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(notes, set(&["from the desk", "from the laptop"]), "{}", machine.device);
+        for h in json.as_array().expect("list") {
+            let made = if h["note"] == "from the desk" { "desk" } else { "laptop" };
+            assert_eq!(h["device"], made, "where it was made, on {}", machine.device);
+        }
+    }
 }

@@ -279,7 +279,7 @@ use Key as K;
 /// The keymap: the one source of truth for key handling, the help screen and the hints
 /// on screen.
 pub const KEYMAP: &[Binding] = &[
-    bind(C::Global, &[K::Char('?')], A::Help, "help (Esc or ? closes)").hint("help"),
+    bind(C::Global, &[K::Char('?')], A::Help, "show this help").hint("help"),
     bind(C::Global, &[K::Char('q')], A::Back, "back: reader → library → quit").hint("back"),
     bind(C::Anywhere, &[K::Ctrl('c')], A::Quit, "quit at once"),
     bind(C::Reader, &[K::Char('j'), K::Down], A::LineDown, "line down"),

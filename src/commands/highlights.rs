@@ -13,7 +13,7 @@ use crate::core::citation::{self, EssayMeta};
 use crate::core::frontmatter;
 use crate::core::sanitize::clean;
 use crate::library::{self, Library, Paths};
-use crate::store::{Highlight, Store};
+use crate::store::Highlight;
 
 /// Lists, prints as JSON or exports the highlights of ESSAY (or of every essay).
 pub(super) fn run(
@@ -22,7 +22,7 @@ pub(super) fn run(
     json: bool,
     export: Option<HighlightFormat>,
 ) -> Result<ExitCode> {
-    let (mut store, notices) = Store::open(&paths.config_dir);
+    let (mut store, notices) = paths.open_store();
     for notice in notices {
         report(notice);
     }
@@ -59,7 +59,10 @@ pub(super) fn run(
         path.map(|p| p.to_string_lossy().into_owned())
     };
     if json {
-        let views: Vec<_> = list.iter().map(|h| h.view(&meta(h).title, path(&h.essay))).collect();
+        let views: Vec<_> = list
+            .iter()
+            .map(|h| h.view(&meta(h).title, path(&h.essay)).made_on(store.highlight_device(&h.id)))
+            .collect();
         return emit_json(&views);
     }
     let mut out = String::new();

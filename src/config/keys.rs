@@ -103,6 +103,10 @@ fn bind(
             );
             continue;
         }
+        // The same key twice in one line is said once; no clash.
+        if keys.contains(&key) {
+            continue;
+        }
         // The user's own bindings in one table must not clash: the first one keeps the key.
         if let Some((_, _, other)) = taken.iter().find(|(c, k, _)| c.scope() == context.scope() && *k == key)
         {
@@ -116,10 +120,8 @@ fn bind(
             );
             continue;
         }
-        if !keys.contains(&key) {
-            taken.push((context, key, action));
-            keys.push(key);
-        }
+        taken.push((context, key, action));
+        keys.push(key);
     }
     // A line whose every key is wrong leaves the default keys (`[]` alone unbinds).
     if !asked || !keys.is_empty() {

@@ -15,7 +15,7 @@ use toml::de::{DeString, DeTable, DeValue};
 
 use crate::app::keymap::Rebind;
 use crate::app::{MAX_COLUMN, MIN_COLUMN};
-use crate::store::{Links, ReadError, read_text};
+use crate::store::{Links, ReadError, read_file};
 
 pub use example::example;
 
@@ -77,8 +77,21 @@ impl Config {
     pub fn load(config_dir: &Path, home: Option<&Path>) -> Config {
         let file = config_dir.join(FILE_NAME);
         // Never blocks on a FIFO, never reads a device or more than a sane cap.
-        match read_text(&file, Links::Follow) {
-            Ok(text) => Config::parse(&text, &file, home),
+        match read_file(&file, Links::Follow) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Config::parse(&text, &file, home),
+                // A character an editor saved in another encoding (most often in a comment)
+                // costs only its line: the rest is read, with one warning naming that line.
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    let mut config = Config::parse(&text, &file, home);
+                    let warning = format!("{}:{line}: not UTF-8 (save the file as UTF-8)", file.display());
+                    config.warnings.insert(0, crate::core::sanitize::clean_line(&warning));
+                    config
+                }
+            },
             Err(ReadError::Missing) => Config::default(),
             Err(e) => {
                 Config { warnings: vec![format!("{}: {e}; ignored", file.display())], ..Config::default() }

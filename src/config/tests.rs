@@ -190,3 +190,27 @@ fn the_status_line_names_the_file_without_its_folder() {
     assert!(line.ends_with("(and 1 more: essayreader config)"), "{line}");
     assert_eq!(status_line(Path::new("/cfg/config.toml"), &[]), None);
 }
+
+#[test]
+fn a_key_listed_twice_for_one_action_is_no_clash() {
+    // Once said "Ctrl-q is bound twice in [keys], to `quit` and `quit`".
+    let config = parse("[keys]\nquit = [\"ctrl-q\", \"ctrl-q\"]\n");
+    assert!(config.warnings.is_empty(), "{:?}", config.warnings);
+    let keys = Keymap::with(&config.keys);
+    assert_eq!(keys.lookup(Context::Reader, Key::Ctrl('q')), Some(Action::Quit));
+}
+
+#[test]
+fn a_file_not_in_utf8_still_applies_its_settings_and_names_the_line() {
+    // A comment saved in Latin-1 by an editor once dropped every setting of the file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(FILE_NAME), b"# R\xe9glages\nwidth = 50\ntheme = \"light\"\n")
+        .expect("write");
+    let config = Config::load(dir.path(), None);
+    assert_eq!(config.width, Some(50));
+    assert_eq!(config.theme, ThemeName::Light);
+    assert_eq!(config.warnings.len(), 1, "{:?}", config.warnings);
+    let w = &config.warnings[0];
+    let file = dir.path().join(FILE_NAME);
+    assert!(w.starts_with(&format!("{}:1: ", file.display())) && w.contains("UTF-8"), "{w}");
+}

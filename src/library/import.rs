@@ -4,7 +4,7 @@
 use super::LibraryError;
 use super::formats::{self, Format, Meta};
 use super::meta::{readable_name, slug};
-use super::read::{MAX_BYTES, mib, read_bytes, read_essay};
+use super::read::{MAX_BYTES, mib, read_bytes};
 use crate::store::write_atomic;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,8 +16,9 @@ pub struct Imported {
     pub markdown: String,
     /// `<slug of the title>.md`.
     pub file_name: String,
-    /// Whether the input was not valid UTF-8 (read with replacement characters).
-    pub lossy: bool,
+    /// Whether the input declared no character set, was not UTF-8 and was read as
+    /// Windows-1252 (see [`formats::decode_undeclared`]).
+    pub windows_1252: bool,
 }
 
 /// The essay made from plain `text`; `name` (a file name, or `-`) gives a title when the
@@ -31,7 +32,9 @@ pub fn import_text(text: &str, name: &str, from: &str) -> Imported {
 /// [`import_text`] makes one from plain text.
 pub fn import_html(bytes: &[u8], name: &str, from: &str) -> Imported {
     let page = formats::html::convert(bytes, &readable_name(name));
-    essay(&page.meta, &page.body, &format!("the web page {from}"))
+    let mut imported = essay(&page.meta, &page.body, &format!("the web page {from}"));
+    imported.windows_1252 = page.windows_1252;
+    imported
 }
 
 /// An essay file with `meta` and `body`: front matter with an id made from the title,
@@ -50,7 +53,7 @@ fn essay(meta: &Meta, body: &str, from: &str) -> Imported {
     let fields = formats::front_matter(meta, &[("tags", "[]"), ("note", &note)]);
     markdown.push_str(fields.trim_start_matches("---\n"));
     markdown.push_str(body);
-    Imported { markdown, file_name: format!("{id}.md"), lossy: false }
+    Imported { markdown, file_name: format!("{id}.md"), windows_1252: false }
 }
 
 /// Imports the file at `path` (`-`: standard input).
@@ -73,12 +76,12 @@ pub fn import_file(path: &Path) -> Result<Imported, LibraryError> {
             return Err(LibraryError::NotPlainText(path.to_path_buf()));
         }
     }
-    let raw = read_essay(path)?;
-    if raw.text.trim_start_matches('\u{feff}').trim().is_empty() {
+    let (text, windows_1252) = formats::decode_undeclared(&read_bytes(path)?);
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(LibraryError::Empty(path.to_path_buf()));
     }
-    let mut imported = import_text(&raw.text, &name, &name);
-    imported.lossy = raw.lossy;
+    let mut imported = import_text(&text, &name, &name);
+    imported.windows_1252 = windows_1252;
     Ok(imported)
 }
 
@@ -97,7 +100,7 @@ fn import_stdin() -> Result<Imported, LibraryError> {
             limit: mib(MAX_BYTES),
         });
     }
-    if bytes.contains(&0) {
+    if bytes.contains(&0) && !super::read::is_utf16(&bytes) {
         return Err(LibraryError::Binary(stdin));
     }
     // A saved web page piped in reads as one, as it would from its file.
@@ -106,15 +109,12 @@ fn import_stdin() -> Result<Imported, LibraryError> {
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Ok(import_html(&bytes, "imported.html", "standard input"));
     }
-    let (text, lossy) = match String::from_utf8(bytes) {
-        Ok(t) => (t, false),
-        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
-    };
+    let (text, windows_1252) = formats::decode_undeclared(&bytes);
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(LibraryError::Empty(stdin));
     }
     let mut imported = import_text(&text, "imported.txt", "standard input");
-    imported.lossy = lossy;
+    imported.windows_1252 = windows_1252;
     Ok(imported)
 }
 

@@ -36,7 +36,9 @@ pub fn load_text(info: &EssayInfo) -> Result<EssayText, LibraryError> {
         None => {
             let name = info.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             match bundled().iter().find(|(n, _)| *n == name) {
-                Some((_, text)) => Ok(EssayText { text: (*text).to_string(), lossy: false }),
+                Some((_, text)) => {
+                    Ok(EssayText { text: (*text).to_string(), lossy: false, windows_1252: false })
+                }
                 None => Err(LibraryError::NotFound(info.path.clone())),
             }
         }
@@ -45,18 +47,25 @@ pub fn load_text(info: &EssayInfo) -> Result<EssayText, LibraryError> {
 
 /// The text of the file at `path` as the engine reads it: Markdown as it is, other
 /// formats converted (see [`super::formats`]). Folders, missing, binary, oversized and
-/// unreadable files are errors; invalid UTF-8 is replaced and reported as `lossy`.
+/// unreadable files are errors; invalid UTF-8 in Markdown is replaced and reported as
+/// `lossy`, plain text and web pages that are not UTF-8 are read as Windows-1252.
 pub fn load_path(path: &Path) -> Result<EssayText, LibraryError> {
     if let Some(text) = take_kept(path) {
         return Ok(text);
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if Format::of(path) == Format::Html {
-        let bytes = read_bytes(path)?;
-        return Ok(EssayText { text: formats::html_to_markdown(&bytes, &name), lossy: false });
+    match Format::of(path) {
+        Format::Html => {
+            let (text, windows_1252) = formats::html_to_markdown(&read_bytes(path)?, &name);
+            Ok(EssayText { text, lossy: false, windows_1252 })
+        }
+        Format::Plain => {
+            let (text, windows_1252) = formats::decode_undeclared(&read_bytes(path)?);
+            let text = formats::to_markdown(text, Format::Plain, &name);
+            Ok(EssayText { text, lossy: false, windows_1252 })
+        }
+        Format::Markdown => read_essay(path),
     }
-    let raw = read_essay(path)?;
-    Ok(EssayText { text: formats::to_markdown(raw.text, Format::of(path), &name), lossy: raw.lossy })
 }
 
 /// The file at `path` exactly as it is, not converted (`render --raw`).
@@ -73,7 +82,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("essay.md");
         std::fs::write(&path, "# On disk\n\nthe file's own words\n").unwrap();
-        let kept = EssayText { text: "# Kept\n\nread a moment ago\n".into(), lossy: false };
+        let kept =
+            EssayText { text: "# Kept\n\nread a moment ago\n".into(), lossy: false, windows_1252: false };
         keep_for_open(&path, stamp(&path), kept.clone());
         assert_eq!(load_path(&path).unwrap(), kept, "taken instead of reading again");
         assert!(load_path(&path).unwrap().text.contains("the file's own words"), "taken once");

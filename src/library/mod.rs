@@ -77,6 +77,9 @@ pub struct EssayText {
     pub text: String,
     /// Whether invalid UTF-8 was replaced.
     pub lossy: bool,
+    /// Whether a text or page that declares no character set and is not UTF-8 was read as
+    /// Windows-1252 (every letter kept; the reader says so).
+    pub windows_1252: bool,
 }
 
 /// The essays found, sorted for display: bundled first, then by title.

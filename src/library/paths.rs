@@ -124,6 +124,13 @@ impl Paths {
         self.config.device.as_deref()
     }
 
+    /// The saved state these folders name: the config folder, the sync folder and this
+    /// machine's name together (the one way every command and the reader open it), with
+    /// notices for the user.
+    pub fn open_store(&self) -> (crate::store::Store, Vec<String>) {
+        crate::store::Store::open_in(&self.config_dir, &self.sync_dir, self.device())
+    }
+
     /// Every folder to read essays from, the essays folder first.
     pub fn essay_dirs(&self) -> Vec<PathBuf> {
         let mut dirs = vec![self.essays_dir.clone()];

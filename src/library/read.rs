@@ -64,7 +64,7 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, LibraryError> {
     // Sniff first, so a large binary file is not read whole just to be refused.
     let mut head = [0u8; SNIFF_BYTES];
     let n = read_up_to(&mut reader, &mut head).map_err(|e| LibraryError::from_read(owned(), e))?;
-    if head[..n].contains(&0) {
+    if is_binary(&head[..n]) {
         return Err(LibraryError::Binary(owned()));
     }
     bytes.extend_from_slice(&head[..n]);
@@ -78,7 +78,18 @@ pub(crate) fn looks_binary(path: &Path) -> Result<bool, LibraryError> {
     let mut file = std::fs::File::open(path).map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
     let mut head = [0u8; SNIFF_BYTES];
     let n = read_up_to(&mut file, &mut head).map_err(|e| LibraryError::from_read(path.to_path_buf(), e))?;
-    Ok(head[..n].contains(&0))
+    Ok(is_binary(&head[..n]))
+}
+
+/// Whether a file starting with `head` is binary: it has a NUL byte, and is not text in
+/// UTF-16 with a byte order mark (what Windows Notepad saves as "Unicode").
+fn is_binary(head: &[u8]) -> bool {
+    head.contains(&0) && !is_utf16(head)
+}
+
+/// Whether `bytes` start with a UTF-16 byte order mark.
+pub(crate) fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff])
 }
 
 fn check_size(path: &Path, len: u64) -> Result<(), LibraryError> {
@@ -107,8 +118,18 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
 }
 
 fn decode(bytes: Vec<u8>) -> EssayText {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, lossy) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return EssayText { text: text.into_owned(), lossy, windows_1252: false };
+    }
     match String::from_utf8(bytes) {
-        Ok(text) => EssayText { text, lossy: false },
-        Err(e) => EssayText { text: String::from_utf8_lossy(e.as_bytes()).into_owned(), lossy: true },
+        Ok(text) => EssayText { text, lossy: false, windows_1252: false },
+        Err(e) => EssayText {
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            lossy: true,
+            windows_1252: false,
+        },
     }
 }

@@ -60,7 +60,8 @@ fn ambiguous_line(matches: &[String]) -> String {
 
 /// Resolves ESSAY: a path (if it names an existing file, contains a `/` or ends with an
 /// essay extension), else an exact id, else an exact title, else a case-insensitive part
-/// of a title. Any whitespace (a no-break space too) matches a plain space.
+/// of a title, accents and curly quotes ignored as search ignores them. Any whitespace (a
+/// no-break space too) matches a plain space.
 pub fn resolve<'a>(lib: &'a Library, query: &str) -> Result<Resolved<'a>, ResolveError> {
     resolve_remembering(lib, query, &[])
 }
@@ -136,9 +137,11 @@ fn resolve_path<'a>(
         .ok_or_else(|| LibraryError::NotFound(path.into()).into())
 }
 
-/// Lowercase, every run of whitespace (U+00A0 and friends included) as one space, trimmed.
+/// Folded as search folds (case, accents, quotes, dashes), every run of whitespace (U+00A0
+/// and friends included) as one space, trimmed.
 fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let folded = crate::core::fold::fold(text, true);
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -184,6 +187,13 @@ mod tests {
         std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
         let touched = resolve_remembering(&lib, path.to_str().unwrap(), &opened).unwrap().into_info();
         assert_ne!(touched.fingerprint, 42);
+    }
+
+    #[test]
+    fn a_title_is_found_without_its_accents_and_curly_quotes() {
+        // `essayreader miserables` said no essay matches "Les Misérables".
+        assert_eq!(normalize("Les Misérables"), normalize("les miserables"));
+        assert_eq!(normalize("Lenin’s “State”"), normalize("lenin's \"state\""));
     }
 
     #[test]

@@ -13,7 +13,9 @@ use super::write_atomic;
 pub const LIBRARY_CACHE_FILE: &str = "library-cache.json";
 /// The cache format; any other version is ignored.
 // 3: `.txt` essays are listed with the metadata of their conversion.
-const CACHE_VERSION: u64 = 3;
+// 4: `.txt` that is not UTF-8 is read as Windows-1252, so titles and words cached with
+// replacement characters are read again.
+const CACHE_VERSION: u64 = 4;
 
 #[derive(Deserialize)]
 struct CacheFile<T> {

@@ -243,6 +243,11 @@ impl Store {
         self.sync.merged.device(id)
     }
 
+    /// The name of the machine a highlight was made on, if known.
+    pub fn highlight_device(&self, id: &str) -> Option<&str> {
+        self.sync.merged.highlight_device(id)
+    }
+
     /// Saves a new bookmark (see [`Bookmark::new`] for a fresh id).
     pub fn add_bookmark(&mut self, bookmark: Bookmark) -> Result<(), StoreError> {
         self.change(Change::AddBookmark(bookmark)).map(drop)

@@ -91,6 +91,15 @@ pub struct HighlightView<'a> {
     pub id: &'a str,
     /// The essay's file (the last one known), `null` if none ever was.
     pub path: Option<String>,
+    /// The device it was made on (the host name, or `device` in config.toml there).
+    pub device: Option<&'a str>,
+}
+
+impl<'a> HighlightView<'a> {
+    /// The view, naming the device the highlight was made on.
+    pub fn made_on(self, device: Option<&'a str>) -> Self {
+        HighlightView { device, ..self }
+    }
 }
 
 impl Highlight {
@@ -127,6 +136,7 @@ impl Highlight {
             created: &self.created,
             id: &self.id,
             path,
+            device: None,
         }
     }
 }

@@ -242,6 +242,9 @@ impl AppShell {
         if lossy {
             msgs.push(Msg::Notice("Not valid UTF-8: shown with replacement characters".into()));
         }
+        if text.windows_1252 {
+            msgs.push(Msg::Notice(library::formats::WINDOWS_1252_NOTICE.into()));
+        }
         msgs.extend(missing.map(Msg::Notice));
         // Opened at the place another device read last: said, and this machine's own place
         // is where Backspace goes.

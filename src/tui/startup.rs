@@ -16,7 +16,7 @@ use crate::app::keymap::Keymap;
 use crate::app::{DEFAULT_COLUMN, Effect, Model, update};
 use crate::config::Config;
 use crate::library::{self, Library, Paths, Resolved};
-use crate::store::{Chosen, Store, View};
+use crate::store::{Chosen, View};
 use crate::ui::Theme;
 
 /// How long after start `theme = "auto"` asks the terminal for its background: after the
@@ -26,7 +26,7 @@ const BACKGROUND_AFTER: Duration = Duration::from_millis(15);
 /// Runs the full-screen reader: the library, or `essay` opened.
 pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let dirs = paths.essay_dirs();
-    let (mut store, mut notices) = Store::open_in(&paths.config_dir, &paths.sync_dir, paths.device());
+    let (mut store, mut notices) = paths.open_store();
     // Ids are given with the registry of essays seen before (see `core::identity`).
     let known = store.known().to_vec();
     // Remembered metadata: only files changed since the last run are read before the

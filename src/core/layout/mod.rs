@@ -329,6 +329,21 @@ mod tests {
     }
 
     #[test]
+    fn no_break_spaces_indent_a_paragraph_and_a_line_after_a_hard_break_only() {
+        // Plain text's indented lines arrive as no-break spaces (see `formats::escape_line`).
+        let out = lines("\u{a0}\u{a0}\u{a0}\u{a0}four in\\\n\u{a0}\u{a0}two in\\\nnone\n", 40);
+        assert_eq!(out, ["\u{a0}\u{a0}\u{a0}\u{a0}four in", "\u{a0}\u{a0}two in", "none"]);
+        // A line the wrap starts is never indented by them.
+        let out = lines("\u{a0}\u{a0}aaaa bbbb.\u{a0}\u{a0}cccc\n", 12);
+        assert_eq!(out, ["\u{a0}\u{a0}aaaa", "bbbb.\u{a0}\u{a0}cccc"]);
+        for width in 6..20 {
+            let out = lines("\u{a0}\u{a0}aaaa bbbb. \u{a0}\u{a0}cccc dd\n", width);
+            assert!(out[0].starts_with("\u{a0}\u{a0}aaaa"), "width {width}: {out:?}");
+            assert!(out[1..].iter().all(|l| !l.starts_with('\u{a0}')), "width {width}: {out:?}");
+        }
+    }
+
+    #[test]
     fn words_are_counted_once_at_any_width() {
         let src = "# Two words\n\nthree four five averyveryverylongword six\n\n- seven\n";
         for width in [3u16, 8, 80] {

@@ -236,7 +236,11 @@ impl Wrapped {
             return;
         }
         let space = usize::from(w.pending_space && started);
-        if !started || w.width + space + word_width > avail {
+        // At the paragraph's start or after a hard break, leading no-break spaces are the
+        // text's own indentation (plain text's indented lines); only a wrap drops them.
+        let at = word[0].0 as usize;
+        let hard_start = !started && (at == 0 || inline.text.as_bytes().get(at - 1) == Some(&b'\n'));
+        if (!started || w.width + space + word_width > avail) && !hard_start {
             // A no-break space stuck to the front of a word must not indent a line.
             strip_leading_spaces(inline, word);
             if word.is_empty() {

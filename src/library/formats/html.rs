@@ -9,7 +9,7 @@
 //! metadata. A page nested deeper than [`MAX_DEPTH`] is read as its text alone, because
 //! the tree-walking extractor recurses on depth and a stack overflow cannot be caught.
 
-use super::{Meta, plain};
+use super::{Meta, footnotes, plain};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
@@ -36,6 +36,9 @@ pub struct Html {
     pub meta: Meta,
     /// The Markdown body, starting with `# Title`.
     pub body: String,
+    /// Whether the page declared no character set, was not UTF-8 and was read as
+    /// Windows-1252 (the reader says so).
+    pub windows_1252: bool,
 }
 
 /// Decodes a page's bytes: a byte order mark, then the declared charset, then UTF-8; a
@@ -47,10 +50,7 @@ pub fn decode(bytes: &[u8]) -> (String, bool) {
     if let Some(enc) = declared_charset(&bytes[..bytes.len().min(CHARSET_SNIFF)]) {
         return (enc.decode_without_bom_handling(bytes).0.into_owned(), false);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), false),
-        Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), true),
-    }
+    super::decode_undeclared(bytes)
 }
 
 /// The encoding a page's head declares (`<meta charset=…>` or the http-equiv form).
@@ -145,6 +145,7 @@ pub fn convert(bytes: &[u8], fallback_title: &str) -> Html {
         body.push_str(&format!("\n---\n\n_{notice} `essayreader render --raw` shows the file as it is._\n"));
     }
     html.body = body;
+    html.windows_1252 = guessed;
     html
 }
 
@@ -167,11 +168,13 @@ fn article(page: &str, fallback_title: &str) -> Option<Html> {
     for br in doc.select("h1 br, h2 br, h3 br, h4 br, h5 br, h6 br").nodes() {
         br.replace_with_html(" ");
     }
+    let notes = footnotes::take(&doc);
     let cfg = Config { text_mode: TextMode::Markdown, ..Config::default() };
     let mut reader = Readability::with_document(doc, None, Some(cfg)).ok()?;
     let found = reader.parse().ok()?;
     let title = meta.title.clone().unwrap_or_else(|| found.title.to_string());
     let markdown = drop_title_heading(trim_rules(&found.text_content), &title);
+    let markdown = footnotes::finish(&markdown, &notes);
     // So little is no article: the extractor guessed at a fragment (of a tiny or broken
     // page), and the page's whole text reads better.
     if markdown.chars().filter(|c| c.is_alphanumeric()).count() < MIN_ARTICLE {
@@ -184,7 +187,7 @@ fn article(page: &str, fallback_title: &str) -> Option<Html> {
         date: found.published_time.and_then(nonempty).or(meta.date),
         source: meta.source.or(found.url.and_then(nonempty)),
     };
-    Some(Html { meta, body: markdown })
+    Some(Html { meta, body: markdown, windows_1252: false })
 }
 
 /// Title, author, date and source from a page's head and `<time>`, before chrome is removed.
@@ -312,7 +315,7 @@ fn text_only(page: &str, fallback_title: &str) -> Html {
     }
     let converted = plain::convert(&text, title.as_deref().unwrap_or(fallback_title));
     let body = converted.body.split_once("\n\n").map_or(String::new(), |(_, b)| b.to_string());
-    Html { meta: Meta { title: converted.meta.title.or(title), ..converted.meta }, body }
+    Html { meta: Meta { title: converted.meta.title.or(title), ..converted.meta }, body, windows_1252: false }
 }
 
 /// `text` with the common HTML character references decoded.

@@ -2,11 +2,32 @@
 //! reads: one file per format, each pure (text in, Markdown out); reading files stays in
 //! the library. Reading a file in place and `essayreader import` use the same conversion.
 
+mod footnotes;
 pub mod html;
 pub mod plain;
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// What the reader says when a file that declares no character set and is not UTF-8 was
+/// read as Windows-1252.
+pub const WINDOWS_1252_NOTICE: &str = "Not UTF-8 and no character set declared: read as Windows-1252";
+
+/// The text of bytes that declare no character set: UTF-8 if they are, else Windows-1252
+/// (the guess browsers make: a superset of Latin-1, and every byte is a character, so no
+/// letter of an old text or page is lost) with `true`.
+pub fn decode_undeclared(bytes: &[u8]) -> (String, bool) {
+    // UTF-16 says so by its byte order mark (Windows Notepad's "Unicode").
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        return (encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned(), false);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), false),
+        Err(_) => (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), true),
+    }
+}
 
 /// Metadata a format finds in its text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -60,17 +81,18 @@ pub fn to_markdown(text: String, format: Format, file_name: &str) -> String {
             out.push_str(&plain.body);
             out
         }
-        Format::Html => html_to_markdown(text.as_bytes(), file_name),
+        Format::Html => html_to_markdown(text.as_bytes(), file_name).0,
     }
 }
 
 /// The Markdown, with front matter, for a saved web page's `bytes` (decoded by its own
 /// declared character set, so these are the file's bytes, not text already decoded).
-pub fn html_to_markdown(bytes: &[u8], file_name: &str) -> String {
+/// The second value is whether the page was read as Windows-1252 (see [`decode_undeclared`]).
+pub fn html_to_markdown(bytes: &[u8], file_name: &str) -> (String, bool) {
     let page = html::convert(bytes, &super::meta::readable_name(file_name));
     let mut out = front_matter(&page.meta, &[]);
     out.push_str(&page.body);
-    out
+    (out, page.windows_1252)
 }
 
 /// The metadata of a Project Gutenberg header (the lines before its START marker): its

@@ -137,8 +137,10 @@ fn title_line(lines: &mut Vec<&str>) -> Option<String> {
     let first = lines.iter().position(|l| !l.trim().is_empty())?;
     let line = lines[first].trim();
     let alone = lines.get(first + 1).is_none_or(|l| l.trim().is_empty());
+    // A text of one line is all text, not all title.
+    let more = lines[first + 1..].iter().any(|l| !l.trim().is_empty());
     let ends = (line.ends_with('.') && !line.ends_with("...")) || line.ends_with([',', ';']);
-    if !alone || ends || line.chars().count() > TITLE_MAX || line.split_whitespace().count() > 20 {
+    if !alone || !more || ends || line.chars().count() > TITLE_MAX || line.split_whitespace().count() > 20 {
         return None;
     }
     let title = line.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -152,6 +154,8 @@ struct Block<'a> {
     lines: Vec<&'a str>,
     /// Two or more blank lines, or a separator line, came before it.
     after_break: bool,
+    /// A separator line (`* * *`) came right before it.
+    after_separator: bool,
     /// The text is not hard-wrapped (its paragraphs are long lines), so every line break
     /// in it was meant.
     unwrapped: bool,
@@ -174,32 +178,35 @@ fn blocks<'a>(lines: &[&'a str]) -> Vec<Block<'a>> {
     let mut current: Vec<&str> = Vec::new();
     let mut blanks = 0;
     let mut separator = false;
-    let flush = |current: &mut Vec<&'a str>, out: &mut Vec<Block<'a>>, brk: bool| {
+    let flush = |current: &mut Vec<&'a str>, out: &mut Vec<Block<'a>>, brk: bool, sep: bool| {
         if !current.is_empty() {
-            out.push(Block { lines: std::mem::take(current), after_break: brk, unwrapped: false });
+            let lines = std::mem::take(current);
+            out.push(Block { lines, after_break: brk, after_separator: sep, unwrapped: false });
         }
     };
     let mut pending_break = false;
+    let mut pending_separator = false;
     for &line in lines {
         if line.trim().is_empty() {
             blanks += 1;
             continue;
         }
         if is_separator(line) {
-            flush(&mut current, &mut out, pending_break);
+            flush(&mut current, &mut out, pending_break, pending_separator);
             separator = true;
             blanks = 0;
             continue;
         }
         if blanks > 0 || separator {
-            flush(&mut current, &mut out, pending_break);
+            flush(&mut current, &mut out, pending_break, pending_separator);
             pending_break = blanks >= 2 || separator;
+            pending_separator = separator;
             blanks = 0;
             separator = false;
         }
         current.push(line);
     }
-    flush(&mut current, &mut out, pending_break);
+    flush(&mut current, &mut out, pending_break, pending_separator);
     // A fifth of the lines longer than any wrapping would leave them: paragraphs are lines.
     let total: usize = out.iter().map(|b| b.lines.len()).sum();
     let long = out.iter().flat_map(|b| &b.lines).filter(|l| l.chars().count() > WRAPPED_MAX).count();
@@ -245,10 +252,30 @@ fn looks_like_heading(block: &Block) -> bool {
     let text = block.lines.join(" ");
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let capitals = letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase());
+    capitals || is_numbered(block)
+}
+
+/// A chapter line: `CHAPTER I.`, `PART II`, `BOOK THE FIRST`.
+fn is_numbered(block: &Block) -> bool {
+    let text = block.lines.join(" ");
     let first = text.split_whitespace().next().unwrap_or("").to_uppercase();
-    let numbered = ["CHAPTER", "PART", "BOOK", "SECTION", "LETTER"].contains(&first.as_str())
-        && text.split_whitespace().count() <= 8;
-    capitals || numbered
+    ["CHAPTER", "PART", "BOOK", "SECTION", "LETTER"].contains(&first.as_str())
+        && text.split_whitespace().count() <= 8
+        && block.lines.len() <= 2
+}
+
+/// A chapter line with its name on the next line ("CHAPTER I." then "THE FIRST DAY" or
+/// "Loomings") and prose after them: the text of the one heading they make.
+fn chapter_with_name(blocks: &[Block], i: usize) -> Option<String> {
+    let [chapter, name, after] = blocks.get(i..i + 3)? else { return None };
+    let named = looks_like_heading(name) || looks_like_title(name);
+    if !is_numbered(chapter) || !named || name.after_break || after.after_break || !is_prose(after) {
+        return None;
+    }
+    let chapter = chapter.lines.join(" ");
+    let chapter = chapter.trim();
+    let between = if chapter.ends_with(['.', ':']) { " " } else { ": " };
+    Some(format!("{chapter}{between}{}", name.lines.join(" ").trim()))
 }
 
 /// A short line standing alone that names what follows ("On Common Sense").
@@ -273,12 +300,20 @@ fn write_blocks(blocks: &[Block], out: &mut String) {
             let rest = blocks[i..].iter().enumerate();
             rest.take_while(|(k, b)| *k == 0 || !b.after_break).any(|(_, b)| is_prose(b))
         };
+        if let Some(text) = chapter_with_name(blocks, i) {
+            heading(&text, out);
+            i += 2;
+            continue;
+        }
         if block.after_break && seen_prose && section_has_prose() {
             if next_prose && (looks_like_heading(block) || looks_like_title(block)) {
                 heading(&block.lines.join(" "), out);
                 i += 1;
                 continue;
             }
+            quiet_heading(&first_words(block), out);
+        } else if block.after_separator && i > 0 {
+            // The text's own separator (between stanzas, say) is never dropped.
             quiet_heading(&first_words(block), out);
         } else if next_prose
             && looks_like_heading(block)
@@ -329,16 +364,33 @@ fn first_words(block: &Block) -> String {
 }
 
 fn write_block(block: &Block, out: &mut String) {
-    if by_line(block) {
-        let last = block.lines.len() - 1;
-        for (n, line) in block.lines.iter().enumerate() {
-            out.push_str(&escape_line(line));
-            out.push_str(if n == last { "\n" } else { "\\\n" });
+    let long = |l: &&str| l.trim().chars().count() >= SHORT_LINE;
+    if block.unwrapped && block.lines.iter().filter(|l| long(l)).count() >= 2 {
+        // Text not hard-wrapped (copied from a browser) may have no blank lines at all:
+        // each long line is then a paragraph of its own, and runs of short lines (a
+        // greeting, an address, verse) keep their lines. (One long line with a short one
+        // is a paragraph with a line break, as a blog's "continued here" link line.)
+        let mut rest = &block.lines[..];
+        while let Some(first) = rest.first() {
+            let n = if long(first) { 1 } else { rest.iter().position(long).unwrap_or(rest.len()) };
+            write_lines(&rest[..n], out);
+            rest = &rest[n..];
         }
+    } else if by_line(block) {
+        write_lines(&block.lines, out);
     } else {
         let joined = block.lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
         out.push_str(&escape_line(&joined));
-        out.push('\n');
+        out.push_str("\n\n");
+    }
+}
+
+/// `lines` as one paragraph that keeps its line breaks.
+fn write_lines(lines: &[&str], out: &mut String) {
+    let last = lines.len().saturating_sub(1);
+    for (n, line) in lines.iter().enumerate() {
+        out.push_str(&escape_line(line));
+        out.push_str(if n == last { "\n" } else { "\\\n" });
     }
     out.push('\n');
 }
@@ -356,6 +408,71 @@ mod tests {
         for l in ["Related to this, I think", "One thought only", "Share the wealth."] {
             assert!(!is_chrome(l), "{l}");
         }
+    }
+
+    #[test]
+    fn a_separator_line_between_stanzas_is_a_section_not_lost() {
+        // Verse has no prose paragraph, and its `* * *` once vanished without a trace.
+        let text = "Two Poems\n\nI\n\nRoses are red\nViolets are blue\n\n* * *\n\nII\n\nThe rain in Spain\nfalls mainly\n";
+        let doc = crate::core::document::Document::parse(&convert(text, "x").body);
+        let names: Vec<&str> = doc.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(names, ["Two Poems", "II"], "{}", convert(text, "x").body);
+        // Before any text, a separator is only decoration.
+        let doc = crate::core::document::Document::parse(
+            &convert("A Title\n\n***\n\nRoses are red\nViolets are blue\n", "x").body,
+        );
+        assert_eq!(doc.headings.len(), 1);
+    }
+
+    #[test]
+    fn text_copied_with_a_paragraph_per_line_reads_as_paragraphs() {
+        // Copied from a browser: no blank lines, each paragraph one long line. It once read
+        // as one block of text, its paragraphs run together.
+        let para = "The question of organisation is not a technical one but a political one, and those who treat it as a matter of efficiency alone end up building machines.";
+        let text = format!("A Title\n\nDear friends,\n{para}\n{para}\n{para}\nYours,\nJo\n");
+        let doc = crate::core::document::Document::parse(&convert(&text, "x").body);
+        let paragraphs: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                crate::core::document::BlockKind::Paragraph(inline) => Some(inline.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            paragraphs,
+            ["Dear friends,", para, para, para, "Yours,\nJo"],
+            "{}",
+            convert(&text, "x").body
+        );
+    }
+
+    /// The titles of a converted text's headings, in order.
+    fn outline(text: &str) -> Vec<String> {
+        let doc = crate::core::document::Document::parse(&convert(text, "Fallback").body);
+        doc.headings.iter().map(|h| h.title.clone()).collect()
+    }
+
+    #[test]
+    fn a_chapter_line_with_its_name_below_is_one_heading() {
+        // "CHAPTER I." followed by its name was left out of the outline (only the name was
+        // in it), while "CHAPTER II." with none was in it.
+        let prose = "The proletarians have nothing to lose but their chains. They have a\nworld to win. Working men of all countries, unite! This sentence is here\nto make the paragraph long enough to be plainly hard-wrapped prose.\n";
+        let text = format!(
+            "THE BOOK\n\nCHAPTER I.\n\nTHE FIRST DAY\n\n{prose}\n\n\nCHAPTER II\n\nLoomings\n\n{prose}\n\nCHAPTER III.\n\n{prose}"
+        );
+        assert_eq!(
+            outline(&text),
+            ["THE BOOK", "CHAPTER I. THE FIRST DAY", "CHAPTER II: Loomings", "CHAPTER III."]
+        );
+    }
+
+    #[test]
+    fn a_text_of_one_line_is_not_all_title() {
+        // Its one line became the title and the essay had no text at all.
+        assert_eq!(outline("just one line of text without a newline"), ["Fallback"]);
+        let md = convert("just one line of text\n", "Fallback").body;
+        assert!(md.contains("\njust one line of text\n"), "{md}");
     }
 
     #[test]

@@ -324,6 +324,11 @@ impl Merged {
         self.marks.get(id)?.made.as_ref().map(|(_, dev)| &**dev)
     }
 
+    /// The device a highlight was made on.
+    pub fn highlight_device(&self, id: &str) -> Option<&str> {
+        self.lights.get(id)?.made.as_ref().map(|(_, dev)| &**dev)
+    }
+
     /// Each essay's newest position, ordered by essay id.
     pub fn positions(&self) -> Vec<&SavedPosition> {
         let mut all: Vec<&SavedPosition> =
