@@ -470,6 +470,9 @@ impl Shell for AppShell {
             Some(Outcome::Done(library)) => {
                 self.first_scan = None;
                 self.library = library;
+                // The folders are watched from before this point on, maybe not from before
+                // the scan read them: what changed in between is seen by a rescan now.
+                self.rescan_at = Some(Instant::now());
                 msgs.extend(self.remember_essays());
                 msgs.push(Msg::Library(self.entries()));
                 msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
