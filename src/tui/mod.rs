@@ -95,7 +95,9 @@ where
                 let size = terminal.size().map_err(io::Error::other)?;
                 queue.push_back(Msg::Resize(size.width, size.height));
             }
-            if dirty {
+            // Not while a resize from a suspension waits: the model still has the old size,
+            // and drawing it into the new one would reach outside the buffer.
+            if dirty && queue.is_empty() {
                 terminal.draw(|frame| ui::render(model, theme, frame)).map_err(io::Error::other)?;
                 dirty = false;
             }
