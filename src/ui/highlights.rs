@@ -146,7 +146,8 @@ pub(super) fn list(model: &Model, theme: Theme, selection: &ListSelection, area:
         );
         let date: String = h.created.chars().take(10).collect();
         put(buf, inner.right().saturating_sub(11).max(x + 1), y, &date, 10, style.patch(theme.dim()));
-        let passage = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // One line of words: a Markdown hard break (`\` at a line's end) is a break, not a word.
+        let passage = h.text.replace("\\\n", "\n").split_whitespace().collect::<Vec<_>>().join(" ");
         if y + 1 < inner.bottom() {
             put(
                 buf,

@@ -260,3 +260,25 @@ fn overlapping_highlights_are_both_kept_and_drawn_as_one_stretch() {
     assert_eq!(underlined.len(), 2, "{shown}");
     assert!(underlined.iter().all(|l| l.trim_start().starts_with('_') && l.ends_with('_')), "{shown}");
 }
+
+#[test]
+fn the_list_shows_a_passage_with_a_hard_line_break_as_words_without_its_backslash() {
+    let mut model = reading(70, 16);
+    let at = crate::core::position::capture(ESSAY, 0, vec![]);
+    let highlight = Highlight {
+        id: "h0".into(),
+        essay: model.reader.as_ref().expect("reading").id.clone(),
+        section: "Section one".into(),
+        text: "heading.\\\ncontinued here".into(),
+        note: String::new(),
+        created: "2026-11-27T14:00:00Z".into(),
+        edited: String::new(),
+        start: at.clone(),
+        end: at,
+    };
+    let entry = HighlightEntry { highlight, title: "Voice and exit".into(), range: None, detached: false };
+    update(&mut model, Msg::Highlights(vec![entry]));
+    press(&mut model, &[Key::Char('H')]);
+    let shown = screen(&model);
+    assert!(shown.contains("“heading. continued here”"), "{shown}");
+}
