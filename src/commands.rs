@@ -150,6 +150,31 @@ fn scan_with(paths: &Paths, store: &mut Store) -> Library {
     library
 }
 
+/// The saved state, the library scanned with it, and the id of the essay `query` names
+/// (`None`: every essay), as the bookmark and highlight commands read them.
+fn saved_state(paths: &Paths, query: Option<&str>) -> Result<(Store, Library, Option<String>)> {
+    let (mut store, notices) = paths.open_store();
+    for notice in notices {
+        report(notice);
+    }
+    let library = scan_with(paths, &mut store);
+    let essay = match query {
+        Some(q) => match library::resolve(&library, q)? {
+            library::Resolved::Listed(info) => Some(info.id.clone()),
+            // A file outside the folders has the id the registry gives it.
+            library::Resolved::File(info) => Some(library.clone().adopt(*info).id),
+        },
+        None => None,
+    };
+    Ok((store, library, essay))
+}
+
+/// An essay's file, as listed now or else as last seen (a detached essay), for JSON.
+fn essay_path(library: &Library, id: &str) -> Option<String> {
+    let path = library.get(id).map(|e| &e.path).or_else(|| library.known(id).map(|k| &k.path));
+    path.map(|p| p.to_string_lossy().into_owned())
+}
+
 /// Finds ESSAY and reads its text (a notice on stderr when it was not valid UTF-8).
 fn load(paths: &Paths, query: &str) -> Result<(EssayInfo, EssayText)> {
     let library = if looks_like_file(query) { Library::default() } else { scan(paths) };
@@ -294,26 +319,11 @@ fn show_paths(paths: &Paths, json: bool) -> Result<ExitCode> {
 }
 
 fn bookmarks(paths: &Paths, query: Option<&str>, json: bool, export: bool) -> Result<ExitCode> {
-    let (mut store, notices) = paths.open_store();
-    for notice in notices {
-        report(notice);
-    }
-    let library = scan_with(paths, &mut store);
-    let essay = match query {
-        Some(q) => match library::resolve(&library, q)? {
-            library::Resolved::Listed(info) => Some(info.id.clone()),
-            // A file outside the folders has the id the registry gives it.
-            library::Resolved::File(info) => Some(library.clone().adopt(*info).id),
-        },
-        None => None,
-    };
+    let (store, library, essay) = saved_state(paths, query)?;
     let list = store.bookmarks(essay.as_deref());
-    // The essay's title and file: as listed now, else as last seen (a detached essay).
+    // The essay's title: as listed now, else as last seen (a detached essay).
     let title = |id: &str| library.title_of(id).map(str::to_string);
-    let path = |id: &str| {
-        let path = library.get(id).map(|e| &e.path).or_else(|| library.known(id).map(|k| &k.path));
-        path.map(|p| p.to_string_lossy().into_owned())
-    };
+    let path = |id: &str| essay_path(&library, id);
     let essay_title = |b: &Bookmark| title(&b.essay).or_else(|| b.heading_title().map(str::to_string));
     if export {
         return emit_text(&export_markdown(list.iter().copied(), title));

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{emit, emit_json, emit_text, one_line, report, scan_with};
+use super::{emit, emit_json, emit_text, essay_path, one_line, saved_state};
 use crate::cli::HighlightFormat;
 use crate::core::citation::{self, EssayMeta};
 use crate::core::frontmatter;
@@ -22,18 +22,7 @@ pub(super) fn run(
     json: bool,
     export: Option<HighlightFormat>,
 ) -> Result<ExitCode> {
-    let (mut store, notices) = paths.open_store();
-    for notice in notices {
-        report(notice);
-    }
-    let library = scan_with(paths, &mut store);
-    let essay = match query {
-        Some(q) => match library::resolve(&library, q)? {
-            library::Resolved::Listed(info) => Some(info.id.clone()),
-            library::Resolved::File(info) => Some(library.clone().adopt(*info).id),
-        },
-        None => None,
-    };
+    let (store, library, essay) = saved_state(paths, query)?;
     let mut list = store.highlights(essay.as_deref());
     // Grouped by essay (in the order each was first marked), in reading order within one.
     let first: HashMap<&str, usize> =
@@ -54,10 +43,7 @@ pub(super) fn run(
         }
         None => {}
     }
-    let path = |id: &str| {
-        let path = library.get(id).map(|e| &e.path).or_else(|| library.known(id).map(|k| &k.path));
-        path.map(|p| p.to_string_lossy().into_owned())
-    };
+    let path = |id: &str| essay_path(&library, id);
     if json {
         let views: Vec<_> = list
             .iter()
