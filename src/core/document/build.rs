@@ -29,6 +29,16 @@ enum OpenInline {
     Other,
 }
 
+/// The Markdown the engine reads: pulldown-cmark's options.
+pub(super) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        // `## Part {#part}`: the heading's explicit id is its anchor.
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// Turns pulldown-cmark events into a flat [`Document`].
 pub(super) struct Builder {
     base: usize,
@@ -95,15 +105,9 @@ impl Builder {
     }
 
     pub(super) fn run(&mut self, body: &str) {
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            // `## Part {#part}`: the heading's explicit id is its anchor.
-            | Options::ENABLE_HEADING_ATTRIBUTES;
         // Adjacent text is merged first, so an address with `_` or `*` in it (where the
         // parser splits text) is seen whole.
-        let events = TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter());
+        let events = TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter());
         for (event, range) in events {
             let at = self.base + range.start;
             self.event(event, at);
@@ -111,7 +115,8 @@ impl Builder {
         self.flush_inline();
     }
 
-    fn event(&mut self, event: Event<'_>, at: usize) {
+    /// Takes one event (text already merged) that starts at source offset `at`.
+    pub(super) fn event(&mut self, event: Event<'_>, at: usize) {
         match event {
             Event::Start(tag) => self.start(tag, at),
             Event::End(tag) => self.end(tag),

@@ -7,10 +7,14 @@
 //!
 //! - this file: the document's types, parsing, and the heading path of a block;
 //! - `build`: pulldown-cmark events → blocks, containers, headings and slugs, notes, links;
+//! - `chunks`: a long essay parsed in pieces, so pulldown-cmark's tree is never the book's;
 //! - `source_map`: source offsets ↔ places in blocks.
 
 mod bare_urls;
 mod build;
+#[cfg(test)]
+mod chunk_tests;
+mod chunks;
 mod shared;
 mod source_map;
 
@@ -177,7 +181,26 @@ pub struct Heading {
 impl Document {
     /// Parses an essay (front matter and Markdown).
     pub fn parse(source: &str) -> Document {
-        Document::parse_part(source, 0..source.len())
+        Document::parse_with_chunk(source, chunks::CHUNK)
+    }
+
+    /// [`Document::parse`] in pieces of about `chunk` bytes (the one-piece parse when the
+    /// essay is shorter, or has nowhere to cut): the same document, in bounded memory.
+    pub(crate) fn parse_with_chunk(source: &str, chunk: usize) -> Document {
+        let split = frontmatter::split(source);
+        let (body, start) = (split.body, split.body_start);
+        let chunked = if body.len() > chunk { chunks::parse(body, start, chunk) } else { None };
+        let builder = chunked.unwrap_or_else(|| {
+            let mut builder = Builder::new(start);
+            builder.run(body);
+            builder
+        });
+        let mut doc = builder.finish();
+        doc.front = split.front;
+        doc.front_error = split.error;
+        doc.source_len = source.len();
+        doc.words = words::count(body);
+        doc
     }
 
     /// Parses only the part of `source` in `range` (after the front matter), with offsets

@@ -1,0 +1,379 @@
+//! A long essay parsed in pieces, so that pulldown-cmark's block tree (about three times the
+//! text) is never built for the whole book at once: one piece of some 256 KiB at a time,
+//! each its own parser, all fed in order into the one [`Builder`].
+//!
+//! The result must be the document the one-piece parse gives, so:
+//! - pieces are cut only before a line that starts a new top-level block whatever came
+//!   before it: at column 0, after a blank line, starting with `#` or a letter (so not a
+//!   list item, quote, fence, HTML block or definition, and not a lazy continuation), and
+//!   not inside a fenced code block or an HTML block of kinds 1–5 (which run past blank
+//!   lines) as a quick scan of the lines sees them;
+//! - definitions are the whole document's: link reference definitions found by the scan
+//!   are given to every piece through the broken-link callback, and a piece that refers to
+//!   footnotes defined in another gets stub definitions of those labels appended to its
+//!   copy (pulldown-cmark's footnotes are GitHub's: a reference to a label with no
+//!   definition is plain text), whose events are dropped;
+//! - what the scan assumed is checked against what each piece's parser found (no code or
+//!   HTML block runs to the cut, the definitions are the ones scanned, piece by piece, and
+//!   pulldown-cmark's cap on expanding reference links is not reached). If anything
+//!   disagrees the caller parses the essay in one piece, which is always right, just not
+//!   bounded in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd, TextMergeWithOffset};
+use unicase::UniCase;
+
+use super::build::{Builder, options};
+
+/// The size of a piece: big enough that the per-piece costs vanish, small enough that the
+/// tree of one piece is a small fraction of the document being built.
+pub(super) const CHUNK: usize = 256 * 1024;
+
+/// pulldown-cmark stops expanding reference links after this many bytes of targets (or the
+/// text's length, if longer); see `Parser::new_with_broken_link_callback`.
+const EXPANSION_FLOOR: usize = 100_000;
+
+/// What the quick scan of the lines found.
+#[derive(Debug, Default)]
+struct Plan {
+    /// Where pieces after the first start (byte offsets in the body), ascending.
+    cuts: Vec<usize>,
+    /// Footnote definitions: where each starts and its label (as pulldown-cmark keys it).
+    notes: Vec<(usize, String)>,
+    /// Runs of non-blank lines that may hold link reference definitions.
+    link_groups: Vec<Range<usize>>,
+}
+
+/// A link reference definition's target and title.
+type LinkDef = (String, Option<String>);
+
+/// Parses `body` (at `base` in the source) in pieces of about `chunk` bytes into a builder,
+/// or `None` when the essay has no place to cut or the pieces would not parse as the whole
+/// does (then the caller parses it whole).
+pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
+    let plan = plan(body, chunk);
+    if plan.cuts.is_empty() {
+        return None;
+    }
+    let links = link_definitions(body, &plan.link_groups);
+    let notes: HashMap<UniCase<String>, &str> =
+        plan.notes.iter().map(|(_, label)| (UniCase::new(label.clone()), label.as_str())).collect();
+    let mut builder = Builder::new(base);
+    let mut links_seen: HashSet<UniCase<String>> = HashSet::new();
+    let mut expanded_total = 0;
+    let mut start = 0;
+    let ends = plan.cuts.iter().copied().chain([body.len()]);
+    for end in ends {
+        let last = end == body.len();
+        let piece = &body[start..end];
+        let own: HashSet<UniCase<String>> = plan
+            .notes
+            .iter()
+            .filter(|(at, _)| (start..end).contains(at))
+            .map(|(_, label)| UniCase::new(label.clone()))
+            .collect();
+        let stubs = note_stubs(piece, &notes, &own);
+        let text: std::borrow::Cow<str> = if stubs.is_empty() {
+            piece.into()
+        } else {
+            let mut copy = String::with_capacity(piece.len() + stubs.len() * 16);
+            copy.push_str(piece);
+            // A blank line first, so no stub joins the piece's last block.
+            copy.push_str(if piece.ends_with('\n') { "\n" } else { "\n\n" });
+            for label in &stubs {
+                copy.push_str("[^");
+                copy.push_str(label);
+                copy.push_str("]: .\n");
+            }
+            copy.into()
+        };
+        let callback = |link: BrokenLink<'_>| {
+            links.get(&UniCase::new(link.reference.to_string())).map(|(dest, title)| {
+                (CowStr::from(dest.clone()), CowStr::from(title.clone().unwrap_or_default()))
+            })
+        };
+        let parser = Parser::new_with_broken_link_callback(&text, options(), Some(callback));
+        // The piece's own definitions must be the document's (the first of each label).
+        for (label, def) in parser.reference_definitions().iter() {
+            let key = UniCase::new(label.to_string());
+            let same = links
+                .get(&key)
+                .is_some_and(|(dest, title)| *dest == *def.dest && title.as_deref() == def.title.as_deref());
+            if !same {
+                return None;
+            }
+            links_seen.insert(key);
+        }
+        // The last piece may end in an open block, as the essay does, unless stubs follow.
+        let open_end = !last || !stubs.is_empty();
+        let mut defined: HashSet<UniCase<String>> = HashSet::new();
+        let mut expanded = 0;
+        let mut in_stub = false;
+        for (event, range) in TextMergeWithOffset::new(parser.into_offset_iter()) {
+            match &event {
+                Event::Start(Tag::FootnoteDefinition(_)) if range.start >= piece.len() => in_stub = true,
+                Event::End(TagEnd::FootnoteDefinition) if in_stub => {
+                    in_stub = false;
+                    continue;
+                }
+                _ => {}
+            }
+            if in_stub {
+                continue;
+            }
+            match &event {
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) if open_end && range.end >= piece.len() => {
+                    return None; // runs into the next piece (or the stubs): not a place to cut
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    defined.insert(UniCase::new(label.to_string()));
+                }
+                Event::Start(
+                    Tag::Link { link_type, dest_url, title, .. }
+                    | Tag::Image { link_type, dest_url, title, .. },
+                ) if is_reference(*link_type) => {
+                    expanded += dest_url.len() + title.len();
+                }
+                _ => {}
+            }
+            builder.event(event, base + start + range.start);
+        }
+        expanded_total += expanded;
+        if defined != own || expanded >= text.len().max(EXPANSION_FLOOR) {
+            return None;
+        }
+        start = end;
+    }
+    let complete = links_seen.len() == links.len() && expanded_total < body.len().max(EXPANSION_FLOOR);
+    complete.then_some(builder)
+}
+
+/// Whether a link's target came from a reference definition (so counts towards the cap).
+fn is_reference(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown
+            | LinkType::Shortcut
+            | LinkType::ShortcutUnknown
+    )
+}
+
+/// The footnote labels a piece refers to that are defined elsewhere (all of the document's
+/// labels when a reference's label is one the scan cannot match, to be safe).
+fn note_stubs<'a>(
+    piece: &str,
+    notes: &HashMap<UniCase<String>, &'a str>,
+    own: &HashSet<UniCase<String>>,
+) -> Vec<&'a str> {
+    let mut wanted: Vec<&str> = Vec::new();
+    for at in memchr::memmem::find_iter(piece.as_bytes(), b"[^") {
+        let key = label(&piece[at + 2..]).map(|(l, _)| UniCase::new(l));
+        match key.as_ref().and_then(|k| notes.get(k)) {
+            Some(label) if !own.contains(key.as_ref().expect("matched")) => wanted.push(label),
+            Some(_) => {}
+            None if notes.is_empty() => {}
+            None => {
+                // Unmatched (text, or a label written in a way the scan does not read):
+                // with every label defined, the piece resolves exactly as the whole does.
+                wanted = notes.iter().filter(|(k, _)| !own.contains(*k)).map(|(_, l)| *l).collect();
+                break;
+            }
+        }
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+/// A link label as pulldown-cmark keys it (`scan_link_label_rest`): from just after the
+/// opening bracket to the closing one, runs of white space made one space, trimmed; `None`
+/// if it is not one (a `[` inside, only white space, no `]`, too long). Also where the
+/// closing bracket is.
+fn label(text: &str) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut mark = 0;
+    let mut i = 0;
+    let mut only_space = true;
+    loop {
+        if i >= 1000 {
+            return None;
+        }
+        match *bytes.get(i)? {
+            b'[' => return None,
+            b']' => break,
+            b'\\' if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) => {
+                i += 2;
+                only_space = false;
+            }
+            b if b.is_ascii_whitespace() => {
+                let run = i;
+                let mut weight = 0;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    weight += if bytes[i] == b' ' { 1 } else { 2 };
+                    i += 1;
+                }
+                if weight > 1 {
+                    out.push_str(&text[mark..run]);
+                    out.push(' ');
+                    mark = i;
+                }
+            }
+            _ => {
+                only_space = false;
+                i += 1;
+            }
+        }
+    }
+    if only_space {
+        return None;
+    }
+    out.push_str(&text[mark..i]);
+    Some((out.trim_matches([' ', '\t', '\r', '\n']).to_string(), i))
+}
+
+/// The link reference definitions of the document as pulldown-cmark reads them, the first
+/// of each label winning: each run of lines that may hold one is parsed on its own.
+fn link_definitions(body: &str, groups: &[Range<usize>]) -> HashMap<UniCase<String>, LinkDef> {
+    let mut defs = HashMap::new();
+    for group in groups {
+        let parser = Parser::new_ext(&body[group.clone()], options());
+        // Within a run the parser keeps the first of a label; across runs, the earlier run.
+        for (label, def) in parser.reference_definitions().iter() {
+            let title = def.title.as_ref().map(|t| t.to_string());
+            defs.entry(UniCase::new(label.to_string())).or_insert((def.dest.to_string(), title));
+        }
+    }
+    defs
+}
+
+/// The quick scan: places to cut, footnote definitions, and runs of lines that may define
+/// links, outside what it reads as fenced code and HTML blocks of kinds 1–5.
+fn plan(body: &str, chunk: usize) -> Plan {
+    let bytes = body.as_bytes();
+    let mut plan = Plan::default();
+    let mut link_marks = memchr::memmem::find_iter(bytes, b"]:").peekable();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut html_end: Option<&'static str> = None;
+    let mut prev_blank = true;
+    let mut group_start = 0;
+    let mut group_has_link = false;
+    let mut last_cut = 0;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line = &bytes[start..end];
+        let blank = line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'));
+        let mut marks_here = false;
+        while link_marks.peek().is_some_and(|&m| m < end) {
+            let m = link_marks.next().unwrap_or(0);
+            marks_here |= m >= start && defines_link(&line[..m - start]);
+        }
+        if let Some((ch, n)) = fence {
+            if closes_fence(line, ch, n) {
+                fence = None;
+            }
+        } else if let Some(tag) = html_end {
+            if body[start..end].contains(tag) {
+                html_end = None;
+            }
+        } else if blank {
+            if group_has_link {
+                plan.link_groups.push(group_start..start);
+            }
+            group_has_link = false;
+        } else {
+            if prev_blank {
+                group_start = start;
+                let first = body[start..end].chars().next().unwrap_or(' ');
+                if start - last_cut >= chunk && (first == '#' || first.is_alphabetic()) {
+                    plan.cuts.push(start);
+                    last_cut = start;
+                }
+            }
+            group_has_link |= marks_here;
+            let indent = line.iter().take_while(|&&b| b == b' ').count();
+            if indent < 4 && line.get(indent) != Some(&b'\t') {
+                let rest = &line[indent..];
+                fence = opens_fence(rest);
+                html_end = rest
+                    .strip_prefix(b"<")
+                    .and_then(html_block_end)
+                    .filter(|tag| !body[start + indent..end].contains(*tag));
+                if let Some(label) = note_definition(rest) {
+                    plan.notes.push((start, label));
+                }
+            }
+        }
+        prev_blank = blank && fence.is_none() && html_end.is_none();
+        start = end + 1;
+    }
+    if group_has_link && fence.is_none() && html_end.is_none() {
+        plan.link_groups.push(group_start..bytes.len());
+    }
+    plan
+}
+
+/// Whether the text of a line before a `]:` may be the start of a link definition: its
+/// last `[` does not open a footnote label.
+fn defines_link(before: &[u8]) -> bool {
+    memchr::memrchr(b'[', before).is_some_and(|open| before.get(open + 1) != Some(&b'^'))
+}
+
+/// A footnote definition's label, if the line (after its indent) starts one; a definition
+/// in a quote (`> [^a]: …`) is seen through its markers.
+fn note_definition(rest: &[u8]) -> Option<String> {
+    let start = rest.iter().position(|&b| !matches!(b, b'>' | b' '))?;
+    let text = std::str::from_utf8(&rest[start..]).ok()?.strip_prefix("[^")?;
+    let (label, close) = label(text)?;
+    (text.as_bytes().get(close + 1) == Some(&b':') && !label.contains(['\n', '\r'])).then_some(label)
+}
+
+/// The fence a line opens (its character and length), as pulldown-cmark's `scan_code_fence`.
+fn opens_fence(rest: &[u8]) -> Option<(u8, usize)> {
+    let ch = *rest.first().filter(|&&c| c == b'`' || c == b'~')?;
+    let n = rest.iter().take_while(|&&c| c == ch).count();
+    (n >= 3 && !(ch == b'`' && rest[n..].contains(&b'`'))).then_some((ch, n))
+}
+
+/// Whether a line closes a fence of `n` × `ch`: up to three spaces, at least `n` of `ch`,
+/// then only spaces.
+fn closes_fence(line: &[u8], ch: u8, n: usize) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let indent = line.iter().take_while(|&&b| b == b' ').count();
+    let run = line[indent..].iter().take_while(|&&b| b == ch).count();
+    indent < 4 && run >= n && line[indent + run..].iter().all(|&b| b == b' ')
+}
+
+/// The end marker of an HTML block of kinds 1–5 starting `<` + `after` (as pulldown-cmark's
+/// `get_html_end_tag`): such a block runs, blank lines and all, to the line holding it.
+fn html_block_end(after: &[u8]) -> Option<&'static str> {
+    let tags: [(&[u8], &str); 4] =
+        [(b"pre", "</pre>"), (b"style", "</style>"), (b"script", "</script>"), (b"textarea", "</textarea>")];
+    for (tag, end) in tags {
+        if after.len() >= tag.len() && after[..tag.len()].eq_ignore_ascii_case(tag) {
+            match after.get(tag.len()) {
+                None => return Some(end),
+                Some(&b) if b.is_ascii_whitespace() || b == b'>' => return Some(end),
+                _ => {}
+            }
+        }
+    }
+    for (start, end) in [(&b"!--"[..], "-->"), (b"?", "?>"), (b"![CDATA[", "]]>")] {
+        if after.starts_with(start) {
+            return Some(end);
+        }
+    }
+    (after.len() > 1 && after[0] == b'!' && after[1].is_ascii_alphabetic()).then_some(">")
+}
+
+/// How many places to cut the scan finds (for the tests).
+#[cfg(test)]
+pub(super) fn plan_cuts(body: &str, chunk: usize) -> usize {
+    plan(body, chunk).cuts.len()
+}
