@@ -4,8 +4,9 @@
 //! unique slugs; notes and link targets are gathered after the body.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::{
     Align, Block, BlockKind, Container, ContainerKind, Document, Heading, Inline, QUIET_CLASS, Span, Table,
@@ -37,6 +38,16 @@ pub(super) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         // `## Part {#part}`: the heading's explicit id is its anchor.
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What [`Builder::feed`] does with an event.
+pub(super) enum Take {
+    /// Builds it into the document.
+    Yes,
+    /// Leaves it out.
+    Skip,
+    /// Stops reading.
+    Stop,
 }
 
 /// Turns pulldown-cmark events into a flat [`Document`].
@@ -105,18 +116,66 @@ impl Builder {
     }
 
     pub(super) fn run(&mut self, body: &str) {
-        // Adjacent text is merged first, so an address with `_` or `*` in it (where the
-        // parser splits text) is seen whole.
-        let events = TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter());
-        for (event, range) in events {
-            let at = self.base + range.start;
-            self.event(event, at);
-        }
+        let events = Parser::new_ext(body, options()).into_offset_iter();
+        self.feed(events, self.base, |_, _| Take::Yes);
         self.flush_inline();
     }
 
-    /// Takes one event (text already merged) that starts at source offset `at`.
-    pub(super) fn event(&mut self, event: Event<'_>, at: usize) {
+    /// Takes pulldown-cmark's events, whose ranges start `offset` bytes into the source, as
+    /// `take` says of each.
+    ///
+    /// Adjacent text is merged first, so an address with `_` or `*` in it (where the parser
+    /// splits text) is seen whole: as pulldown-cmark's `TextMergeWithOffset` merges it (a
+    /// merged run that comes to nothing is dropped), into one reused buffer.
+    pub(super) fn feed<'a>(
+        &mut self,
+        events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+        offset: usize,
+        mut take: impl FnMut(&Event<'a>, &Range<usize>) -> Take,
+    ) {
+        let mut first: Option<(CowStr<'a>, usize)> = None;
+        let mut merged = String::new();
+        let mut run = 0;
+        for (event, range) in events {
+            match take(&event, &range) {
+                Take::Yes => {}
+                Take::Skip => continue,
+                Take::Stop => return,
+            }
+            if let Event::Text(text) = event {
+                match &first {
+                    None => first = Some((text, offset + range.start)),
+                    Some((head, _)) => {
+                        if run == 1 {
+                            merged.push_str(head);
+                        }
+                        merged.push_str(&text);
+                    }
+                }
+                run += 1;
+                continue;
+            }
+            self.merged_text(&mut first, &mut merged, run);
+            run = 0;
+            self.event(event, offset + range.start);
+        }
+        self.merged_text(&mut first, &mut merged, run);
+    }
+
+    /// Hands over the text run [`Builder::feed`] was merging (`run` events long).
+    fn merged_text(&mut self, first: &mut Option<(CowStr<'_>, usize)>, merged: &mut String, run: usize) {
+        let Some((head, at)) = first.take() else { return };
+        if run == 1 {
+            self.event(Event::Text(head), at);
+        } else if !merged.is_empty() {
+            self.event(Event::Text(CowStr::Borrowed(merged)), at);
+            merged.clear();
+        }
+    }
+
+    // Inlined into each `feed`, as it was into the one loop before there were two.
+    #[inline(always)]
+    fn event(&mut self, event: Event<'_>, at: usize) {
         match event {
             Event::Start(tag) => self.start(tag, at),
             Event::End(tag) => self.end(tag),
@@ -164,6 +223,7 @@ impl Builder {
         }
     }
 
+    #[inline(always)]
     fn start(&mut self, tag: Tag<'_>, at: usize) {
         match tag {
             Tag::Paragraph => self.begin_inline(at),
@@ -253,6 +313,7 @@ impl Builder {
         }
     }
 
+    #[inline(always)]
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => self.flush_inline(),
@@ -394,6 +455,7 @@ impl Builder {
 
     /// Text outside a link: bare web addresses in it become links (as GitHub-flavoured
     /// Markdown reads them), followed by `f` on the address itself like `<https://…>`.
+    #[inline(always)]
     fn push_text_with_addresses(&mut self, text: &str, at: usize) {
         let mut done = 0;
         for (start, end) in super::bare_urls::find(text) {

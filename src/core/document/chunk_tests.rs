@@ -5,6 +5,7 @@
 
 use proptest::prelude::*;
 
+use super::build::{Builder, Take, options};
 use super::{Document, chunks};
 use crate::core::frontmatter;
 
@@ -34,7 +35,22 @@ fn assert_same(source: &str, chunk: usize) {
     }
 }
 
-const WORDS: &[&str] = &["the", "party’s", "“leak”", "*loyalty*", "**voice**", "exit", "Wörter", "—", "x"];
+const WORDS: &[&str] = &[
+    "the",
+    "party’s",
+    "“leak”",
+    "*loyalty*",
+    "**voice**",
+    "exit",
+    "Wörter",
+    "—",
+    "x",
+    "snake_case_name",
+    "https://x.org/a_b_*c*",
+    "\\*not\\*",
+    "&amp;&#42;",
+    "[x]",
+];
 const NOTES: &[&str] = &["1", "2", "note", "Note", "a b"];
 const REFS: &[&str] = &["ref", "Ref", "other", "3"];
 
@@ -95,6 +111,17 @@ fn document() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The builder's own merging of adjacent text is pulldown-cmark's `TextMergeWithOffset`.
+    #[test]
+    fn text_is_merged_as_pulldown_cmark_merges_it(source in document()) {
+        let mut ours = Builder::new(0);
+        ours.run(&source);
+        let mut theirs = Builder::new(0);
+        let events = pulldown_cmark::Parser::new_ext(&source, options()).into_offset_iter();
+        theirs.feed(pulldown_cmark::TextMergeWithOffset::new(events), 0, |_, _| Take::Yes);
+        prop_assert_eq!(format!("{:?}", ours.finish()), format!("{:?}", theirs.finish()));
+    }
 
     /// Any document parses the same in pieces as whole.
     #[test]

@@ -22,10 +22,10 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use unicase::UniCase;
 
-use super::build::{Builder, options};
+use super::build::{Builder, Take, options};
 
 /// The size of a piece: big enough that the per-piece costs vanish, small enough that the
 /// tree of one piece is a small fraction of the document being built.
@@ -40,7 +40,8 @@ const EXPANSION_FLOOR: usize = 100_000;
 struct Plan {
     /// Where pieces after the first start (byte offsets in the body), ascending.
     cuts: Vec<usize>,
-    /// Footnote definitions: where each starts and its label (as pulldown-cmark keys it).
+    /// Footnote definitions: where each one's `[^` is, and its label as pulldown-cmark
+    /// keys it, in order.
     notes: Vec<(usize, String)>,
     /// Runs of non-blank lines that may hold link reference definitions.
     link_groups: Vec<Range<usize>>,
@@ -58,27 +59,23 @@ pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
         return None;
     }
     let links = link_definitions(body, &plan.link_groups);
-    let notes: HashMap<UniCase<String>, &str> =
-        plan.notes.iter().map(|(_, label)| (UniCase::new(label.clone()), label.as_str())).collect();
+    let mut notes: HashMap<UniCase<String>, Vec<usize>> = HashMap::new();
+    for (at, label) in &plan.notes {
+        notes.entry(UniCase::new(label.clone())).or_default().push(*at);
+    }
     let mut builder = Builder::new(base);
     let mut links_seen: HashSet<UniCase<String>> = HashSet::new();
     let mut expanded_total = 0;
+    let mut next_note = 0;
     let mut start = 0;
-    let ends = plan.cuts.iter().copied().chain([body.len()]);
-    for end in ends {
-        let last = end == body.len();
+    for end in plan.cuts.iter().copied().chain([body.len()]) {
         let piece = &body[start..end];
-        let own: HashSet<UniCase<String>> = plan
-            .notes
-            .iter()
-            .filter(|(at, _)| (start..end).contains(at))
-            .map(|(_, label)| UniCase::new(label.clone()))
-            .collect();
-        let stubs = note_stubs(piece, &notes, &own);
+        let stubs = note_stubs(piece, start, &notes);
         let text: std::borrow::Cow<str> = if stubs.is_empty() {
             piece.into()
         } else {
-            let mut copy = String::with_capacity(piece.len() + stubs.len() * 16);
+            let mut copy =
+                String::with_capacity(piece.len() + 2 + stubs.iter().map(|l| l.len() + 8).sum::<usize>());
             copy.push_str(piece);
             // A blank line first, so no stub joins the piece's last block.
             copy.push_str(if piece.ends_with('\n') { "\n" } else { "\n\n" });
@@ -90,12 +87,11 @@ pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
             copy.into()
         };
         let callback = |link: BrokenLink<'_>| {
-            links.get(&UniCase::new(link.reference.to_string())).map(|(dest, title)| {
-                (CowStr::from(dest.clone()), CowStr::from(title.clone().unwrap_or_default()))
-            })
+            let (dest, title) = links.get(&UniCase::new(link.reference.to_string()))?;
+            Some((CowStr::from(dest.clone()), CowStr::from(title.clone().unwrap_or_default())))
         };
         let parser = Parser::new_with_broken_link_callback(&text, options(), Some(callback));
-        // The piece's own definitions must be the document's (the first of each label).
+        // The piece's own link definitions must be the document's (the first of each label).
         for (label, def) in parser.reference_definitions().iter() {
             let key = UniCase::new(label.to_string());
             let same = links
@@ -106,48 +102,90 @@ pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
             }
             links_seen.insert(key);
         }
-        // The last piece may end in an open block, as the essay does, unless stubs follow.
-        let open_end = !last || !stubs.is_empty();
-        let mut defined: HashSet<UniCase<String>> = HashSet::new();
-        let mut expanded = 0;
-        let mut in_stub = false;
-        for (event, range) in TextMergeWithOffset::new(parser.into_offset_iter()) {
-            match &event {
-                Event::Start(Tag::FootnoteDefinition(_)) if range.start >= piece.len() => in_stub = true,
-                Event::End(TagEnd::FootnoteDefinition) if in_stub => {
-                    in_stub = false;
-                    continue;
-                }
-                _ => {}
-            }
-            if in_stub {
-                continue;
-            }
-            match &event {
-                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) if open_end && range.end >= piece.len() => {
-                    return None; // runs into the next piece (or the stubs): not a place to cut
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    defined.insert(UniCase::new(label.to_string()));
-                }
-                Event::Start(
-                    Tag::Link { link_type, dest_url, title, .. }
-                    | Tag::Image { link_type, dest_url, title, .. },
-                ) if is_reference(*link_type) => {
-                    expanded += dest_url.len() + title.len();
-                }
-                _ => {}
-            }
-            builder.event(event, base + start + range.start);
-        }
-        expanded_total += expanded;
-        if defined != own || expanded >= text.len().max(EXPANSION_FLOOR) {
+        let mut check = Check {
+            start,
+            len: piece.len(),
+            // The last piece may end in an open block, as the essay does, unless stubs follow.
+            closed_end: end < body.len() || !stubs.is_empty(),
+            notes: &plan.notes,
+            next_note,
+            expanded: 0,
+            in_stub: false,
+            refused: false,
+        };
+        let events = parser.into_offset_iter();
+        builder.feed(events, base + start, |event, range| check.take(event, range));
+        let events = check;
+        let all_notes = plan.notes.get(events.next_note).is_none_or(|(at, _)| *at >= end);
+        if events.refused || !all_notes || events.expanded >= text.len().max(EXPANSION_FLOOR) {
             return None;
         }
+        next_note = events.next_note;
+        expanded_total += events.expanded;
         start = end;
     }
+    // Every definition scanned was found by a piece.
     let complete = links_seen.len() == links.len() && expanded_total < body.len().max(EXPANSION_FLOOR);
     complete.then_some(builder)
+}
+
+/// A piece's events on their way to the builder, checked against the scan (at the first
+/// disagreement the piece is `refused`), the stubs' left out.
+struct Check<'p> {
+    /// Where the piece starts in the body, and its length (the stubs start after it).
+    start: usize,
+    len: usize,
+    /// No code or HTML block may run to the piece's end.
+    closed_end: bool,
+    /// The scan's footnote definitions, and the next one expected.
+    notes: &'p [(usize, String)],
+    next_note: usize,
+    /// Bytes of targets expanded from reference definitions.
+    expanded: usize,
+    in_stub: bool,
+    refused: bool,
+}
+
+impl Check<'_> {
+    #[inline]
+    fn take(&mut self, event: &Event<'_>, range: &Range<usize>) -> Take {
+        if self.in_stub {
+            self.in_stub = !matches!(event, Event::End(TagEnd::FootnoteDefinition));
+            return Take::Skip;
+        }
+        let Event::Start(tag) = event else {
+            return Take::Yes;
+        };
+        match tag {
+            Tag::FootnoteDefinition(_) if range.start >= self.len => {
+                self.in_stub = true;
+                return Take::Skip;
+            }
+            Tag::FootnoteDefinition(label) => {
+                let expected = self.notes.get(self.next_note).is_some_and(|(at, scanned)| {
+                    *at == self.start + range.start
+                        && UniCase::new(scanned.as_str()) == UniCase::new(&**label)
+                });
+                if !expected {
+                    self.refused = true;
+                    return Take::Stop;
+                }
+                self.next_note += 1;
+            }
+            Tag::CodeBlock(_) | Tag::HtmlBlock if self.closed_end && range.end >= self.len => {
+                // It runs into the next piece (or the stubs): not a place to cut.
+                self.refused = true;
+                return Take::Stop;
+            }
+            Tag::Link { link_type, dest_url, title, .. } | Tag::Image { link_type, dest_url, title, .. }
+                if is_reference(*link_type) =>
+            {
+                self.expanded += dest_url.len() + title.len()
+            }
+            _ => {}
+        }
+        Take::Yes
+    }
 }
 
 /// Whether a link's target came from a reference definition (so counts towards the cap).
@@ -163,24 +201,28 @@ fn is_reference(link_type: LinkType) -> bool {
     )
 }
 
-/// The footnote labels a piece refers to that are defined elsewhere (all of the document's
-/// labels when a reference's label is one the scan cannot match, to be safe).
+/// The footnote labels a piece (at `start` in the body) refers to that are defined only
+/// elsewhere (all of those when a reference's label is one the scan cannot match, to be
+/// safe).
 fn note_stubs<'a>(
     piece: &str,
-    notes: &HashMap<UniCase<String>, &'a str>,
-    own: &HashSet<UniCase<String>>,
+    start: usize,
+    notes: &'a HashMap<UniCase<String>, Vec<usize>>,
 ) -> Vec<&'a str> {
+    if notes.is_empty() {
+        return Vec::new();
+    }
+    let here = |at: &Vec<usize>| at.iter().any(|at| (start..start + piece.len()).contains(at));
     let mut wanted: Vec<&str> = Vec::new();
     for at in memchr::memmem::find_iter(piece.as_bytes(), b"[^") {
-        let key = label(&piece[at + 2..]).map(|(l, _)| UniCase::new(l));
-        match key.as_ref().and_then(|k| notes.get(k)) {
-            Some(label) if !own.contains(key.as_ref().expect("matched")) => wanted.push(label),
-            Some(_) => {}
-            None if notes.is_empty() => {}
+        let found = label(&piece[at + 2..]).and_then(|(l, _)| notes.get_key_value(&UniCase::new(l)));
+        match found {
+            Some((_, defined)) if here(defined) => {}
+            Some((label, _)) => wanted.push(label.as_str()),
             None => {
-                // Unmatched (text, or a label written in a way the scan does not read):
-                // with every label defined, the piece resolves exactly as the whole does.
-                wanted = notes.iter().filter(|(k, _)| !own.contains(*k)).map(|(_, l)| *l).collect();
+                // Unmatched (plain text, or a label written in a way the scan does not
+                // read): with every label defined, the piece resolves as the whole does.
+                wanted = notes.iter().filter(|(_, at)| !here(at)).map(|(label, _)| label.as_str()).collect();
                 break;
             }
         }
@@ -257,7 +299,6 @@ fn link_definitions(body: &str, groups: &[Range<usize>]) -> HashMap<UniCase<Stri
 fn plan(body: &str, chunk: usize) -> Plan {
     let bytes = body.as_bytes();
     let mut plan = Plan::default();
-    let mut link_marks = memchr::memmem::find_iter(bytes, b"]:").peekable();
     let mut fence: Option<(u8, usize)> = None;
     let mut html_end: Option<&'static str> = None;
     let mut prev_blank = true;
@@ -268,12 +309,10 @@ fn plan(body: &str, chunk: usize) -> Plan {
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         let line = &bytes[start..end];
-        let blank = line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'));
-        let mut marks_here = false;
-        while link_marks.peek().is_some_and(|&m| m < end) {
-            let m = link_marks.next().unwrap_or(0);
-            marks_here |= m >= start && defines_link(&line[..m - start]);
-        }
+        // Most lines are prose, starting with a letter: nothing but text can start so.
+        let first = line.first().copied().unwrap_or(b' ');
+        let prose = first.is_ascii_alphanumeric();
+        let blank = !prose && line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'));
         if let Some((ch, n)) = fence {
             if closes_fence(line, ch, n) {
                 fence = None;
@@ -290,23 +329,30 @@ fn plan(body: &str, chunk: usize) -> Plan {
         } else {
             if prev_blank {
                 group_start = start;
-                let first = body[start..end].chars().next().unwrap_or(' ');
-                if start - last_cut >= chunk && (first == '#' || first.is_alphabetic()) {
+                // A heading is the better place (notes kept with their section, so fewer
+                // stubs), so a paragraph is taken only a quarter of a piece later.
+                let size = start - last_cut;
+                let heading = first == b'#';
+                if (size >= chunk && heading || size >= chunk + chunk / 4)
+                    && starts_block_anyway(&body[start..end])
+                {
                     plan.cuts.push(start);
                     last_cut = start;
                 }
             }
-            group_has_link |= marks_here;
             let indent = line.iter().take_while(|&&b| b == b' ').count();
-            if indent < 4 && line.get(indent) != Some(&b'\t') {
+            if !prose {
+                group_has_link |= may_define_link(&body[start..end]);
+            }
+            if !prose && indent < 4 && line.get(indent) != Some(&b'\t') {
                 let rest = &line[indent..];
                 fence = opens_fence(rest);
                 html_end = rest
                     .strip_prefix(b"<")
                     .and_then(html_block_end)
                     .filter(|tag| !body[start + indent..end].contains(*tag));
-                if let Some(label) = note_definition(rest) {
-                    plan.notes.push((start, label));
+                if let Some((at, label)) = note_definition(&body[start + indent..end]) {
+                    plan.notes.push((start + indent + at, label));
                 }
             }
         }
@@ -319,19 +365,30 @@ fn plan(body: &str, chunk: usize) -> Plan {
     plan
 }
 
-/// Whether the text of a line before a `]:` may be the start of a link definition: its
-/// last `[` does not open a footnote label.
-fn defines_link(before: &[u8]) -> bool {
-    memchr::memrchr(b'[', before).is_some_and(|open| before.get(open + 1) != Some(&b'^'))
+/// Whether a line after a blank line starts a top-level block whatever is open: a `#` or
+/// a letter at the margin is no container's marker and continues no container.
+fn starts_block_anyway(line: &str) -> bool {
+    line.chars().next().is_some_and(|c| c == '#' || c.is_alphabetic())
 }
 
-/// A footnote definition's label, if the line (after its indent) starts one; a definition
-/// in a quote (`> [^a]: …`) is seen through its markers.
-fn note_definition(rest: &[u8]) -> Option<String> {
-    let start = rest.iter().position(|&b| !matches!(b, b'>' | b' '))?;
-    let text = std::str::from_utf8(&rest[start..]).ok()?.strip_prefix("[^")?;
-    let (label, close) = label(text)?;
-    (text.as_bytes().get(close + 1) == Some(&b':') && !label.contains(['\n', '\r'])).then_some(label)
+/// Whether a line may hold a link reference definition: after its indent, quote and list
+/// markers it starts `[` (not `[^`) and has a `]:`. (A label broken over lines is missed,
+/// and the check of the pieces then refuses.)
+fn may_define_link(line: &str) -> bool {
+    let rest = line.trim_start_matches([' ', '>']);
+    let rest = rest.trim_start_matches(['-', '*', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    let rest = rest.trim_start_matches(['.', ')', ' ', '\t', '>']);
+    rest.starts_with('[') && !rest.starts_with("[^") && memchr::memmem::find(rest.as_bytes(), b"]:").is_some()
+}
+
+/// A footnote definition's label and where its `[^` is in the line, if the line (after its
+/// indent) starts one; a definition in a quote (`> [^a]: …`) is seen through its markers.
+fn note_definition(rest: &str) -> Option<(usize, String)> {
+    let text = rest.trim_start_matches(['>', ' ']);
+    let at = rest.len() - text.len();
+    let (label, close) = label(text.strip_prefix("[^")?)?;
+    let defines = text.as_bytes().get(close + 3) == Some(&b':') && !label.contains(['\n', '\r']);
+    defines.then_some((at, label))
 }
 
 /// The fence a line opens (its character and length), as pulldown-cmark's `scan_code_fence`.
