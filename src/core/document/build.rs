@@ -533,7 +533,22 @@ impl Builder {
         }
     }
 
-    fn push_block(&mut self, kind: BlockKind, src: usize) {
+    fn push_block(&mut self, mut kind: BlockKind, src: usize) {
+        // Text grown by pushing holds up to twice its length: a book keeps only its text.
+        match &mut kind {
+            BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. } => {
+                inline.text.shrink_to_fit();
+                inline.spans.shrink_to_fit();
+            }
+            BlockKind::Code(text) | BlockKind::Html(text) => text.shrink_to_fit(),
+            BlockKind::Table(table) => {
+                for cell in table.rows.iter_mut().flatten() {
+                    cell.text.shrink_to_fit();
+                    cell.spans.shrink_to_fit();
+                }
+            }
+            BlockKind::Rule => {}
+        }
         // The items of a tight list follow each other without blank lines.
         let tight_text = self.implicit && matches!(kind, BlockKind::Paragraph(_));
         let gap_before = !tight_text || self.new_list;
@@ -586,6 +601,8 @@ impl Builder {
                 h.block = i;
             }
         }
+        blocks.shrink_to_fit();
+        containers.shrink_to_fit();
         let mut by_source: Vec<(usize, u32)> =
             blocks.iter().enumerate().map(|(i, b)| (b.src, i as u32)).collect();
         by_source.sort_by_key(|&(src, i)| (src, i));
