@@ -1,4 +1,4 @@
-//! The event builder: pulldown-cmark's events turned into a flat [`Document`]. Containers
+//! The event builder: pulldown-cmark's events turned into a flat [`Document`](super::Document). Containers
 //! (quotes, list items, notes) are opened and closed as a chain of indices; inline text is
 //! collected with its styles and source offsets and sanitised as it comes; headings get
 //! unique slugs; notes and link targets are gathered after the body.
@@ -8,12 +8,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::{
-    Align, Block, BlockKind, Container, ContainerKind, Document, Heading, Inline, QUIET_CLASS, Span, Table,
-};
+use super::{Align, Block, BlockKind, Container, ContainerKind, Heading, Inline, QUIET_CLASS, Span, Table};
 use crate::core::sanitize::clean;
 use crate::core::slug::UniqueSlugs;
 use crate::core::style::{Role, Style};
+
+mod finish;
 
 /// Where parsed blocks go: the body, or the note being defined.
 enum Sink {
@@ -50,7 +50,7 @@ pub(super) enum Take {
     Stop,
 }
 
-/// Turns pulldown-cmark events into a flat [`Document`].
+/// Turns pulldown-cmark events into a flat [`Document`](super::Document).
 pub(super) struct Builder {
     base: usize,
     body: Vec<Block>,
@@ -558,66 +558,6 @@ impl Builder {
         match self.sink {
             Sink::Body => self.body.push(block),
             Sink::Note(i) => self.note_bodies[i].1.push(block),
-        }
-    }
-
-    pub(super) fn finish(mut self) -> Document {
-        self.flush_inline();
-        let mut blocks = std::mem::take(&mut self.body);
-        let mut containers = std::mem::take(&mut self.containers);
-        // Notes go after the body, in the order of their numbers, under a rule.
-        let mut notes = std::mem::take(&mut self.note_bodies);
-        notes.sort_by_key(|(label, _)| self.note_numbers.get(label).copied().unwrap_or(u32::MAX));
-        if !notes.is_empty() {
-            let end = blocks.last().map_or(self.base, |b| b.src);
-            blocks.push(Block { kind: BlockKind::Rule, container: None, src: end, gap_before: true });
-            for (_, note) in notes {
-                blocks.extend(note);
-            }
-        }
-        if !self.links.is_empty() {
-            let end = blocks.last().map_or(self.base, |b| b.src);
-            blocks.push(Block {
-                kind: BlockKind::Paragraph(Inline::from_text("Links", Style::role(Role::Meta), end)),
-                container: None,
-                src: end,
-                gap_before: true,
-            });
-            for (i, url) in self.links.iter().enumerate() {
-                containers
-                    .push(Container { kind: ContainerKind::Item(format!("[{}]", i + 1)), parent: None });
-                blocks.push(Block {
-                    kind: BlockKind::Paragraph(Inline::from_text(url, Style::role(Role::Meta), end)),
-                    container: Some(containers.len() as u32 - 1),
-                    src: end,
-                    gap_before: false,
-                });
-            }
-        }
-        for (i, block) in blocks.iter().enumerate() {
-            if let BlockKind::Heading { index, .. } = block.kind
-                && let Some(h) = self.headings.get_mut(index)
-            {
-                h.block = i;
-            }
-        }
-        blocks.shrink_to_fit();
-        containers.shrink_to_fit();
-        let mut by_source: Vec<(usize, u32)> =
-            blocks.iter().enumerate().map(|(i, b)| (b.src, i as u32)).collect();
-        by_source.sort_by_key(|&(src, i)| (src, i));
-        Document {
-            front: None,
-            front_error: None,
-            blocks,
-            containers,
-            headings: self.headings,
-            links: self.links,
-            autolinks: self.autolinks,
-            notes: self.note_numbers.len() as u32,
-            source_len: 0,
-            words: 0,
-            by_source,
         }
     }
 }

@@ -107,6 +107,7 @@ pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
             len: piece.len(),
             // The last piece may end in an open block, as the essay does, unless stubs follow.
             closed_end: end < body.len() || !stubs.is_empty(),
+            stubbed: !stubs.is_empty(),
             notes: &plan.notes,
             next_note,
             expanded: 0,
@@ -137,6 +138,8 @@ struct Check<'p> {
     len: usize,
     /// No code or HTML block may run to the piece's end.
     closed_end: bool,
+    /// Stub definitions follow the piece.
+    stubbed: bool,
     /// The scan's footnote definitions, and the next one expected.
     notes: &'p [(usize, String)],
     next_note: usize,
@@ -152,6 +155,14 @@ impl Check<'_> {
         if self.in_stub {
             self.in_stub = !matches!(event, Event::End(TagEnd::FootnoteDefinition));
             return Take::Skip;
+        }
+        if self.stubbed
+            && range.start >= self.len
+            && !matches!(event, Event::Start(Tag::FootnoteDefinition(_)))
+        {
+            // Something of the piece runs into the stubs (or a stub is not a definition).
+            self.refused = true;
+            return Take::Stop;
         }
         let Event::Start(tag) = event else {
             return Take::Yes;
@@ -212,7 +223,10 @@ fn note_stubs<'a>(
     if notes.is_empty() {
         return Vec::new();
     }
-    let here = |at: &Vec<usize>| at.iter().any(|at| (start..start + piece.len()).contains(at));
+    // Positions are in order: a label defined a thousand times is still one search.
+    let here = |at: &Vec<usize>| {
+        at.get(at.partition_point(|&p| p < start)).is_some_and(|&p| p < start + piece.len())
+    };
     let mut wanted: Vec<&str> = Vec::new();
     for at in memchr::memmem::find_iter(piece.as_bytes(), b"[^") {
         let found = label(&piece[at + 2..]).and_then(|(l, _)| notes.get_key_value(&UniCase::new(l)));
