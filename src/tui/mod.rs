@@ -13,6 +13,7 @@ mod clipboard;
 mod convert;
 mod editor;
 pub mod events;
+mod preview;
 pub mod shell;
 pub mod startup;
 pub mod terminal;
