@@ -10,6 +10,7 @@
 pub mod background;
 mod browser;
 mod clipboard;
+mod compact;
 mod convert;
 mod editor;
 pub mod events;

@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+
+use super::compact::Compact;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -131,7 +133,7 @@ pub struct TerminalGuard {
     /// fails (the terminal closed), prints with `eprintln!`, which panics on a closed
     /// stderr, before the reader has finished saving. [`restore_terminal`] puts the
     /// terminal back instead.
-    pub terminal: ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
+    pub terminal: ManuallyDrop<Terminal<Compact<CrosstermBackend<Stdout>>>>,
     /// What signals asked for.
     pub signals: Arc<Signals>,
 }
@@ -143,7 +145,7 @@ impl TerminalGuard {
         let signals = Signals::register()?;
         install_panic_hook();
         take_terminal()?;
-        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        match Terminal::new(Compact::new(CrosstermBackend::new(io::stdout()))) {
             Ok(terminal) => Ok(TerminalGuard { terminal: ManuallyDrop::new(terminal), signals }),
             Err(e) => {
                 restore_terminal();
