@@ -90,6 +90,20 @@ fn block() -> impl Strategy<Value = String> {
         words().prop_map(|w| format!("| a | b |\n|---|:-:|\n| {w} | 2 |\n| x |")),
         Just("---".to_string()),
         words().prop_map(|w| format!("    indented code {w}\n\n    # still code")),
+        prop_oneof![
+            Just("<script>\n\nvar x;\n\n# x\n</script>"),
+            Just("<?php\n\nText\n?>"),
+            Just("<!DOCTYPE x\n\nText\n>"),
+            Just("<![CDATA[\n\nText\n]]>"),
+            Just("Setext title\n====="),
+            Just("[Ref]:\n  https://example.org/multi\n  'title on the next line'"),
+            Just("[^2]:\n    indented code in a note\n\n    more"),
+            Just("  ```\n  indented fence\n\n# x\n   ```"),
+            Just("> ```\n> quoted fence\n\nText after"),
+            Just("1. item\n\n   [other]: https://example.org/in-list"),
+            Just("- [^note]: in a list\n\nText [^note]"),
+        ]
+        .prop_map(str::to_string),
     ]
 }
 
@@ -110,7 +124,7 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     /// The builder's own merging of adjacent text is pulldown-cmark's `TextMergeWithOffset`.
     #[test]
@@ -125,7 +139,14 @@ proptest! {
 
     /// Any document parses the same in pieces as whole.
     #[test]
-    fn pieces_parse_as_the_whole(source in document(), chunk in prop_oneof![Just(1usize), Just(64), Just(200)]) {
+    fn pieces_parse_as_the_whole(
+        source in document(),
+        chunk in prop_oneof![Just(1usize), Just(64), Just(200)],
+        crlf in any::<bool>(),
+        unterminated in any::<bool>(),
+    ) {
+        let source = if crlf { source.replace('\n', "\r\n") } else { source };
+        let source = if unterminated { source.trim_end().to_string() } else { source };
         let (whole, pieces) = both(&source, chunk);
         prop_assert!(whole == pieces, "source:\n{source}");
     }
@@ -203,5 +224,7 @@ fn most_generated_documents_are_really_cut() {
             cut_ok += usize::from(cut(&source, 64));
         }
     }
-    assert!(with_cuts > 150 && cut_ok * 3 > with_cuts * 2, "{cut_ok} of {with_cuts} cut");
+    // The rest are refused on purpose: a label defined twice with two targets, a fence left
+    // open across a cut, and the like.
+    assert!(with_cuts > 150 && cut_ok * 2 > with_cuts, "{cut_ok} of {with_cuts} cut");
 }
