@@ -358,19 +358,21 @@ fn plan(body: &str, chunk: usize) -> Plan {
                     last_cut = start;
                 }
             }
-            let indent = line.iter().take_while(|&&b| b == b' ').count();
             if !prose {
-                group_has_link |= may_define_link(&body[start..end]);
-            }
-            if !prose && indent < 4 && line.get(indent) != Some(&b'\t') {
-                let rest = &line[indent..];
-                fence = opens_fence(rest);
-                html_end = rest
-                    .strip_prefix(b"<")
-                    .and_then(html_block_end)
-                    .filter(|tag| !body[start + indent..end].contains(*tag));
-                if let Some((at, label)) = note_definition(&body[start + indent..end]) {
-                    plan.notes.push((start + indent + at, label));
+                // Definitions may sit in quotes and list items: seen through their markers.
+                let bare = after_markers(&body[start..end]);
+                group_has_link |= may_define_link(bare);
+                let indent = line.iter().take_while(|&&b| b == b' ').count();
+                if indent < 4 && line.get(indent) != Some(&b'\t') {
+                    let rest = &line[indent..];
+                    fence = opens_fence(rest);
+                    html_end = rest
+                        .strip_prefix(b"<")
+                        .and_then(html_block_end)
+                        .filter(|tag| !body[start + indent..end].contains(*tag));
+                    if let Some(label) = note_definition(bare) {
+                        plan.notes.push((end - bare.len(), label));
+                    }
                 }
             }
         }
@@ -389,22 +391,18 @@ fn starts_block_anyway(line: &str) -> bool {
     line.chars().next().is_some_and(|c| c == '#' || c.is_alphabetic())
 }
 
-/// Whether a line may hold a link reference definition: after its quote and list markers
-/// it starts `[` (not `[^`) and has a `]:`. (A label broken over lines is missed, and the
-/// check of the pieces then refuses.)
-fn may_define_link(line: &str) -> bool {
-    let rest = after_markers(line);
-    rest.starts_with('[') && !rest.starts_with("[^") && memchr::memmem::find(rest.as_bytes(), b"]:").is_some()
+/// Whether a line (without its markers) may hold a link reference definition: it starts
+/// `[` (not `[^`) and has a `]:`. (A label broken over lines is missed, and the check of
+/// the pieces then refuses.)
+fn may_define_link(bare: &str) -> bool {
+    bare.starts_with('[') && !bare.starts_with("[^") && memchr::memmem::find(bare.as_bytes(), b"]:").is_some()
 }
 
-/// A footnote definition's label and where its `[^` is in the line, if the line (after its
-/// indent) starts one, in a quote or list item (`> [^a]: …`, `- [^a]: …`) or not.
-fn note_definition(rest: &str) -> Option<(usize, String)> {
-    let text = after_markers(rest);
-    let at = rest.len() - text.len();
-    let (label, close) = label(text.strip_prefix("[^")?)?;
-    let defines = text.as_bytes().get(close + 3) == Some(&b':') && !label.contains(['\n', '\r']);
-    defines.then_some((at, label))
+/// The label of the footnote definition a line (without its markers) starts, if it does.
+fn note_definition(bare: &str) -> Option<String> {
+    let (label, close) = label(bare.strip_prefix("[^")?)?;
+    let defines = bare.as_bytes().get(close + 3) == Some(&b':') && !label.contains(['\n', '\r']);
+    defines.then_some(label)
 }
 
 /// A line without the quote markers (`>`) and list markers (`-`, `*`, `+`, `1.`, `1)`)
