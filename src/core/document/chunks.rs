@@ -120,13 +120,13 @@ pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
         };
         let events = parser.into_offset_iter();
         builder.feed(events, base + start, |event, range| check.take(event, range));
-        let events = check;
-        let all_notes = plan.notes.get(events.next_note).is_none_or(|(at, _)| *at >= end);
-        if events.refused || !all_notes || events.expanded >= text.len().max(EXPANSION_FLOOR) {
+        // Every footnote definition the scan saw in the piece was one.
+        let all_notes = plan.notes.get(check.next_note).is_none_or(|(at, _)| *at >= end);
+        if check.refused || !all_notes || check.expanded >= text.len().max(EXPANSION_FLOOR) {
             return None;
         }
-        next_note = events.next_note;
-        expanded_total += events.expanded;
+        next_note = check.next_note;
+        expanded_total += check.expanded;
         start = end;
     }
     // Every definition scanned was found by a piece.
