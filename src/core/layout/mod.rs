@@ -26,7 +26,7 @@ mod wrap;
 use super::document::Document;
 use super::style::Style;
 use build::{Builder, PrefixPart};
-use run::{OWN, Run};
+use run::{MAIN, OWN, Run};
 
 /// A width-independent place in a document: a block and a byte in that block's text.
 /// Lines are laid out in increasing anchor order, so anchors find lines by binary search.
@@ -143,10 +143,17 @@ impl<'a> LineRef<'a> {
     fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&'a str, Style)> + 'a {
         let layout = self.layout;
         let Anchor { block, byte } = self.line.anchor;
-        (from..to).map(move |i| {
-            let run = layout.runs[i as usize];
-            let text = layout.run_text(block, byte, run);
-            (text, run.style(i as usize, &layout.aside))
+        // The line's block is looked up once: most runs are of its text or the layout's.
+        let main = run::doc_str(&layout.doc, block, byte, MAIN);
+        let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
+        runs.iter().enumerate().map(move |(k, &run)| {
+            let text = match run.src() {
+                OWN => layout.own.as_str(),
+                MAIN => main,
+                src => run::doc_str(&layout.doc, block, byte, src),
+            };
+            let text = text.get(run.start as usize..run.end as usize).unwrap_or_default();
+            (text, run.style(from as usize + k, &layout.aside))
         })
     }
 
@@ -210,12 +217,6 @@ impl Layout {
             + (self.heading_lines.capacity() + self.note_lines.capacity()) * size_of::<usize>()
             + (self.note_refs.capacity() + self.link_refs.capacity() + self.autolink_refs.capacity())
                 * size_of::<NoteRef>()
-    }
-
-    /// The text of `run` on a line of block `block` whose anchor byte is `byte`.
-    fn run_text(&self, block: u32, byte: u32, run: Run) -> &str {
-        let text = if run.src() == OWN { &self.own } else { run::doc_str(&self.doc, block, byte, run.src()) };
-        text.get(run.start as usize..run.end as usize).unwrap_or_default()
     }
 
     fn line_ref(&self, i: usize) -> Option<LineRef<'_>> {

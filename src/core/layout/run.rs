@@ -46,11 +46,13 @@ impl Run {
     }
 
     /// Where the run's text is: [`OWN`], [`MAIN`] or a table cell.
+    #[inline]
     pub(super) fn src(self) -> u8 {
         (self.meta >> 8) as u8
     }
 
     /// Whether the style is kept aside (then runs never merge: their styles may differ).
+    #[inline]
     pub(super) fn is_aside(self) -> bool {
         self.meta >> 16 == ASIDE
     }
@@ -61,6 +63,7 @@ impl Run {
     }
 
     /// The run's style; `aside` holds the styles kept aside, by run index.
+    #[inline]
     pub(super) fn style(self, index: usize, aside: &[(u32, Style)]) -> Style {
         if self.is_aside() {
             let at = aside.partition_point(|&(i, _)| (i as usize) < index);
@@ -91,6 +94,7 @@ fn pack_role(role: Role) -> (u8, u32) {
     }
 }
 
+#[inline]
 fn unpack_role(tag: u8, payload: u32) -> Role {
     let level = payload as u8;
     match tag {
@@ -113,6 +117,7 @@ fn unpack_role(tag: u8, payload: u32) -> Role {
 
 /// The document's string that source `src` names, for a line of block `block` whose anchor
 /// byte is `row` (tables), or "" where there is none.
+#[inline]
 pub(super) fn doc_str(doc: &Document, block: u32, row: u32, src: u8) -> &str {
     let Some(block) = doc.blocks.get(block as usize) else { return "" };
     match (&block.kind, src) {
