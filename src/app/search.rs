@@ -51,7 +51,7 @@ impl SearchIndex {
             }
             previous_block = Some(block);
             starts.push(hay.len());
-            for (text, _) in line.content() {
+            for text in line.content_pieces() {
                 hay.push_str(text);
             }
         }

@@ -137,39 +137,51 @@ impl<'a> LineRef<'a> {
 
     /// Display width of the prefix (bars, markers, indentation).
     pub fn prefix_width(&self) -> usize {
-        self.prefix().map(|(t, _)| t.width()).sum()
+        self.range_texts(self.line.first_run, self.line.content_run()).map(UnicodeWidthStr::width).sum()
     }
 
     fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+        let layout = self.layout;
+        let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
+        let styles = runs.iter().enumerate().map(move |(k, run)| run.style(from as usize + k, &layout.aside));
+        self.range_texts(from, to).zip(styles)
+    }
+
+    /// The texts of runs `from..to`, without their styles.
+    fn range_texts(&self, from: u32, to: u32) -> impl Iterator<Item = &'a str> + 'a {
         let layout = self.layout;
         let Anchor { block, byte } = self.line.anchor;
         // The line's block is looked up once: most runs are of its text or the layout's.
         let main = run::doc_str(&layout.doc, block, byte, MAIN);
         let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
-        runs.iter().enumerate().map(move |(k, &run)| {
+        runs.iter().map(move |run| {
             let text = match run.src() {
-                OWN => layout.own.as_str(),
                 MAIN => main,
+                OWN => layout.own.as_str(),
                 src => run::doc_str(&layout.doc, block, byte, src),
             };
-            let text = text.get(run.start as usize..run.end as usize).unwrap_or_default();
-            (text, run.style(from as usize + k, &layout.aside))
+            text.get(run.start as usize..run.end as usize).unwrap_or_default()
         })
+    }
+
+    /// The pieces of text after the prefix, without their styles (as search reads them).
+    pub fn content_pieces(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.range_texts(self.line.content_run(), self.end_run)
     }
 
     /// The whole line as plain text.
     pub fn text(&self) -> String {
-        self.runs().map(|(t, _)| t).collect()
+        self.range_texts(self.line.first_run, self.end_run).collect()
     }
 
     /// The text after the prefix as plain text.
     pub fn content_text(&self) -> String {
-        self.content().map(|(t, _)| t).collect()
+        self.content_pieces().collect()
     }
 
     /// Display width of the whole line.
     pub fn width(&self) -> usize {
-        self.runs().map(|(t, _)| t.width()).sum()
+        self.range_texts(self.line.first_run, self.end_run).map(UnicodeWidthStr::width).sum()
     }
 
     /// Where the line starts in the document.
