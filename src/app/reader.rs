@@ -103,6 +103,8 @@ impl Reader {
             return;
         }
         let anchor = self.anchor;
+        // The old layout goes first, so a long essay's two layouts are never held at once.
+        self.layout = Layout::default();
         self.layout = Layout::new(&self.doc, column);
         self.top = self.layout.line_of(anchor);
         self.anchor = anchor;
