@@ -187,6 +187,44 @@ fn key_to_frame(bencher: Bencher, case: &str) {
     });
 }
 
+/// Extending a selection by a line (`v`, then `j`) and the frame it brings, at the start
+/// and at the end of the 10 MiB essay.
+#[divan::bench(args = ["start", "end"])]
+fn select_line_to_frame(bencher: Bencher, at: &str) {
+    use essayreader::app::keymap::Key;
+    let mut model = MODEL_10.clone();
+    let len = model.reader.as_ref().expect("the essay is open").layout.len();
+    let top = if at == "start" { 0 } else { len.saturating_sub(usize::from(SCREEN.1) * 3) };
+    model.reader.as_mut().expect("the essay is open").set_top(top);
+    update(&mut model, Msg::Key(Key::Char('v')));
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        let effects = update(&mut model, Msg::Key(Key::Char('j')));
+        terminal.draw(|f| render(black_box(&model), Theme::DARK, f)).expect("draw");
+        effects
+    });
+}
+
+/// A resize to another text width and back (each lays the whole essay out again at the
+/// new width) and the frame, at the start and at the end of the 10 MiB essay: the same
+/// cost at both places.
+#[divan::bench(args = ["start", "end"], sample_count = 10)]
+fn resize_to_frame(bencher: Bencher, at: &str) {
+    let mut model = MODEL_10.clone();
+    let len = model.reader.as_ref().expect("the essay is open").layout.len();
+    let top = if at == "start" { 0 } else { len.saturating_sub(usize::from(SCREEN.1) * 3) };
+    model.reader.as_mut().expect("the essay is open").set_top(top);
+    let mut terminal = terminal();
+    let mut narrow = false;
+    bencher.bench_local(|| {
+        narrow = !narrow;
+        let width = if narrow { 70 } else { SCREEN.0 };
+        let effects = update(&mut model, Msg::Resize(width, SCREEN.1));
+        terminal.draw(|f| render(black_box(&model), Theme::DARK, f)).expect("draw");
+        effects
+    });
+}
+
 /// Taking a text anchor in the 10 MiB essay (every jump and save takes one): with the
 /// essay's hash known, as the reader does now, and hashing the whole text again, as it did.
 #[divan::bench(args = ["hash kept", "hash again"])]

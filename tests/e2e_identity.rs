@@ -319,3 +319,28 @@ fn an_essay_opened_by_path_is_remembered_and_opened_again_unchanged_where_readin
     let list = s.json(&["bookmarks", &arg, "--json"]);
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
 }
+
+#[test]
+fn an_essay_opened_by_path_and_only_read_is_remembered_with_its_text_hash() {
+    // Opening a long essay no longer hashes its text unless something needs it: the hash
+    // a saved position takes must still be remembered, or the next open hashes the whole
+    // book before its first frame.
+    let s = Setup::new();
+    let outside = s.config.parent().unwrap().join("elsewhere/read.md");
+    fs::create_dir_all(outside.parent().unwrap()).unwrap();
+    fs::write(&outside, essay("Read", "read")).unwrap();
+    let arg = outside.display().to_string();
+    let mut term = s.spawn(&[&arg], 100, 24);
+    term.wait_for("min left");
+    term.send("]");
+    term.wait_until(|_| top_text(&term) == "Middle of read", "at the middle");
+    quit(&mut term);
+    let cache: Value =
+        serde_json::from_str(&fs::read_to_string(s.config.join("library-cache.json")).unwrap()).unwrap();
+    let opened = cache["opened"].as_array().cloned().unwrap_or_default();
+    assert!(opened.iter().any(|e| e["source_hash"].is_u64()), "{cache}");
+    let mut term = s.spawn(&[&arg], 100, 24);
+    term.wait_for("min left");
+    assert_eq!(top_text(&term), "Middle of read", "resumed where reading stopped");
+    quit(&mut term);
+}

@@ -25,19 +25,10 @@ fn long_essay() -> String {
     text
 }
 
-#[test]
-fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let (config, essays) = (tmp.path().join("config"), tmp.path().join("essays"));
-    fs::create_dir_all(&essays).expect("mkdir");
-    fs::write(essays.join("long.md"), long_essay()).expect("write");
-    let env = [
-        ("ESSAYREADER_CONFIG_DIR", config.to_str().expect("utf-8")),
-        ("ESSAYREADER_ESSAYS_DIR", essays.to_str().expect("utf-8")),
-    ];
-
-    // First visit: go two thirds of the way in and leave.
-    let mut term = Term::spawn(essayreader_bin(), &["long essay"], &env, 100, 24);
+/// Opens the essay named by `args`, waits for the whole of it, goes to Part 2000 (two
+/// thirds in) and leaves the reader there.
+fn read_to_part_2000_and_leave(args: &[&str], env: &[(&str, &str)]) {
+    let mut term = Term::spawn(essayreader_bin(), args, env, 100, 24);
     term.wait_for("min left");
     // Until the whole essay has arrived in the background, `G` reaches only the end of the
     // part shown first: press it until the essay's true end is on screen.
@@ -63,10 +54,31 @@ fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
         term.wait_until(|_| top_text(&term) != top, "the next heading on top");
         top = top_text(&term);
     }
+    leave(&mut term);
+}
+
+/// Back to the library and out.
+fn leave(term: &mut Term) {
     term.send("q");
     term.wait_until(|s| !s.contains("min left"), "back in the library");
     term.send("q");
     assert!(term.wait_exit().success());
+    term.assert_restored();
+}
+
+#[test]
+fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (config, essays) = (tmp.path().join("config"), tmp.path().join("essays"));
+    fs::create_dir_all(&essays).expect("mkdir");
+    fs::write(essays.join("long.md"), long_essay()).expect("write");
+    let env = [
+        ("ESSAYREADER_CONFIG_DIR", config.to_str().expect("utf-8")),
+        ("ESSAYREADER_ESSAYS_DIR", essays.to_str().expect("utf-8")),
+    ];
+
+    // First visit: go two thirds of the way in and leave.
+    read_to_part_2000_and_leave(&["long essay"], &env);
 
     // Second visit: the first screen is the passage, and it stays the passage once the
     // whole essay has arrived: the status says two thirds, the ends are the essay's.
@@ -79,9 +91,56 @@ fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
     term.wait_for("100%");
     term.send("g");
     term.wait_until(|_| top_text(&term) == "The long essay", "the true start");
-    term.send("q");
-    term.wait_until(|s| !s.contains("min left"), "back in the library");
-    term.send("q");
-    assert!(term.wait_exit().success());
-    term.assert_restored();
+    leave(&mut term);
+}
+
+#[test]
+fn a_long_essay_named_by_path_shows_its_reading_place_first_then_the_whole() {
+    // Named by path and remembered unchanged, a long essay's first screen is drawn from a
+    // part of its file before the rest is read (see `tui::preview`, whose tests compare
+    // that screen with the full open's): it resumes there, and the whole follows.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (config, essays) = (tmp.path().join("config"), tmp.path().join("essays"));
+    let book = tmp.path().join("elsewhere/long.md");
+    fs::create_dir_all(book.parent().expect("parent")).expect("mkdir");
+    fs::create_dir_all(&essays).expect("mkdir");
+    fs::write(&book, long_essay()).expect("write");
+    let env = [
+        ("ESSAYREADER_CONFIG_DIR", config.to_str().expect("utf-8")),
+        ("ESSAYREADER_ESSAYS_DIR", essays.to_str().expect("utf-8")),
+    ];
+    let arg = book.to_str().expect("utf-8");
+    read_to_part_2000_and_leave(&[arg], &env);
+
+    let mut term = Term::spawn(essayreader_bin(), &[arg], &env, 100, 24);
+    term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place");
+    term.wait_until(|s| s.contains("· 66%") || s.contains("· 67%"), "the whole essay's percentage");
+    assert_eq!(top_text(&term), "Part 2000", "still on the passage after the hand-over");
+    term.send("g");
+    term.wait_until(|_| top_text(&term) == "The long essay", "the true start");
+    leave(&mut term);
+}
+
+#[test]
+fn a_long_essay_moved_since_it_was_read_still_opens_at_its_place() {
+    // A path never seen starts on the essay's first screen; once the file is known for
+    // the essay it is (moved, same text), the reader goes to where reading stopped.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (config, essays) = (tmp.path().join("config"), tmp.path().join("essays"));
+    let (before, after) = (tmp.path().join("a/long.md"), tmp.path().join("b/renamed.md"));
+    for dir in [before.parent(), after.parent(), Some(essays.as_path())] {
+        fs::create_dir_all(dir.expect("parent")).expect("mkdir");
+    }
+    fs::write(&before, long_essay()).expect("write");
+    let env = [
+        ("ESSAYREADER_CONFIG_DIR", config.to_str().expect("utf-8")),
+        ("ESSAYREADER_ESSAYS_DIR", essays.to_str().expect("utf-8")),
+    ];
+    read_to_part_2000_and_leave(&[before.to_str().expect("utf-8")], &env);
+    fs::rename(&before, &after).expect("move");
+
+    let mut term = Term::spawn(essayreader_bin(), &[after.to_str().expect("utf-8")], &env, 100, 24);
+    term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place");
+    term.wait_until(|s| s.contains("· 66%") || s.contains("· 67%"), "the whole essay's percentage");
+    leave(&mut term);
 }

@@ -83,8 +83,14 @@ impl Reader {
     /// Finds this essay's highlights in its current text, in reading order; those whose
     /// passage is gone come last.
     pub fn place_highlights(&mut self, all: &[HighlightEntry]) {
-        let resolver = Resolver::hashed(&self.source, self.source.hash());
         let mut mine: Vec<HighlightEntry> = all.iter().filter(|h| h.essay == self.id).cloned().collect();
+        if mine.is_empty() {
+            // Nothing to place: the text is not hashed (a long essay's first frame waits
+            // for nothing it does not need).
+            self.highlights = mine;
+            return;
+        }
+        let resolver = Resolver::hashed(&self.source, self.source.hash());
         for h in &mut mine {
             let hl = &h.highlight;
             h.range = selection::resolve(&resolver, &self.source, &hl.start, &hl.end, &hl.text);
@@ -337,5 +343,19 @@ pub(super) fn undo(model: &mut Model, effects: &mut Vec<Effect>) {
 pub(super) fn edit_note(model: &mut Model) {
     if let (_, Some(h)) = current(model) {
         model.mode = Mode::NoteInput { text: h.note.clone(), target: NoteTarget::Edit(h.id.clone()) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::reading;
+
+    #[test]
+    fn an_essay_without_highlights_is_not_hashed_when_opened() {
+        // Hashing a 10 MiB text takes ~13 ms: opening an essay with nothing to place in it
+        // must not pay that before its first frame.
+        let model = reading("# Essay\n\nSome words to read.\n", "Essay", (80, 24));
+        let reader = model.reader.as_ref().expect("open");
+        assert_eq!(reader.source.known_hash(), None);
     }
 }

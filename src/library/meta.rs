@@ -58,6 +58,19 @@ fn from_text_known(
     }
 }
 
+/// The title of an essay whose text starts with `start`, if that part decides it: its
+/// front matter's title, else its first level-1 heading (as [`from_text`] gives it). `None`
+/// when neither is in the part, or its front matter does not end in it.
+pub(crate) fn title_from_start(start: &str) -> Option<String> {
+    let split = frontmatter::split(start);
+    let unclosed =
+        split.front.is_none() && split.error.is_none() && split.body.trim_start().starts_with("---");
+    if unclosed {
+        return None;
+    }
+    split.front.and_then(|f| f.title).or_else(|| first_heading(split.body))
+}
+
 /// The [`EssayInfo`] of a bundled essay.
 pub(crate) fn bundled_info(name: &'static str, text: &'static str) -> EssayInfo {
     let mut info = from_text(text, name);

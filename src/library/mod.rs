@@ -41,6 +41,7 @@ pub use filter::{filter, rank};
 pub use import::{Imported, import_file, import_text, save_import};
 pub use load::{load_path, load_raw, load_text};
 pub use meta::slug;
+pub(crate) use meta::title_from_start;
 pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
 pub use read::{ESSAY_EXTENSIONS, has_essay_extension};
 pub use resolve::{ResolveError, Resolved, resolve, resolve_remembering};
@@ -48,7 +49,7 @@ pub use scan::SETTLE;
 pub use watch::{MAX_WAIT, POLL_INTERVAL, QUIET, WatchEvent, Watcher};
 
 pub use crate::core::essay::{EssayInfo, FileStamp, ListEntry, Source};
-pub use read::stamp;
+pub use read::{read_part, stamp};
 
 use crate::core::identity::KnownEssay;
 use std::path::PathBuf;

@@ -104,6 +104,36 @@ fn check_size(path: &Path, len: u64) -> Result<(), LibraryError> {
 }
 
 /// Fills `buf` as far as the reader allows (a single `read` may return less).
+/// Up to `len` bytes of the essay file at `path` from byte `start`, cut to whole UTF-8
+/// characters at both ends, with the offset where the text returned starts: a part of a
+/// long essay to show before the whole of it has been read. `None` for whatever reading
+/// the whole file would refuse or repair (not a plain file, too large, NUL bytes near the
+/// start, invalid UTF-8 or another encoding): that read says why.
+pub fn read_part(path: &Path, start: usize, len: usize) -> Option<(usize, String)> {
+    use std::io::{Seek, SeekFrom};
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file() && m.len() <= MAX_BYTES)?;
+    let start = start.min(usize::try_from(meta.len()).ok()?);
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(start as u64)).ok()?;
+    let mut bytes = vec![0; len];
+    let n = read_up_to(&mut file, &mut bytes).ok()?;
+    bytes.truncate(n);
+    if start == 0 && (is_binary(&bytes[..n.min(SNIFF_BYTES)]) || is_utf16(&bytes)) {
+        return None;
+    }
+    // A part from the middle may start inside a character.
+    let skip = if start == 0 { 0 } else { bytes.iter().take(3).take_while(|&&b| b & 0xc0 == 0x80).count() };
+    let text = match std::str::from_utf8(&bytes[skip..]) {
+        Ok(text) => text,
+        // Cut inside its last character: that character is left out.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&bytes[skip..skip + e.valid_up_to()]).ok()?
+        }
+        Err(_) => return None,
+    };
+    Some((start + skip, text.to_string()))
+}
+
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {

@@ -10,9 +10,11 @@
 pub mod background;
 mod browser;
 mod clipboard;
+mod compact;
 mod convert;
 mod editor;
 pub mod events;
+mod preview;
 pub mod shell;
 pub mod startup;
 pub mod terminal;

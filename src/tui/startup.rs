@@ -13,7 +13,7 @@ use anyhow::Result;
 use super::shell::AppShell;
 use super::{Shell, TerminalEvents, TerminalGuard, run_loop, worker};
 use crate::app::keymap::Keymap;
-use crate::app::{DEFAULT_COLUMN, Effect, Model, update};
+use crate::app::{DEFAULT_COLUMN, Effect, Model, OpenedEssay, update};
 use crate::config::Config;
 use crate::library::{self, Library, Paths, Resolved};
 use crate::store::{Chosen, View};
@@ -34,6 +34,16 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let (cache, cache_notice): (crate::store::LibraryCache<library::EssayInfo>, _) =
         crate::store::load_library_cache(&paths.config_dir);
     let crate::store::LibraryCache { essays: cached, opened } = cache;
+    let (view, view_writable) = crate::store::load_view(&paths.config_dir);
+    // A long essay named by path shows its first screen now, from a part of its file, and
+    // the screen is taken for it; anything else is resolved before the screen is taken.
+    let known_before =
+        super::preview::Known { cached: &cached, opened: &opened, registry: &known, store: &store };
+    let early = essay.as_deref().and_then(|query| super::preview::prepare(query, &known_before));
+    let mut early_guard = match early {
+        Some(opened) => Some(draw_preview(opened, &paths, &view, &notices)?),
+        None => None,
+    };
     // With nothing remembered and no essay to find, the library shows at once with the
     // bundled essays and fills in when the folders have been read on another thread.
     let mut first_scan = None;
@@ -86,11 +96,13 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
             }
         }
     }
-    let mut guard = TerminalGuard::enter()?;
+    let mut guard = match early_guard.take() {
+        Some(guard) => guard,
+        None => TerminalGuard::enter()?,
+    };
     let size = guard.terminal.size()?;
     let mut model = Model::new(shell.entries(), (size.width, size.height));
     model.essays_dir = shell.essays_dir();
-    let (view, view_writable) = crate::store::load_view(&config_dir);
     let start_view = apply_settings(&mut model, &config, &view);
     model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
     model.all_bookmarks = shell.bookmark_entries(&model);
@@ -125,6 +137,23 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
         Some(sig) => ExitCode::from(128u8.saturating_add(sig as u8)),
         None => ExitCode::SUCCESS,
     })
+}
+
+/// Takes the screen and draws `essay`'s first screen on it, in a model of its own: the
+/// full open, once the library is read, draws over it what it adds.
+fn draw_preview(essay: OpenedEssay, paths: &Paths, view: &View, notices: &[String]) -> Result<TerminalGuard> {
+    let config = &paths.config;
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let mut model = Model::new(Vec::new(), (size.width, size.height));
+    apply_settings(&mut model, config, view);
+    let mut notices = notices.to_vec();
+    notices.extend(crate::config::status_line(&paths.config_file, &config.warnings));
+    model.status_note = (!notices.is_empty()).then(|| notices.join(" · "));
+    update(&mut model, crate::app::Msg::Opened(Box::new(essay)));
+    let theme = Theme::pick(config.theme, None);
+    guard.terminal.draw(|frame| crate::ui::render(&model, theme, frame))?;
+    Ok(guard)
 }
 
 /// Puts config.toml's settings and the remembered view into a new model: the keys, and the

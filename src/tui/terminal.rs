@@ -3,13 +3,18 @@
 //! the main thread, on a stopping signal, and for the length of a suspension (`Ctrl-z`,
 //! SIGTSTP) until the shell continues us.
 
-use std::io::{self, Stdout};
+use std::io::{self, BufWriter, Stdout};
 use std::mem::ManuallyDrop;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+
+use super::compact::Compact;
+
+/// Room for a whole frame (a full 120×40 screen of styled text is some 10 KB).
+const FRAME_BUFFER: usize = 64 * 1024;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -131,7 +136,7 @@ pub struct TerminalGuard {
     /// fails (the terminal closed), prints with `eprintln!`, which panics on a closed
     /// stderr, before the reader has finished saving. [`restore_terminal`] puts the
     /// terminal back instead.
-    pub terminal: ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
+    pub terminal: ManuallyDrop<Terminal<Compact<CrosstermBackend<BufWriter<Stdout>>>>>,
     /// What signals asked for.
     pub signals: Arc<Signals>,
 }
@@ -143,7 +148,10 @@ impl TerminalGuard {
         let signals = Signals::register()?;
         install_panic_hook();
         take_terminal()?;
-        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        // A frame is written in one piece when it is flushed (standard output alone would
+        // pass it on a kilobyte at a time): fewer writes, and no half-drawn frame to see.
+        let out = BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
+        match Terminal::new(Compact::new(CrosstermBackend::new(out))) {
             Ok(terminal) => Ok(TerminalGuard { terminal: ManuallyDrop::new(terminal), signals }),
             Err(e) => {
                 restore_terminal();

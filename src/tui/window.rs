@@ -9,26 +9,70 @@ const WINDOW_FROM: usize = 256 * 1024;
 const WINDOW_LEN: usize = 24 * 1024;
 
 /// The part of a long essay to parse for its first screen: from a paragraph break a little
-/// before the place to resume (or the start) to one a screenful or two after it.
+/// before the place to resume (or the start) to one a screenful or two after it. `None`
+/// for an essay short enough to parse whole before the first frame.
 pub(super) fn first_screen_window(source: &str, resume: Option<usize>) -> Option<std::ops::Range<usize>> {
-    if source.len() < WINDOW_FROM {
-        return None;
+    window_in(source, 0, source.len(), resume).unwrap_or(None)
+}
+
+/// Whether an essay of `len` bytes opens on a window at all.
+pub(super) fn is_long(len: usize) -> bool {
+    len >= WINDOW_FROM
+}
+
+/// How much text before and after the place to resume decides its window: the window
+/// itself and some slack to find the paragraph breaks it ends at.
+pub(super) fn window_reach() -> (usize, usize) {
+    (WINDOW_LEN / 4 + WINDOW_SLACK, WINDOW_LEN + WINDOW_SLACK)
+}
+
+/// Slack on each side of a window, for [`window_reach`].
+const WINDOW_SLACK: usize = 16 * 1024;
+
+/// Not decidable from the part of the text at hand: a paragraph break lies outside it.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct NeedMore;
+
+/// [`first_screen_window`] of an essay `len` bytes long, of which only `part`, starting at
+/// byte `base` (on a character boundary), is at hand: the same window as the whole text
+/// gives, or [`NeedMore`] if the part does not reach the paragraph breaks it ends at.
+pub(super) fn window_in(
+    part: &str,
+    base: usize,
+    len: usize,
+    resume: Option<usize>,
+) -> Result<Option<std::ops::Range<usize>>, NeedMore> {
+    if len < WINDOW_FROM {
+        return Ok(None);
     }
+    let part_end = base + part.len();
     let boundary = |mut i: usize| {
-        while !source.is_char_boundary(i) {
+        if i < base || i > part_end {
+            return Err(NeedMore);
+        }
+        while !part.is_char_boundary(i - base) {
             i -= 1;
         }
-        i
+        Ok(i)
     };
-    let at = resume.unwrap_or(0).min(source.len());
-    let back = boundary(at.saturating_sub(WINDOW_LEN / 4));
-    let start = match source.get(..back).and_then(|s| s.rfind("\n\n")) {
-        Some(i) if back > 0 => i + 2,
-        _ => 0,
+    let at = resume.unwrap_or(0).min(len);
+    let back = if at <= WINDOW_LEN / 4 { 0 } else { boundary(at - WINDOW_LEN / 4)? };
+    let start = if back == 0 {
+        0
+    } else {
+        match part[..back - base].rfind("\n\n") {
+            Some(i) => base + i + 2,
+            None if base == 0 => 0,
+            None => return Err(NeedMore),
+        }
     };
-    let ahead = boundary((at + WINDOW_LEN).min(source.len()));
-    let end = source.get(ahead..).and_then(|s| s.find("\n\n")).map_or(source.len(), |i| ahead + i + 2);
-    (end - start < source.len() / 2).then_some(start..end)
+    let ahead = boundary((at + WINDOW_LEN).min(len))?;
+    let end = match part[ahead - base..].find("\n\n") {
+        Some(i) => ahead + i + 2,
+        None if part_end == len => len,
+        None => return Err(NeedMore),
+    };
+    Ok((end - start < len / 2).then_some(start..end))
 }
 
 #[cfg(test)]
@@ -71,5 +115,30 @@ mod tests {
         let (wb, wbyte) = whole.place_of_source(at);
         assert_eq!(part.source_of(pb, pbyte), at);
         assert_eq!(whole.source_of(wb, wbyte), at);
+    }
+
+    #[test]
+    fn a_part_around_the_place_to_resume_gives_the_window_the_whole_text_gives() {
+        // The first frame of a long book is drawn from a part of its file read on its own:
+        // it must be the very window the whole text gives, or the screen would jump when
+        // the whole text has been read.
+        let text = long_essay();
+        let (before, after) = window_reach();
+        for at in [None, Some(0), Some(5), Some(7000), Some(text.len() / 3), Some(text.len() - 10)] {
+            let whole = first_screen_window(&text, at);
+            let mut base = at.unwrap_or(0).saturating_sub(before);
+            // Parts from the middle start inside a character now and then.
+            while !text.is_char_boundary(base) {
+                base += 1;
+            }
+            let mut end = (at.unwrap_or(0) + after).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            assert_eq!(window_in(&text[base..end], base, text.len(), at), Ok(whole), "at {at:?}");
+        }
+        // Too little text to see the paragraph break after the window: not guessed.
+        let at = text.find("Paragraph 2000 ").unwrap();
+        assert_eq!(window_in(&text[at - 100..at + 100], at - 100, text.len(), Some(at)), Err(NeedMore));
     }
 }
