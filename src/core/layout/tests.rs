@@ -256,3 +256,39 @@ fn deep_nesting_never_crowds_out_the_text() {
     assert!(out.iter().all(|l| l.width() <= 20));
     assert!(out.concat().contains("deep"));
 }
+
+#[test]
+fn cells_past_what_a_run_can_name_are_copied_and_still_shown() {
+    // Runs name table columns in 8 bits; the cells beyond are copied into the layout.
+    let columns = 300;
+    let header: String = (0..columns).map(|c| format!("| h{c} ")).collect::<String>() + "|\n";
+    let rule = "|---".repeat(columns) + "|\n";
+    let row: String = (0..columns).map(|c| format!("| c{c} ")).collect::<String>() + "|\n";
+    let doc = Arc::new(Document::parse(&(header + &rule + &row)));
+    for width in [u16::MAX, 72] {
+        let text: String = Layout::new(&doc, width).lines().map(|l| l.text()).collect::<Vec<_>>().join("\n");
+        for c in [0, 253, 254, 299] {
+            assert!(
+                text.contains(&format!("h{c}")) && text.contains(&format!("c{c}")),
+                "width {width}: column {c}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_link_numbered_past_what_a_run_holds_keeps_its_number() {
+    // A run keeps a role's number in 16 bits; a larger one is kept aside, by run index.
+    let src = "[a](http://x.org) ".repeat(65_537) + "\n";
+    let doc = Arc::new(Document::parse(&src));
+    let layout = Layout::new(&doc, 72);
+    let last = layout.link_refs().last().copied().expect("links");
+    assert_eq!(last.note, 65_537);
+    let line = layout.line(last.line).expect("its line");
+    let styles: Vec<Style> = line.runs().map(|(_, s)| s).collect();
+    for n in [65_534, 65_535, 65_537] {
+        assert!(styles.contains(&Style::role(crate::core::style::Role::LinkRef(n))), "{n}: {styles:?}");
+    }
+    let text = line.text();
+    assert!(text.contains("a[65537]"), "{text}");
+}
