@@ -117,6 +117,8 @@ pub struct LineRef<'a> {
     layout: &'a Layout,
     line: Line,
     end_run: u32,
+    /// The text of the line's block that most of its runs are ranges of.
+    main: &'a str,
 }
 
 impl<'a> LineRef<'a> {
@@ -149,10 +151,8 @@ impl<'a> LineRef<'a> {
 
     /// The texts of runs `from..to`, without their styles.
     fn range_texts(&self, from: u32, to: u32) -> impl Iterator<Item = &'a str> + 'a {
-        let layout = self.layout;
+        let (layout, main) = (self.layout, self.main);
         let Anchor { block, byte } = self.line.anchor;
-        // The line's block is looked up once: most runs are of its text or the layout's.
-        let main = run::doc_str(&layout.doc, block, byte, MAIN);
         let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
         runs.iter().map(move |run| {
             let text = match run.src() {
@@ -233,8 +233,13 @@ impl Layout {
 
     fn line_ref(&self, i: usize) -> Option<LineRef<'_>> {
         let line = *self.lines.get(i)?;
+        let main = run::doc_str(&self.doc, line.anchor.block, line.anchor.byte, MAIN);
+        Some(self.line_with(i, line, main))
+    }
+
+    fn line_with<'a>(&'a self, i: usize, line: Line, main: &'a str) -> LineRef<'a> {
         let end_run = self.lines.get(i + 1).map_or(self.runs.len() as u32, |next| next.first_run);
-        Some(LineRef { layout: self, line, end_run })
+        LineRef { layout: self, line, end_run, main }
     }
 
     /// The column width this layout was made for.
@@ -271,7 +276,19 @@ impl Layout {
 
     /// All lines in order.
     pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
-        (0..self.lines.len()).filter_map(move |i| self.line_ref(i))
+        // A block's lines follow each other: its text is looked up once for all of them.
+        let mut block: Option<(u32, &str)> = None;
+        self.lines.iter().enumerate().map(move |(i, &line)| {
+            let main = match block {
+                Some((b, main)) if b == line.anchor.block => main,
+                _ => {
+                    let main = run::doc_str(&self.doc, line.anchor.block, line.anchor.byte, MAIN);
+                    block = Some((line.anchor.block, main));
+                    main
+                }
+            };
+            self.line_with(i, line, main)
+        })
     }
 
     /// The line that shows `anchor`: the last line starting at or before it.
