@@ -10,7 +10,7 @@
 //! cases are the same prose in pure ASCII, to compare.
 
 use std::hint::black_box;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use divan::Bencher;
 use divan::counter::BytesCount;
@@ -52,8 +52,8 @@ static ESSAY_1: LazyLock<String> = LazyLock::new(|| generate(MIB, 1, Shape::Typo
 static ESSAY_10: LazyLock<String> = LazyLock::new(|| generate(10 * MIB, 10, Shape::Typographic));
 static ASCII_1: LazyLock<String> = LazyLock::new(|| generate(MIB, 1, Shape::Ascii));
 static ASCII_10: LazyLock<String> = LazyLock::new(|| generate(10 * MIB, 10, Shape::Ascii));
-static DOC_1: LazyLock<Document> = LazyLock::new(|| Document::parse(&ESSAY_1));
-static DOC_10: LazyLock<Document> = LazyLock::new(|| Document::parse(&ESSAY_10));
+static DOC_1: LazyLock<Arc<Document>> = LazyLock::new(|| Arc::new(Document::parse(&ESSAY_1)));
+static DOC_10: LazyLock<Arc<Document>> = LazyLock::new(|| Arc::new(Document::parse(&ESSAY_10)));
 
 fn essay(size: &str) -> &'static str {
     match size {
@@ -64,7 +64,7 @@ fn essay(size: &str) -> &'static str {
     }
 }
 
-fn doc(size: &str) -> &'static Document {
+fn doc(size: &str) -> &'static Arc<Document> {
     if size == "1 MiB" { &DOC_1 } else { &DOC_10 }
 }
 
@@ -102,7 +102,7 @@ fn parse_and_layout(bencher: Bencher, size: &str) {
     let src = essay(size);
     // Both are returned, so that freeing them (outside the timing) is not counted.
     bencher.counter(BytesCount::of_str(src)).bench(|| {
-        let doc = Document::parse(black_box(src));
+        let doc = Arc::new(Document::parse(black_box(src)));
         let layout = Layout::new(&doc, WIDTH);
         (doc, layout)
     });
@@ -114,7 +114,7 @@ fn parse_and_layout(bencher: Bencher, size: &str) {
 fn render_text(bencher: Bencher, size: &str) {
     let src = essay(size);
     bencher.counter(BytesCount::of_str(src)).bench(|| {
-        let doc = Document::parse(black_box(src));
+        let doc = Arc::new(Document::parse(black_box(src)));
         let layout = Layout::new(&doc, WIDTH);
         let mut out = String::with_capacity(src.len() + src.len() / 4);
         essayreader::ui::ansi::write_layout(&layout, Theme::DARK, false, &mut out);

@@ -218,8 +218,7 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
         // A dumb terminal would show the escape sequences as text.
         ColorChoice::Auto => terminal && theme.has_color() && can_draw(),
     };
-    let doc = Document::parse(&text.text);
-    let layout = Layout::new(&doc, width);
+    let layout = Layout::new(&std::sync::Arc::new(Document::parse(&text.text)), width);
     let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
     // config.toml's theme (`auto` is dark here: a printed essay asks the terminal nothing).
     write_layout(&layout, Theme::pick(paths.config.theme, None), styled, &mut out);

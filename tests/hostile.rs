@@ -7,6 +7,7 @@
 //! `benches/engine.rs` measures the speed of ordinary essays. The big inputs are built in
 //! code so the repository stays small.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use essayreader::app::{Model, Msg, OpenedEssay, update};
@@ -38,9 +39,9 @@ fn widths_of(text: &str) -> (usize, usize) {
 }
 
 /// Parses and lays out `src` at every width and checks every line; returns the document.
-fn check(name: &str, src: &str) -> Document {
+fn check(name: &str, src: &str) -> Arc<Document> {
     let started = Instant::now();
-    let doc = Document::parse(src);
+    let doc = Arc::new(Document::parse(src));
     let parsed = started.elapsed();
     let mut timings = Vec::new();
     for width in WIDTHS {
@@ -83,7 +84,7 @@ fn excerpt(text: &str) -> String {
 }
 
 /// All the text the document holds, for checking that something survived.
-fn all_text(doc: &Document) -> String {
+fn all_text(doc: &Arc<Document>) -> String {
     let layout = Layout::new(doc, 200);
     layout.lines().map(|l| l.content_text()).collect::<Vec<_>>().join("\n")
 }

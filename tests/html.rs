@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
 
 use essayreader::core::document::Document;
 use essayreader::core::layout::Layout;
@@ -27,7 +28,7 @@ fn headings(body: &str) -> Vec<String> {
 
 /// The laid-out text at `width`, as `render` prints it without colour.
 fn rendered(markdown: &str, width: u16) -> String {
-    let layout = Layout::new(&Document::parse(markdown), width);
+    let layout = Layout::new(&Arc::new(Document::parse(markdown)), width);
     let mut out = String::new();
     essayreader::ui::ansi::write_layout(&layout, essayreader::ui::Theme::MONO, false, &mut out);
     out

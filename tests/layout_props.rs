@@ -15,6 +15,8 @@
 //! anchors in order, heading lines strictly increasing, and a line's anchor finds a line of
 //! the same block at another width (positions do not depend on the width).
 
+use std::sync::Arc;
+
 use essayreader::core::document::{BlockKind, Document};
 use essayreader::core::layout::Layout;
 use essayreader::core::sanitize::is_unsafe;
@@ -420,7 +422,7 @@ proptest! {
 
     #[test]
     fn plain_words_come_out_in_order(src in plain_input(), width in 1u16..=200, other in 1u16..=200) {
-        let doc = Document::parse(&src);
+        let doc = Arc::new(Document::parse(&src));
         let layout = Layout::new(&doc, width);
         check_layout(&doc, &layout, width)?;
         // A byte-order mark at the very start marks the encoding; it is not text.
@@ -437,7 +439,7 @@ proptest! {
 
     #[test]
     fn markup_keeps_every_word((src, words) in markup_input(), width in 1u16..=200, other in 1u16..=200) {
-        let doc = Document::parse(&src);
+        let doc = Arc::new(Document::parse(&src));
         let layout = Layout::new(&doc, width);
         check_layout(&doc, &layout, width)?;
         let text = reassembled(&doc, &layout);
@@ -456,7 +458,7 @@ proptest! {
 
     #[test]
     fn chaos_is_safe_at_any_width(src in chaos_input(), width in 1u16..=200, other in 1u16..=200) {
-        let doc = Document::parse(&src);
+        let doc = Arc::new(Document::parse(&src));
         let layout = Layout::new(&doc, width);
         check_layout(&doc, &layout, width)?;
         let second = Layout::new(&doc, other);
@@ -480,7 +482,7 @@ proptest! {
 fn search_finds_text_on_continuation_lines() {
     use essayreader::app::search::Search;
     let src = "- first item wraps here\n\n[^1]: a note that wraps onto more lines\n\n```\nabcdefghijklmnopqrstuvwxyz\n```\n\nRef[^1].\n";
-    let doc = Document::parse(src);
+    let doc = Arc::new(Document::parse(src));
     let layout = Layout::new(&doc, 14);
     let mut search = Search::new(&layout);
     for query in ["wraps here", "more lines", "abcdefghijklmnopqrstuvwxyz"] {

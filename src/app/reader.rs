@@ -1,5 +1,7 @@
 //! [`Reader`]: an open essay, its layout and where the screen is in it.
 
+use std::sync::Arc;
+
 use super::search::Search;
 use super::{BookmarkEntry, HighlightEntry, OpenedEssay};
 use crate::core::document::{Document, SharedSource};
@@ -19,8 +21,8 @@ pub struct Reader {
     pub title: String,
     /// The source text (positions and bookmarks quote it), shared, hashed at most once.
     pub source: SharedSource,
-    /// The parsed essay.
-    pub doc: Document,
+    /// The parsed essay, shared with the layout (whose lines are read from its text).
+    pub doc: Arc<Document>,
     /// The essay laid out at the current column width.
     pub layout: Layout,
     /// The first line on screen.
@@ -42,10 +44,10 @@ pub struct Reader {
 impl Reader {
     /// Opens a parsed essay laid out at `column`, at source offset `resume` if given.
     pub fn new(essay: OpenedEssay, column: u16) -> Reader {
-        let doc = match essay.window.clone() {
+        let doc = Arc::new(match essay.window.clone() {
             Some(window) => Document::parse_part(&essay.source, window),
             None => Document::parse(&essay.source),
-        };
+        });
         let layout = Layout::new(&doc, column);
         let mut reader = Reader {
             id: essay.id,
@@ -101,6 +103,8 @@ impl Reader {
             return;
         }
         let anchor = self.anchor;
+        // The old layout goes first, so a long essay's two layouts are never held at once.
+        self.layout = Layout::default();
         self.layout = Layout::new(&self.doc, column);
         self.top = self.layout.line_of(anchor);
         self.anchor = anchor;
@@ -196,7 +200,8 @@ impl Reader {
         let current = self.search.as_ref().and_then(|s| s.current.and_then(|c| s.match_line(c)));
         let current = current.and_then(|line| line_source(self, line));
         let column = self.layout.width() as u16;
-        self.doc = doc;
+        // The window's document goes with its layout: only the whole one is kept.
+        self.doc = Arc::new(doc);
         self.layout = Layout::new(&self.doc, column);
         self.go_to_source(offset);
         if let Some(search) = self.search.as_mut() {
@@ -218,7 +223,7 @@ impl Reader {
         let column = self.layout.width() as u16;
         self.file_gone = false;
         let old_source = std::mem::replace(&mut self.source, source);
-        let old_doc = std::mem::replace(&mut self.doc, Document::parse(&self.source));
+        let old_doc = std::mem::replace(&mut self.doc, Arc::new(Document::parse(&self.source)));
         let old_layout = std::mem::replace(&mut self.layout, Layout::new(&self.doc, column));
         let resolver = position::Resolver::hashed(&self.source, self.source.hash());
         let old_hash = old_source.hash();
@@ -260,5 +265,33 @@ impl Reader {
     fn anchor_of(&self, offset: usize) -> Anchor {
         let (block, byte) = self.doc.place_of_source(offset);
         Anchor { block, byte }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_whole_document_is_kept_once_it_replaces_the_window() {
+        let source = "# T\n\n".to_string() + &"Some words of a long essay.\n\n".repeat(2000);
+        let at = source.len() / 2;
+        let essay = OpenedEssay {
+            id: "long".into(),
+            title: "T".into(),
+            source: source.clone().into(),
+            resume: Some(at),
+            reload: false,
+            window: Some(at - 500..at + 500),
+        };
+        let mut reader = Reader::new(essay, 60);
+        let window = Arc::downgrade(&reader.doc);
+        assert!(Arc::ptr_eq(&reader.doc, reader.layout.document()), "the layout reads the reader's document");
+        reader.complete(Document::parse(&source));
+        assert!(window.upgrade().is_none(), "the window's document is let go");
+        assert!(Arc::ptr_eq(&reader.doc, reader.layout.document()));
+        assert_eq!(Arc::strong_count(&reader.doc), 2, "held by the reader and its layout only");
+        reader.relayout(40);
+        assert_eq!(Arc::strong_count(&reader.doc), 2, "a relayout lets the old layout's hold go");
     }
 }

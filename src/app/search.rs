@@ -51,7 +51,7 @@ impl SearchIndex {
             }
             previous_block = Some(block);
             starts.push(hay.len());
-            for (text, _) in line.content() {
+            for text in line.content_pieces() {
                 hay.push_str(text);
             }
         }
@@ -176,9 +176,10 @@ impl Search {
 mod tests {
     use super::*;
     use crate::core::document::Document;
+    use std::sync::Arc;
 
     fn search(src: &str, width: u16, query: &str) -> (Layout, Search) {
-        let doc = Document::parse(src);
+        let doc = Arc::new(Document::parse(src));
         let layout = Layout::new(&doc, width);
         let mut s = Search::new(&layout);
         s.set_query(query);

@@ -487,6 +487,8 @@ impl Shell for AppShell {
             None | Some(Outcome::Pending) => {}
             Some(Outcome::Done((id, doc))) => {
                 self.parsing = None;
+                // Before the whole layout is built: what the parse left free goes first.
+                worker::give_back_freed_memory();
                 msgs.push(Msg::Parsed(id, Box::new(doc)));
             }
             Some(Outcome::Failed(why)) => {

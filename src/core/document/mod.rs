@@ -322,7 +322,7 @@ mod tests {
         let doc = Document::parse("# Essay\n\nOpening.\n\n## Who am I? If… {.break}\n\nWho am I? If I am.\n");
         assert_eq!(doc.headings[1].title, "Who am I? If…");
         assert!(matches!(doc.blocks[doc.headings[1].block].kind, BlockKind::Heading { quiet: true, .. }));
-        let layout = crate::core::layout::Layout::new(&doc, 40);
+        let layout = crate::core::layout::Layout::new(&std::sync::Arc::new(doc), 40);
         let text: Vec<String> = layout.lines().map(|l| l.text()).collect();
         let at = layout.heading_line(1).expect("laid out");
         assert_eq!(text[at].trim(), "*   *   *", "{text:#?}");

@@ -4,8 +4,11 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use std::sync::Arc;
+
+use super::run::{self, MAIN, OWN, Run};
 use super::wrap::{Piece, PieceText, Wrapped};
-use super::{Anchor, Layout, Line, NoteRef, Run};
+use super::{Anchor, JOINED, Layout, Line, NoteRef};
 use crate::core::document::{Block, BlockKind, ContainerKind, Document, Inline};
 use crate::core::style::{Role, Style};
 
@@ -13,7 +16,7 @@ use crate::core::style::{Role, Style};
 const QUIET_MARK: &str = "*   *   *";
 
 /// One segment of a line prefix.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub(super) struct PrefixPart {
     pub(super) text: String,
     pub(super) style: Style,
@@ -32,18 +35,22 @@ pub(super) struct Builder<'d> {
     /// start of each line and again where its content starts, so text never merges into
     /// the prefix (a list item's indentation has the same style as plain text).
     pub(super) merge_floor: u32,
-    /// Where the line being built starts in the layout's text (to measure columns).
-    pub(super) line_text_start: usize,
+    /// The first run of the line being built (to measure columns).
+    pub(super) line_first_run: u32,
+    /// The block being laid out, and the table row (the strings runs point into).
+    pub(super) block: u32,
+    pub(super) row: u32,
 }
 
 impl<'d> Builder<'d> {
-    pub(super) fn new(doc: &'d Document, width: usize) -> Self {
-        // Room for about as much text as the source, and a line per `width` bytes of it
-        // plus a blank between blocks: growing these buffers would copy them over and over.
+    pub(super) fn new(doc: &'d Arc<Document>, width: usize) -> Self {
+        // Room for a line per `width` bytes of the source plus a blank between blocks:
+        // growing these buffers would copy them over and over ([`Builder::finish`] gives
+        // back what is left over).
         let lines = doc.source_len / width + 2 * doc.blocks.len();
         let layout = Layout {
+            doc: Arc::clone(doc),
             width,
-            text: String::with_capacity(doc.source_len + doc.source_len / 8),
             runs: Vec::with_capacity(lines * 2),
             lines: Vec::with_capacity(lines),
             heading_lines: vec![0; doc.headings.len()],
@@ -58,8 +65,23 @@ impl<'d> Builder<'d> {
             started: vec![false; doc.containers.len()],
             previous_block: None,
             merge_floor: 0,
-            line_text_start: 0,
+            line_first_run: 0,
+            block: 0,
+            row: 0,
         }
+    }
+
+    /// The layout, its buffers shrunk to what they hold.
+    pub(super) fn finish(mut self) -> Layout {
+        let layout = &mut self.layout;
+        layout.own.shrink_to_fit();
+        layout.runs.shrink_to_fit();
+        layout.aside.shrink_to_fit();
+        layout.lines.shrink_to_fit();
+        layout.note_refs.shrink_to_fit();
+        layout.link_refs.shrink_to_fit();
+        layout.autolink_refs.shrink_to_fit();
+        self.layout
     }
 
     /// The containers a block sits in that can be shown, innermost first: as many as fit
@@ -113,25 +135,56 @@ impl<'d> Builder<'d> {
         parts
     }
 
+    /// Adds text the layout makes up (a prefix, a rule, padding) to the line.
     pub(super) fn push_run(&mut self, text: &str, style: Style) {
         if text.is_empty() {
             return;
         }
-        let start = self.layout.text.len() as u32;
-        self.layout.text.push_str(text);
-        let end = self.layout.text.len() as u32;
-        let open = self.layout.runs.len() as u32 > self.merge_floor;
-        match self.layout.runs.last_mut() {
-            Some(r) if r.style == style && r.end == start && open => r.end = end,
-            _ => self.layout.runs.push(Run { start, end, style }),
+        let start = self.layout.own.len() as u32;
+        self.layout.own.push_str(text);
+        let end = self.layout.own.len() as u32;
+        self.push_range(OWN, start, end, style);
+    }
+
+    /// Adds bytes `start..end` of string `src` (see [`run`]) to the line, merged into the
+    /// run before where it continues it.
+    pub(super) fn push_range(&mut self, src: u8, start: u32, end: u32, style: Style) {
+        if start == end {
+            return;
         }
+        let open = self.layout.runs.len() as u32 > self.merge_floor;
+        let Some(new) = Run::new(start, end, src, style) else {
+            self.layout.aside.push((self.layout.runs.len() as u32, style));
+            self.layout.runs.push(Run::aside(start, end, src));
+            return;
+        };
+        match self.layout.runs.last_mut() {
+            Some(r) if open && r.continued_by(new) => r.end = end,
+            _ => self.layout.runs.push(new),
+        }
+    }
+
+    /// Display width of the line being built so far.
+    fn line_width(&self) -> usize {
+        let layout = &self.layout;
+        layout.runs[self.line_first_run as usize..]
+            .iter()
+            .map(|&r| {
+                let text = if r.src() == OWN {
+                    &layout.own
+                } else {
+                    run::doc_str(self.doc, self.block, self.row, r.src())
+                };
+                text.get(r.start as usize..r.end as usize).unwrap_or_default().width()
+            })
+            .sum()
     }
 
     /// Starts a line: pushes its prefix; returns the index of its first run.
     pub(super) fn begin_line(&mut self, prefix: &[PrefixPart]) -> (u32, u32) {
         let first = self.layout.runs.len() as u32;
         self.merge_floor = first;
-        self.line_text_start = self.layout.text.len();
+        self.line_first_run = first;
         for p in prefix {
             self.push_run(&p.text, p.style);
         }
@@ -140,19 +193,14 @@ impl<'d> Builder<'d> {
     }
 
     pub(super) fn end_line(&mut self, (first, content): (u32, u32), anchor: Anchor, joined: bool) {
-        let end = self.layout.runs.len() as u32;
         let words_before = self.layout.words as u32;
-        self.layout.lines.push(Line {
-            first_run: first,
-            end_run: end,
-            content_run: content,
-            anchor,
-            joined,
-            words_before,
-        });
+        let content_run = if joined { content | JOINED } else { content };
+        self.layout.lines.push(Line { first_run: first, content_run, anchor, words_before });
     }
 
     pub(super) fn block(&mut self, index: u32, block: &Block) {
+        self.block = index;
+        self.row = 0;
         let chain = self.visible_chain(block.container);
         if block.gap_before && !self.layout.lines.is_empty() {
             // A blank line keeps the quote bars both neighbours share.
@@ -174,10 +222,12 @@ impl<'d> Builder<'d> {
             // Trailing bar only: no dangling space at the end of a blank line.
             if let Some(last) = self.layout.runs.last_mut()
                 && prefix.last().is_some_and(|p| p.style.role == Role::QuoteBar)
-                && self.layout.text.ends_with(' ')
+                && last.src() == OWN
+                && last.end as usize == self.layout.own.len()
+                && self.layout.own.ends_with(' ')
             {
                 last.end -= 1;
-                self.layout.text.pop();
+                self.layout.own.pop();
                 if last.start == last.end {
                     self.layout.runs.pop();
                     line.1 = line.1.min(self.layout.runs.len() as u32);
@@ -244,7 +294,7 @@ impl<'d> Builder<'d> {
         let mut widest = 0;
         for (n, wl) in wrapped.lines.iter().enumerate() {
             let line = self.begin_line(if n == 0 { first } else { rest });
-            self.push_pieces(inline, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
+            self.push_pieces(inline, MAIN, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
             widest = widest.max(wl.width);
             self.end_line(line, Anchor { block: index, byte: wl.byte }, wl.joined);
             self.layout.words += wl.words as usize;
@@ -253,8 +303,18 @@ impl<'d> Builder<'d> {
         widest
     }
 
-    pub(super) fn push_pieces(&mut self, inline: &Inline, pieces: &[Piece]) {
+    /// Pushes wrapped pieces of `inline`, which is string `src` of the block (see [`run`]).
+    pub(super) fn push_pieces(&mut self, inline: &Inline, src: u8, pieces: &[Piece]) {
         let bytes = inline.text.as_bytes();
+        // A stretch of the text as a run of the document's string, or (a table cell past
+        // what a run can name) a copy.
+        let push_text = |b: &mut Self, s: u32, e: u32, style: Style| {
+            if src == OWN {
+                b.push_run(&inline.text[s as usize..e as usize], style);
+            } else {
+                b.push_range(src, s, e, style);
+            }
+        };
         // A stretch of the inline's own text, pushed as one run: words and the single
         // spaces between them usually are exactly the source text.
         let mut pending: Option<(u32, u32, Style)> = None;
@@ -272,13 +332,14 @@ impl<'d> Builder<'d> {
                 pending = Some(grown);
                 continue;
             }
-            if let Some((s, e, style)) = pending.take() {
-                self.push_run(&inline.text[s as usize..e as usize], style);
-            }
+            let flushed_end = pending.take().map(|(s, e, style)| {
+                push_text(self, s, e, style);
+                e
+            });
             match p.text {
                 PieceText::Src(s, e) => {
                     if let Role::NoteRef(n) | Role::LinkRef(n) | Role::AutoLink(n) = p.style.role {
-                        let start = self.layout.text[self.line_text_start..].width();
+                        let start = self.line_width();
                         let end = start + inline.text[s as usize..e as usize].width();
                         let line = self.layout.lines.len();
                         let refs = match p.style.role {
@@ -290,12 +351,19 @@ impl<'d> Builder<'d> {
                     }
                     pending = Some((s, e, p.style));
                 }
-                PieceText::Space => self.push_run(" ", p.style),
+                // A space the text has right there is the text's (a word after it in the
+                // same style then continues the run); a collapsed tab or run of spaces is not.
+                PieceText::Space => match flushed_end {
+                    Some(e) if src != OWN && bytes.get(e as usize) == Some(&b' ') => {
+                        pending = Some((e, e + 1, p.style));
+                    }
+                    _ => self.push_run(" ", p.style),
+                },
                 PieceText::TooWide => self.push_run("?", Style::role(Role::Meta)),
             }
         }
         if let Some((s, e, style)) = pending {
-            self.push_run(&inline.text[s as usize..e as usize], style);
+            push_text(self, s, e, style);
         }
     }
 }

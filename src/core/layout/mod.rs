@@ -1,26 +1,32 @@
 //! [`Document`] + width → [`Layout`]: styled lines, and the maps from headings, notes and
 //! width-independent places to line numbers.
 //!
-//! Lines are stored compactly (one text buffer, runs as ranges into it) so a 10 MiB essay
-//! lays out without an allocation per line. No line is ever wider than the width: words
+//! Lines are stored compactly (runs as byte ranges of the document's own strings, see
+//! `run`) so a 10 MiB essay lays out without an allocation per line and without a copy of
+//! its prose: the layout shares the [`Document`] it was made from. No line is ever wider than the width: words
 //! are wrapped by display width, grapheme clusters are never split, and a word longer
 //! than the line is broken.
 //!
 //! - `wrap`: one inline's text wrapped into lines of pieces;
 //! - `build`: blocks to lines: prefixes, runs, heading rules, heading and note lines;
 //! - `table`: tables fitted to the width;
-//! - `preformatted`: code blocks and raw HTML.
+//! - `preformatted`: code blocks and raw HTML;
+//! - `run`: runs packed in 12 bytes, and the strings they point into.
+
+use std::sync::Arc;
 
 use unicode_width::UnicodeWidthStr;
 
 mod build;
 mod preformatted;
+mod run;
 mod table;
 mod wrap;
 
 use super::document::Document;
 use super::style::Style;
 use build::{Builder, PrefixPart};
+use run::{MAIN, OWN, Run};
 
 /// A width-independent place in a document: a block and a byte in that block's text.
 /// Lines are laid out in increasing anchor order, so anchors find lines by binary search.
@@ -32,34 +38,44 @@ pub struct Anchor {
     pub byte: u32,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    start: u32,
-    end: u32,
-    style: Style,
-}
-
+/// A line: its runs are `first_run` up to the next line's first run.
 #[derive(Debug, Clone, Copy)]
 struct Line {
     first_run: u32,
-    end_run: u32,
-    /// Runs before this index are the prefix (quote bars, list markers, indentation).
+    /// Runs before this index are the prefix (quote bars, list markers, indentation); the
+    /// top bit says the line continues a word broken at the end of the previous line.
     content_run: u32,
     anchor: Anchor,
-    /// The line continues a word broken at the end of the previous line.
-    joined: bool,
     /// Words of running text before this line (for the reading time left).
     words_before: u32,
 }
 
-/// An essay laid out at one width.
-#[derive(Debug, Clone, Default)]
+/// The bit of [`Line::content_run`] that says the line is joined to the one before.
+const JOINED: u32 = 1 << 31;
+
+impl Line {
+    fn content_run(self) -> u32 {
+        self.content_run & !JOINED
+    }
+
+    fn joined(self) -> bool {
+        self.content_run & JOINED != 0
+    }
+}
+
+/// An essay laid out at one width. It shares the document it was made from: its lines
+/// point into the document's text.
+#[derive(Clone, Default)]
 pub struct Layout {
+    doc: Arc<Document>,
     width: usize,
     /// Words of running text (paragraphs and headings).
     words: usize,
-    text: String,
+    /// The text the layout makes up itself: prefixes, rules, markers, padding.
+    own: String,
     runs: Vec<Run>,
+    /// Styles that do not fit in a run (see [`Run::new`]), by run index, in order.
+    aside: Vec<(u32, Style)>,
     lines: Vec<Line>,
     heading_lines: Vec<usize>,
     note_lines: Vec<usize>,
@@ -83,54 +99,89 @@ pub struct NoteRef {
     pub note: u32,
 }
 
+impl std::fmt::Debug for Layout {
+    // The document is the caller's to show: a layout's debug output is its shape.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Layout")
+            .field("width", &self.width)
+            .field("lines", &self.lines.len())
+            .field("runs", &self.runs.len())
+            .field("own_text", &self.own.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// One laid-out line, borrowed from its layout.
 #[derive(Debug, Clone, Copy)]
 pub struct LineRef<'a> {
     layout: &'a Layout,
     line: Line,
+    end_run: u32,
+    /// The text of the line's block that most of its runs are ranges of.
+    main: &'a str,
 }
 
 impl<'a> LineRef<'a> {
     /// The line's styled pieces, prefix included.
     pub fn runs(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
-        self.range_runs(self.line.first_run, self.line.end_run)
+        self.range_runs(self.line.first_run, self.end_run)
     }
 
     /// The prefix's pieces: quote bars, list markers, indentation.
     pub fn prefix(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
-        self.range_runs(self.line.first_run, self.line.content_run)
+        self.range_runs(self.line.first_run, self.line.content_run())
     }
 
     /// The pieces after the prefix: the text itself.
     pub fn content(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
-        self.range_runs(self.line.content_run, self.line.end_run)
+        self.range_runs(self.line.content_run(), self.end_run)
     }
 
     /// Display width of the prefix (bars, markers, indentation).
     pub fn prefix_width(&self) -> usize {
-        self.range_runs(self.line.first_run, self.line.content_run).map(|(t, _)| t.width()).sum()
+        self.range_texts(self.line.first_run, self.line.content_run()).map(UnicodeWidthStr::width).sum()
     }
 
     fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&'a str, Style)> + 'a {
         let layout = self.layout;
-        layout.runs[from as usize..to as usize]
-            .iter()
-            .map(move |r| (&layout.text[r.start as usize..r.end as usize], r.style))
+        let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
+        let styles = runs.iter().enumerate().map(move |(k, run)| run.style(from as usize + k, &layout.aside));
+        self.range_texts(from, to).zip(styles)
+    }
+
+    /// The texts of runs `from..to`, without their styles.
+    fn range_texts(&self, from: u32, to: u32) -> impl Iterator<Item = &'a str> + 'a {
+        let (layout, main) = (self.layout, self.main);
+        let Anchor { block, byte } = self.line.anchor;
+        let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
+        runs.iter().map(move |run| {
+            let text = match run.src() {
+                MAIN => main,
+                OWN => layout.own.as_str(),
+                src => run::doc_str(&layout.doc, block, byte, src),
+            };
+            text.get(run.start as usize..run.end as usize).unwrap_or_default()
+        })
+    }
+
+    /// The pieces of text after the prefix, without their styles (as search reads them).
+    pub fn content_pieces(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.range_texts(self.line.content_run(), self.end_run)
     }
 
     /// The whole line as plain text.
     pub fn text(&self) -> String {
-        self.runs().map(|(t, _)| t).collect()
+        self.range_texts(self.line.first_run, self.end_run).collect()
     }
 
     /// The text after the prefix as plain text.
     pub fn content_text(&self) -> String {
-        self.content().map(|(t, _)| t).collect()
+        self.content_pieces().collect()
     }
 
     /// Display width of the whole line.
     pub fn width(&self) -> usize {
-        self.runs().map(|(t, _)| t.width()).sum()
+        self.range_texts(self.line.first_run, self.end_run).map(UnicodeWidthStr::width).sum()
     }
 
     /// Where the line starts in the document.
@@ -140,19 +191,55 @@ impl<'a> LineRef<'a> {
 
     /// Whether the line continues a word broken at the end of the line before.
     pub fn joined(&self) -> bool {
-        self.line.joined
+        self.line.joined()
     }
 }
 
 impl Layout {
-    /// Lays out `doc` in a column `width` cells wide (at least 1).
-    pub fn new(doc: &Document, width: u16) -> Layout {
+    /// Lays out `doc` in a column `width` cells wide (at least 1). The layout keeps `doc`
+    /// (its lines are read from the document's text), so a document is held once however
+    /// many layouts are made of it.
+    pub fn new(doc: &Arc<Document>, width: u16) -> Layout {
         let width = usize::from(width.max(1));
         let mut b = Builder::new(doc, width);
         for (i, block) in doc.blocks.iter().enumerate() {
             b.block(i as u32, block);
         }
-        b.layout
+        b.finish()
+    }
+
+    /// The document this layout was made from.
+    pub fn document(&self) -> &Arc<Document> {
+        &self.doc
+    }
+
+    /// Bytes of text the layout made up itself (prefixes, rules, markers, padding): the
+    /// prose is read from the document, not copied.
+    pub fn own_text_len(&self) -> usize {
+        self.own.len()
+    }
+
+    /// Bytes the layout holds on the heap, the shared document not counted.
+    pub fn heap_size(&self) -> usize {
+        use std::mem::size_of;
+        self.own.capacity()
+            + self.runs.capacity() * size_of::<Run>()
+            + self.aside.capacity() * size_of::<(u32, Style)>()
+            + self.lines.capacity() * size_of::<Line>()
+            + (self.heading_lines.capacity() + self.note_lines.capacity()) * size_of::<usize>()
+            + (self.note_refs.capacity() + self.link_refs.capacity() + self.autolink_refs.capacity())
+                * size_of::<NoteRef>()
+    }
+
+    fn line_ref(&self, i: usize) -> Option<LineRef<'_>> {
+        let line = *self.lines.get(i)?;
+        let main = run::doc_str(&self.doc, line.anchor.block, line.anchor.byte, MAIN);
+        Some(self.line_with(i, line, main))
+    }
+
+    fn line_with<'a>(&'a self, i: usize, line: Line, main: &'a str) -> LineRef<'a> {
+        let end_run = self.lines.get(i + 1).map_or(self.runs.len() as u32, |next| next.first_run);
+        LineRef { layout: self, line, end_run, main }
     }
 
     /// The column width this layout was made for.
@@ -184,12 +271,24 @@ impl Layout {
 
     /// Line `i`, if it exists.
     pub fn line(&self, i: usize) -> Option<LineRef<'_>> {
-        self.lines.get(i).map(|&line| LineRef { layout: self, line })
+        self.line_ref(i)
     }
 
     /// All lines in order.
     pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
-        self.lines.iter().map(move |&line| LineRef { layout: self, line })
+        // A block's lines follow each other: its text is looked up once for all of them.
+        let mut block: Option<(u32, &str)> = None;
+        self.lines.iter().enumerate().map(move |(i, &line)| {
+            let main = match block {
+                Some((b, main)) if b == line.anchor.block => main,
+                _ => {
+                    let main = run::doc_str(&self.doc, line.anchor.block, line.anchor.byte, MAIN);
+                    block = Some((line.anchor.block, main));
+                    main
+                }
+            };
+            self.line_with(i, line, main)
+        })
     }
 
     /// The line that shows `anchor`: the last line starting at or before it.
@@ -251,234 +350,4 @@ impl Layout {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lines(src: &str, width: u16) -> Vec<String> {
-        let doc = Document::parse(src);
-        Layout::new(&doc, width).lines().map(|l| l.text()).collect()
-    }
-
-    #[test]
-    fn paragraphs_wrap_at_the_width_and_collapse_spaces() {
-        let out = lines("one two  three four five six seven\n", 10);
-        assert_eq!(out, ["one two", "three four", "five six", "seven"]);
-    }
-
-    #[test]
-    fn a_word_longer_than_the_line_is_broken() {
-        let out = lines("abcdefghijkl mn\n", 5);
-        assert_eq!(out, ["abcde", "fghij", "kl mn"]);
-    }
-
-    #[test]
-    fn wide_characters_never_straddle_the_edge() {
-        let out = lines("漢字漢字漢字 x\n", 5);
-        assert!(out.iter().all(|l| l.width() <= 5), "{out:?}");
-        assert_eq!(out.concat().replace(' ', ""), "漢字漢字漢字x");
-    }
-
-    #[test]
-    fn grapheme_clusters_are_never_split() {
-        let family = "👨\u{200d}👩\u{200d}👧";
-        let text = format!("{}e\u{301}{}\n", family.repeat(3), family);
-        let doc = Document::parse(&text);
-        let layout = Layout::new(&doc, 3);
-        for line in layout.lines() {
-            let t = line.text();
-            assert!(t.width() <= 3);
-            assert!(!t.starts_with('\u{301}') && !t.starts_with('\u{200d}'), "{t:?}");
-        }
-    }
-
-    #[test]
-    fn a_zero_width_character_starts_its_line_at_every_width() {
-        // A paragraph starting with U+200B used to have its first line start at the word
-        // after it (and lose the space between): the anchor then depended on the width.
-        let doc = Document::parse("- a\n- \u{200b} word here\n");
-        for width in [1u16, 5, 40] {
-            let layout = Layout::new(&doc, width);
-            let first = layout.lines().find(|l| l.anchor().block == 1).map(|l| l.anchor());
-            assert_eq!(first, Some(Anchor { block: 1, byte: 0 }), "width {width}");
-        }
-        assert_eq!(lines("\u{200b} word\n", 40), ["\u{200b} word"]);
-        // A word too long for the line still starts a line of its own after one.
-        assert_eq!(lines("\u{2060} abcd\n", 2), ["\u{2060}", "ab", "cd"]);
-    }
-
-    #[test]
-    fn no_break_space_keeps_words_together() {
-        let out = lines("aaaa bb\u{a0}cc\n", 6);
-        assert_eq!(out, ["aaaa", "bb\u{a0}cc"]);
-    }
-
-    #[test]
-    fn a_lone_no_break_space_never_starts_a_line() {
-        let out = lines("aaaa bbbb. \u{a0} cccc\n", 11);
-        assert_eq!(out, ["aaaa bbbb.", "cccc"]);
-        let out = lines("aaaa bbbb. \u{a0} cccc\n", 30);
-        assert_eq!(out, ["aaaa bbbb. \u{a0} cccc"]);
-    }
-
-    #[test]
-    fn no_break_spaces_stuck_to_words_never_start_or_end_a_line() {
-        for text in ["aaaa bbbb. \u{a0}Cccc dddd\n", "aaaa bbbb.\u{a0} Cccc dddd\n"] {
-            let out = lines(text, 11);
-            assert_eq!(out, ["aaaa bbbb.", "Cccc dddd"], "{text:?}");
-        }
-    }
-
-    #[test]
-    fn no_break_spaces_indent_a_paragraph_and_a_line_after_a_hard_break_only() {
-        // Plain text's indented lines arrive as no-break spaces (see `formats::escape_line`).
-        let out = lines("\u{a0}\u{a0}\u{a0}\u{a0}four in\\\n\u{a0}\u{a0}two in\\\nnone\n", 40);
-        assert_eq!(out, ["\u{a0}\u{a0}\u{a0}\u{a0}four in", "\u{a0}\u{a0}two in", "none"]);
-        // A line the wrap starts is never indented by them.
-        let out = lines("\u{a0}\u{a0}aaaa bbbb.\u{a0}\u{a0}cccc\n", 12);
-        assert_eq!(out, ["\u{a0}\u{a0}aaaa", "bbbb.\u{a0}\u{a0}cccc"]);
-        for width in 6..20 {
-            let out = lines("\u{a0}\u{a0}aaaa bbbb. \u{a0}\u{a0}cccc dd\n", width);
-            assert!(out[0].starts_with("\u{a0}\u{a0}aaaa"), "width {width}: {out:?}");
-            assert!(out[1..].iter().all(|l| !l.starts_with('\u{a0}')), "width {width}: {out:?}");
-        }
-    }
-
-    #[test]
-    fn words_are_counted_once_at_any_width() {
-        let src = "# Two words\n\nthree four five averyveryverylongword six\n\n- seven\n";
-        for width in [3u16, 8, 80] {
-            let doc = Document::parse(src);
-            let layout = Layout::new(&doc, width);
-            assert_eq!(layout.words(), 8, "width {width}");
-            assert_eq!(layout.words_before(0), 0);
-            // The list item's first line (at width 3 there is no room for its marker).
-            let item = layout.lines().position(|l| l.content_text().starts_with('s') && l.anchor().byte == 0);
-            assert_eq!(layout.words_before(item.unwrap()), 7, "width {width}");
-        }
-    }
-
-    #[test]
-    fn headings_get_rules_and_known_lines() {
-        let doc = Document::parse("# Title\n\nIntro text.\n\n## Part\n\nBody.\n");
-        let layout = Layout::new(&doc, 20);
-        let text: Vec<String> = layout.lines().map(|l| l.text()).collect();
-        assert_eq!(text, ["Title", "━━━━━", "", "Intro text.", "", "Part", "────", "", "Body."]);
-        assert_eq!(layout.heading_lines(), [0, 5]);
-        assert_eq!(layout.heading_at(4), Some(0));
-        assert_eq!(layout.heading_at(8), Some(1));
-    }
-
-    #[test]
-    fn quotes_get_bars_and_nest() {
-        let out = lines("> outer\n>\n> > inner words here\n", 12);
-        assert_eq!(out, ["│ outer", "│", "│ │ inner", "│ │ words", "│ │ here"]);
-    }
-
-    #[test]
-    fn lists_hang_their_continuation_lines() {
-        let out = lines("- first item wraps\n- second\n  1. nested one\n", 12);
-        assert_eq!(out, ["• first item", "  wraps", "• second", "  1. nested", "     one"]);
-    }
-
-    #[test]
-    fn continuation_lines_keep_their_text_out_of_the_prefix() {
-        // The hanging indent of a list item is styled like plain text; it used to swallow
-        // the text after it, so search (which reads only the content) missed those words.
-        let doc = Document::parse("- first item wraps\n- A  \nB\n");
-        let layout = Layout::new(&doc, 12);
-        let split: Vec<(String, String)> =
-            layout.lines().map(|l| (l.prefix().map(|(t, _)| t).collect(), l.content_text())).collect();
-        let expected = [("• ", "first item"), ("  ", "wraps"), ("• ", "A"), ("  ", "B")];
-        let expected: Vec<(String, String)> =
-            expected.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
-        assert_eq!(split, expected);
-    }
-
-    #[test]
-    fn code_blocks_keep_spacing_and_expand_tabs() {
-        let out = lines("```\na\tb  c\n```\n", 40);
-        assert_eq!(out, ["  a   b  c"]);
-    }
-
-    #[test]
-    fn a_broken_code_line_is_only_code_after_its_indent() {
-        // The indent used to be content, so the joined pieces of a long code line read
-        // "abcdefghij  klmno" to search instead of "abcdefghijklmno".
-        let doc = Document::parse("```\nabcdefghijklmno\n```\n");
-        let layout = Layout::new(&doc, 12);
-        let parts: Vec<(usize, String, bool)> =
-            layout.lines().map(|l| (l.prefix_width(), l.content_text(), l.joined())).collect();
-        assert_eq!(parts, [(2, "abcdefghij".to_string(), false), (2, "klmno".to_string(), true)]);
-    }
-
-    #[test]
-    fn tables_fit_the_width_by_wrapping_cells() {
-        let src = "| Name | Description |\n|---|---:|\n| a | a long description of it |\n";
-        for width in [16u16, 30, 80] {
-            let out = lines(src, width);
-            assert!(out.iter().all(|l| l.width() <= width as usize), "{width}: {out:?}");
-            assert!(out.concat().contains("long"));
-            assert!(out[0].starts_with("Nam"));
-        }
-        let out = lines(src, 80);
-        assert_eq!(out[0], "Name │              Description");
-        assert!(out[1].contains("┼"));
-    }
-
-    #[test]
-    fn notes_and_links_are_collected_at_the_end() {
-        let doc = Document::parse("Claim[^n] and [a link](http://x.org).\n\n[^n]: The note.\n");
-        let layout = Layout::new(&doc, 40);
-        let text: Vec<String> = layout.lines().map(|l| l.text()).collect();
-        assert_eq!(text[0], "Claim[1] and a link[1].");
-        assert!(text.contains(&"[1] The note.".to_string()), "{text:?}");
-        assert!(text.contains(&"[1] http://x.org".to_string()), "{text:?}");
-        let note = layout.note_line(1).unwrap();
-        assert_eq!(layout.line(note).unwrap().text(), "[1] The note.");
-        assert_eq!(layout.note_refs(), [NoteRef { line: 0, start: 5, end: 8, note: 1 }]);
-        assert_eq!(layout.link_refs(), [NoteRef { line: 0, start: 19, end: 22, note: 1 }]);
-    }
-
-    #[test]
-    fn every_note_reference_on_a_line_has_its_own_columns() {
-        let doc = Document::parse("> Two claims[^a] and ünïcode[^b] here.\n\n[^a]: A.\n[^b]: B.\n");
-        let layout = Layout::new(&doc, 60);
-        let line = layout.line(0).unwrap().text();
-        assert_eq!(line, "│ Two claims[1] and ünïcode[2] here.");
-        let refs = layout.note_refs_on(0..1);
-        assert_eq!(refs.len(), 2);
-        for (r, label) in refs.iter().zip(["[1]", "[2]"]) {
-            let before: String = line.chars().take(r.start).collect();
-            let at: String = line.chars().skip(r.start).take(r.end - r.start).collect();
-            assert_eq!(at, label, "after {before:?}");
-        }
-        assert_eq!((refs[0].note, refs[1].note), (1, 2));
-        assert!(layout.note_refs_on(1..layout.len()).iter().all(|r| r.line >= 1));
-    }
-
-    #[test]
-    fn anchors_find_the_same_passage_at_any_width() {
-        let src = "# T\n\n".to_string() + &"word ".repeat(300) + "\n\nfinal paragraph\n";
-        let doc = Document::parse(&src);
-        let narrow = Layout::new(&doc, 20);
-        let wide = Layout::new(&doc, 70);
-        for i in 0..narrow.len() {
-            let a = narrow.line(i).unwrap().anchor();
-            let j = wide.line_of(a);
-            let wa = wide.line(j).unwrap().anchor();
-            assert!(wa <= a);
-            assert_eq!(wa.block, a.block);
-        }
-        let last = narrow.len() - 1;
-        let j = wide.line_of(narrow.line(last).unwrap().anchor());
-        assert_eq!(wide.line(j).unwrap().text(), "final paragraph");
-    }
-
-    #[test]
-    fn deep_nesting_never_crowds_out_the_text() {
-        let src = ">".repeat(500) + " deep text here\n";
-        let out = lines(&src, 20);
-        assert!(out.iter().all(|l| l.width() <= 20));
-        assert!(out.concat().contains("deep"));
-    }
-}
+mod tests;

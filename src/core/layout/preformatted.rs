@@ -1,9 +1,11 @@
 //! Preformatted text (code blocks and raw HTML): lines kept as written, tabs expanded to
-//! the next stop, a line longer than the column broken between grapheme clusters.
+//! the next stop, a line longer than the column broken between grapheme clusters. Lines
+//! are runs of the block's text; only a line with tabs is copied, expanded.
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::run::MAIN;
 use super::{Anchor, Builder, PrefixPart};
 use crate::core::style::{Role, Style};
 
@@ -32,23 +34,33 @@ impl Builder<'_> {
         let mut offset = 0u32;
         let mut expanded = String::new();
         for (n, source_line) in text.split('\n').enumerate() {
-            expanded.clear();
-            let mut col = 0;
-            for g in source_line.graphemes(true) {
-                if g == "\t" {
-                    let to = (col / TAB_STOP + 1) * TAB_STOP;
-                    expanded.extend(std::iter::repeat_n(' ', to - col));
-                    col = to;
-                } else {
-                    expanded.push_str(g);
-                    col += g.width();
+            let tabs = source_line.contains('\t');
+            if tabs {
+                expanded.clear();
+                let mut col = 0;
+                for g in source_line.graphemes(true) {
+                    if g == "\t" {
+                        let to = (col / TAB_STOP + 1) * TAB_STOP;
+                        expanded.extend(std::iter::repeat_n(' ', to - col));
+                        col = to;
+                    } else {
+                        expanded.push_str(g);
+                        col += g.width();
+                    }
                 }
             }
-            let mut pieces = break_graphemes(&expanded, avail).peekable();
+            let shown = if tabs { expanded.as_str() } else { source_line };
+            let mut pieces = break_graphemes(shown, avail).peekable();
             let mut piece_n = 0;
             while let Some(piece) = pieces.next() {
                 let line = self.begin_line(if n == 0 && piece_n == 0 { &first } else { &rest });
-                self.push_run(piece, style);
+                match piece {
+                    Some((start, end)) if !tabs => {
+                        self.push_range(MAIN, offset + start as u32, offset + end as u32, style)
+                    }
+                    Some((start, end)) => self.push_run(&expanded[start..end], style),
+                    None => self.push_run("?", style),
+                }
                 self.end_line(line, Anchor { block: index, byte: offset }, piece_n > 0);
                 piece_n += 1;
                 if pieces.peek().is_none() {
@@ -60,9 +72,9 @@ impl Builder<'_> {
     }
 }
 
-/// Splits `text` into pieces at most `avail` cells wide, between grapheme clusters.
-/// A grapheme wider than `avail` gets a piece of its own.
-fn break_graphemes(text: &str, avail: usize) -> impl Iterator<Item = &str> {
+/// Splits `text` into pieces at most `avail` cells wide, between grapheme clusters, as
+/// byte ranges. A grapheme wider than `avail` gets a piece of its own, shown as `?` (`None`).
+fn break_graphemes(text: &str, avail: usize) -> impl Iterator<Item = Option<(usize, usize)>> + '_ {
     let mut rest = text;
     let mut done = false;
     std::iter::from_fn(move || {
@@ -71,7 +83,8 @@ fn break_graphemes(text: &str, avail: usize) -> impl Iterator<Item = &str> {
         }
         if rest.is_empty() {
             done = true;
-            return Some("");
+            let at = text.len();
+            return Some(Some((at, at)));
         }
         let mut width = 0;
         let mut end = 0;
@@ -89,11 +102,12 @@ fn break_graphemes(text: &str, avail: usize) -> impl Iterator<Item = &str> {
             end = i + g.len();
         }
         let (piece, tail) = rest.split_at(end);
+        let start = text.len() - rest.len();
         rest = tail;
         if rest.is_empty() {
             done = true;
         }
         let fits = piece.graphemes(true).all(|g| g.width() <= avail);
-        Some(if fits { piece } else { "?" })
+        Some(fits.then_some((start, start + end)))
     })
 }

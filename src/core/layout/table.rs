@@ -2,6 +2,7 @@
 //! share, else a squeeze), cells wrapped inside their columns, the header in bold and
 //! ruled off; a table too narrow for columns is stacked, one cell per line.
 
+use super::run::{CELL, OWN};
 use super::wrap::{Piece, Wrapped};
 use super::{Anchor, Builder, PrefixPart};
 use crate::core::document::{Align, Table};
@@ -40,6 +41,7 @@ impl Builder<'_> {
         let widths = fit_columns(&natural, &minimum, space);
         let mut first_line = true;
         for (r, row) in table.rows.iter().enumerate() {
+            self.row = r as u32;
             let mut cells: Vec<Wrapped> = Vec::with_capacity(columns);
             for (c, &w) in widths.iter().enumerate() {
                 let mut wr = Wrapped::default();
@@ -77,7 +79,7 @@ impl Builder<'_> {
                                 p
                             })
                             .collect();
-                        self.push_pieces(cell, &pieces);
+                        self.push_pieces(cell, cell_src(c), &pieces);
                     }
                     // No trailing padding after the last column.
                     if c + 1 < columns {
@@ -106,19 +108,26 @@ impl Builder<'_> {
     ) {
         let mut first_line = true;
         for (r, row) in table.rows.iter().enumerate() {
-            for cell in row {
+            self.row = r as u32;
+            for (c, cell) in row.iter().enumerate() {
                 let mut wrapped = std::mem::take(&mut self.wrapped);
                 wrapped.wrap(cell, avail);
                 for wl in &wrapped.lines {
                     let line = self.begin_line(if first_line { first } else { rest });
                     first_line = false;
-                    self.push_pieces(cell, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
+                    let pieces = &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize];
+                    self.push_pieces(cell, cell_src(c), pieces);
                     self.end_line(line, Anchor { block: index, byte: r as u32 }, wl.joined);
                 }
                 self.wrapped = wrapped;
             }
         }
     }
+}
+
+/// The run source of column `c`'s cells: past what a run can name, their text is copied.
+fn cell_src(c: usize) -> u8 {
+    u8::try_from(c).ok().and_then(|c| c.checked_add(CELL)).unwrap_or(OWN)
 }
 
 /// Column widths that fit in `space`: natural widths if they fit, else the minimum widths

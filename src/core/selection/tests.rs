@@ -2,6 +2,7 @@ use super::*;
 use crate::core::document::Document;
 use crate::core::layout::Layout;
 use proptest::prelude::*;
+use std::sync::Arc;
 
 const ESSAY: &str = "# Voice and exit\n\n## Section one\n\n\
 Well, that unfortunately is part of right-wing cultural logic. There are two options in life\n\
@@ -70,7 +71,7 @@ fn a_deleted_passage_is_not_found() {
 
 #[test]
 fn lines_give_their_words_source_ranges_across_headings() {
-    let doc = Document::parse(ESSAY);
+    let doc = Arc::new(Document::parse(ESSAY));
     let layout = Layout::new(&doc, 30);
     let first =
         (0..layout.len()).find(|&l| layout.line(l).is_some_and(|x| x.text().contains("Well"))).expect("line");
@@ -99,7 +100,7 @@ fn essay() -> impl Strategy<Value = String> {
 
 /// The words a layout at `width` draws as covered by `range`.
 fn drawn(source: &str, width: u16, range: &Range<usize>) -> Vec<String> {
-    let doc = Document::parse(source);
+    let doc = Arc::new(Document::parse(source));
     let layout = Layout::new(&doc, width);
     let mut out = Vec::new();
     for l in 0..layout.len() {
