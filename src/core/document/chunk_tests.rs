@@ -228,3 +228,19 @@ fn most_generated_documents_are_really_cut() {
     // open across a cut, and the like.
     assert!(with_cuts > 150 && cut_ok * 2 > with_cuts, "{cut_ok} of {with_cuts} cut");
 }
+
+#[test]
+fn thousands_of_separate_link_definitions_are_parsed_whole_and_the_same() {
+    let mut source = String::from("# Links\n\n");
+    for i in 0..1500 {
+        source.push_str(&format!("Text with [a link][l{i}].\n\n[l{i}]: https://example.org/{i}\n\n"));
+    }
+    assert!(!cut(&source, 4096), "too many runs of definitions to parse one by one");
+    assert_same(&source, 4096);
+    let mut fewer = String::from("# Links\n\n");
+    for i in 0..200 {
+        fewer.push_str(&format!("Text with [a link][l{i}].\n\n[l{i}]: https://example.org/{i}\n\n"));
+    }
+    assert!(cut(&fewer, 4096));
+    assert_same(&fewer, 4096);
+}

@@ -35,6 +35,9 @@ pub(super) const CHUNK: usize = 256 * 1024;
 /// text's length, if longer); see `Parser::new_with_broken_link_callback`.
 const EXPANSION_FLOOR: usize = 100_000;
 
+/// Beyond this many runs of lines with link definitions, the essay is parsed whole.
+const MAX_LINK_GROUPS: usize = 1000;
+
 /// What the quick scan of the lines found.
 #[derive(Debug, Default)]
 struct Plan {
@@ -55,7 +58,9 @@ type LinkDef = (String, Option<String>);
 /// does (then the caller parses it whole).
 pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
     let plan = plan(body, chunk);
-    if plan.cuts.is_empty() {
+    // Each run of definitions is a parser of its own: thousands of them would cost more
+    // than the memory they save.
+    if plan.cuts.is_empty() || plan.link_groups.len() > MAX_LINK_GROUPS {
         return None;
     }
     let links = link_definitions(body, &plan.link_groups);
