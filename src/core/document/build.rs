@@ -1,5 +1,6 @@
-//! The event builder: pulldown-cmark's events turned into a flat [`Document`](super::Document). Containers
-//! (quotes, list items, notes) are opened and closed as a chain of indices; inline text is
+//! The event builder: pulldown-cmark's events turned into a flat
+//! [`Document`](super::Document). Containers (quotes, list items, notes) are opened and
+//! closed as a chain of indices; inline text is
 //! collected with its styles and source offsets and sanitised as it comes; headings get
 //! unique slugs; notes and link targets are gathered after the body.
 
@@ -173,7 +174,9 @@ impl Builder {
         }
     }
 
-    // Inlined into each `feed`, as it was into the one loop before there were two.
+    // This and the handlers it calls most are inlined into `feed` (one copy for the whole
+    // parse, one for the pieces'), as they were into the one loop before: measured, 3% of
+    // the parse's instructions.
     #[inline(always)]
     fn event(&mut self, event: Event<'_>, at: usize) {
         match event {
