@@ -1,8 +1,8 @@
 //! The event builder: pulldown-cmark's events turned into a flat
 //! [`Document`](super::Document). Containers (quotes, list items, notes) are opened and
-//! closed as a chain of indices; inline text is
-//! collected with its styles and source offsets and sanitised as it comes; headings get
-//! unique slugs; notes and link targets are gathered after the body.
+//! closed as a chain of indices; inline text is collected with its styles and source
+//! offsets and sanitised as it comes; headings get unique slugs; notes and link targets are
+//! gathered after the body (`finish`).
 
 use std::collections::HashMap;
 use std::ops::Range;
