@@ -47,7 +47,12 @@ impl<'d> Builder<'d> {
         // Room for a line per `width` bytes of the source plus a blank between blocks:
         // growing these buffers would copy them over and over ([`Builder::finish`] gives
         // back what is left over).
-        let lines = doc.source_len / width + 2 * doc.blocks.len();
+        // The source the blocks come from: for the first screen of a long essay, a window
+        // of a few KiB, not the whole book.
+        let (low, high) =
+            doc.blocks.iter().fold((usize::MAX, 0), |(lo, hi), b| (lo.min(b.src), hi.max(b.src)));
+        let span = (high.saturating_sub(low) + 4096).min(doc.source_len);
+        let lines = span / width + 2 * doc.blocks.len();
         let layout = Layout {
             doc: Arc::clone(doc),
             width,
