@@ -303,6 +303,9 @@ impl AppShell {
         let id = id.to_string();
         self.parsing = Some(worker::spawn("background parse", move || {
             let doc = Document::parse(&source);
+            // The text's hash too (every jump, save and bookmark takes an anchor with it):
+            // not computed before the first frame, and not on the first key either.
+            source.hash();
             (id, doc)
         }));
     }
