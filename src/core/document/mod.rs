@@ -195,12 +195,7 @@ impl Document {
             builder.run(body);
             builder
         });
-        let mut doc = builder.finish();
-        doc.front = split.front;
-        doc.front_error = split.error;
-        doc.source_len = source.len();
-        doc.words = words::count(body);
-        doc
+        Document::finished(builder, split, source, body)
     }
 
     /// Parses only the part of `source` in `range` (after the front matter), with offsets
@@ -213,6 +208,12 @@ impl Document {
         let body = source.get(start..end).unwrap_or(split.body);
         let mut builder = Builder::new(start);
         builder.run(body);
+        Document::finished(builder, split, source, body)
+    }
+
+    /// The document `builder` made of `body` (a part of `source`), with the front matter
+    /// `split` found and the words of `body`.
+    fn finished(builder: Builder, split: frontmatter::Split<'_>, source: &str, body: &str) -> Document {
         let mut doc = builder.finish();
         doc.front = split.front;
         doc.front_error = split.error;
