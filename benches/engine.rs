@@ -136,6 +136,7 @@ fn reader_model(src: &str) -> Model {
             resume: None,
             reload: false,
             window: None,
+            part_of: None,
         })),
     );
     model
@@ -254,6 +255,7 @@ fn open_and_first_frame(bencher: Bencher) {
                 resume: None,
                 reload: false,
                 window: None,
+                part_of: None,
             })),
         );
         terminal.draw(|f| render(&model, Theme::DARK, f)).expect("draw");

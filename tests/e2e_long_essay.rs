@@ -84,7 +84,10 @@ fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
     // whole essay has arrived: the status says two thirds, the ends are the essay's.
     let mut term = Term::spawn(essayreader_bin(), &["long essay"], &env, 100, 24);
     term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place on the first screen");
-    term.wait_until(|s| s.contains("· 66%") || s.contains("· 67%"), "the whole essay's percentage");
+    term.wait_until(
+        |s| s.contains("· 66%") || s.contains("· 67%"),
+        "the whole essay's percentage, not reckoned from a part",
+    );
     assert_eq!(top_text(&term), "Part 2000", "still on the passage after the hand-over");
     term.send("G");
     term.wait_for(&format!("Paragraph of part {PARTS}:"));
@@ -114,7 +117,10 @@ fn a_long_essay_named_by_path_shows_its_reading_place_first_then_the_whole() {
 
     let mut term = Term::spawn(essayreader_bin(), &[arg], &env, 100, 24);
     term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place");
-    term.wait_until(|s| s.contains("· 66%") || s.contains("· 67%"), "the whole essay's percentage");
+    term.wait_until(
+        |s| s.contains("· 66%") || s.contains("· 67%"),
+        "the whole essay's percentage, not reckoned from a part",
+    );
     assert_eq!(top_text(&term), "Part 2000", "still on the passage after the hand-over");
     term.send("g");
     term.wait_until(|_| top_text(&term) == "The long essay", "the true start");
@@ -141,6 +147,9 @@ fn a_long_essay_moved_since_it_was_read_still_opens_at_its_place() {
 
     let mut term = Term::spawn(essayreader_bin(), &[after.to_str().expect("utf-8")], &env, 100, 24);
     term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place");
-    term.wait_until(|s| s.contains("· 66%") || s.contains("· 67%"), "the whole essay's percentage");
+    term.wait_until(
+        |s| s.contains("· 66%") || s.contains("· 67%"),
+        "the whole essay's percentage, not reckoned from a part",
+    );
     leave(&mut term);
 }

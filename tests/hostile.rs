@@ -103,6 +103,7 @@ fn check_frames(name: &str, src: &str, title: &str) {
                 resume: None,
                 reload: false,
                 window: None,
+                part_of: None,
             })),
         );
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");

@@ -64,6 +64,7 @@ impl Shell for FakeShell {
                     resume: None,
                     reload: false,
                     window: None,
+                    part_of: None,
                 }))]
             }
             _ => Vec::new(),

@@ -18,6 +18,7 @@ fn opened(id: &str, source: &str, resume: Option<usize>) -> Msg {
         resume,
         reload: false,
         window: None,
+        part_of: None,
     };
     Msg::Opened(Box::new(essay))
 }

@@ -237,6 +237,7 @@ mod tests {
             resume: Some(at),
             reload: false,
             window: None,
+            part_of: None,
         };
         update(&mut model, Msg::Opened(Box::new(opened)));
         assert_eq!(model.mode, Mode::Normal);
@@ -277,6 +278,7 @@ mod tests {
             resume: Some(at),
             reload: false,
             window,
+            part_of: None,
         };
         update(&mut model, Msg::Opened(Box::new(opened)));
         update(&mut model, Msg::Parsed("long".into(), Box::new(Document::parse(&source))));

@@ -352,6 +352,9 @@ pub struct OpenedEssay {
     /// starts), to show the first screen at once; the whole document follows as
     /// [`Msg::Parsed`].
     pub window: Option<std::ops::Range<usize>>,
+    /// The source is a part of a longer text (a long essay's first screen read from its
+    /// file on its own): where the part starts in that text, and the text's length.
+    pub part_of: Option<(usize, usize)>,
 }
 
 /// Work for the shell.

@@ -39,6 +39,21 @@ pub struct Reader {
     pub highlights: Vec<HighlightEntry>,
     /// The essay's file was deleted while open: the text stays, bookmarks are still kept.
     pub file_gone: bool,
+    /// Only a part of the essay is parsed yet (its first screen): where that part lies in
+    /// the whole text, for the status line's percentage and time left until the whole
+    /// essay arrives.
+    part: Option<Part>,
+}
+
+/// A part of an essay's text standing for the whole until the whole is parsed.
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    /// What to add to the document's source offsets to place them in the whole text.
+    base: usize,
+    /// Bytes of text the part covers.
+    span: usize,
+    /// Bytes of the whole text.
+    total: usize,
 }
 
 impl Reader {
@@ -49,6 +64,11 @@ impl Reader {
             None => Document::parse(&essay.source),
         });
         let layout = Layout::new(&doc, column);
+        let part = match (essay.part_of, &essay.window) {
+            (Some((base, total)), _) => Some(Part { base, span: essay.source.len(), total }),
+            (None, Some(window)) => Some(Part { base: 0, span: window.len(), total: essay.source.len() }),
+            (None, None) => None,
+        };
         let mut reader = Reader {
             id: essay.id,
             title: essay.title,
@@ -62,6 +82,7 @@ impl Reader {
             bookmarks: Vec::new(),
             highlights: Vec::new(),
             file_gone: false,
+            part,
         };
         if let Some(offset) = essay.resume {
             reader.go_to_source(offset);
@@ -139,8 +160,20 @@ impl Reader {
         self.current_heading().and_then(|h| self.doc.headings.get(h)).map(|h| h.title.as_str())
     }
 
+    /// Whether only a part of the essay is parsed yet (its first screen), the rest on its
+    /// way: the percentage and time left are then reckoned from the part.
+    pub fn is_partial(&self) -> bool {
+        self.part.is_some()
+    }
+
     /// How far through the essay the screen is, 0–1, for a screen `height` rows tall.
     pub fn progress(&self, height: usize) -> f32 {
+        if let Some(part) = self.part {
+            // Only a part is laid out: how far into the whole text its top line is, short
+            // of the end until the whole essay says so.
+            let at = part.base + self.top_offset();
+            return (at as f32 / part.total.max(1) as f32).clamp(0.0, 0.99);
+        }
         let len = self.layout.len();
         if len <= height {
             return 1.0;
@@ -162,6 +195,11 @@ impl Reader {
         let progress = self.progress(height);
         if progress >= 1.0 {
             return 0;
+        }
+        if let Some(part) = self.part {
+            // The whole essay's words, reckoned from the part's, until it has arrived.
+            let whole = self.doc.words as f32 * part.total as f32 / part.span.max(1) as f32;
+            return crate::core::words::minutes((whole * (1.0 - progress)).round() as usize).max(1);
         }
         // The essay's length is the core's one word count (the library's); the layout's
         // tally of words per line only says which share of it is still ahead.
@@ -202,6 +240,7 @@ impl Reader {
         let column = self.layout.width() as u16;
         // The window's document goes with its layout: only the whole one is kept.
         self.doc = Arc::new(doc);
+        self.part = None;
         self.layout = Layout::new(&self.doc, column);
         self.go_to_source(offset);
         if let Some(search) = self.search.as_mut() {
@@ -224,6 +263,7 @@ impl Reader {
         self.file_gone = false;
         let old_source = std::mem::replace(&mut self.source, source);
         let old_doc = std::mem::replace(&mut self.doc, Arc::new(Document::parse(&self.source)));
+        self.part = None;
         let old_layout = std::mem::replace(&mut self.layout, Layout::new(&self.doc, column));
         let resolver = position::Resolver::hashed(&self.source, self.source.hash());
         let old_hash = old_source.hash();
@@ -283,6 +323,7 @@ mod tests {
             resume: Some(at),
             reload: false,
             window: Some(at - 500..at + 500),
+            part_of: None,
         };
         let mut reader = Reader::new(essay, 60);
         let window = Arc::downgrade(&reader.doc);
@@ -293,5 +334,44 @@ mod tests {
         assert_eq!(Arc::strong_count(&reader.doc), 2, "held by the reader and its layout only");
         reader.relayout(40);
         assert_eq!(Arc::strong_count(&reader.doc), 2, "a relayout lets the old layout's hold go");
+    }
+
+    #[test]
+    fn a_first_screen_from_a_part_says_how_far_into_the_whole_essay_it_is() {
+        // The first screen of a long essay opened in its middle used to say "100% · 0 min
+        // left" (the part's own figures) until the whole essay had been parsed.
+        let source =
+            "# T\n\n".to_string() + &"Some words of a long essay, and then some more.\n\n".repeat(4000);
+        let at = source.len() / 2;
+        let at = at + source[at..].find("Some").unwrap_or(0);
+        let open = |window: Option<std::ops::Range<usize>>| OpenedEssay {
+            id: "long".into(),
+            title: "T".into(),
+            source: source.clone().into(),
+            resume: Some(at),
+            reload: false,
+            window,
+            part_of: None,
+        };
+        let part = Reader::new(open(Some(at - 2000..at + 2000)), 60);
+        let whole = Reader::new(open(None), 60);
+        let height = 20;
+        assert!((49..=51).contains(&part.percent(height)), "{}%", part.percent(height));
+        assert!((49..=51).contains(&whole.percent(height)), "{}%", whole.percent(height));
+        let (p, w) = (part.minutes_left(height) as f32, whole.minutes_left(height) as f32);
+        assert!((p - w).abs() <= w * 0.1 + 1.0, "part says {p} min left, the whole {w}");
+        // The same part read on its own from the file (a preview) says the same.
+        let text = source[at - 2000..at + 2000].to_string();
+        let preview = Reader::new(
+            OpenedEssay {
+                source: text.into(),
+                resume: Some(2000),
+                window: None,
+                part_of: Some((at - 2000, source.len())),
+                ..open(None)
+            },
+            60,
+        );
+        assert_eq!(preview.percent(height), part.percent(height));
     }
 }

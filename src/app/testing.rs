@@ -19,6 +19,7 @@ pub fn reading(source: &str, title: &str, size: (u16, u16)) -> Model {
         resume: None,
         reload: false,
         window: None,
+        part_of: None,
     };
     update(&mut model, Msg::Opened(Box::new(opened)));
     model

@@ -96,7 +96,15 @@ pub(super) fn prepare(query: &str, known: &Known<'_>) -> Option<OpenedEssay> {
         }
         r
     });
-    Some(OpenedEssay { id, title, source: SharedSource::from(text), resume, reload: false, window: None })
+    Some(OpenedEssay {
+        id,
+        title,
+        source: SharedSource::from(text),
+        resume,
+        reload: false,
+        window: None,
+        part_of: Some((window.start, len)),
+    })
 }
 
 /// Where the remembered essay `info` is to be opened: `Some(None)` at its start (nothing
@@ -163,6 +171,7 @@ mod tests {
             resume,
             reload: false,
             window: super::super::window::first_screen_window(text, resume),
+            part_of: None,
         })
     }
 

@@ -237,6 +237,7 @@ impl AppShell {
                 resume,
                 reload: false,
                 window,
+                part_of: None,
             })),
         ];
         if lossy {
@@ -338,6 +339,7 @@ impl AppShell {
                 resume,
                 reload: true,
                 window: None,
+                part_of: None,
             })),
             Msg::Notice("The essay changed on disk and was reloaded".into()),
         ]

@@ -238,6 +238,7 @@ fn a_selection_ends_when_the_text_under_it_changes() {
         resume: None,
         reload: true,
         window: None,
+        part_of: None,
     };
     update(&mut model, Msg::Opened(Box::new(opened)));
     assert_eq!(model.mode, Mode::Normal);

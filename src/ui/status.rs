@@ -21,8 +21,10 @@ pub(super) fn draw(model: &Model, theme: Theme, area: Rect, buf: &mut Buffer) {
             if let Some(section) = reader.section().filter(|s| *s != reader.title) {
                 tail.push(section.to_string());
             }
-            tail.push(format!("{}%", reader.percent(height)));
-            tail.push(format!("{} min left", reader.minutes_left(height)));
+            // Reckoned from a part while the rest of a long essay is still being read.
+            let about = if reader.is_partial() { "~" } else { "" };
+            tail.push(format!("{about}{}%", reader.percent(height)));
+            tail.push(format!("{about}{} min left", reader.minutes_left(height)));
             if let Some(search) = reader.search.as_ref().filter(|s| !s.query.is_empty()) {
                 let at = search.current.map_or(0, |c| c + 1);
                 tail.push(format!("/{} {at}/{}", search.query, search.matches.len()));

@@ -279,6 +279,7 @@ fn reload(model: &mut Model, source: &str) {
         resume,
         reload: true,
         window: None,
+        part_of: None,
     };
     update(model, Msg::Opened(Box::new(opened)));
 }
