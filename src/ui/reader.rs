@@ -100,12 +100,17 @@ fn outline(model: &Model, reader: &Reader, theme: Theme, area: Rect, buf: &mut B
         let y = area.y.saturating_add(2).saturating_add(cells(row));
         let indent = usize::from(h.level - min_level).min(6) * 2;
         let is_current = current == Some(i);
-        let marker = if is_current { "▌" } else { " " };
         let mut style = if is_current { theme.current() } else { Style::default() };
         if focused && i == reader.outline_selected {
             style = style.patch(theme.selected());
         }
-        let x = put(buf, area.x, y, marker, 1, theme.current());
+        // Only the current entry has a mark: the others' column stays a plain blank cell
+        // (a styled blank costs every frame's first drawing two colour changes a row).
+        let x = if is_current {
+            put(buf, area.x, y, "▌", 1, theme.current())
+        } else {
+            area.x.saturating_add(1)
+        };
         let x = x + cells(indent.min(usize::from(area.width / 2)));
         put(buf, x, y, &h.title, area.right().saturating_sub(x + 1), style);
     }
