@@ -40,7 +40,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let known_before =
         super::preview::Known { cached: &cached, opened: &opened, registry: &known, store: &store };
     let early = essay.as_deref().and_then(|query| super::preview::prepare(query, &known_before));
-    let mut early_guard = match early {
+    let early_guard = match early {
         Some(opened) => Some(draw_preview(opened, &paths, &view, &notices)?),
         None => None,
     };
@@ -58,7 +58,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     } else {
         Library::scan_known(&dirs, known)
     };
-    // Resolve the argument before taking over the screen, so a bad one is a plain error.
+    // Resolve the argument before taking over the screen, so a bad one is a plain error
+    // (the screen is already taken only for a first screen drawn from a readable file).
     let mut extra = Vec::new();
     let start = match essay.as_deref() {
         Some(query) => {
@@ -96,7 +97,7 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
             }
         }
     }
-    let mut guard = match early_guard.take() {
+    let mut guard = match early_guard {
         Some(guard) => guard,
         None => TerminalGuard::enter()?,
     };
