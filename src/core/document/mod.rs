@@ -222,6 +222,18 @@ impl Document {
         doc
     }
 
+    /// The text of every paragraph, in order (what tests of the formats compare).
+    #[cfg(test)]
+    pub(crate) fn paragraph_texts(&self) -> Vec<&str> {
+        self.blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(i) => Some(i.text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The essay's title: front matter, else the first level-1 heading.
     pub fn title(&self) -> Option<&str> {
         self.front
@@ -278,13 +290,7 @@ mod tests {
     use super::*;
 
     fn paragraphs(doc: &Document) -> Vec<&str> {
-        doc.blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                BlockKind::Paragraph(i) => Some(i.text.as_str()),
-                _ => None,
-            })
-            .collect()
+        doc.paragraph_texts()
     }
 
     #[test]

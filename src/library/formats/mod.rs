@@ -226,14 +226,7 @@ mod tests {
             assert!(doc.headings.is_empty(), "{line}");
             assert!(doc.containers.is_empty(), "{line}");
             assert!(doc.links.is_empty(), "{line}");
-            let shown: Vec<&str> = doc
-                .blocks
-                .iter()
-                .filter_map(|b| match &b.kind {
-                    crate::core::document::BlockKind::Paragraph(inline) => Some(inline.text.as_str()),
-                    _ => None,
-                })
-                .collect();
+            let shown = doc.paragraph_texts();
             assert_eq!(shown, [line]);
         }
     }

@@ -431,14 +431,7 @@ mod tests {
         let para = "The question of organisation is not a technical one but a political one, and those who treat it as a matter of efficiency alone end up building machines.";
         let text = format!("A Title\n\nDear friends,\n{para}\n{para}\n{para}\nYours,\nJo\n");
         let doc = crate::core::document::Document::parse(&convert(&text, "x").body);
-        let paragraphs: Vec<&str> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match &b.kind {
-                crate::core::document::BlockKind::Paragraph(inline) => Some(inline.text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let paragraphs = doc.paragraph_texts();
         assert_eq!(
             paragraphs,
             ["Dear friends,", para, para, para, "Yours,\nJo"],
