@@ -57,6 +57,17 @@ fn read_to_part_2000_and_leave(args: &[&str], env: &[(&str, &str)]) {
     leave(&mut term);
 }
 
+/// The reader opened on Part 2000, and stays there when the whole essay has arrived (the
+/// status gives the whole essay's two thirds, no longer reckoned from a part: `~66%`).
+fn resumes_at_part_2000_and_hands_over(term: &Term) {
+    term.wait_until(|_| top_text(term) == "Part 2000", "the reading place on the first screen");
+    term.wait_until(
+        |s| s.contains("· 66%") || s.contains("· 67%"),
+        "the whole essay's percentage, not reckoned from a part",
+    );
+    assert_eq!(top_text(term), "Part 2000", "still on the passage after the hand-over");
+}
+
 /// Back to the library and out.
 fn leave(term: &mut Term) {
     term.send("q");
@@ -83,12 +94,7 @@ fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
     // Second visit: the first screen is the passage, and it stays the passage once the
     // whole essay has arrived: the status says two thirds, the ends are the essay's.
     let mut term = Term::spawn(essayreader_bin(), &["long essay"], &env, 100, 24);
-    term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place on the first screen");
-    term.wait_until(
-        |s| s.contains("· 66%") || s.contains("· 67%"),
-        "the whole essay's percentage, not reckoned from a part",
-    );
-    assert_eq!(top_text(&term), "Part 2000", "still on the passage after the hand-over");
+    resumes_at_part_2000_and_hands_over(&term);
     term.send("G");
     term.wait_for(&format!("Paragraph of part {PARTS}:"));
     term.wait_for("100%");
@@ -98,7 +104,7 @@ fn a_long_essay_resumes_on_its_passage_and_hands_over_to_the_whole() {
 }
 
 #[test]
-fn a_long_essay_named_by_path_shows_its_reading_place_first_then_the_whole() {
+fn a_long_essay_named_by_path_resumes_on_its_passage_and_hands_over_to_the_whole() {
     // Named by path and remembered unchanged, a long essay's first screen is drawn from a
     // part of its file before the rest is read (see `tui::preview`, whose tests compare
     // that screen with the full open's): it resumes there, and the whole follows.
@@ -116,12 +122,7 @@ fn a_long_essay_named_by_path_shows_its_reading_place_first_then_the_whole() {
     read_to_part_2000_and_leave(&[arg], &env);
 
     let mut term = Term::spawn(essayreader_bin(), &[arg], &env, 100, 24);
-    term.wait_until(|_| top_text(&term) == "Part 2000", "the reading place");
-    term.wait_until(
-        |s| s.contains("· 66%") || s.contains("· 67%"),
-        "the whole essay's percentage, not reckoned from a part",
-    );
-    assert_eq!(top_text(&term), "Part 2000", "still on the passage after the hand-over");
+    resumes_at_part_2000_and_hands_over(&term);
     term.send("g");
     term.wait_until(|_| top_text(&term) == "The long essay", "the true start");
     leave(&mut term);

@@ -11,7 +11,7 @@
 //! edited since, a place saved in another version of the text, another format, a file
 //! whose start does not give its title) is opened the ordinary way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::window::{NeedMore, is_long, window_in, window_reach};
 use crate::app::OpenedEssay;
@@ -120,7 +120,6 @@ fn place_to_resume(info: &EssayInfo, store: &Store) -> Option<Option<usize>> {
 
 /// Whether the essay the registry last saw at `path` has anything saved.
 fn has_state(known: &Known<'_>, path: &Path) -> bool {
-    let path: PathBuf = path.to_path_buf();
     known.registry.iter().filter(|k| k.path == path).any(|k| {
         let store = known.store;
         store.position(&k.id).is_some()
