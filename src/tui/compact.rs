@@ -158,12 +158,24 @@ mod tests {
     #[test]
     fn only_the_first_frame_after_a_clear_is_filled() {
         use ratatui::backend::TestBackend;
-        let mut backend = Compact::new(TestBackend::new(10, 1));
+        // A mark the frames never draw, put straight on the screen: a filled gap wipes it.
+        let mark = |backend: &mut Compact<TestBackend>| {
+            let z = cell("z");
+            backend.inner.draw(std::iter::once((1, 0, &z))).unwrap();
+        };
+        let at_1 = |backend: &Compact<TestBackend>| backend.inner.buffer()[(1, 0)].symbol().to_string();
         let frame = [(0, 0, cell("a")), (2, 0, cell("b"))];
+        let mut backend = Compact::new(TestBackend::new(10, 1));
+        mark(&mut backend);
         backend.draw(frame.iter().map(|(x, y, c)| (*x, *y, c))).unwrap();
-        assert!(!backend.blank, "the screen holds a frame now");
+        assert_eq!(at_1(&backend), " ", "the first frame writes the gap");
+        mark(&mut backend);
+        backend.draw(frame.iter().map(|(x, y, c)| (*x, *y, c))).unwrap();
+        assert_eq!(at_1(&backend), "z", "later frames leave unchanged cells alone");
         backend.clear().unwrap();
-        assert!(backend.blank);
+        mark(&mut backend);
+        backend.draw(frame.iter().map(|(x, y, c)| (*x, *y, c))).unwrap();
+        assert_eq!(at_1(&backend), " ", "the first frame after a clear writes it again");
         backend.clear_region(ClearType::CurrentLine).unwrap();
         assert!(!backend.blank, "a partial clear leaves the rest of the screen as it was");
     }
