@@ -16,7 +16,7 @@ use divan::Bencher;
 use divan::counter::BytesCount;
 use essayreader::app::search::Search;
 use essayreader::app::{Model, Msg, OpenedEssay, update};
-use essayreader::core::document::Document;
+use essayreader::core::document::{Document, SharedSource};
 use essayreader::core::layout::Layout;
 use essayreader::ui::{Theme, render};
 use ratatui::Terminal;
@@ -52,8 +52,23 @@ static ESSAY_1: LazyLock<String> = LazyLock::new(|| generate(MIB, 1, Shape::Typo
 static ESSAY_10: LazyLock<String> = LazyLock::new(|| generate(10 * MIB, 10, Shape::Typographic));
 static ASCII_1: LazyLock<String> = LazyLock::new(|| generate(MIB, 1, Shape::Ascii));
 static ASCII_10: LazyLock<String> = LazyLock::new(|| generate(10 * MIB, 10, Shape::Ascii));
-static DOC_1: LazyLock<Arc<Document>> = LazyLock::new(|| Arc::new(Document::parse(&ESSAY_1)));
-static DOC_10: LazyLock<Arc<Document>> = LazyLock::new(|| Arc::new(Document::parse(&ESSAY_10)));
+/// The essays as the reader holds a text it has read: shared, so parsing does not copy it.
+static SHARED: LazyLock<[SharedSource; 4]> = LazyLock::new(|| {
+    [&ESSAY_1, &ASCII_1, &ASCII_10, &ESSAY_10].map(|text| SharedSource::from(text.as_str()))
+});
+static DOC_1: LazyLock<Arc<Document>> = LazyLock::new(|| Arc::new(Document::parse(shared("1 MiB"))));
+static DOC_10: LazyLock<Arc<Document>> = LazyLock::new(|| Arc::new(Document::parse(shared("10 MiB"))));
+
+/// [`essay`] as the reader holds it.
+fn shared(size: &str) -> &'static SharedSource {
+    let i = match size {
+        "1 MiB" => 0,
+        "1 MiB ascii" => 1,
+        "10 MiB ascii" => 2,
+        _ => 3,
+    };
+    &SHARED[i]
+}
 
 fn essay(size: &str) -> &'static str {
     match size {
@@ -72,7 +87,7 @@ fn doc(size: &str) -> &'static Arc<Document> {
 
 #[divan::bench(args = SIZES)]
 fn parse(bencher: Bencher, size: &str) {
-    let src = essay(size);
+    let src = shared(size);
     bencher.counter(BytesCount::of_str(src)).bench(|| Document::parse(black_box(src)));
 }
 
@@ -99,7 +114,7 @@ fn layout(bencher: Bencher, size: &str) {
 /// The cost of showing a 1 MiB essay at all (target: under 15 ms).
 #[divan::bench(args = ["1 MiB", "1 MiB ascii"])]
 fn parse_and_layout(bencher: Bencher, size: &str) {
-    let src = essay(size);
+    let src = shared(size);
     // Both are returned, so that freeing them (outside the timing) is not counted.
     bencher.counter(BytesCount::of_str(src)).bench(|| {
         let doc = Arc::new(Document::parse(black_box(src)));
@@ -112,7 +127,7 @@ fn parse_and_layout(bencher: Bencher, size: &str) {
 /// write plain text (target: 1 MiB within 30 ms, on typographic text as on ASCII).
 #[divan::bench(args = ["1 MiB", "1 MiB ascii"])]
 fn render_text(bencher: Bencher, size: &str) {
-    let src = essay(size);
+    let src = shared(size);
     bencher.counter(BytesCount::of_str(src)).bench(|| {
         let doc = Arc::new(Document::parse(black_box(src)));
         let layout = Layout::new(&doc, WIDTH);
@@ -231,7 +246,7 @@ fn resize_to_frame(bencher: Bencher, at: &str) {
 #[divan::bench(args = ["hash kept", "hash again"])]
 fn anchor_10(bencher: Bencher, how: &str) {
     use essayreader::core::position;
-    let source = essayreader::core::document::SharedSource::from(essay("10 MiB"));
+    let source = SharedSource::from(essay("10 MiB"));
     let at = source.len() / 2;
     bencher.bench(|| match how {
         "hash kept" => position::capture_hashed(&source, source.hash(), black_box(at), Vec::new()),

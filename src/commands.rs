@@ -218,8 +218,9 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
         // A dumb terminal would show the escape sequences as text.
         ColorChoice::Auto => terminal && theme.has_color() && can_draw(),
     };
-    let layout = Layout::new(&std::sync::Arc::new(Document::parse(&text.text)), width);
     let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
+    // The document takes the text over: its prose is read where it stands, not copied.
+    let layout = Layout::new(&std::sync::Arc::new(Document::parse(text.text)), width);
     // config.toml's theme (`auto` is dark here: a printed essay asks the terminal nothing).
     write_layout(&layout, Theme::pick(paths.config.theme, None), styled, &mut out);
     emit(&out)
@@ -238,7 +239,7 @@ fn render_raw(paths: &Paths, query: &str) -> Result<ExitCode> {
 
 fn outline(paths: &Paths, query: &str, json: bool) -> Result<ExitCode> {
     let (info, text) = load(paths, query)?;
-    let doc = Document::parse(&text.text);
+    let doc = Document::parse(text.text);
     if doc.headings.is_empty() {
         // Not an error (the essay is fine), but an empty answer deserves a word.
         eprintln!("essayreader: \"{}\" has no headings", clean_line(&info.title));

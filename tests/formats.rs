@@ -29,7 +29,7 @@ fn paragraphs(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     for block in &doc.blocks {
         if let BlockKind::Paragraph(inline) = &block.kind {
-            out.push(inline.text.split_whitespace().collect::<Vec<_>>().join(" "));
+            out.push(doc.inline_text(inline).split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
     out
@@ -130,7 +130,7 @@ fn common_sense_outline_shows_its_parts() {
     let doc = Document::parse(&md);
     let titles: Vec<String> = headings(&doc).into_iter().map(|(_, t)| t).collect();
     insta::assert_debug_snapshot!("common_sense_outline", titles);
-    let civil = Document::parse(&convert(&text("civil-disobedience.txt"), "civil-disobedience.txt"));
+    let civil = Document::parse(convert(&text("civil-disobedience.txt"), "civil-disobedience.txt"));
     insta::assert_debug_snapshot!("civil_disobedience_outline", headings(&civil));
 }
 
@@ -185,7 +185,7 @@ fn separator_lines_and_blank_runs_make_sections() {
     let plain = format!(
         "Title\n\n{long}\n\n* * *\n\nSecond part starts here and goes on {long}\n\n\n\nThird part begins {long}\n\n§\n\nFourth {long}\n"
     );
-    let doc = Document::parse(&convert(&plain, "t.txt"));
+    let doc = Document::parse(convert(&plain, "t.txt"));
     let h: Vec<String> = headings(&doc).into_iter().map(|(_, t)| t).collect();
     assert_eq!(h.len(), 4, "{h:?}");
     assert!(h[1].starts_with("Second part starts here"));

@@ -122,11 +122,14 @@ pub fn line_words(doc: &Document, layout: &Layout, index: usize) -> Vec<LineWord
     let anchor = line.anchor();
     let content = line.content_text();
     let block = doc.blocks.get(anchor.block as usize);
-    let text = match block.map(|b| &b.kind) {
-        Some(BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. }) => Some(inline.text.as_str()),
-        Some(BlockKind::Code(text) | BlockKind::Html(text)) => Some(text.as_str()),
+    let text: Option<std::borrow::Cow<str>> = match block.map(|b| &b.kind) {
+        Some(BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. }) => {
+            Some(doc.inline_text(inline).into())
+        }
+        Some(BlockKind::Code(text) | BlockKind::Html(text)) => Some(text.as_str().into()),
         _ => None,
     };
+    let text = text.as_deref();
     let at_block = doc.source_of(anchor.block, anchor.byte);
     let mut cursor = (anchor.byte as usize).min(text.map_or(0, str::len));
     let mut last_end = at_block;

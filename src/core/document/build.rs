@@ -52,7 +52,15 @@ pub(super) enum Take {
 }
 
 /// Turns pulldown-cmark events into a flat [`Document`](super::Document).
-pub(super) struct Builder {
+pub(super) struct Builder<'s> {
+    /// The whole text parsed (pieces of it are fed), which spans' text is read from.
+    source: &'s str,
+    /// Text of spans that is not the source's as it stands (see [`super::text`]).
+    extra: String,
+    /// The text of the inline being collected, as it reads.
+    text: String,
+    /// A copy of part of the source being parsed in its place (see [`super::chunks`]).
+    pub(super) alias: Option<super::text::Alias>,
     base: usize,
     body: Vec<Block>,
     note_bodies: Vec<(String, Vec<Block>)>,
@@ -86,9 +94,14 @@ pub(super) struct Builder {
     table: Option<(Table, usize)>,
 }
 
-impl Builder {
-    pub(super) fn new(base: usize) -> Self {
+impl<'s> Builder<'s> {
+    /// A builder of the document of `source`, whose body starts at `base`.
+    pub(super) fn new(source: &'s str, base: usize) -> Self {
         Builder {
+            source,
+            extra: String::new(),
+            text: String::new(),
+            alias: None,
             base,
             body: Vec::new(),
             note_bodies: Vec::new(),
@@ -388,10 +401,10 @@ impl Builder {
             Some(OpenInline::Link(url, first_span)) => {
                 self.flags &= !Style::LINK;
                 let at = self.inline.as_ref().map_or(0, |(_, at)| *at);
-                let shown = self.inline.as_ref().is_some_and(|(i, _)| {
-                    let text = i.text.trim_end();
+                let shown = self.inline.is_some() && {
+                    let text = self.text.trim_end();
                     !url.is_empty() && text.ends_with(url.trim_start_matches("mailto:"))
-                });
+                };
                 if !url.is_empty() && !shown {
                     self.links.push(url);
                     let n = self.links.len();
@@ -444,16 +457,21 @@ impl Builder {
 
     fn begin_inline(&mut self, at: usize) {
         self.flush_inline();
-        self.inline = Some((Inline::default(), at));
+        self.new_inline(at);
         self.implicit = false;
     }
 
     /// Tight list items hold text without a paragraph: start one implicitly.
     fn ensure_inline(&mut self, at: usize) {
         if self.inline.is_none() {
-            self.inline = Some((Inline::default(), at));
+            self.new_inline(at);
             self.implicit = true;
         }
+    }
+
+    fn new_inline(&mut self, at: usize) {
+        self.inline = Some((Inline::default(), at));
+        self.text.clear();
     }
 
     /// Text outside a link: bare web addresses in it become links (as GitHub-flavoured
@@ -498,14 +516,26 @@ impl Builder {
         let Some((inline, _)) = self.inline.as_mut() else {
             return;
         };
-        let start = inline.text.len() as u32;
-        inline.text.push_str(text);
-        let end = inline.text.len() as u32;
-        let src = at as u32;
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        let end = self.text.len() as u32;
+        let text_at = super::text::keep(self.source, self.alias, &mut self.extra, text, at);
         match inline.spans.last_mut() {
-            Some(last) if last.style == style && last.end == start => last.end = end,
-            _ => inline.spans.push(Span { start, end, style, src }),
+            Some(last)
+                if last.style == style && last.end == start && super::text::continues(last, text_at) =>
+            {
+                last.end = end
+            }
+            _ => inline.spans.push(Span { start, end, style, src: at as u32, text_at }),
         }
+    }
+
+    /// An inline of one style whose text is made up (not the source's).
+    pub(super) fn made_inline(&mut self, text: &str, style: Style, src: usize) -> Inline {
+        let text = clean(text);
+        let text_at = super::text::keep("", None, &mut self.extra, &text, src);
+        let span = Span { start: 0, end: text.len() as u32, style, src: src as u32, text_at };
+        Inline { spans: vec![span] }
     }
 
     fn flush_inline(&mut self) {
@@ -517,8 +547,7 @@ impl Builder {
         };
         if let Some(level) = self.heading_level {
             // Line breaks and runs of spaces become one space; no-break spaces are kept.
-            let title =
-                inline.text.split([' ', '\n']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            let title = self.text.split([' ', '\n']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
             let slug = match self.heading_id.take() {
                 Some(id) => self.slugs.explicit(&id),
                 None => self.slugs.next(&title),
@@ -531,7 +560,7 @@ impl Builder {
             let index = if in_note { usize::MAX } else { index };
             let quiet = std::mem::take(&mut self.heading_quiet);
             self.push_block(BlockKind::Heading { level, inline, index, quiet }, at);
-        } else if !inline.text.trim().is_empty() {
+        } else if !self.text.trim().is_empty() {
             self.push_block(BlockKind::Paragraph(inline), at);
         }
     }
@@ -539,14 +568,10 @@ impl Builder {
     fn push_block(&mut self, mut kind: BlockKind, src: usize) {
         // Text grown by pushing holds up to twice its length: a book keeps only its text.
         match &mut kind {
-            BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. } => {
-                inline.text.shrink_to_fit();
-                inline.spans.shrink_to_fit();
-            }
+            BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. } => inline.spans.shrink_to_fit(),
             BlockKind::Code(text) | BlockKind::Html(text) => text.shrink_to_fit(),
             BlockKind::Table(table) => {
                 for cell in table.rows.iter_mut().flatten() {
-                    cell.text.shrink_to_fit();
                     cell.spans.shrink_to_fit();
                 }
             }

@@ -11,19 +11,19 @@ use crate::core::frontmatter;
 
 #[allow(dead_code)]
 #[path = "../../../benches/essay_gen/mod.rs"]
-mod essay_gen;
+pub(super) mod essay_gen;
 
 /// The document parsed whole and in pieces of `chunk` bytes, as text to compare.
 fn both(source: &str, chunk: usize) -> (String, String) {
-    let whole = format!("{:#?}", Document::parse_with_chunk(source, usize::MAX));
-    let pieces = format!("{:#?}", Document::parse_with_chunk(source, chunk));
+    let whole = format!("{:#?}", Document::parse_with_chunk(source.into(), usize::MAX));
+    let pieces = format!("{:#?}", Document::parse_with_chunk(source.into(), chunk));
     (whole, pieces)
 }
 
 /// Whether the essay was really parsed in pieces (rather than whole, after a check failed).
 fn cut(source: &str, chunk: usize) -> bool {
     let split = frontmatter::split(source);
-    chunks::parse(split.body, split.body_start, chunk).is_some()
+    chunks::parse(source, split.body, split.body_start, chunk).is_some()
 }
 
 fn assert_same(source: &str, chunk: usize) {
@@ -108,7 +108,7 @@ fn block() -> impl Strategy<Value = String> {
 }
 
 /// A document: blocks separated by one or two blank lines, sometimes none.
-fn document() -> impl Strategy<Value = String> {
+pub(super) fn document() -> impl Strategy<Value = String> {
     proptest::collection::vec((block(), 0..4u8), 1..40).prop_map(|blocks| {
         let mut out = String::new();
         for (b, gap) in blocks {
@@ -129,9 +129,9 @@ proptest! {
     /// The builder's own merging of adjacent text is pulldown-cmark's `TextMergeWithOffset`.
     #[test]
     fn text_is_merged_as_pulldown_cmark_merges_it(source in document()) {
-        let mut ours = Builder::new(0);
+        let mut ours = Builder::new(&source, 0);
         ours.run(&source);
-        let mut theirs = Builder::new(0);
+        let mut theirs = Builder::new(&source, 0);
         let events = pulldown_cmark::Parser::new_ext(&source, options()).into_offset_iter();
         theirs.feed(pulldown_cmark::TextMergeWithOffset::new(events), 0, |_, _| Take::Yes);
         prop_assert_eq!(format!("{:?}", ours.finish()), format!("{:?}", theirs.finish()));
@@ -168,7 +168,7 @@ fn notes_and_links_defined_in_other_pieces_resolve() {
     source.push_str("## Notes\n\n[^late]: Defined at the end.\n\n[site]: https://example.org/post\n");
     assert!(cut(&source, 256));
     assert_same(&source, 256);
-    let doc = Document::parse_with_chunk(&source, 256);
+    let doc = Document::parse_with_chunk(source.as_str().into(), 256);
     assert_eq!(doc.notes, 1);
     assert_eq!(doc.links, ["https://example.org/post"]);
 }

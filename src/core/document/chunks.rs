@@ -53,10 +53,10 @@ struct Plan {
 /// A link reference definition's target and title.
 type LinkDef = (String, Option<String>);
 
-/// Parses `body` (at `base` in the source) in pieces of about `chunk` bytes into a builder,
+/// Parses `body` (at `base` in `source`) in pieces of about `chunk` bytes into a builder,
 /// or `None` when the essay has no place to cut or the pieces would not parse as the whole
 /// does (then the caller parses it whole).
-pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
+pub(super) fn parse<'s>(source: &'s str, body: &str, base: usize, chunk: usize) -> Option<Builder<'s>> {
     let plan = plan(body, chunk);
     // Each run of definitions is a parser of its own: thousands of them would cost more
     // than the memory they save.
@@ -68,7 +68,7 @@ pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
     for (at, label) in &plan.notes {
         notes.entry(UniCase::new(label.clone())).or_default().push(*at);
     }
-    let mut builder = Builder::new(base);
+    let mut builder = Builder::new(source, base);
     let mut links_seen: HashSet<UniCase<String>> = HashSet::new();
     let mut expanded_total = 0;
     let mut next_note = 0;
@@ -124,7 +124,13 @@ pub(super) fn parse(body: &str, base: usize, chunk: usize) -> Option<Builder> {
             refused: false,
         };
         let events = parser.into_offset_iter();
+        // A copy's text is still the source's where the piece's bytes are.
+        builder.alias = match &text {
+            std::borrow::Cow::Owned(copy) => Some(super::text::Alias::of(copy, piece.len(), base + start)),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
         builder.feed(events, base + start, |event, range| check.take(event, range));
+        builder.alias = None;
         // Every footnote definition the scan saw in the piece was one.
         let all_notes = plan.notes.get(check.next_note).is_none_or(|(at, _)| *at >= end);
         if check.refused || !all_notes || check.expanded >= text.len().max(EXPANSION_FLOOR) {

@@ -8,7 +8,8 @@
 //! - this file: the document's types, parsing, and the heading path of a block;
 //! - `build`: pulldown-cmark events → blocks, containers, headings and slugs, notes, links;
 //! - `chunks`: a long essay parsed in pieces, so pulldown-cmark's tree is never the book's;
-//! - `source_map`: source offsets ↔ places in blocks.
+//! - `source_map`: source offsets ↔ places in blocks;
+//! - `text`: where an inline's text is kept (the source itself, as a rule) and how it is read.
 
 mod bare_urls;
 mod build;
@@ -17,11 +18,14 @@ mod chunk_tests;
 mod chunks;
 mod shared;
 mod source_map;
+mod text;
+#[cfg(test)]
+mod text_tests;
 
 pub use shared::SharedSource;
+pub use text::TextPieces;
 
 use super::frontmatter::{self, FrontMatter};
-use super::sanitize::clean;
 use super::style::Style;
 use super::words;
 use build::Builder;
@@ -53,6 +57,12 @@ pub struct Document {
     pub words: usize,
     /// Blocks by source offset, for mapping offsets to blocks.
     by_source: Vec<(usize, u32)>,
+    /// The text parsed: the text of most spans is read from it where it stands, so the
+    /// prose of an essay is held once (see [`Document::text_pieces`]).
+    source: SharedSource,
+    /// The text of spans that is not the source's as it stands (an entity, an escape, a
+    /// note's `[n]`, a hard line break, text made safe), one after another.
+    extra: String,
 }
 
 /// A leaf block: something laid out as lines.
@@ -96,16 +106,17 @@ pub enum BlockKind {
     Html(String),
 }
 
-/// Styled text: one string with styled spans covering it end to end.
+/// Styled text: spans covering its text end to end. The text itself is the document's to
+/// read ([`Document::inline_text`], [`Document::text_pieces`]); `\n` in it is a hard line
+/// break, and byte offsets into it ("the inline's text") are what layouts and places use.
 #[derive(Debug, Clone, Default)]
 pub struct Inline {
-    /// The text; `\n` is a hard line break.
-    pub text: String,
-    /// Spans in order, contiguous, covering all of `text`.
+    /// Spans in order, contiguous, covering all of the text.
     pub spans: Vec<Span>,
 }
 
-/// A run of [`Inline::text`] with one style and where it came from in the source.
+/// A run of an inline's text with one style, where it came from in the source, and where
+/// its text is kept.
 #[derive(Debug, Clone, Copy)]
 pub struct Span {
     /// Start byte in the inline text.
@@ -116,6 +127,21 @@ pub struct Span {
     pub style: Style,
     /// Byte offset in the source of the span's first character.
     pub src: u32,
+    /// Where its text is kept: an offset in the parsed source (whose soft line ends read
+    /// as spaces), or, with [`text::EXTRA`] set, in the document's extra text.
+    pub(crate) text_at: u32,
+}
+
+impl Inline {
+    /// The length of its text in bytes.
+    pub fn len(&self) -> usize {
+        self.spans.last().map_or(0, |s| s.end as usize)
+    }
+
+    /// Whether it has no text.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A table: rows of cells, the first row the header.
@@ -179,56 +205,67 @@ pub struct Heading {
 }
 
 impl Document {
-    /// Parses an essay (front matter and Markdown).
-    pub fn parse(source: &str) -> Document {
-        Document::parse_with_chunk(source, chunks::CHUNK)
+    /// Parses an essay (front matter and Markdown). The document keeps the source (a
+    /// [`SharedSource`] is shared, not copied; other text is taken over or copied once) and
+    /// reads its prose from it.
+    pub fn parse(source: impl Into<SharedSource>) -> Document {
+        Document::parse_with_chunk(source.into(), chunks::CHUNK)
     }
 
     /// [`Document::parse`] in pieces of about `chunk` bytes (the one-piece parse when the
     /// essay is shorter, or has nowhere to cut): the same document, in bounded memory.
-    pub(crate) fn parse_with_chunk(source: &str, chunk: usize) -> Document {
+    pub(crate) fn parse_with_chunk(shared: SharedSource, chunk: usize) -> Document {
+        let source = shared.as_str();
         let split = frontmatter::split(source);
         let (body, start) = (split.body, split.body_start);
-        let chunked = if body.len() > chunk { chunks::parse(body, start, chunk) } else { None };
+        let chunked = if body.len() > chunk { chunks::parse(source, body, start, chunk) } else { None };
         let builder = chunked.unwrap_or_else(|| {
-            let mut builder = Builder::new(start);
+            let mut builder = Builder::new(source, start);
             builder.run(body);
             builder
         });
-        Document::finished(builder, split, source, body)
+        Document::finished(builder, split, &shared, body)
     }
 
     /// Parses only the part of `source` in `range` (after the front matter), with offsets
     /// still counted from the start of `source`: a quick first screen of a long essay.
     /// The range should start and end at paragraph breaks.
-    pub fn parse_part(source: &str, range: std::ops::Range<usize>) -> Document {
+    pub fn parse_part(source: impl Into<SharedSource>, range: std::ops::Range<usize>) -> Document {
+        let shared = source.into();
+        let source = shared.as_str();
         let split = frontmatter::split(source);
         let start = range.start.max(split.body_start).min(source.len());
         let end = range.end.clamp(start, source.len());
         let body = source.get(start..end).unwrap_or(split.body);
-        let mut builder = Builder::new(start);
+        let mut builder = Builder::new(source, start);
         builder.run(body);
-        Document::finished(builder, split, source, body)
+        Document::finished(builder, split, &shared, body)
     }
 
     /// The document `builder` made of `body` (a part of `source`), with the front matter
     /// `split` found and the words of `body`.
-    fn finished(builder: Builder, split: frontmatter::Split<'_>, source: &str, body: &str) -> Document {
+    fn finished(
+        builder: Builder,
+        split: frontmatter::Split<'_>,
+        source: &SharedSource,
+        body: &str,
+    ) -> Document {
         let mut doc = builder.finish();
         doc.front = split.front;
         doc.front_error = split.error;
         doc.source_len = source.len();
         doc.words = words::count(body);
+        doc.source = source.clone();
         doc
     }
 
     /// The text of every paragraph, in order (what tests of the formats compare).
     #[cfg(test)]
-    pub(crate) fn paragraph_texts(&self) -> Vec<&str> {
+    pub(crate) fn paragraph_texts(&self) -> Vec<String> {
         self.blocks
             .iter()
             .filter_map(|b| match &b.kind {
-                BlockKind::Paragraph(i) => Some(i.text.as_str()),
+                BlockKind::Paragraph(i) => Some(self.inline_text(i)),
                 _ => None,
             })
             .collect()
@@ -276,20 +313,11 @@ impl Document {
     }
 }
 
-impl Inline {
-    /// An inline of one style.
-    pub fn from_text(text: &str, style: Style, src: usize) -> Inline {
-        let text = clean(text).into_owned();
-        let spans = vec![Span { start: 0, end: text.len() as u32, style, src: src as u32 }];
-        Inline { text, spans }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn paragraphs(doc: &Document) -> Vec<&str> {
+    fn paragraphs(doc: &Document) -> Vec<String> {
         doc.paragraph_texts()
     }
 

@@ -47,8 +47,23 @@ impl From<String> for SharedSource {
 }
 
 impl From<&str> for SharedSource {
+    /// A copy of the text.
     fn from(text: &str) -> SharedSource {
         SharedSource::from(text.to_string())
+    }
+}
+
+impl From<&String> for SharedSource {
+    /// A copy of the text.
+    fn from(text: &String) -> SharedSource {
+        SharedSource::from(text.as_str())
+    }
+}
+
+impl From<&SharedSource> for SharedSource {
+    /// The same text, shared.
+    fn from(text: &SharedSource) -> SharedSource {
+        text.clone()
     }
 }
 

@@ -42,7 +42,7 @@ impl Document {
                     Some(s) => {
                         let within = (offset - (s.src as usize).min(offset)) as u32;
                         let mut byte = (s.start + within).min(s.end);
-                        while byte > 0 && !inline.text.is_char_boundary(byte as usize) {
+                        while byte > 0 && !self.is_char_boundary(inline, byte) {
                             byte -= 1;
                         }
                         byte

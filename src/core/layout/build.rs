@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 use std::sync::Arc;
 
 use super::run::{self, MAIN, OWN, Run};
-use super::wrap::{Piece, PieceText, Wrapped};
+use super::wrap::{InlineText, Piece, PieceText, Wrapped};
 use super::{Anchor, JOINED, Layout, Line, NoteRef};
 use crate::core::document::{Block, BlockKind, ContainerKind, Document, Inline};
 use crate::core::style::{Role, Style};
@@ -40,6 +40,8 @@ pub(super) struct Builder<'d> {
     /// The block being laid out, and the table row (the strings runs point into).
     pub(super) block: u32,
     pub(super) row: u32,
+    /// The text of the inline being laid out, read out (reused between blocks).
+    pub(super) text: String,
 }
 
 impl<'d> Builder<'d> {
@@ -73,6 +75,7 @@ impl<'d> Builder<'d> {
             line_first_run: 0,
             block: 0,
             row: 0,
+            text: String::new(),
         }
     }
 
@@ -175,12 +178,11 @@ impl<'d> Builder<'d> {
         layout.runs[self.line_first_run as usize..]
             .iter()
             .map(|&r| {
-                let text = if r.src() == OWN {
-                    &layout.own
+                if r.src() == OWN {
+                    layout.own.get(r.start as usize..r.end as usize).unwrap_or_default().width()
                 } else {
-                    run::doc_str(self.doc, self.block, self.row, r.src())
-                };
-                text.get(r.start as usize..r.end as usize).unwrap_or_default().width()
+                    run::doc_pieces(self.doc, self.block, self.row, r).map(UnicodeWidthStr::width).sum()
+                }
             })
             .sum()
     }
@@ -267,7 +269,7 @@ impl<'d> Builder<'d> {
                     let rule = if *level == 1 { "━" } else { "─" };
                     let line = self.begin_line(&rest_prefix);
                     self.push_run(&rule.repeat(widest.min(avail)), Style::role(Role::HeadingRule(*level)));
-                    self.end_line(line, Anchor { block: index, byte: inline.text.len() as u32 }, false);
+                    self.end_line(line, Anchor { block: index, byte: inline.len() as u32 }, false);
                 }
             }
             BlockKind::Code(text) => {
@@ -295,21 +297,26 @@ impl<'d> Builder<'d> {
         rest: &[PrefixPart],
     ) -> usize {
         let mut wrapped = std::mem::take(&mut self.wrapped);
-        wrapped.wrap(inline, avail);
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        self.doc.write_inline_text(inline, &mut text);
+        let inline = InlineText { spans: &inline.spans, text: &text };
+        wrapped.wrap(&inline, avail);
         let mut widest = 0;
         for (n, wl) in wrapped.lines.iter().enumerate() {
             let line = self.begin_line(if n == 0 { first } else { rest });
-            self.push_pieces(inline, MAIN, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
+            self.push_pieces(&inline, MAIN, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
             widest = widest.max(wl.width);
             self.end_line(line, Anchor { block: index, byte: wl.byte }, wl.joined);
             self.layout.words += wl.words as usize;
         }
         self.wrapped = wrapped;
+        self.text = text;
         widest
     }
 
     /// Pushes wrapped pieces of `inline`, which is string `src` of the block (see [`run`]).
-    pub(super) fn push_pieces(&mut self, inline: &Inline, src: u8, pieces: &[Piece]) {
+    pub(super) fn push_pieces(&mut self, inline: &InlineText<'_>, src: u8, pieces: &[Piece]) {
         let bytes = inline.text.as_bytes();
         // A stretch of the text as a run of the document's string, or (a table cell past
         // what a run can name) a copy.

@@ -23,10 +23,10 @@ mod run;
 mod table;
 mod wrap;
 
-use super::document::Document;
+use super::document::{Document, TextPieces};
 use super::style::Style;
 use build::{Builder, PrefixPart};
-use run::{MAIN, OWN, Run};
+use run::{OWN, Run};
 
 /// A width-independent place in a document: a block and a byte in that block's text.
 /// Lines are laid out in increasing anchor order, so anchors find lines by binary search.
@@ -111,14 +111,21 @@ impl std::fmt::Debug for Layout {
     }
 }
 
+/// The text of `run` of a line starting at `anchor`: the layout's own, or the document's.
+fn run_pieces(layout: &Layout, anchor: Anchor, run: Run) -> TextPieces<'_> {
+    if run.src() == OWN {
+        TextPieces::one(layout.own.get(run.start as usize..run.end as usize).unwrap_or_default())
+    } else {
+        run::doc_pieces(&layout.doc, anchor.block, anchor.byte, run)
+    }
+}
+
 /// One laid-out line, borrowed from its layout.
 #[derive(Debug, Clone, Copy)]
 pub struct LineRef<'a> {
     layout: &'a Layout,
     line: Line,
     end_run: u32,
-    /// The text of the line's block that most of its runs are ranges of.
-    main: &'a str,
 }
 
 impl<'a> LineRef<'a> {
@@ -143,25 +150,19 @@ impl<'a> LineRef<'a> {
     }
 
     fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&'a str, Style)> + 'a {
-        let layout = self.layout;
+        let (layout, anchor) = (self.layout, self.line.anchor);
         let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
-        let styles = runs.iter().enumerate().map(move |(k, run)| run.style(from as usize + k, &layout.aside));
-        self.range_texts(from, to).zip(styles)
+        runs.iter().enumerate().flat_map(move |(k, &run)| {
+            let style = run.style(from as usize + k, &layout.aside);
+            run_pieces(layout, anchor, run).map(move |text| (text, style))
+        })
     }
 
     /// The texts of runs `from..to`, without their styles.
     fn range_texts(&self, from: u32, to: u32) -> impl Iterator<Item = &'a str> + 'a {
-        let (layout, main) = (self.layout, self.main);
-        let Anchor { block, byte } = self.line.anchor;
+        let (layout, anchor) = (self.layout, self.line.anchor);
         let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
-        runs.iter().map(move |run| {
-            let text = match run.src() {
-                MAIN => main,
-                OWN => layout.own.as_str(),
-                src => run::doc_str(&layout.doc, block, byte, src),
-            };
-            text.get(run.start as usize..run.end as usize).unwrap_or_default()
-        })
+        runs.iter().flat_map(move |&run| run_pieces(layout, anchor, run))
     }
 
     /// The pieces of text after the prefix, without their styles (as search reads them).
@@ -233,13 +234,8 @@ impl Layout {
 
     fn line_ref(&self, i: usize) -> Option<LineRef<'_>> {
         let line = *self.lines.get(i)?;
-        let main = run::doc_str(&self.doc, line.anchor.block, line.anchor.byte, MAIN);
-        Some(self.line_with(i, line, main))
-    }
-
-    fn line_with<'a>(&'a self, i: usize, line: Line, main: &'a str) -> LineRef<'a> {
         let end_run = self.lines.get(i + 1).map_or(self.runs.len() as u32, |next| next.first_run);
-        LineRef { layout: self, line, end_run, main }
+        Some(LineRef { layout: self, line, end_run })
     }
 
     /// The column width this layout was made for.
@@ -276,19 +272,7 @@ impl Layout {
 
     /// All lines in order.
     pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
-        // A block's lines follow each other: its text is looked up once for all of them.
-        let mut block: Option<(u32, &str)> = None;
-        self.lines.iter().enumerate().map(move |(i, &line)| {
-            let main = match block {
-                Some((b, main)) if b == line.anchor.block => main,
-                _ => {
-                    let main = run::doc_str(&self.doc, line.anchor.block, line.anchor.byte, MAIN);
-                    block = Some((line.anchor.block, main));
-                    main
-                }
-            };
-            self.line_with(i, line, main)
-        })
+        (0..self.lines.len()).filter_map(|i| self.line_ref(i))
     }
 
     /// The line that shows `anchor`: the last line starting at or before it.

@@ -3,7 +3,7 @@
 //! table cell) or, for what the layout makes up (prefixes, rules, markers, padding), the
 //! layout's small buffer. The prose itself is never copied.
 
-use crate::core::document::{BlockKind, Document};
+use crate::core::document::{BlockKind, Document, TextPieces};
 use crate::core::style::{Role, Style};
 
 /// The run's text is in the layout's own buffer.
@@ -115,20 +115,26 @@ fn unpack_role(tag: u8, payload: u32) -> Role {
     }
 }
 
-/// The document's string that source `src` names, for a line of block `block` whose anchor
-/// byte is `row` (tables), or "" where there is none.
+/// The text of `run` (not one of the layout's own), a run of a line of block `block` whose
+/// anchor byte is `row` (tables): pieces of the document's text, none where there is none.
 #[inline]
-pub(super) fn doc_str(doc: &Document, block: u32, row: u32, src: u8) -> &str {
-    let Some(block) = doc.blocks.get(block as usize) else { return "" };
-    match (&block.kind, src) {
-        (BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. }, MAIN) => &inline.text,
-        (BlockKind::Code(text) | BlockKind::Html(text), MAIN) => text,
-        (BlockKind::Table(table), c) if c >= CELL => table
-            .rows
-            .get(row as usize)
-            .and_then(|r| r.get(usize::from(c - CELL)))
-            .map_or("", |cell| cell.text.as_str()),
-        _ => "",
+pub(super) fn doc_pieces(doc: &Document, block: u32, row: u32, run: Run) -> TextPieces<'_> {
+    let Some(block) = doc.blocks.get(block as usize) else { return TextPieces::one("") };
+    let (start, end) = (run.start, run.end);
+    match (&block.kind, run.src()) {
+        (BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. }, MAIN) => {
+            doc.text_pieces(inline, start, end)
+        }
+        (BlockKind::Code(text) | BlockKind::Html(text), MAIN) => {
+            TextPieces::one(text.get(start as usize..end as usize).unwrap_or_default())
+        }
+        (BlockKind::Table(table), c) if c >= CELL => {
+            match table.rows.get(row as usize).and_then(|r| r.get(usize::from(c - CELL))) {
+                Some(cell) => doc.text_pieces(cell, start, end),
+                None => TextPieces::one(""),
+            }
+        }
+        _ => TextPieces::one(""),
     }
 }
 

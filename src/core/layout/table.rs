@@ -3,9 +3,9 @@
 //! ruled off; a table too narrow for columns is stacked, one cell per line.
 
 use super::run::{CELL, OWN};
-use super::wrap::{Piece, Wrapped};
+use super::wrap::{InlineText, Piece, Wrapped};
 use super::{Anchor, Builder, PrefixPart};
-use crate::core::document::{Align, Table};
+use crate::core::document::{Align, Inline, Table};
 use crate::core::style::{Role, Style};
 
 impl Builder<'_> {
@@ -22,20 +22,27 @@ impl Builder<'_> {
             return;
         }
         let separators = 3 * (columns - 1);
+        // The cells' texts, read out once.
+        let texts: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|cell| self.doc.inline_text(cell)).collect())
+            .collect();
+        let cell_text = |r, c, cell| cell_text(&texts, r, c, cell);
         // Natural and minimum widths of each column.
         let mut natural = vec![0usize; columns];
         let mut minimum = vec![1usize; columns];
         let mut wrapped = std::mem::take(&mut self.wrapped);
-        for row in &table.rows {
+        for (r, row) in table.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                wrapped.wrap(cell, usize::MAX / 2);
+                wrapped.wrap(&cell_text(r, c, cell), usize::MAX / 2);
                 natural[c] = natural[c].max(wrapped.lines.iter().map(|l| l.width).max().unwrap_or(0)).max(1);
                 minimum[c] = minimum[c].max(wrapped.widest_word.min(20));
             }
         }
         self.wrapped = wrapped;
         if avail < separators + columns {
-            return self.stacked_table(index, table, avail, first, rest);
+            return self.stacked_table(index, table, &texts, avail, (first, rest));
         }
         let space = avail - separators;
         let widths = fit_columns(&natural, &minimum, space);
@@ -46,7 +53,7 @@ impl Builder<'_> {
             for (c, &w) in widths.iter().enumerate() {
                 let mut wr = Wrapped::default();
                 if let Some(cell) = row.get(c) {
-                    wr.wrap(cell, w);
+                    wr.wrap(&cell_text(r, c, cell), w);
                 }
                 cells.push(wr);
             }
@@ -79,7 +86,7 @@ impl Builder<'_> {
                                 p
                             })
                             .collect();
-                        self.push_pieces(cell, cell_src(c), &pieces);
+                        self.push_pieces(&cell_text(r, c, cell), cell_src(c), &pieces);
                     }
                     // No trailing padding after the last column.
                     if c + 1 < columns {
@@ -97,32 +104,39 @@ impl Builder<'_> {
         }
     }
 
-    /// A table too wide for any column layout: each cell as its own wrapped line.
+    /// A table too wide for any column layout: each cell (whose texts are `texts`) as its
+    /// own wrapped line.
     fn stacked_table(
         &mut self,
         index: u32,
         table: &Table,
+        texts: &[Vec<String>],
         avail: usize,
-        first: &[PrefixPart],
-        rest: &[PrefixPart],
+        (first, rest): (&[PrefixPart], &[PrefixPart]),
     ) {
         let mut first_line = true;
         for (r, row) in table.rows.iter().enumerate() {
             self.row = r as u32;
             for (c, cell) in row.iter().enumerate() {
+                let cell = cell_text(texts, r, c, cell);
                 let mut wrapped = std::mem::take(&mut self.wrapped);
-                wrapped.wrap(cell, avail);
+                wrapped.wrap(&cell, avail);
                 for wl in &wrapped.lines {
                     let line = self.begin_line(if first_line { first } else { rest });
                     first_line = false;
                     let pieces = &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize];
-                    self.push_pieces(cell, cell_src(c), pieces);
+                    self.push_pieces(&cell, cell_src(c), pieces);
                     self.end_line(line, Anchor { block: index, byte: r as u32 }, wl.joined);
                 }
                 self.wrapped = wrapped;
             }
         }
     }
+}
+
+/// The cell in row `r`, column `c`, with its text (of `texts`, the table's read out).
+fn cell_text<'a>(texts: &'a [Vec<String>], r: usize, c: usize, cell: &'a Inline) -> InlineText<'a> {
+    InlineText { spans: &cell.spans, text: texts.get(r).and_then(|t| t.get(c)).map_or("", String::as_str) }
 }
 
 /// The run source of column `c`'s cells: past what a run can name, their text is copied.

@@ -1,4 +1,4 @@
-//! Wrapping one [`Inline`] into lines at most so many cells wide: words broken at spaces
+//! Wrapping one inline into lines at most so many cells wide: words broken at spaces
 //! (never at no-break spaces), measured by display width, grapheme clusters kept whole,
 //! a word longer than the line broken between clusters. The result is pieces of the
 //! inline's text grouped into lines, which the builder turns into runs.
@@ -6,10 +6,19 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::core::document::Inline;
+use crate::core::document::Span;
 use crate::core::style::Style;
 
-/// Wrapped text as pieces of an [`Inline`], grouped into lines; reused between blocks.
+/// An inline's spans with its text read out: what the wrapper reads.
+#[derive(Clone, Copy)]
+pub(super) struct InlineText<'a> {
+    /// The inline's spans.
+    pub(super) spans: &'a [Span],
+    /// Its text, whole.
+    pub(super) text: &'a str,
+}
+
+/// Wrapped text as pieces of an inline, grouped into lines; reused between blocks.
 #[derive(Default)]
 pub(super) struct Wrapped {
     pub(super) pieces: Vec<Piece>,
@@ -84,7 +93,7 @@ impl Wrapped {
     }
 
     /// Wraps `inline` into lines at most `avail` cells wide.
-    pub(super) fn wrap(&mut self, inline: &Inline, avail: usize) {
+    pub(super) fn wrap(&mut self, inline: &InlineText<'_>, avail: usize) {
         self.clear();
         let avail = avail.max(1);
         let mut w = WrapState {
@@ -100,7 +109,7 @@ impl Wrapped {
         // The width of the word being collected, measured as it is read; `None` once it
         // holds a character that needs grapheme segmentation to measure.
         let mut width = Some(0);
-        for span in &inline.spans {
+        for span in inline.spans {
             let text = &inline.text[span.start as usize..span.end as usize];
             let mut piece_start: Option<usize> = None;
             let bytes = text.as_bytes();
@@ -163,7 +172,7 @@ impl Wrapped {
 
     /// Drops white space (a no-break space stuck to the last word) from the end of the line
     /// being ended, so no line ends in invisible padding.
-    fn trim_line_end(&mut self, inline: &Inline, w: &mut WrapState) {
+    fn trim_line_end(&mut self, inline: &InlineText<'_>, w: &mut WrapState) {
         while self.pieces.len() > w.line_start {
             let Some(last) = self.pieces.last_mut() else { break };
             match last.text {
@@ -208,7 +217,7 @@ impl Wrapped {
 
     fn place_word(
         &mut self,
-        inline: &Inline,
+        inline: &InlineText<'_>,
         word: &mut Vec<(u32, u32, Style)>,
         width: Option<usize>,
         avail: usize,
@@ -275,7 +284,7 @@ impl Wrapped {
 
     /// The space before `next`: where the source has a plain space there and the styles
     /// agree, the piece before simply grows over it (fewer, longer pieces lay out faster).
-    fn push_space(&mut self, inline: &Inline, next: (u32, u32, Style)) {
+    fn push_space(&mut self, inline: &InlineText<'_>, next: (u32, u32, Style)) {
         let bytes = inline.text.as_bytes();
         if let Some(last) = self.pieces.last_mut()
             && let PieceText::Src(s, e) = last.text
@@ -308,7 +317,13 @@ impl Wrapped {
     }
 
     /// Breaks a word longer than a line between grapheme clusters.
-    fn break_word(&mut self, inline: &Inline, word: &[(u32, u32, Style)], avail: usize, w: &mut WrapState) {
+    fn break_word(
+        &mut self,
+        inline: &InlineText<'_>,
+        word: &[(u32, u32, Style)],
+        avail: usize,
+        w: &mut WrapState,
+    ) {
         if self.pieces.len() > w.line_start {
             self.trim_line_end(inline, w);
             self.end_line(w, word[0].0, false);
@@ -351,7 +366,7 @@ impl Wrapped {
 }
 
 /// Removes white space from the front of a word's pieces (dropping pieces left empty).
-fn strip_leading_spaces(inline: &Inline, word: &mut Vec<(u32, u32, Style)>) {
+fn strip_leading_spaces(inline: &InlineText<'_>, word: &mut Vec<(u32, u32, Style)>) {
     while let Some(first) = word.first_mut() {
         let text = &inline.text[first.0 as usize..first.1 as usize];
         let kept = text.trim_start_matches(char::is_whitespace);

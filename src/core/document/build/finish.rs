@@ -2,10 +2,10 @@
 //! their blocks, and the index of blocks by source offset.
 
 use super::Builder;
-use crate::core::document::{Block, BlockKind, Container, ContainerKind, Document, Inline};
+use crate::core::document::{Block, BlockKind, Container, ContainerKind, Document};
 use crate::core::style::{Role, Style};
 
-impl Builder {
+impl Builder<'_> {
     /// The document built.
     pub(in crate::core::document) fn finish(mut self) -> Document {
         self.flush_inline();
@@ -23,17 +23,20 @@ impl Builder {
         }
         if !self.links.is_empty() {
             let end = blocks.last().map_or(self.base, |b| b.src);
+            let heading = self.made_inline("Links", Style::role(Role::Meta), end);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(Inline::from_text("Links", Style::role(Role::Meta), end)),
+                kind: BlockKind::Paragraph(heading),
                 container: None,
                 src: end,
                 gap_before: true,
             });
-            for (i, url) in self.links.iter().enumerate() {
+            for i in 0..self.links.len() {
                 containers
                     .push(Container { kind: ContainerKind::Item(format!("[{}]", i + 1)), parent: None });
+                let url = self.links[i].clone();
+                let inline = self.made_inline(&url, Style::role(Role::Meta), end);
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(Inline::from_text(url, Style::role(Role::Meta), end)),
+                    kind: BlockKind::Paragraph(inline),
                     container: Some(containers.len() as u32 - 1),
                     src: end,
                     gap_before: false,
@@ -52,6 +55,7 @@ impl Builder {
         let mut by_source: Vec<(usize, u32)> =
             blocks.iter().enumerate().map(|(i, b)| (b.src, i as u32)).collect();
         by_source.sort_by_key(|&(src, i)| (src, i));
+        self.extra.shrink_to_fit();
         Document {
             front: None,
             front_error: None,
@@ -64,6 +68,8 @@ impl Builder {
             source_len: 0,
             words: 0,
             by_source,
+            source: Default::default(),
+            extra: self.extra,
         }
     }
 }
