@@ -3,7 +3,7 @@
 //! the main thread, on a stopping signal, and for the length of a suspension (`Ctrl-z`,
 //! SIGTSTP) until the shell continues us.
 
-use std::io::{self, BufWriter, Stdout};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::mem::ManuallyDrop;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -19,11 +19,16 @@ use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use ratatui::crossterm::{cursor, execute};
+use ratatui::crossterm::{cursor, execute, queue};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 /// Whether the terminal is in reading mode, so it is given back exactly once.
 static TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Whether the sequences that enter reading mode have reached the terminal: on entering,
+/// they wait in the frame buffer and go out with the first frame, in one write (see
+/// [`TerminalGuard::enter`]).
+static ENTERED: AtomicBool = AtomicBool::new(false);
 
 /// Puts the terminal back: mouse and bracketed paste off, main screen, cursor shown, cooked
 /// mode. Safe to call more than once and from a panic hook: only the first call after
@@ -33,19 +38,45 @@ pub fn restore_terminal() {
     if !TAKEN.swap(false, Ordering::SeqCst) {
         return;
     }
-    let mut out = io::stdout();
-    let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    // Sequences that never went out need no undoing (leaving an alternate screen never
+    // entered would move the cursor to wherever one was last saved).
+    if ENTERED.swap(false, Ordering::SeqCst) {
+        let mut out = io::stdout();
+        let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    }
     let _ = terminal::disable_raw_mode();
 }
 
-/// Puts the terminal in reading mode; on failure it is given back.
-fn take_terminal() -> io::Result<()> {
+/// Puts the terminal in reading mode, its sequences written to `out` (and sent when `out`
+/// is flushed); on failure it is given back.
+fn take_terminal(out: &mut impl Write) -> io::Result<()> {
     terminal::enable_raw_mode()?;
     TAKEN.store(true, Ordering::SeqCst);
-    let mut out = io::stdout();
     // A paste arrives as one event, not as thousands of keys each running a search.
-    execute!(out, EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste, cursor::Hide)
+    queue!(out, EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste, cursor::Hide)
         .inspect_err(|_| restore_terminal())
+}
+
+/// Takes the terminal at once (after a stop: the caller redraws next).
+fn take_terminal_now() -> io::Result<()> {
+    let mut out = Tty(io::stdout());
+    take_terminal(&mut out)?;
+    out.flush().inspect_err(|_| restore_terminal())
+}
+
+/// Standard output as the reader draws to it: what is written has reached the terminal.
+pub struct Tty(Stdout);
+
+impl Write for Tty {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.0.write(buf)?;
+        ENTERED.store(true, Ordering::SeqCst);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// What signals, and the terminal's own signal keys, ask of the event loop.
@@ -116,7 +147,7 @@ pub fn retake() -> io::Result<()> {
     // crossterm skips enabling raw mode it believes is on; whoever had the terminal may have
     // turned it off, so its record is reset first.
     let _ = terminal::disable_raw_mode();
-    take_terminal()
+    take_terminal_now()
 }
 
 /// Gives the terminal back, stops the process as SIGTSTP's default action does (the shell
@@ -127,7 +158,7 @@ pub fn suspend() -> io::Result<()> {
     // Our SIGTSTP handler replaced the default action: this performs it (by SIGSTOP) and
     // returns when the process is continued.
     signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
-    take_terminal()
+    take_terminal_now()
 }
 
 /// The terminal in reading mode; dropping it gives the terminal back.
@@ -136,7 +167,7 @@ pub struct TerminalGuard {
     /// fails (the terminal closed), prints with `eprintln!`, which panics on a closed
     /// stderr, before the reader has finished saving. [`restore_terminal`] puts the
     /// terminal back instead.
-    pub terminal: ManuallyDrop<Terminal<Compact<CrosstermBackend<BufWriter<Stdout>>>>>,
+    pub terminal: ManuallyDrop<Terminal<Compact<CrosstermBackend<BufWriter<Tty>>>>>,
     /// What signals asked for.
     pub signals: Arc<Signals>,
 }
@@ -147,10 +178,12 @@ impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         let signals = Signals::register()?;
         install_panic_hook();
-        take_terminal()?;
         // A frame is written in one piece when it is flushed (standard output alone would
         // pass it on a kilobyte at a time): fewer writes, and no half-drawn frame to see.
-        let out = BufWriter::with_capacity(FRAME_BUFFER, io::stdout());
+        // The sequences entering reading mode go out with the first frame, in the same
+        // write: the terminal never shows an empty screen, and has one write to read.
+        let mut out = BufWriter::with_capacity(FRAME_BUFFER, Tty(io::stdout()));
+        take_terminal(&mut out)?;
         match Terminal::new(Compact::new(CrosstermBackend::new(out))) {
             Ok(terminal) => Ok(TerminalGuard { terminal: ManuallyDrop::new(terminal), signals }),
             Err(e) => {
