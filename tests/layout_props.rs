@@ -486,7 +486,7 @@ fn search_finds_text_on_continuation_lines() {
     let layout = Layout::new(&doc, 14);
     let mut search = Search::new(&layout);
     for query in ["wraps here", "more lines", "abcdefghijklmnopqrstuvwxyz"] {
-        search.set_query(query);
+        search.set_query(&layout, query);
         assert_eq!(search.matches.len(), 1, "{query:?} not found once");
     }
 }

@@ -132,7 +132,7 @@ pub fn land(model: &mut Model, hit: Hit) {
     let height = usize::from(model.geometry().body_height.max(1));
     let Some(reader) = model.reader.as_mut() else { return };
     let mut search = super::search::Search::new(&reader.layout);
-    search.set_query(&hit.term);
+    search.set_query(&reader.layout, &hit.term);
     let start = reader.layout.line_of(reader.anchor);
     let found = search.first_from(start);
     search.current = found.map(|(i, _)| i);

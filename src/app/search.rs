@@ -2,20 +2,25 @@
 //! is still found, with a map back from text positions to lines and columns. The text and
 //! the query are folded alike by the core ([`crate::core::fold`]), so `don't` finds
 //! "don’t" and `also probably` finds it across a no-break space.
+//!
+//! Only the folded text is kept (the joined text is made from the layout while it is
+//! folded, then dropped): a search in a book holds its prose once more, not twice.
 
 use crate::core::fold::{self, Folded};
 use crate::core::layout::Layout;
 
-/// The searchable text of one layout.
+/// The searchable text of one layout: where each line is in it, and the text folded (made
+/// on the first search of each kind).
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    hay: String,
-    /// `hay` folded and lower-cased, made on the first case-insensitive search.
+    /// `text` folded and lower-cased, made on the first case-insensitive search.
     folded: std::sync::OnceLock<Folded>,
-    /// `hay` folded with its case kept, made on the first case-sensitive search.
+    /// `text` folded with its case kept, made on the first case-sensitive search.
     folded_cased: std::sync::OnceLock<Folded>,
-    /// Where each line's content starts in `hay`, by line number.
-    starts: Vec<usize>,
+    /// Where each line's content starts and ends in the text, by line number.
+    lines: Vec<(usize, usize)>,
+    /// The text's length.
+    len: usize,
 }
 
 /// A search and its matches, as byte ranges of the index's text.
@@ -34,52 +39,70 @@ pub struct Search {
 const MAX_MATCHES: usize = 100_000;
 
 impl SearchIndex {
-    /// Builds the index of `layout`: lines of one block joined by a space (or nothing, where
-    /// a word was broken), blocks by a newline.
+    /// Builds the index of `layout` (see [`SearchIndex::text`]).
     pub fn build(layout: &Layout) -> SearchIndex {
-        let mut hay = String::new();
-        let mut starts = Vec::with_capacity(layout.len());
-        let mut previous_block = None;
-        for line in layout.lines() {
-            let block = line.anchor().block;
-            if !hay.is_empty() {
-                if previous_block != Some(block) {
-                    hay.push('\n');
-                } else if !line.joined() {
-                    hay.push(' ');
-                }
-            }
-            previous_block = Some(block);
-            starts.push(hay.len());
-            for text in line.content_pieces() {
-                hay.push_str(text);
-            }
-        }
-        SearchIndex { hay, folded: Default::default(), folded_cased: Default::default(), starts }
+        let mut lines = Vec::with_capacity(layout.len());
+        let len = joined(layout, |start, _, pieces| {
+            let len: usize = pieces.map(str::len).sum();
+            lines.push((start, start + len));
+            len
+        });
+        SearchIndex { lines, len, ..SearchIndex::default() }
+    }
+
+    /// The folded text for a case-sensitive search or not, once made.
+    fn folded(&self, sensitive: bool) -> &std::sync::OnceLock<Folded> {
+        if sensitive { &self.folded_cased } else { &self.folded }
+    }
+
+    /// The text searched: the content of the lines of `layout` (not their prefixes), lines
+    /// of one block joined by a space (or nothing, where a word was broken), blocks by a
+    /// newline.
+    fn text(layout: &Layout) -> String {
+        let mut text = String::new();
+        joined(layout, |_, separator, pieces| {
+            text.extend(separator);
+            let at = text.len();
+            pieces.for_each(|piece| text.push_str(piece));
+            text.len() - at
+        });
+        text
     }
 
     /// The line that holds byte `pos` of the index text.
     pub fn line_of(&self, pos: usize) -> usize {
-        self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
+        self.lines.partition_point(|&(s, _)| s <= pos).saturating_sub(1)
     }
 
     /// The byte range of line `line`'s content in the index text.
     pub fn line_range(&self, line: usize) -> (usize, usize) {
-        let start = self.starts.get(line).copied().unwrap_or(self.hay.len());
-        let end = match self.starts.get(line + 1) {
-            Some(&next) => {
-                // Exclude the joining space or newline.
-                let bytes = self.hay.as_bytes();
-                if next > start && matches!(bytes.get(next - 1), Some(b' ' | b'\n')) {
-                    next - 1
-                } else {
-                    next
-                }
-            }
-            None => self.hay.len(),
-        };
-        (start, end.max(start))
+        self.lines.get(line).copied().unwrap_or((self.len, self.len))
     }
+}
+
+/// Walks the lines of `layout` as [`SearchIndex::text`] joins them: `line` is given where
+/// each line's content starts in the text, the separator before it, and its pieces, and
+/// says how long they are. Returns the text's length.
+fn joined<'a>(
+    layout: &'a Layout,
+    mut line: impl FnMut(usize, Option<char>, &mut dyn Iterator<Item = &'a str>) -> usize,
+) -> usize {
+    let mut len = 0;
+    let mut previous_block = None;
+    for l in layout.lines() {
+        let block = l.anchor().block;
+        let separator = match () {
+            _ if len == 0 => None,
+            _ if previous_block != Some(block) => Some('\n'),
+            _ if !l.joined() => Some(' '),
+            _ => None,
+        };
+        // Either separator is one byte.
+        len += usize::from(separator.is_some());
+        previous_block = Some(block);
+        len += line(len, separator, &mut l.content_pieces());
+    }
+    len
 }
 
 impl Search {
@@ -88,8 +111,9 @@ impl Search {
         Search { index: SearchIndex::build(layout), ..Search::default() }
     }
 
-    /// Finds all matches of `query` (smart case: case-insensitive unless it has a capital).
-    pub fn set_query(&mut self, query: &str) {
+    /// Finds all matches of `query` (smart case: case-insensitive unless it has a capital)
+    /// in `layout`, the layout the search was made for.
+    pub fn set_query(&mut self, layout: &Layout, query: &str) {
         self.query = query.to_string();
         self.matches.clear();
         self.current = None;
@@ -97,12 +121,16 @@ impl Search {
             return;
         }
         let sensitive = query.chars().any(char::is_uppercase);
-        let hay = &self.index.hay;
-        let folded = if sensitive {
-            self.index.folded_cased.get_or_init(|| Folded::new(hay, false))
-        } else {
-            self.index.folded.get_or_init(|| Folded::new(hay, true))
-        };
+        if self.index.folded(sensitive).get().is_none() {
+            let text = SearchIndex::text(layout);
+            let index = SearchIndex::build(layout);
+            if index.lines != self.index.lines {
+                // Made for another layout: its places would be wrong.
+                self.index = index;
+            }
+            let _ = self.index.folded(sensitive).set(Folded::new(&text, !sensitive));
+        }
+        let Some(folded) = self.index.folded(sensitive).get() else { return };
         let needle = fold::fold(query, !sensitive);
         // A query of only invisible characters folds to nothing, which would match everywhere.
         if needle.is_empty() {
@@ -121,14 +149,14 @@ impl Search {
         let current = self.current;
         let query = std::mem::take(&mut self.query);
         self.index = SearchIndex::build(layout);
-        self.set_query(&query);
+        self.set_query(layout, &query);
         self.current = current.filter(|&c| c < self.matches.len());
     }
 
     /// The first match on or after line `line`, wrapping to the first match; the flag says
     /// whether it wrapped.
     pub fn first_from(&self, line: usize) -> Option<(usize, bool)> {
-        let pos = *self.index.starts.get(line)?;
+        let pos = self.index.lines.get(line)?.0;
         let i = self.matches.partition_point(|&(s, _)| s < pos);
         if i < self.matches.len() {
             Some((i, false))
@@ -182,8 +210,19 @@ mod tests {
         let doc = Arc::new(Document::parse(src));
         let layout = Layout::new(&doc, width);
         let mut s = Search::new(&layout);
-        s.set_query(query);
+        s.set_query(&layout, query);
         (layout, s)
+    }
+
+    #[test]
+    fn a_search_made_for_another_layout_finds_its_places_in_the_one_searched() {
+        let doc = Arc::new(Document::parse("alpha beta gamma delta epsilon\n"));
+        let (wide, narrow) = (Layout::new(&doc, 80), Layout::new(&doc, 11));
+        let mut s = Search::new(&wide);
+        s.set_query(&narrow, "delta");
+        assert_eq!(narrow.line(1).map(|l| l.content_text()).as_deref(), Some("gamma delta"));
+        assert_eq!(s.match_line(0), Some(1));
+        assert_eq!(s.highlights(1), [(6, 11, false)]);
     }
 
     #[test]

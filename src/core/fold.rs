@@ -122,6 +122,9 @@ impl Folded {
             }
             i += len;
         }
+        // A book's folded text is held while its search is open: only what it needs.
+        out.shrink_to_fit();
+        changes.shrink_to_fit();
         Folded { text: out, changes }
     }
 

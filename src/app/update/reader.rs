@@ -40,7 +40,7 @@ pub(super) fn set_search_query(model: &mut Model, from: Anchor, query: &str) {
     let height = body_height(model);
     let Some(reader) = model.reader.as_mut() else { return };
     let search = reader.search.get_or_insert_with(|| Search::new(&reader.layout));
-    search.set_query(query);
+    search.set_query(&reader.layout, query);
     let start = reader.layout.line_of(from);
     if let Some((i, _)) = search.first_from(start) {
         search.current = Some(i);
