@@ -3,10 +3,10 @@
 //! the query are folded alike by the core ([`crate::core::fold`]), so `don't` finds
 //! "don’t" and `also probably` finds it across a no-break space.
 //!
-//! Only the folded text is kept (the joined text is made from the layout while it is
-//! folded, then dropped): a search in a book holds its prose once more, not twice.
+//! Only the folded text is kept, folded from the layout's lines piece by piece (the
+//! joined text is never made): a search in a book holds its prose once more, not twice.
 
-use crate::core::fold::{self, Folded};
+use crate::core::fold::{self, Folded, Folder};
 use crate::core::layout::Layout;
 
 /// The searchable text of one layout: where each line is in it, and the text folded (made
@@ -39,7 +39,7 @@ pub struct Search {
 const MAX_MATCHES: usize = 100_000;
 
 impl SearchIndex {
-    /// Builds the index of `layout` (see [`SearchIndex::text`]).
+    /// Builds the index of `layout` (see [`SearchIndex::fold`]).
     pub fn build(layout: &Layout) -> SearchIndex {
         let mut lines = Vec::with_capacity(layout.len());
         let len = joined(layout, |start, _, pieces| {
@@ -55,18 +55,24 @@ impl SearchIndex {
         if sensitive { &self.folded_cased } else { &self.folded }
     }
 
-    /// The text searched: the content of the lines of `layout` (not their prefixes), lines
-    /// of one block joined by a space (or nothing, where a word was broken), blocks by a
-    /// newline.
-    fn text(layout: &Layout) -> String {
-        let mut text = String::new();
+    /// The text searched, folded: the content of the lines of `layout` (not their
+    /// prefixes), lines of one block joined by a space (or nothing, where a word was
+    /// broken), blocks by a newline. Folded piece by piece, `len` bytes in all: the joined
+    /// text itself is never made.
+    fn fold(layout: &Layout, len: usize, ignore_case: bool) -> Folded {
+        let mut folder = Folder::new(ignore_case, len);
         joined(layout, |_, separator, pieces| {
-            text.extend(separator);
-            let at = text.len();
-            pieces.for_each(|piece| text.push_str(piece));
-            text.len() - at
+            if let Some(separator) = separator {
+                folder.push(separator.encode_utf8(&mut [0; 4]));
+            }
+            pieces
+                .map(|piece| {
+                    folder.push(piece);
+                    piece.len()
+                })
+                .sum()
         });
-        text
+        folder.finish()
     }
 
     /// The line that holds byte `pos` of the index text.
@@ -80,7 +86,7 @@ impl SearchIndex {
     }
 }
 
-/// Walks the lines of `layout` as [`SearchIndex::text`] joins them: `line` is given where
+/// Walks the lines of `layout` as [`SearchIndex::fold`] joins them: `line` is given where
 /// each line's content starts in the text, the separator before it, and its pieces, and
 /// says how long they are. Returns the text's length.
 fn joined<'a>(
@@ -122,13 +128,12 @@ impl Search {
         }
         let sensitive = query.chars().any(char::is_uppercase);
         if self.index.folded(sensitive).get().is_none() {
-            let text = SearchIndex::text(layout);
             let index = SearchIndex::build(layout);
             if index.lines != self.index.lines {
                 // Made for another layout: its places would be wrong.
                 self.index = index;
             }
-            let _ = self.index.folded(sensitive).set(Folded::new(&text, !sensitive));
+            let _ = self.index.folded(sensitive).set(SearchIndex::fold(layout, self.index.len, !sensitive));
         }
         let Some(folded) = self.index.folded(sensitive).get() else { return };
         let needle = fold::fold(query, !sensitive);

@@ -66,66 +66,9 @@ fn fold_char(c: char) -> Fold {
 impl Folded {
     /// Folds `text`; `ignore_case` also lower-cases it.
     pub fn new(text: &str, ignore_case: bool) -> Folded {
-        let mut out = String::with_capacity(text.len());
-        let mut changes = Vec::new();
-        let bytes = text.as_bytes();
-        // Whether the last character written is a space, so a run of spaces becomes one.
-        let mut in_space = false;
-        let mut i = 0;
-        while i < bytes.len() {
-            // Runs of ASCII other than spaces and tabs, the bulk of prose, in one step.
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| b >= 0x80 || b == b' ' || b == b'\t')
-                .unwrap_or(bytes.len() - i);
-            if run > 0 {
-                let at = out.len();
-                out.push_str(&text[i..i + run]);
-                if ignore_case {
-                    out[at..].make_ascii_lowercase();
-                }
-                in_space = false;
-                i += run;
-                continue;
-            }
-            let c = text[i..].chars().next().unwrap_or(' ');
-            let len = c.len_utf8();
-            let start = out.len();
-            let same_length = match if c == ' ' || c == '\t' { Fold::Space } else { fold_char(c) } {
-                Fold::Space if in_space => false,
-                Fold::Space => {
-                    out.push(' ');
-                    in_space = true;
-                    c == ' '
-                }
-                Fold::Nothing => false,
-                Fold::One(f) => {
-                    in_space = false;
-                    push_case(&mut out, f, ignore_case);
-                    out.len() - start == len && out[start..].chars().nth(1).is_none()
-                }
-                Fold::Many(s) => {
-                    in_space = false;
-                    for f in s.chars() {
-                        push_case(&mut out, f, ignore_case);
-                    }
-                    false
-                }
-            };
-            if !same_length {
-                changes.push(Change {
-                    folded: start,
-                    folded_end: out.len(),
-                    original: i,
-                    original_end: i + len,
-                });
-            }
-            i += len;
-        }
-        // A book's folded text is held while its search is open: only what it needs.
-        out.shrink_to_fit();
-        changes.shrink_to_fit();
-        Folded { text: out, changes }
+        let mut folder = Folder::new(ignore_case, text.len());
+        folder.push(text);
+        folder.finish()
     }
 
     /// The folded text.
@@ -160,6 +103,91 @@ impl Folded {
     }
 }
 
+/// Folds text given in pieces, as if it were one string (a search folds a book's lines
+/// without joining them into a copy first).
+#[derive(Debug)]
+pub struct Folder {
+    out: String,
+    changes: Vec<Change>,
+    /// Whether the last character written is a space, so a run of spaces becomes one.
+    in_space: bool,
+    ignore_case: bool,
+    /// Where the next piece starts in the original.
+    base: usize,
+}
+
+impl Folder {
+    /// A folder for about `len` bytes of text; `ignore_case` also lower-cases it.
+    pub fn new(ignore_case: bool, len: usize) -> Folder {
+        Folder { out: String::with_capacity(len), changes: Vec::new(), in_space: false, ignore_case, base: 0 }
+    }
+
+    /// Folds the next piece of the text.
+    pub fn push(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Runs of ASCII other than spaces and tabs, the bulk of prose, in one step.
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80 || b == b' ' || b == b'\t')
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                let at = self.out.len();
+                self.out.push_str(&text[i..i + run]);
+                if self.ignore_case {
+                    self.out[at..].make_ascii_lowercase();
+                }
+                self.in_space = false;
+                i += run;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            let start = self.out.len();
+            let same_length = match if c == ' ' || c == '\t' { Fold::Space } else { fold_char(c) } {
+                Fold::Space if self.in_space => false,
+                Fold::Space => {
+                    self.out.push(' ');
+                    self.in_space = true;
+                    c == ' '
+                }
+                Fold::Nothing => false,
+                Fold::One(f) => {
+                    self.in_space = false;
+                    push_case(&mut self.out, f, self.ignore_case);
+                    self.out.len() - start == len && self.out[start..].chars().nth(1).is_none()
+                }
+                Fold::Many(s) => {
+                    self.in_space = false;
+                    for f in s.chars() {
+                        push_case(&mut self.out, f, self.ignore_case);
+                    }
+                    false
+                }
+            };
+            if !same_length {
+                self.changes.push(Change {
+                    folded: start,
+                    folded_end: self.out.len(),
+                    original: self.base + i,
+                    original_end: self.base + i + len,
+                });
+            }
+            i += len;
+        }
+        self.base += text.len();
+    }
+
+    /// The text folded.
+    pub fn finish(mut self) -> Folded {
+        // A book's folded text is held while its search is open: only what it needs.
+        self.out.shrink_to_fit();
+        self.changes.shrink_to_fit();
+        Folded { text: self.out, changes: self.changes }
+    }
+}
+
 /// Pushes `c`, lower-cased if asked.
 fn push_case(out: &mut String, c: char, ignore_case: bool) {
     if ignore_case {
@@ -177,6 +205,31 @@ pub fn fold(text: &str, ignore_case: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Text folded in pieces is the text folded whole, and maps back the same way
+        /// (runs of spaces across pieces become one, offsets count from the first piece).
+        #[test]
+        fn folding_in_pieces_is_folding_whole(
+            text in "[a-zA-Z ’“—…ﬁæ\u{a0}\u{ad}\t]{0,40}",
+            cuts in proptest::collection::vec(0usize..40, 0..4),
+            ignore_case: bool,
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().filter(|&c| text.is_char_boundary(c.min(text.len()))).map(|c| c.min(text.len())).collect();
+            cuts.sort_unstable();
+            let mut folder = Folder::new(ignore_case, text.len());
+            let mut at = 0;
+            for cut in cuts.into_iter().chain([text.len()]) {
+                folder.push(&text[at..cut]);
+                at = cut;
+            }
+            let (pieces, whole) = (folder.finish(), Folded::new(&text, ignore_case));
+            proptest::prop_assert_eq!(pieces.as_str(), whole.as_str());
+            for k in 0..=whole.as_str().len() {
+                proptest::prop_assert_eq!(pieces.original_range(k, k), whole.original_range(k, k));
+            }
+        }
+    }
 
     /// The original text of every match of `query` (folded alike) in `text`.
     fn find<'a>(text: &'a str, query: &str) -> Vec<&'a str> {
