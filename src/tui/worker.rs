@@ -28,7 +28,6 @@ pub fn spawn<T: Send + 'static>(what: &'static str, work: impl FnOnce() -> T + S
     let (tx, result) = mpsc::channel();
     // If no thread can be had, the closure (and `tx`) is dropped: the worker reads as failed.
     let _ = std::thread::Builder::new().name(what.into()).spawn(move || {
-        yield_to_the_screen();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             // A deliberate crash, so tests can check a worker's panic is only a notice.
             if std::env::var_os("ESSAYREADER_TEST_PANIC").is_some_and(|v| v == "worker") {
@@ -64,18 +63,6 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("unknown error")
-}
-
-/// Lowers this thread's priority, so that work in the background never holds up what the
-/// user sees: the terminal drawing our frames (a local emulator shares these processors),
-/// and the reader's own thread answering keys.
-fn yield_to_the_screen() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority on this thread's own id only changes its scheduling priority.
-    unsafe {
-        // On Linux a nice value belongs to the thread its id names.
-        let _ = libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
-    }
 }
 
 /// Hands memory freed by finished work back to the system. glibc keeps freed memory in
