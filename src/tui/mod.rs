@@ -14,6 +14,7 @@ mod compact;
 mod convert;
 mod editor;
 pub mod events;
+mod pen;
 mod preview;
 pub mod shell;
 pub mod startup;

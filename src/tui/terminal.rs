@@ -12,6 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use super::compact::Compact;
+use super::pen::Pen;
 
 /// Room for a whole frame (a full 120×40 screen of styled text is some 10 KB).
 const FRAME_BUFFER: usize = 64 * 1024;
@@ -161,13 +162,17 @@ pub fn suspend() -> io::Result<()> {
     take_terminal_now()
 }
 
+/// The terminal as the reader draws on it: frames of changed cells (short gaps filled on a
+/// blank screen, styles written short) gathered in a buffer and sent in one write.
+pub type Screen = Terminal<Compact<Pen<CrosstermBackend<BufWriter<Tty>>>>>;
+
 /// The terminal in reading mode; dropping it gives the terminal back.
 pub struct TerminalGuard {
     /// The ratatui terminal. Never dropped: ratatui's drop shows the cursor and, when that
     /// fails (the terminal closed), prints with `eprintln!`, which panics on a closed
     /// stderr, before the reader has finished saving. [`restore_terminal`] puts the
     /// terminal back instead.
-    pub terminal: ManuallyDrop<Terminal<Compact<CrosstermBackend<BufWriter<Tty>>>>>,
+    pub terminal: ManuallyDrop<Screen>,
     /// What signals asked for.
     pub signals: Arc<Signals>,
 }
@@ -184,7 +189,7 @@ impl TerminalGuard {
         // write: the terminal never shows an empty screen, and has one write to read.
         let mut out = BufWriter::with_capacity(FRAME_BUFFER, Tty(io::stdout()));
         take_terminal(&mut out)?;
-        match Terminal::new(Compact::new(CrosstermBackend::new(out))) {
+        match Terminal::new(Compact::new(Pen::new(CrosstermBackend::new(out)))) {
             Ok(terminal) => Ok(TerminalGuard { terminal: ManuallyDrop::new(terminal), signals }),
             Err(e) => {
                 restore_terminal();
