@@ -282,16 +282,9 @@ fn open_and_first_frame(bencher: Bencher) {
 
 static LAYOUT_10: LazyLock<Layout> = LazyLock::new(|| Layout::new(&DOC_10, WIDTH));
 
-/// Building the search index of the 10 MiB layout (done once per search and per relayout):
-/// where its lines are.
-#[divan::bench]
-fn search_index(bencher: Bencher) {
-    let layout = &*LAYOUT_10;
-    bencher.bench(|| Search::new(black_box(layout)));
-}
-
-/// The first search in the 10 MiB layout: the index, the text joined and folded (kept for
-/// the searches after it), and the matches.
+/// The first search in the 10 MiB layout (once per essay opened or relaid out, and per
+/// kind of search): the lines walked, their text folded (kept for the searches after it)
+/// and matched.
 #[divan::bench]
 fn first_search(bencher: Bencher) {
     let layout = &*LAYOUT_10;

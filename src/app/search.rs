@@ -9,18 +9,20 @@
 use crate::core::fold::{self, Folded, Folder};
 use crate::core::layout::Layout;
 
-/// The searchable text of one layout: where each line is in it, and the text folded (made
-/// on the first search of each kind).
+/// The searchable text of one layout: where each line is in it, and the text folded. Both
+/// are made on the first search of each kind, in one walk over the lines.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    /// `text` folded and lower-cased, made on the first case-insensitive search.
-    folded: std::sync::OnceLock<Folded>,
-    /// `text` folded with its case kept, made on the first case-sensitive search.
-    folded_cased: std::sync::OnceLock<Folded>,
+    /// The text folded and lower-cased, for case-insensitive searches.
+    folded: Option<Folded>,
+    /// The text folded with its case kept, for case-sensitive searches.
+    folded_cased: Option<Folded>,
     /// Where each line's content starts and ends in the text, by line number.
     lines: Vec<(usize, usize)>,
     /// The text's length.
     len: usize,
+    /// The layout it is of: its document, width and number of lines.
+    layout: (usize, usize, usize),
 }
 
 /// A search and its matches, as byte ranges of the index's text.
@@ -39,39 +41,42 @@ pub struct Search {
 const MAX_MATCHES: usize = 100_000;
 
 impl SearchIndex {
-    /// Builds the index of `layout` (see [`SearchIndex::fold`]).
+    /// The index of `layout`, made as it is searched (see [`SearchIndex::fold`]).
     pub fn build(layout: &Layout) -> SearchIndex {
-        let mut lines = Vec::with_capacity(layout.len());
-        let len = joined(layout, |start, _, pieces| {
-            let len: usize = pieces.map(str::len).sum();
-            lines.push((start, start + len));
-            len
-        });
-        SearchIndex { lines, len, ..SearchIndex::default() }
+        SearchIndex { layout: identity(layout), ..SearchIndex::default() }
     }
 
     /// The folded text for a case-sensitive search or not, once made.
-    fn folded(&self, sensitive: bool) -> &std::sync::OnceLock<Folded> {
-        if sensitive { &self.folded_cased } else { &self.folded }
+    fn folded(&mut self, sensitive: bool) -> &mut Option<Folded> {
+        if sensitive { &mut self.folded_cased } else { &mut self.folded }
     }
 
     /// The text searched, folded: the content of the lines of `layout` (not their
     /// prefixes), lines of one block joined by a space (or nothing, where a word was
-    /// broken), blocks by a newline. Folded piece by piece, `len` bytes in all: the joined
-    /// text itself is never made.
-    fn fold(layout: &Layout, len: usize, ignore_case: bool) -> Folded {
-        let mut folder = Folder::new(ignore_case, len);
-        joined(layout, |_, separator, pieces| {
+    /// broken), blocks by a newline. Folded piece by piece as the lines are walked (the
+    /// joined text itself is never made), noting where each line is on the first walk.
+    fn fold(&mut self, layout: &Layout, ignore_case: bool) -> Folded {
+        let mut folder = Folder::new(ignore_case, self.len);
+        let note = self.lines.is_empty();
+        let mut lines = Vec::with_capacity(if note { layout.len() } else { 0 });
+        let len = joined(layout, |start, separator, pieces| {
             if let Some(separator) = separator {
                 folder.push(separator.encode_utf8(&mut [0; 4]));
             }
-            pieces
+            let len = pieces
                 .map(|piece| {
                     folder.push(piece);
                     piece.len()
                 })
-                .sum()
+                .sum();
+            if note {
+                lines.push((start, start + len));
+            }
+            len
         });
+        if note {
+            (self.lines, self.len) = (lines, len);
+        }
         folder.finish()
     }
 
@@ -84,6 +89,12 @@ impl SearchIndex {
     pub fn line_range(&self, line: usize) -> (usize, usize) {
         self.lines.get(line).copied().unwrap_or((self.len, self.len))
     }
+}
+
+/// Which layout `layout` is, as far as a search can tell: its document, width and number
+/// of lines (a layout made again is searched again, see [`Search::relayout`]).
+fn identity(layout: &Layout) -> (usize, usize, usize) {
+    (std::sync::Arc::as_ptr(layout.document()) as usize, layout.width(), layout.len())
 }
 
 /// Walks the lines of `layout` as [`SearchIndex::fold`] joins them: `line` is given where
@@ -127,15 +138,15 @@ impl Search {
             return;
         }
         let sensitive = query.chars().any(char::is_uppercase);
-        if self.index.folded(sensitive).get().is_none() {
-            let index = SearchIndex::build(layout);
-            if index.lines != self.index.lines {
-                // Made for another layout: its places would be wrong.
-                self.index = index;
-            }
-            let _ = self.index.folded(sensitive).set(SearchIndex::fold(layout, self.index.len, !sensitive));
+        if self.index.layout != identity(layout) {
+            // Made for another layout: its places would be wrong.
+            self.index = SearchIndex::build(layout);
         }
-        let Some(folded) = self.index.folded(sensitive).get() else { return };
+        if self.index.folded(sensitive).is_none() {
+            let folded = self.index.fold(layout, !sensitive);
+            *self.index.folded(sensitive) = Some(folded);
+        }
+        let Some(folded) = self.index.folded(sensitive).as_ref() else { return };
         let needle = fold::fold(query, !sensitive);
         // A query of only invisible characters folds to nothing, which would match everywhere.
         if needle.is_empty() {
