@@ -4,8 +4,10 @@
 //! suspending), `events` (the terminal's input as messages), `shell` (performing effects),
 //! `background` (asking the terminal's background colour for `theme = "auto"`),
 //! `convert` (the library and store as the app lists them), `startup` (from the command
-//! line to the first frame), `window` (opening a long essay on a part of it) and `worker`
-//! (background work whose panic is a notice).
+//! line to the first frame), `window` (opening a long essay on a part of it), `preview` (the
+//! first screen of a long essay named by path, from a part of its file), `compact` and `pen`
+//! (frames in fewer bytes: short gaps written as spaces, styles as short SGR changes) and
+//! `worker` (background work whose panic is a notice).
 
 pub mod background;
 mod browser;

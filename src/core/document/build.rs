@@ -533,7 +533,7 @@ impl<'s> Builder<'s> {
     /// An inline of one style whose text is made up (not the source's).
     pub(super) fn made_inline(&mut self, text: &str, style: Style, src: usize) -> Inline {
         let text = clean(text);
-        let text_at = super::text::keep("", None, &mut self.extra, &text, src);
+        let text_at = super::text::apart(&mut self.extra, &text);
         let span = Span { start: 0, end: text.len() as u32, style, src: src as u32, text_at };
         Inline { spans: vec![span] }
     }

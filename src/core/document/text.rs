@@ -35,9 +35,14 @@ impl Alias {
 /// at one place (the copy `alias` being parsed counts as the source), else appended to
 /// `extra`.
 pub(super) fn keep(source: &str, alias: Option<Alias>, extra: &mut String, text: &str, at: usize) -> u32 {
-    if let Some(offset) = in_source(source, alias, text, at).filter(|&o| o < EXTRA as usize) {
-        return offset as u32;
+    match in_source(source, alias, text, at).filter(|&o| o < EXTRA as usize) {
+        Some(offset) => offset as u32,
+        None => apart(extra, text),
     }
+}
+
+/// Keeps `text` in `extra` (it is not the source's): where it is, flagged.
+pub(super) fn apart(extra: &mut String, text: &str) -> u32 {
     let offset = extra.len();
     extra.push_str(text);
     EXTRA | (offset as u32 & !EXTRA)
