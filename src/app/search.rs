@@ -56,11 +56,11 @@ impl SearchIndex {
     /// broken), blocks by a newline. Folded piece by piece as the lines are walked (the
     /// joined text itself is never made), noting where each line is on the first walk.
     fn fold(&mut self, layout: &Layout, ignore_case: bool) -> Folded {
+        let note = self.lines.is_empty();
         // Room for the whole text at once (the source's length, until the first walk has
         // measured it): a book's text grown by doubling would hold half as much again.
-        let room = if self.lines.is_empty() { layout.document().source_len } else { self.len };
+        let room = if note { layout.document().source_len } else { self.len };
         let mut folder = Folder::new(ignore_case, room);
-        let note = self.lines.is_empty();
         let mut lines = Vec::with_capacity(if note { layout.len() } else { 0 });
         let len = joined(layout, |start, separator, pieces| {
             if let Some(separator) = separator {
