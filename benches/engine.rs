@@ -142,18 +142,7 @@ fn render_text(bencher: Bencher, size: &str) {
 /// A reader with `src` open at the frame benchmarks' screen size.
 fn reader_model(src: &str) -> Model {
     let mut model = Model::new(vec![], SCREEN);
-    update(
-        &mut model,
-        Msg::Opened(Box::new(OpenedEssay {
-            id: "bench".into(),
-            title: "On Leaks and Loyalty".into(),
-            source: src.into(),
-            resume: None,
-            reload: false,
-            window: None,
-            part_of: None,
-        })),
-    );
+    update(&mut model, Msg::Opened(Box::new(OpenedEssay::new("bench", "On Leaks and Loyalty", src))));
     model
 }
 
@@ -261,18 +250,7 @@ fn open_and_first_frame(bencher: Bencher) {
     let mut terminal = terminal();
     bencher.with_inputs(|| src.to_string()).bench_local_values(|source| {
         let mut model = Model::new(vec![], SCREEN);
-        update(
-            &mut model,
-            Msg::Opened(Box::new(OpenedEssay {
-                id: "bench".into(),
-                title: "t".into(),
-                source: source.into(),
-                resume: None,
-                reload: false,
-                window: None,
-                part_of: None,
-            })),
-        );
+        update(&mut model, Msg::Opened(Box::new(OpenedEssay::new("bench", "t", source))));
         terminal.draw(|f| render(&model, Theme::DARK, f)).expect("draw");
         model
     });

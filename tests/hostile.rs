@@ -94,18 +94,7 @@ fn all_text(doc: &Arc<Document>) -> String {
 fn check_frames(name: &str, src: &str, title: &str) {
     for (w, h) in [(120u16, 40u16), (20, 5), (61, 10)] {
         let mut model = Model::new(vec![], (w, h));
-        update(
-            &mut model,
-            Msg::Opened(Box::new(OpenedEssay {
-                id: "hostile".into(),
-                title: title.into(),
-                source: src.into(),
-                resume: None,
-                reload: false,
-                window: None,
-                part_of: None,
-            })),
-        );
+        update(&mut model, Msg::Opened(Box::new(OpenedEssay::new("hostile", title, src))));
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
         let last = model.reader.as_ref().map_or(0, |r| r.layout.len());
         for top in [0, last.saturating_sub(usize::from(h))] {

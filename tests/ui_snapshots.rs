@@ -57,15 +57,7 @@ impl Shell for FakeShell {
                     ESSAY_ID => ("Why I support leaking Leftist\u{a0}documents", ESSAY),
                     _ => ("Notes essay", NOTES),
                 };
-                vec![Msg::Opened(Box::new(OpenedEssay {
-                    id,
-                    title: title.into(),
-                    source: source.into(),
-                    resume: None,
-                    reload: false,
-                    window: None,
-                    part_of: None,
-                }))]
+                vec![Msg::Opened(Box::new(OpenedEssay::new(id, title, source)))]
             }
             _ => Vec::new(),
         }

@@ -11,15 +11,7 @@ const FIRST: &str = "# First\n\nOpening words.\n\nSee [the part](#part-two), [th
 const OTHER: &str = "# Other\n\nOther opening.\n\n## Later\n\nLater words of the other essay.\n";
 
 fn opened(id: &str, source: &str, resume: Option<usize>) -> Msg {
-    let essay = OpenedEssay {
-        id: id.into(),
-        title: id.into(),
-        source: source.into(),
-        resume,
-        reload: false,
-        window: None,
-        part_of: None,
-    };
+    let essay = OpenedEssay { resume, ..OpenedEssay::new(id, id, source) };
     Msg::Opened(Box::new(essay))
 }
 

@@ -230,15 +230,7 @@ mod tests {
         );
         let effects = update(&mut model, Msg::Key(crate::app::keymap::Key::Enter));
         assert!(effects.contains(&Effect::OpenAt { essay: "essay".into(), at: Landing::Offset(at) }));
-        let opened = OpenedEssay {
-            id: "essay".into(),
-            title: "T".into(),
-            source: source.clone().into(),
-            resume: Some(at),
-            reload: false,
-            window: None,
-            part_of: None,
-        };
+        let opened = OpenedEssay { resume: Some(at), ..OpenedEssay::new("essay", "T", &source) };
         update(&mut model, Msg::Opened(Box::new(opened)));
         assert_eq!(model.mode, Mode::Normal);
         let reader = model.reader.as_ref().expect("reading");
@@ -271,15 +263,7 @@ mod tests {
         );
         update(&mut model, Msg::Key(crate::app::keymap::Key::Enter));
         let window = Some(at.saturating_sub(500)..(at + 500).min(source.len()));
-        let opened = OpenedEssay {
-            id: "long".into(),
-            title: "T".into(),
-            source: source.clone().into(),
-            resume: Some(at),
-            reload: false,
-            window,
-            part_of: None,
-        };
+        let opened = OpenedEssay { resume: Some(at), window, ..OpenedEssay::new("long", "T", &source) };
         update(&mut model, Msg::Opened(Box::new(opened)));
         update(&mut model, Msg::Parsed("long".into(), Box::new(Document::parse(&source))));
         let search = model.reader.as_ref().and_then(|r| r.search.as_ref()).expect("search");

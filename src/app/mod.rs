@@ -357,6 +357,26 @@ pub struct OpenedEssay {
     pub part_of: Option<(usize, usize)>,
 }
 
+impl OpenedEssay {
+    /// Essay `id` titled `title` with text `source`, opened afresh: at its start, the whole
+    /// text parsed at once (the other fields say otherwise, set after this).
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        source: impl Into<crate::core::document::SharedSource>,
+    ) -> OpenedEssay {
+        OpenedEssay {
+            id: id.into(),
+            title: title.into(),
+            source: source.into(),
+            resume: None,
+            reload: false,
+            window: None,
+            part_of: None,
+        }
+    }
+}
+
 /// Work for the shell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

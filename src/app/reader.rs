@@ -317,13 +317,9 @@ mod tests {
         let source = "# T\n\n".to_string() + &"Some words of a long essay.\n\n".repeat(2000);
         let at = source.len() / 2;
         let essay = OpenedEssay {
-            id: "long".into(),
-            title: "T".into(),
-            source: source.clone().into(),
             resume: Some(at),
-            reload: false,
             window: Some(at - 500..at + 500),
-            part_of: None,
+            ..OpenedEssay::new("long", "T", &source)
         };
         let mut reader = Reader::new(essay, 60);
         let window = Arc::downgrade(&reader.doc);
@@ -345,13 +341,9 @@ mod tests {
         let at = source.len() / 2;
         let at = at + source[at..].find("Some").unwrap_or(0);
         let open = |window: Option<std::ops::Range<usize>>| OpenedEssay {
-            id: "long".into(),
-            title: "T".into(),
-            source: source.clone().into(),
             resume: Some(at),
-            reload: false,
             window,
-            part_of: None,
+            ..OpenedEssay::new("long", "T", &source)
         };
         let part = Reader::new(open(Some(at - 2000..at + 2000)), 60);
         let whole = Reader::new(open(None), 60);

@@ -12,15 +12,7 @@ pub fn entry(id: &str, title: &str) -> Entry {
 /// A model reading `source` (id "essay", title `title`) in a terminal of `size`.
 pub fn reading(source: &str, title: &str, size: (u16, u16)) -> Model {
     let mut model = Model::new(vec![entry("essay", title)], size);
-    let opened = OpenedEssay {
-        id: "essay".into(),
-        title: title.into(),
-        source: source.into(),
-        resume: None,
-        reload: false,
-        window: None,
-        part_of: None,
-    };
+    let opened = OpenedEssay::new("essay", title, source);
     update(&mut model, Msg::Opened(Box::new(opened)));
     model
 }

@@ -15,7 +15,6 @@ use std::path::Path;
 
 use super::window::{NeedMore, is_long, window_in, window_reach};
 use crate::app::OpenedEssay;
-use crate::core::document::SharedSource;
 use crate::core::identity::KnownEssay;
 use crate::library::formats::Format;
 use crate::library::{self, EssayInfo, Source};
@@ -96,15 +95,7 @@ pub(super) fn prepare(query: &str, known: &Known<'_>) -> Option<OpenedEssay> {
         }
         r
     });
-    Some(OpenedEssay {
-        id,
-        title,
-        source: SharedSource::from(text),
-        resume,
-        reload: false,
-        window: None,
-        part_of: Some((window.start, len)),
-    })
+    Some(OpenedEssay { resume, part_of: Some((window.start, len)), ..OpenedEssay::new(id, title, text) })
 }
 
 /// Where the remembered essay `info` is to be opened: `Some(None)` at its start (nothing
@@ -164,13 +155,9 @@ mod tests {
     /// `resume` (as the shell opens a long essay).
     fn full_open(text: &str, id: &str, resume: Option<usize>) -> Vec<String> {
         screen_of(OpenedEssay {
-            id: id.into(),
-            title: "The Long Book".into(),
-            source: text.into(),
             resume,
-            reload: false,
             window: super::super::window::first_screen_window(text, resume),
-            part_of: None,
+            ..OpenedEssay::new(id, "The Long Book", text)
         })
     }
 

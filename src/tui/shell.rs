@@ -231,13 +231,9 @@ impl AppShell {
             Msg::Bookmarks(bookmarks),
             Msg::Highlights(self.highlight_entries()),
             Msg::Opened(Box::new(OpenedEssay {
-                id: info.id.clone(),
-                title: info.title.clone(),
-                source,
                 resume,
-                reload: false,
                 window,
-                part_of: None,
+                ..OpenedEssay::new(info.id.as_str(), info.title.as_str(), source)
             })),
         ];
         if lossy {
@@ -333,13 +329,9 @@ impl AppShell {
         let resume = position::resolve(&text.text, &reader.top_anchor()).offset();
         vec![
             Msg::Opened(Box::new(OpenedEssay {
-                id: reader.id.clone(),
-                title: reader.title.clone(),
-                source: text.text.into(),
                 resume,
                 reload: true,
-                window: None,
-                part_of: None,
+                ..OpenedEssay::new(reader.id.as_str(), reader.title.as_str(), text.text)
             })),
             Msg::Notice("The essay changed on disk and was reloaded".into()),
         ]

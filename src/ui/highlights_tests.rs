@@ -231,14 +231,10 @@ fn in_the_library_h_lists_every_highlight_and_enter_opens_its_essay_at_the_passa
 fn a_selection_ends_when_the_text_under_it_changes() {
     let mut model = reading(70, 16);
     press(&mut model, &[Key::Char('v'), Key::Char('j')]);
+    let changed = ESSAY.replace("Well, that", "Well then, that");
     let opened = crate::app::OpenedEssay {
-        id: "essay".into(),
-        title: "Voice and exit".into(),
-        source: ESSAY.replace("Well, that", "Well then, that").into(),
-        resume: None,
         reload: true,
-        window: None,
-        part_of: None,
+        ..crate::app::OpenedEssay::new("essay", "Voice and exit", changed)
     };
     update(&mut model, Msg::Opened(Box::new(opened)));
     assert_eq!(model.mode, Mode::Normal);

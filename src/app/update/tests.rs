@@ -272,15 +272,7 @@ fn reload(model: &mut Model, source: &str) {
     let reader = model.reader.as_ref().unwrap();
     let anchor = crate::core::position::capture(&reader.source, reader.top_offset(), Vec::new());
     let resume = crate::core::position::resolve(source, &anchor).offset();
-    let opened = OpenedEssay {
-        id: "essay".into(),
-        title: "Title".into(),
-        source: source.into(),
-        resume,
-        reload: true,
-        window: None,
-        part_of: None,
-    };
+    let opened = OpenedEssay { resume, reload: true, ..OpenedEssay::new("essay", "Title", source) };
     update(model, Msg::Opened(Box::new(opened)));
 }
 
