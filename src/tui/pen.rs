@@ -62,40 +62,30 @@ fn param(params: &mut String, p: impl std::fmt::Display) {
 fn change(params: &mut String, from: Ink, to: Ink) {
     let (was, now) = (from.modifier, to.modifier);
     let removed = was - now;
-    if removed.contains(Modifier::REVERSED) {
-        param(params, 27);
-    }
-    if removed.intersects(Modifier::BOLD | Modifier::DIM) {
-        // One code ends both bold and dim: whichever stays is put back.
-        param(params, 22);
-        if now.contains(Modifier::BOLD) {
-            param(params, 1);
-        }
-        if now.contains(Modifier::DIM) {
-            param(params, 2);
+    for (modifier, code) in [
+        (Modifier::REVERSED, 27),
+        (Modifier::ITALIC, 23),
+        (Modifier::UNDERLINED, 24),
+        (Modifier::CROSSED_OUT, 29),
+        (Modifier::HIDDEN, 28),
+    ] {
+        if removed.contains(modifier) {
+            param(params, code);
         }
     }
-    if removed.contains(Modifier::ITALIC) {
-        param(params, 23);
-    }
-    if removed.contains(Modifier::UNDERLINED) {
-        param(params, 24);
-    }
-    if removed.contains(Modifier::CROSSED_OUT) {
-        param(params, 29);
-    }
-    if removed.intersects(Modifier::SLOW_BLINK | Modifier::RAPID_BLINK) {
-        // One code ends both blinks, as with bold and dim.
-        param(params, 25);
-        if now.contains(Modifier::SLOW_BLINK) {
-            param(params, 5);
+    // One code ends both bold and dim, and one both blinks: whichever stays is put back.
+    for (pair, end) in [
+        ([(Modifier::BOLD, 1), (Modifier::DIM, 2)], 22),
+        ([(Modifier::SLOW_BLINK, 5), (Modifier::RAPID_BLINK, 6)], 25),
+    ] {
+        if removed.intersects(pair[0].0 | pair[1].0) {
+            param(params, end);
+            for (modifier, code) in pair {
+                if now.contains(modifier) {
+                    param(params, code);
+                }
+            }
         }
-        if now.contains(Modifier::RAPID_BLINK) {
-            param(params, 6);
-        }
-    }
-    if removed.contains(Modifier::HIDDEN) {
-        param(params, 28);
     }
     let added = now - was;
     for (modifier, code) in [
