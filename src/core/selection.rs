@@ -122,16 +122,24 @@ pub fn line_words(doc: &Document, layout: &Layout, index: usize) -> Vec<LineWord
     let anchor = line.anchor();
     let content = line.content_text();
     let block = doc.blocks.get(anchor.block as usize);
-    let text: Option<std::borrow::Cow<str>> = match block.map(|b| &b.kind) {
+    // The text the line's words are looked for in, and where it starts in its block's text:
+    // for running text, the line's own stretch (read out for this line alone, not its
+    // whole paragraph: this runs for every line on screen while something is marked).
+    let (base, text): (usize, Option<std::borrow::Cow<str>>) = match block.map(|b| &b.kind) {
         Some(BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. }) => {
-            Some(doc.inline_text(inline).into())
+            let end = layout
+                .line(index + 1)
+                .map(|next| next.anchor())
+                .filter(|next| next.block == anchor.block)
+                .map_or(inline.len() as u32, |next| next.byte.max(anchor.byte));
+            (anchor.byte as usize, Some(doc.text_pieces(inline, anchor.byte, end).collect::<String>().into()))
         }
-        Some(BlockKind::Code(text) | BlockKind::Html(text)) => Some(text.as_str().into()),
-        _ => None,
+        Some(BlockKind::Code(text) | BlockKind::Html(text)) => (0, Some(text.as_str().into())),
+        _ => (0, None),
     };
     let text = text.as_deref();
     let at_block = doc.source_of(anchor.block, anchor.byte);
-    let mut cursor = (anchor.byte as usize).min(text.map_or(0, str::len));
+    let mut cursor = (anchor.byte as usize - base).min(text.map_or(0, str::len));
     let mut last_end = at_block;
     let mut out = Vec::new();
     for (i, word) in split_words(&content) {
@@ -145,8 +153,8 @@ pub fn line_words(doc: &Document, layout: &Layout, index: usize) -> Vec<LineWord
         let source = match found {
             Some(p) => {
                 cursor = p + word.len();
-                let start = doc.source_of(anchor.block, p as u32);
-                let end = doc.source_of(anchor.block, cursor as u32).max(start);
+                let start = doc.source_of(anchor.block, (base + p) as u32);
+                let end = doc.source_of(anchor.block, (base + cursor) as u32).max(start);
                 last_end = end;
                 start..end
             }
