@@ -34,8 +34,9 @@ pub(super) struct Known<'a> {
 }
 
 /// The essay to draw a first screen of for the command-line argument `query`, if it names
-/// a long Markdown file whose first screen can be read from a part of it.
-pub(super) fn prepare(query: &str, known: &Known<'_>) -> Option<OpenedEssay> {
+/// a long Markdown file whose first screen can be read from a part of it: the part that
+/// reaches `ahead` bytes past the place to resume (see [`super::window::screen_ahead`]).
+pub(super) fn prepare(query: &str, known: &Known<'_>, ahead: usize) -> Option<OpenedEssay> {
     let path = Path::new(query);
     let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
     let len = usize::try_from(meta.len()).ok()?;
@@ -61,7 +62,7 @@ pub(super) fn prepare(query: &str, known: &Known<'_>) -> Option<OpenedEssay> {
         }
     };
     let at = resume.unwrap_or(0).min(len);
-    let (before, after) = window_reach();
+    let (before, after) = window_reach(ahead);
     let (base, part) =
         library::read_part(path, at.saturating_sub(before), at - at.saturating_sub(before) + after)?;
     // Anchors are taken at character boundaries; the whole text's open floors one anyway.
@@ -71,7 +72,7 @@ pub(super) fn prepare(query: &str, known: &Known<'_>) -> Option<OpenedEssay> {
         }
         r
     });
-    let window = match window_in(&part, base, len, resume) {
+    let window = match window_in(&part, base, len, resume, ahead) {
         Ok(Some(window)) => window,
         Ok(None) | Err(NeedMore) => return None,
     };
@@ -139,6 +140,11 @@ mod tests {
         text
     }
 
+    /// How far a first screen at 100×24 reaches.
+    fn ahead() -> usize {
+        super::super::window::screen_ahead((100, 24))
+    }
+
     /// The screen of a model that opened `essay`, at 100×24.
     fn screen_of(essay: OpenedEssay) -> Vec<String> {
         let mut model = Model::new(Vec::new(), (100, 24));
@@ -161,6 +167,25 @@ mod tests {
         })
     }
 
+    /// `screen` with the status line's estimate of the minutes left taken out, and that
+    /// estimate. A first screen's part reaches less far than the open's window, and each
+    /// reckons the whole essay's words from its own: the two agree within a few percent.
+    fn estimate_apart(mut screen: Vec<String>) -> (Vec<String>, f64) {
+        let status = screen.last_mut().expect("a status line");
+        let end = status.find(" min left").expect("minutes left");
+        let start = status[..end].rfind('~').expect("an estimate") + 1;
+        let minutes = status[start..end].parse().expect("a number");
+        status.replace_range(start..end, "");
+        (screen, minutes)
+    }
+
+    /// Whether `first` is the open's screen `open`, text and outline cell by cell.
+    fn same_screen(first: Vec<String>, open: Vec<String>) {
+        let ((first, a), (open, b)) = (estimate_apart(first), estimate_apart(open));
+        assert_eq!(first, open);
+        assert!((a - b).abs() <= 0.05 * b, "~{a} min left, then ~{b}");
+    }
+
     #[test]
     fn the_first_screen_drawn_from_a_part_of_the_file_is_the_full_opens_first_screen() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -173,9 +198,9 @@ mod tests {
 
         // Never seen: its start.
         let query = path.to_str().expect("utf-8");
-        let first = prepare(query, &none).expect("a long Markdown file");
+        let first = prepare(query, &none, ahead()).expect("a long Markdown file");
         assert_eq!(first.title, "The Long Book");
-        assert_eq!(screen_of(first), full_open(&text, "", None));
+        same_screen(screen_of(first), full_open(&text, "", None));
 
         // Remembered unchanged, with its place saved in this text: that place.
         let at = text.find("## Part 2700\n").expect("part");
@@ -194,14 +219,14 @@ mod tests {
         };
         let opened = [info.clone()];
         let known = Known { cached: &[], opened: &opened, registry: &[], store: &store };
-        let deep = prepare(query, &known).expect("a remembered essay");
+        let deep = prepare(query, &known, ahead()).expect("a remembered essay");
         let shown = screen_of(deep);
         assert!(shown[0].contains("Part 2700"), "{shown:#?}");
-        assert_eq!(shown, full_open(&text, id, Some(at)));
+        same_screen(shown, full_open(&text, id, Some(at)));
 
         // Its place saved in another version of the text: found the ordinary way.
         let other = [EssayInfo { source_hash: Some(1), ..info.clone() }];
-        assert!(prepare(query, &Known { opened: &other, ..known }).is_none());
+        assert!(prepare(query, &Known { opened: &other, ..known }, ahead()).is_none());
         // The file changed since it was remembered, and its place was saved: the same.
         std::fs::write(&path, format!("{text}\nOne more line.\n")).expect("write");
         let seen = KnownEssay {
@@ -212,10 +237,10 @@ mod tests {
             title: "The Long Book".into(),
         };
         let registry = [seen];
-        assert!(prepare(query, &Known { opened: &opened, registry: &registry, ..known }).is_none());
+        assert!(prepare(query, &Known { opened: &opened, registry: &registry, ..known }, ahead()).is_none());
         // A short essay has no first screen apart from its whole.
         let short = dir.path().join("short.md");
         std::fs::write(&short, "# Short\n\nA few words.\n").expect("write");
-        assert!(prepare(short.to_str().expect("utf-8"), &Known { opened: &[], ..known }).is_none());
+        assert!(prepare(short.to_str().expect("utf-8"), &Known { opened: &[], ..known }, ahead()).is_none());
     }
 }

@@ -47,7 +47,10 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     // the screen is taken for it; anything else is resolved before the screen is taken.
     let known_before =
         super::preview::Known { cached: &cached, opened: &opened, registry: &known, store: &store };
-    let early = essay.as_deref().and_then(|query| super::preview::prepare(query, &known_before));
+    let early = essay.as_deref().and_then(|query| {
+        let ahead = super::window::screen_ahead(crossterm::terminal::size().unwrap_or_default());
+        super::preview::prepare(query, &known_before, ahead)
+    });
     let early_guard = match early {
         Some(opened) => {
             let guard = draw_preview(opened, &paths, &view, &notices)?;

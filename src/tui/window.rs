@@ -3,16 +3,28 @@
 
 /// Essays longer than this show their first screen from a part while the rest parses.
 const WINDOW_FROM: usize = 256 * 1024;
-/// About how much text after the reading place is parsed for the first screen (a quarter
+/// About how much text after the reading place is parsed when a long essay opens (a quarter
 /// of it before): some six screens of 120×40 ahead, more than can be paged through before the
 /// background parse of a 10 MiB book ends; 64 KiB cost the first frame 2–8 ms more.
 const WINDOW_LEN: usize = 24 * 1024;
+/// The least text ahead of the reading place that a first screen drawn before the essay
+/// opens is parsed from (see [`screen_ahead`]).
+const SCREEN_AHEAD_LEAST: usize = 8 * 1024;
 
 /// The part of a long essay to parse for its first screen: from a paragraph break a little
 /// before the place to resume (or the start) to one a screenful or two after it. `None`
 /// for an essay short enough to parse whole before the first frame.
 pub(super) fn first_screen_window(source: &str, resume: Option<usize>) -> Option<std::ops::Range<usize>> {
-    window_in(source, 0, source.len(), resume).unwrap_or(None)
+    window_in(source, 0, source.len(), resume, WINDOW_LEN).unwrap_or(None)
+}
+
+/// How much text ahead of the reading place fills a terminal of `size` (columns, rows) for
+/// certain: twice its cells, as bytes (markup, and lines that end short, take more than the
+/// text shows), at least 8 KiB, at most an open's window. The first screen drawn before the
+/// essay opens needs no more: nothing scrolls until it has opened, on its own window. On a
+/// 120×40 terminal that parses 10 KiB, not 24, and the screen shows 0.2 ms sooner.
+pub(super) fn screen_ahead(size: (u16, u16)) -> usize {
+    (2 * usize::from(size.0) * usize::from(size.1)).clamp(SCREEN_AHEAD_LEAST, WINDOW_LEN)
 }
 
 /// Whether an essay of `len` bytes opens on a window at all.
@@ -20,10 +32,10 @@ pub(super) fn is_long(len: usize) -> bool {
     len >= WINDOW_FROM
 }
 
-/// How much text before and after the place to resume decides its window: the window
-/// itself and some slack to find the paragraph breaks it ends at.
-pub(super) fn window_reach() -> (usize, usize) {
-    (WINDOW_LEN / 4 + WINDOW_SLACK, WINDOW_LEN + WINDOW_SLACK)
+/// How much text before and after the place to resume decides its window, reaching `ahead`
+/// after it: the window itself and some slack to find the paragraph breaks it ends at.
+pub(super) fn window_reach(ahead: usize) -> (usize, usize) {
+    (WINDOW_LEN / 4 + WINDOW_SLACK, ahead + WINDOW_SLACK)
 }
 
 /// Slack on each side of a window, for [`window_reach`].
@@ -33,14 +45,18 @@ const WINDOW_SLACK: usize = 16 * 1024;
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct NeedMore;
 
-/// [`first_screen_window`] of an essay `len` bytes long, of which only `part`, starting at
-/// byte `base` (on a character boundary), is at hand: the same window as the whole text
-/// gives, or [`NeedMore`] if the part does not reach the paragraph breaks it ends at.
+/// The window reaching `ahead` bytes past the place to resume of an essay `len` bytes long,
+/// of which only `part`, starting at byte `base` (on a character boundary), is at hand: the
+/// same window as the whole text gives, or [`NeedMore`] if the part does not reach the
+/// paragraph breaks it ends at. Every window around one place starts at the same paragraph,
+/// however far it reaches: a first screen drawn from a short one is the one the open's
+/// ([`first_screen_window`]) shows.
 pub(super) fn window_in(
     part: &str,
     base: usize,
     len: usize,
     resume: Option<usize>,
+    ahead: usize,
 ) -> Result<Option<std::ops::Range<usize>>, NeedMore> {
     if len < WINDOW_FROM {
         return Ok(None);
@@ -66,7 +82,7 @@ pub(super) fn window_in(
             None => return Err(NeedMore),
         }
     };
-    let ahead = boundary((at + WINDOW_LEN).min(len))?;
+    let ahead = boundary((at + ahead).min(len))?;
     let end = match part[ahead - base..].find("\n\n") {
         Some(i) => ahead + i + 2,
         None if part_end == len => len,
@@ -105,6 +121,14 @@ mod tests {
     }
 
     #[test]
+    fn a_first_screen_reaches_twice_a_terminals_cells_within_bounds() {
+        assert_eq!(screen_ahead((120, 40)), 9600);
+        assert_eq!(screen_ahead((80, 24)), SCREEN_AHEAD_LEAST, "a small terminal: the least");
+        assert_eq!(screen_ahead((400, 200)), WINDOW_LEN, "a huge one: no more than an open's");
+        assert_eq!(screen_ahead((0, 0)), SCREEN_AHEAD_LEAST);
+    }
+
+    #[test]
     fn a_window_keeps_the_offsets_of_the_whole_essay() {
         let text = long_essay();
         let at = text.find("Paragraph 3000 ").unwrap();
@@ -123,7 +147,7 @@ mod tests {
         // it must be the very window the whole text gives, or the screen would jump when
         // the whole text has been read.
         let text = long_essay();
-        let (before, after) = window_reach();
+        let (before, after) = window_reach(WINDOW_LEN);
         for at in [None, Some(0), Some(5), Some(7000), Some(text.len() / 3), Some(text.len() - 10)] {
             let whole = first_screen_window(&text, at);
             let mut base = at.unwrap_or(0).saturating_sub(before);
@@ -135,10 +159,22 @@ mod tests {
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            assert_eq!(window_in(&text[base..end], base, text.len(), at), Ok(whole), "at {at:?}");
+            assert_eq!(
+                window_in(&text[base..end], base, text.len(), at, WINDOW_LEN),
+                Ok(whole.clone()),
+                "at {at:?}"
+            );
+            // A shorter reach ends sooner, never starts elsewhere.
+            let short = window_in(&text[base..end], base, text.len(), at, SCREEN_AHEAD_LEAST);
+            let (short, whole) = (short.expect("decidable").expect("long"), whole.expect("long"));
+            assert_eq!(short.start, whole.start, "at {at:?}");
+            assert!(short.end <= whole.end, "at {at:?}: {short:?} within {whole:?}");
         }
         // Too little text to see the paragraph break after the window: not guessed.
         let at = text.find("Paragraph 2000 ").unwrap();
-        assert_eq!(window_in(&text[at - 100..at + 100], at - 100, text.len(), Some(at)), Err(NeedMore));
+        assert_eq!(
+            window_in(&text[at - 100..at + 100], at - 100, text.len(), Some(at), WINDOW_LEN),
+            Err(NeedMore)
+        );
     }
 }
