@@ -152,6 +152,28 @@ fn terminal() -> Terminal<TestBackend> {
 
 static MODEL_10: LazyLock<Model> = LazyLock::new(|| reader_model(&ESSAY_10));
 
+/// The first frame of the 1 MiB essay as the reader sends it to the terminal: a new
+/// terminal (its two screen buffers made), the frame drawn, and its bytes written from a
+/// blank screen (gaps as spaces, a style at a time, short cursor moves). Counts the bytes.
+#[divan::bench]
+fn first_frame_written(bencher: Bencher) {
+    let model = reader_model(&ESSAY_1);
+    let mut out = Vec::with_capacity(64 * 1024);
+    bencher
+        .counter(BytesCount::new(first_frame(&model, &mut out)))
+        .bench_local(|| first_frame(&model, &mut out));
+}
+
+/// Writes `model`'s first frame into `out` (emptied first); returns its length.
+fn first_frame(model: &Model, out: &mut Vec<u8>) -> usize {
+    out.clear();
+    let mut terminal =
+        essayreader::tui::terminal::frames_into(&mut *out, SCREEN).expect("memory takes any write");
+    terminal.draw(|f| render(black_box(model), Theme::DARK, f)).expect("draw");
+    drop(terminal);
+    out.len()
+}
+
 /// One 120×40 frame of the 10 MiB essay at its start and at its end: a key press redraws
 /// one frame, so both should cost the same.
 #[divan::bench(args = ["start", "end"])]

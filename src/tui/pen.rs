@@ -148,7 +148,10 @@ fn colour(params: &mut String, c: Color, base: u16) {
 
 /// The column after `cell`, drawn at column `x`.
 fn end_of(x: u16, cell: &Cell) -> u16 {
-    x.saturating_add(cell.symbol().width().max(1) as u16)
+    let symbol = cell.symbol();
+    // Nearly every cell holds one ASCII character: one column, no table to look up.
+    let width = if symbol.len() == 1 { 1 } else { symbol.width().max(1) };
+    x.saturating_add(width as u16)
 }
 
 /// The shortest way to move the cursor from `cursor` to `to`, if it must move.
@@ -210,21 +213,42 @@ const MOST_INKS: usize = 16;
 /// cost two changes a row, a tenth of a first frame.
 fn by_ink(cells: &[(u16, u16, &Cell)]) -> Vec<usize> {
     let mut inks = vec![Ink::PLAIN];
-    let mut keyed = Vec::with_capacity(cells.len());
-    for (i, (_, _, cell)) in cells.iter().enumerate() {
+    let mut groups = Vec::with_capacity(cells.len());
+    // Neighbours mostly share a style: the last one's group is tried first.
+    let mut last = 0;
+    for (_, _, cell) in cells {
         let ink = Ink::of(cell);
-        let group = match inks.iter().position(|&known| known == ink) {
-            Some(group) => group,
-            None if inks.len() < MOST_INKS => {
-                inks.push(ink);
-                inks.len() - 1
+        let group = if inks[last] == ink {
+            last
+        } else {
+            match inks.iter().position(|&known| known == ink) {
+                Some(group) => group,
+                None if inks.len() < MOST_INKS => {
+                    inks.push(ink);
+                    inks.len() - 1
+                }
+                None => return (0..cells.len()).collect(),
             }
-            None => return (0..cells.len()).collect(),
         };
-        keyed.push((group, i));
+        groups.push(group as u8);
+        last = group;
     }
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    // Counted into place: where each group's cells start, then each cell after the last.
+    let mut next = [0usize; MOST_INKS];
+    for &group in &groups {
+        next[usize::from(group)] += 1;
+    }
+    let mut start = 0;
+    for slot in &mut next {
+        (*slot, start) = (start, start + *slot);
+    }
+    let mut order = vec![0; cells.len()];
+    for (i, &group) in groups.iter().enumerate() {
+        let slot = &mut next[usize::from(group)];
+        order[*slot] = i;
+        *slot += 1;
+    }
+    order
 }
 
 impl<B: Backend<Error = io::Error> + Write> Backend for Pen<B> {

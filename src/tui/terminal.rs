@@ -166,6 +166,18 @@ pub fn suspend() -> io::Result<()> {
 /// blank screen, styles written short) gathered in a buffer and sent in one write.
 pub type Screen = Terminal<Compact<Pen<CrosstermBackend<BufWriter<Tty>>>>>;
 
+/// A terminal `size` (columns, rows) that writes its frames into `out` as the reader's
+/// [`Screen`] writes them to the terminal, from a blank screen: for measuring what drawing
+/// and writing a frame costs (`benches/engine.rs`).
+pub fn frames_into<W: Write>(
+    out: W,
+    size: (u16, u16),
+) -> io::Result<Terminal<Compact<Pen<CrosstermBackend<W>>>>> {
+    let area = ratatui::layout::Rect::new(0, 0, size.0, size.1);
+    let options = ratatui::TerminalOptions { viewport: ratatui::Viewport::Fixed(area) };
+    Terminal::with_options(Compact::new(Pen::new(CrosstermBackend::new(out))), options)
+}
+
 /// The terminal in reading mode; dropping it gives the terminal back.
 pub struct TerminalGuard {
     /// The ratatui terminal. Never dropped: ratatui's drop shows the cursor and, when that
