@@ -123,3 +123,33 @@ fn an_essay_read_further_elsewhere_continues_there_and_backspace_returns_here() 
     term.wait_until(|_| top_text(&term) == "Part three", "back at the desktop's own place");
     quit(&mut term);
 }
+
+#[test]
+fn a_reader_left_open_elsewhere_does_not_take_back_the_place_read_since() {
+    let (desk, laptop) = (Machine::new("desktop", "0"), Machine::new("laptop", "0"));
+    let sync = |a: &Machine, b: &Machine| syncthing(Path::new(&a.sync), Path::new(&b.sync));
+    laptop.read_to(1, "Part one");
+    // The laptop opens the essay at its place and is left so...
+    let mut left_open = laptop.open();
+    left_open.wait_for("Travelling essay");
+    left_open.wait_until(|_| top_text(&left_open) == "Part one", "the laptop's place");
+    // ...while the desktop reads on from there, and the sync tool brings that back.
+    sync(&laptop, &desk);
+    desk.read_to(2, "Part three");
+    sync(&desk, &laptop);
+    // Back at the laptop, the reader is closed without reading on.
+    quit(&mut left_open);
+    drop(left_open);
+    sync(&laptop, &desk);
+
+    // The place read last is still the desktop's, on both machines.
+    let mut term = laptop.open();
+    term.wait_for("Continued from desktop");
+    assert_eq!(top_text(&term), "Part three", "opened where the desktop stopped");
+    quit(&mut term);
+    let mut term = desk.open();
+    term.wait_for("Travelling essay");
+    term.wait_until(|_| top_text(&term) == "Part three", "the desktop's place");
+    assert!(!term.screen_text().contains("Continued from"), "{}", term.screen_text());
+    quit(&mut term);
+}

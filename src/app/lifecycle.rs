@@ -5,24 +5,38 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Effect, Model};
+use super::{Effect, Model, Reader};
 
 /// How often the reading position is saved while reading.
 pub const SAVE_EVERY: Duration = Duration::from_secs(20);
 
-/// When the clock last saved the reading position, and which place it saved.
+/// When the clock last saved the reading position, and which place is saved.
 #[derive(Debug, Clone, Default)]
 pub struct Autosave {
     /// When the current interval began: the first tick with an essay open, or the last save.
     since: Option<Instant>,
-    /// The essay and top-of-screen source offset saved last.
+    /// The essay and top-of-screen source offset known to be saved: saved last, or the
+    /// saved place the essay was opened at.
     saved: Option<(String, usize)>,
 }
 
-/// The effect that keeps the open essay's place, if an essay is open.
+impl Autosave {
+    /// `reader` has just opened, at its saved place if `at_saved_place`.
+    pub(super) fn opened(&mut self, reader: &Reader, at_saved_place: bool) {
+        self.saved = at_saved_place.then(|| (reader.id.clone(), reader.top_offset()));
+    }
+}
+
+/// The effect that keeps the open essay's place, if an essay is open and its place is not
+/// saved already. Saving a place again would give it a new time: a reader left open on one
+/// machine, then closed without reading on, would take "read last" back from the place read
+/// since on another machine, which a sync tool has brought over in the meantime.
 pub(super) fn save_position(model: &Model) -> Option<Effect> {
     let height = usize::from(model.geometry().body_height.max(1));
     let reader = model.reader.as_ref()?;
+    if model.autosave.saved.as_ref().is_some_and(|(id, at)| *id == reader.id && *at == reader.top_offset()) {
+        return None;
+    }
     Some(Effect::SavePosition {
         essay: reader.id.clone(),
         anchor: reader.top_anchor(),
@@ -99,6 +113,44 @@ mod tests {
         };
         let top = model.reader.as_ref().map(|r| r.top_offset());
         assert_eq!(Some(anchor.offset), top, "the place saved is the top of the screen");
+    }
+
+    /// The model of `reading()`, with the essay opened again at `at`: its saved place if
+    /// `saved`, else a landing (a bookmark's, a link's, a search's).
+    fn reopened_at(at: usize, saved: bool) -> Model {
+        let mut model = reading();
+        let source = model.reader.as_ref().expect("open").source.clone();
+        let opened = crate::app::OpenedEssay {
+            resume: Some(at),
+            at_saved_place: saved,
+            ..crate::app::OpenedEssay::new("essay", "Essay", &source)
+        };
+        update(&mut model, Msg::Opened(Box::new(opened)));
+        model
+    }
+
+    #[test]
+    fn a_saved_place_left_unmoved_is_not_saved_again() {
+        let at = reading().reader.as_ref().expect("open").source.find("Paragraph 120 ").expect("paragraph");
+        // Closed, stopped or ticked where it opened: its saved time stays, so a place read
+        // since on another machine stays the one read last.
+        let mut model = reopened_at(at, true);
+        let start = Instant::now();
+        update(&mut model, Msg::Tick(start));
+        assert_eq!(saves(&update(&mut model, Msg::Tick(start + SAVE_EVERY))), 0, "the clock");
+        assert_eq!(saves(&update(&mut model, Msg::Stopping)), 0, "a signal");
+        assert_eq!(saves(&update(&mut model, Msg::Key(Key::Char('q')))), 0, "closing it");
+        // Moved, it is saved; moved back to where it opened, nothing new is said.
+        let mut model = reopened_at(at, true);
+        update(&mut model, Msg::Key(Key::PageDown));
+        assert_eq!(saves(&update(&mut model, Msg::Key(Key::Char('q')))), 1, "read on");
+        let mut model = reopened_at(at, true);
+        update(&mut model, Msg::Key(Key::PageDown));
+        update(&mut model, Msg::Key(Key::PageUp));
+        assert_eq!(saves(&update(&mut model, Msg::Key(Key::Char('q')))), 0, "back where it was");
+        // Opened somewhere else than its saved place, it is saved there unmoved.
+        let mut model = reopened_at(at, false);
+        assert_eq!(saves(&update(&mut model, Msg::Key(Key::Char('q')))), 1, "a landing");
     }
 
     #[test]

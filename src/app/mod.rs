@@ -346,6 +346,9 @@ pub struct OpenedEssay {
     pub source: crate::core::document::SharedSource,
     /// Where to start reading (a source offset), if the essay was read before.
     pub resume: Option<usize>,
+    /// `resume` is the essay's saved reading place (the newest any machine saved), not a
+    /// bookmark, a link's or a search's landing: leaving it unmoved saves nothing.
+    pub at_saved_place: bool,
     /// Whether it is the same essay reloaded after a change on disk.
     pub reload: bool,
     /// For a long essay: parse only this part of the source now (around where reading
@@ -370,6 +373,7 @@ impl OpenedEssay {
             title: title.into(),
             source: source.into(),
             resume: None,
+            at_saved_place: false,
             reload: false,
             window: None,
             part_of: None,

@@ -232,6 +232,7 @@ impl AppShell {
             Msg::Highlights(self.highlight_entries()),
             Msg::Opened(Box::new(OpenedEssay {
                 resume,
+                at_saved_place: plain_open && resume.is_some(),
                 window,
                 ..OpenedEssay::new(info.id.as_str(), info.title.as_str(), source)
             })),

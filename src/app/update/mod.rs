@@ -76,7 +76,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     end_selection(model);
                 }
                 _ => {
+                    // A saved place opened is saved already: left unmoved, it is not saved
+                    // again (see `lifecycle::save_position`).
+                    let at_saved_place = essay.at_saved_place;
                     let mut reader = Reader::new(*essay, column);
+                    model.autosave.opened(&reader, at_saved_place);
                     reader.bookmarks = bookmarks_of(&model.all_bookmarks, &reader.id);
                     reader.place_highlights(&model.all_highlights);
                     model.reader = Some(reader);
