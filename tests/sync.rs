@@ -388,3 +388,32 @@ fn highlights_made_on_two_machines_are_listed_on_both_after_a_sync() {
         }
     }
 }
+
+#[test]
+fn a_store_left_open_takes_in_what_the_sync_tool_brings_while_it_runs() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let (desk, laptop) = (Machine::new(root.path(), "desktop"), Machine::new(root.path(), "laptop"));
+    let place = |progress| SavedPosition::new("leaking", capture(ESSAY, 60, vec![]), progress);
+    let mut open = laptop.store();
+    open.save_position(place(0.2)).expect("position");
+    assert!(open.rejoin().is_empty(), "nothing brought yet");
+    // The desktop (its clock 10 minutes fast) bookmarks and reads on; the sync tool copies
+    // that over.
+    {
+        let mut store = desk.store();
+        store.set_clock_offset(600);
+        store.add_bookmark(bookmark("made on the desktop")).expect("add");
+        store.save_position(place(0.6)).expect("position");
+    }
+    syncthing(&desk.sync, &laptop.sync);
+    assert_eq!(open.rejoin(), vec!["desktop".to_string()], "what arrived, and from where");
+    let labels: Vec<&str> = open.bookmarks(None).iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["made on the desktop"]);
+    assert_eq!(open.position("leaking").map(|p| p.progress), Some(0.6), "read on at the desktop");
+    assert_eq!(open.continued_from("leaking"), Some("desktop"));
+    assert!(open.rejoin().is_empty(), "nothing new: nothing read again");
+    // What the laptop does next counts as later than what it took in, fast clock and all.
+    open.save_position(place(0.3)).expect("position");
+    assert_eq!(open.continued_from("leaking"), None);
+    assert_eq!(open.position("leaking").map(|p| p.progress), Some(0.3));
+}

@@ -153,3 +153,42 @@ fn a_reader_left_open_elsewhere_does_not_take_back_the_place_read_since() {
     assert!(!term.screen_text().contains("Continued from"), "{}", term.screen_text());
     quit(&mut term);
 }
+
+#[test]
+fn a_running_reader_takes_in_what_another_machine_did_meanwhile() {
+    let (desk, laptop) = (Machine::new("desktop", "0"), Machine::new("laptop", "0"));
+    let sync = |a: &Machine, b: &Machine| syncthing(Path::new(&a.sync), Path::new(&b.sync));
+    laptop.read_to(1, "Part one");
+    sync(&laptop, &desk);
+    let mut open = laptop.open();
+    open.wait_until(|_| top_text(&open) == "Part one", "the laptop's place");
+    // Meanwhile the desktop bookmarks the laptop's place and reads on to the third part.
+    {
+        let mut term = desk.open();
+        term.wait_for("Continued from laptop");
+        term.send("m");
+        term.wait_for("Bookmark label:");
+        term.send("marked on the desktop");
+        term.send_key(Key::Enter);
+        term.wait_for("Bookmarked: marked on the desktop");
+        term.send("]]");
+        term.wait_until(|_| top_text(&term) == "Part three", "Part three");
+        quit(&mut term);
+    }
+    sync(&desk, &laptop);
+    // The laptop's reader, still open, says so without moving the text...
+    open.wait_for("Read on at desktop");
+    assert_eq!(top_text(&open), "Part one", "the text stays where it is read");
+    // ...lists the desktop's bookmark...
+    open.send("'");
+    open.wait_for("marked on the desktop");
+    open.send_key(Key::Esc);
+    open.wait_until(|screen| !screen.contains("Bookmarks ·"), "the list closed");
+    // ...and opened again, continues where the desktop stopped.
+    open.send("q");
+    open.wait_for("Library ·");
+    open.send_key(Key::Enter);
+    open.wait_for("Continued from desktop");
+    assert_eq!(top_text(&open), "Part three");
+    quit(&mut open);
+}

@@ -318,6 +318,15 @@ impl Store {
         self.sync.merged.whereabouts(essay).and_then(|w| w.mine)
     }
 
+    /// Reads what a sync tool has brought into the sync folder since it was last read:
+    /// other machines' bookmarks, highlights and places, joined into what is shown (and
+    /// seen by the clock, so what this machine does next counts as later). Returns the
+    /// devices whose changes arrived, none if nothing new did; problems go to the notices
+    /// ([`Store::take_notices`]). Cheap when nothing changed.
+    pub fn rejoin(&mut self) -> Vec<String> {
+        self.sync.rejoin(&mut self.folder.notices).into_iter().collect()
+    }
+
     /// The device the essay's newest position came from, if that is another machine
     /// ("continued from laptop").
     pub fn continued_from(&self, essay: &str) -> Option<&str> {

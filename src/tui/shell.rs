@@ -56,7 +56,12 @@ pub struct AppShell {
     /// The registry of essays is to be saved on the next tick: after the first frame,
     /// which never waits for a file to be written (see [`AppShell::remember_essays_soon`]).
     remember_pending: bool,
+    /// When to look next for what a sync tool has brought into the sync folder.
+    sync_check_at: Instant,
 }
+
+/// How often a running reader looks for other machines' changes in the sync folder.
+const SYNC_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl AppShell {
     /// A shell over the library found at start-up; `first_scan`, if any, replaces it when
@@ -89,7 +94,40 @@ impl AppShell {
             first_scan,
             searcher: None,
             remember_pending: false,
+            sync_check_at: Instant::now() + SYNC_CHECK_EVERY,
         }
+    }
+
+    /// Every [`SYNC_CHECK_EVERY`]: what other machines did, as a sync tool has brought it
+    /// since, shown now (bookmarks, highlights, places in the library), and said. The open
+    /// essay stays where it is: if another machine has read on in it, the reader is told,
+    /// and opening it again continues there.
+    fn rejoin(&mut self, model: &Model) -> Vec<Msg> {
+        let now = Instant::now();
+        if now < self.sync_check_at {
+            return Vec::new();
+        }
+        self.sync_check_at = now + SYNC_CHECK_EVERY;
+        let open = model.reader.as_ref().map(|r| r.id.as_str());
+        let place = |store: &Store| {
+            open.and_then(|id| store.position(id)).map(|p| (p.updated.clone(), p.anchor.offset))
+        };
+        let before = place(&self.store);
+        let devices = self.store.rejoin();
+        let mut msgs: Vec<Msg> = self.store.take_notices().into_iter().map(Msg::Notice).collect();
+        if devices.is_empty() {
+            return msgs;
+        }
+        let read_on =
+            open.filter(|_| place(&self.store) != before).and_then(|id| self.store.continued_from(id));
+        msgs.push(Msg::Notice(match read_on {
+            Some(device) => format!("Read on at {device}: open this essay again to continue there"),
+            None => format!("Synced from {}", devices.join(", ")),
+        }));
+        msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
+        msgs.push(Msg::Highlights(self.highlight_entries()));
+        msgs.push(Msg::Library(self.entries()));
+        msgs
     }
 
     /// The folder new essays go in, as the library shows it.
@@ -458,6 +496,7 @@ impl Shell for AppShell {
                 self.rescan_at = Some(Instant::now());
             }
         }
+        msgs.extend(self.rejoin(model));
         if saved.changed {
             msgs.push(Msg::Bookmarks(self.bookmark_entries(model)));
             msgs.push(Msg::Highlights(self.highlight_entries()));

@@ -272,7 +272,14 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
                 // from the next essay reopens this one here.
                 super::jumps::record(model);
                 leave_reader(model, effects);
-                model.reader = None;
+                // The library opens on the essay just read (opened from the command line
+                // or a link, it was not the one chosen there).
+                let closed = model.reader.take().map(|r| r.id);
+                if let Some(row) =
+                    closed.and_then(|id| model.visible.iter().position(|&i| model.entries[i].id == id))
+                {
+                    model.selected = row;
+                }
                 model.focus = Focus::Text;
             } else {
                 model.quit = true;

@@ -320,3 +320,16 @@ fn the_wheel_moves_what_is_in_front() {
     update(&mut model, Msg::Scroll(3));
     assert_eq!(model.mode, Mode::Help(3));
 }
+
+#[test]
+fn back_in_the_library_the_essay_just_read_is_the_one_selected() {
+    let entries = vec![entry("alpha", "Alpha"), entry("essay", "Middle"), entry("omega", "Omega")];
+    let mut model = Model::new(entries, (100, 30));
+    assert_eq!(model.selected, 0);
+    // Opened without choosing it in the library (from the command line, a link).
+    update(&mut model, Msg::Opened(Box::new(OpenedEssay::new("essay", "Middle", ESSAY))));
+    key(&mut model, Key::Char('q'));
+    assert!(model.reader.is_none());
+    let selected = model.visible.get(model.selected).map(|&i| model.entries[i].essay.id.as_str());
+    assert_eq!(selected, Some("essay"));
+}

@@ -201,8 +201,8 @@ pub(crate) struct Merged {
 }
 
 impl Merged {
-    /// Joins one line; call [`Merged::refresh`] after a batch.
-    pub fn join(&mut self, line: Line) {
+    /// Joins one line; call [`Merged::refresh`] after a batch. Whether it changed anything.
+    pub fn join(&mut self, line: Line) -> bool {
         if line.at > self.newest {
             self.newest = line.at.clone();
         }
@@ -243,6 +243,7 @@ impl Merged {
         if changed {
             self.generation += 1;
         }
+        changed
     }
 
     /// Makes room for a file's lines (of one kind) without growing the maps often.

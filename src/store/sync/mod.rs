@@ -23,8 +23,10 @@ pub(crate) mod machine;
 pub(crate) mod merge;
 pub(crate) mod ops;
 
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::atomic::{is_temp_for, write_atomic};
 use super::error::StoreError;
@@ -118,6 +120,19 @@ pub(crate) struct Sync {
     pub merged: Merged,
     /// Why nothing can be written to the sync folder.
     pub blocked: Option<String>,
+    /// Other machines' files (and conflict copies) as they were when last read: length and
+    /// time of change, so [`Sync::rejoin`] reads only what a sync tool has brought since.
+    seen: HashMap<PathBuf, Stamp>,
+}
+
+/// A file's length and time of last change.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp_of(path: &Path) -> Stamp {
+    match fs::metadata(path) {
+        Ok(meta) => (meta.len(), meta.modified().ok()),
+        Err(_) => (0, None),
+    }
 }
 
 impl Sync {
@@ -137,6 +152,7 @@ impl Sync {
             own: Default::default(),
             merged: Merged::default(),
             blocked,
+            seen: HashMap::new(),
         };
         sync.read_all(notices);
         sync
@@ -159,8 +175,21 @@ impl Sync {
 
     /// Reads this machine's files, then every other machine's (and conflict copies).
     fn read_all(&mut self, notices: &mut Vec<String>) {
-        let Ok(machines) = fs::read_dir(&self.dir) else { return };
-        let mut others = Vec::new();
+        let (own, others) = self.files();
+        for kind in own {
+            self.read_own(kind, notices);
+        }
+        self.seen = others.iter().map(|p| (p.clone(), stamp_of(p))).collect();
+        notices.extend(read_others(others, &mut self.merged).0);
+        self.merged.refresh(&self.machine);
+        self.clock.observe(&self.merged.newest);
+    }
+
+    /// The kinds this machine has a file of in the sync folder, and every other file there
+    /// to read: other machines' files and conflict copies of anyone's.
+    fn files(&self) -> (Vec<Kind>, Vec<PathBuf>) {
+        let (mut own, mut others) = (Vec::new(), Vec::new());
+        let Ok(machines) = fs::read_dir(&self.dir) else { return (own, others) };
         for folder in machines.flatten() {
             let name = folder.file_name().to_string_lossy().into_owned();
             let is_dir = folder.file_type().is_ok_and(|t| t.is_dir());
@@ -172,15 +201,39 @@ impl Sync {
                 let file_name = file.file_name().to_string_lossy().into_owned();
                 let Some(kind) = Kind::of_file(&file_name) else { continue };
                 if name == self.machine && file_name == kind.file() {
-                    self.read_own(kind, notices);
+                    own.push(kind);
                 } else {
                     others.push(file.path());
                 }
             }
         }
-        notices.extend(read_others(others, &mut self.merged));
-        self.merged.refresh(&self.machine);
-        self.clock.observe(&self.merged.newest);
+        (own, others)
+    }
+
+    /// Reads what a sync tool has brought into the folder since it was last read (another
+    /// machine's files new or changed, conflict copies) and joins it into what is shown.
+    /// Returns the devices whose changes it brought; none if nothing new was read. Cheap when
+    /// nothing changed: a look at each file's length and time. This machine's own files are
+    /// this process's to write and are not read again.
+    pub fn rejoin(&mut self, notices: &mut Vec<String>) -> BTreeSet<String> {
+        let (_, others) = self.files();
+        let changed: Vec<PathBuf> = others
+            .into_iter()
+            .filter(|path| {
+                let now = stamp_of(path);
+                self.seen.insert(path.clone(), now) != Some(now)
+            })
+            .collect();
+        if changed.is_empty() {
+            return BTreeSet::new();
+        }
+        let (said, devices) = read_others(changed, &mut self.merged);
+        notices.extend(said);
+        if !devices.is_empty() {
+            self.merged.refresh(&self.machine);
+            self.clock.observe(&self.merged.newest);
+        }
+        devices
     }
 
     /// Reads this machine's own file at start. Damage is repaired at the next save.
@@ -329,17 +382,19 @@ impl Sync {
     }
 }
 
-/// Reads other machines' files (and conflict copies) and joins their lines into `merged`.
+/// Reads other machines' files (and conflict copies) and joins their lines into `merged`;
+/// what it has to say, and the devices whose lines changed something.
 /// Parsing is most of the time a start spends on the sync folder, so half the files are
 /// parsed on a second thread while this one parses and joins the other half. Unreadable
 /// files are skipped (another machine's to mend); lines that cannot be read are reported.
-fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> Vec<String> {
+fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> (Vec<String>, BTreeSet<String>) {
     let parse = |paths: &[PathBuf]| -> Vec<(PathBuf, ops::Parsed)> {
         let read =
             |p: &PathBuf| read_file(p, Links::Refuse).ok().map(|bytes| (p.clone(), ops::parse(&bytes)));
         paths.iter().filter_map(read).collect()
     };
     let mut notices = Vec::new();
+    let mut devices = BTreeSet::new();
     let mut join = |parsed: Vec<(PathBuf, ops::Parsed)>| {
         for (path, parsed) in parsed {
             if parsed.damaged() && parsed.bad > 0 {
@@ -347,7 +402,10 @@ fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> Vec<String> {
             }
             merged.reserve(&parsed.lines);
             for line in parsed.lines {
-                merged.join(line);
+                let device = line.dev.clone();
+                if merged.join(line) && !devices.contains(&*device) {
+                    devices.insert(device.to_string());
+                }
             }
         }
     };
@@ -367,7 +425,7 @@ fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> Vec<String> {
             None => parse(second),
         });
     });
-    notices
+    (notices, devices)
 }
 
 /// Deletes temp files a crashed writer left in `dir` for `file`; safe only under the lock.
