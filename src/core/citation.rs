@@ -87,14 +87,18 @@ pub fn cite(text: &str, meta: &EssayMeta, section: &str) -> String {
 }
 
 /// Highlights as a Markdown file to paste into a draft: per essay (in the order given) a
-/// heading with its title, author, date and source; per passage its section, the quote
+/// heading with its title, author, date and source; per section a heading (none for the
+/// passages before the first, or in the section the title heads); per passage the quote
 /// with its citation, and the note below it.
 pub fn export_markdown<'a>(items: impl IntoIterator<Item = (&'a Highlight, &'a EssayMeta)>) -> String {
     let mut out = String::from("# Highlights\n");
     let mut current: Option<&str> = None;
+    // The section heading written last in this essay ("" before any).
+    let mut section_now = "";
     for (h, meta) in items {
         if current != Some(h.essay.as_str()) {
             current = Some(&h.essay);
+            section_now = "";
             out.push_str(&format!("\n## {}\n", meta.title.trim()));
             if meta.author.is_some() || meta.date.is_some() || meta.url.is_some() {
                 out.push('\n');
@@ -108,8 +112,17 @@ pub fn export_markdown<'a>(items: impl IntoIterator<Item = (&'a Highlight, &'a E
                 out.push_str(&format!("Source: <{url}>\n"));
             }
         }
-        let section = if h.section.trim().is_empty() { "(no section)" } else { h.section.trim() };
-        out.push_str(&format!("\n### {section}\n\n"));
+        let section = match h.section.trim() {
+            s if s == meta.title.trim() => "",
+            s => s,
+        };
+        if section != section_now {
+            // Back before any section after one (an essay whose later heading repeats its
+            // title): said, not left under the last section's heading.
+            out.push_str(&format!("\n### {}\n", if section.is_empty() { "(no section)" } else { section }));
+            section_now = section;
+        }
+        out.push('\n');
         out.push_str(&cite(&h.text, meta, &h.section));
         if h.has_note() {
             out.push_str(&format!("\n**Note:** {}\n", h.note.trim()));
@@ -217,8 +230,23 @@ mod tests {
         let a = highlight("paine", "Of Monarchy", "first passage", "");
         let b = highlight("paine", "Thoughts", "second passage", "an objection");
         let c = highlight("leak", "", "third passage", "");
-        let md = export_markdown([(&a, &meta), (&b, &meta), (&c, &other)]);
+        let d = highlight("leak", "Leaking", "fourth passage, under the title", "");
+        let e = highlight("leak", "Exit", "fifth passage", "");
+        let f = highlight("leak", "Exit", "sixth passage", "");
+        let md = export_markdown([
+            (&a, &meta),
+            (&b, &meta),
+            (&c, &other),
+            (&d, &other),
+            (&e, &other),
+            (&f, &other),
+        ]);
         assert_eq!(md.matches("\n## ").count(), 2, "{md}");
+        // Before any section and in the title's own, straight under the essay's heading;
+        // one heading for a section's passages.
+        assert!(md.contains("## Leaking\n\n> third passage\n\n— *Leaking*\n\n> fourth passage"), "{md}");
+        assert_eq!(md.matches("### Exit").count(), 1, "{md}");
+        assert!(!md.contains("### Leaking") && !md.contains("(no section)"), "{md}");
         assert!(md.contains(
             "## Common Sense\n\nThomas Paine · 1776\nSource: <https://www.gutenberg.org/ebooks/147>\n"
         ));
@@ -226,7 +254,6 @@ mod tests {
             "### Thoughts\n\n> second passage\n\n— Thomas Paine, *Common Sense* (1776), “Thoughts”."
         ));
         assert!(md.contains("> second passage\n\n— Thomas Paine, *Common Sense* (1776), “Thoughts”. <https://www.gutenberg.org/ebooks/147>\n\n**Note:** an objection\n"));
-        assert!(md.contains("## Leaking\n\n### (no section)\n\n> third passage\n\n— *Leaking*\n"), "{md}");
     }
 
     #[test]
