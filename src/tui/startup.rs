@@ -42,7 +42,8 @@ pub fn run_app(paths: Paths, essay: Option<String>) -> Result<ExitCode> {
     let (cache, cache_notice): (crate::store::LibraryCache<library::EssayInfo>, _) =
         crate::store::load_library_cache(&paths.config_dir);
     let crate::store::LibraryCache { essays: cached, opened } = cache;
-    let (view, view_writable) = crate::store::load_view(&paths.config_dir);
+    let (view, view_writable, view_notice) = crate::store::load_view(&paths.config_dir);
+    notices.extend(view_notice);
     // A long essay named by path shows its first screen now, from a part of its file, and
     // the screen is taken for it; anything else is resolved before the screen is taken.
     let known_before =
