@@ -245,6 +245,8 @@ pub enum Action {
     Back,
     /// Quit at once.
     Quit,
+    /// Give the terminal back to the shell until it continues the reader (`fg`).
+    Suspend,
 }
 
 /// One row of the keymap.
@@ -282,6 +284,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(C::Global, &[K::Char('?')], A::Help, "show this help").hint("help"),
     bind(C::Global, &[K::Char('q')], A::Back, "back: reader → library → quit").hint("back"),
     bind(C::Anywhere, &[K::Ctrl('c')], A::Quit, "quit at once"),
+    bind(C::Anywhere, &[K::Ctrl('z')], A::Suspend, "suspend (the shell's fg resumes)"),
     bind(C::Reader, &[K::Char('j'), K::Down], A::LineDown, "line down"),
     bind(C::Reader, &[K::Char('k'), K::Up], A::LineUp, "line up"),
     bind(C::Reader, &[K::Char(' '), K::PageDown, K::Ctrl('d')], A::PageDown, "page down"),

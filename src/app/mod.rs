@@ -281,6 +281,9 @@ pub struct Model {
     pub deleted_highlights: Vec<String>,
     /// Set when the app should end.
     pub quit: bool,
+    /// Set when the reader is to give the terminal back to the shell until continued
+    /// (`Ctrl-z`): the loop does, before the next frame.
+    pub suspend: bool,
     /// When and where the reading position was last saved by the clock.
     pub autosave: Autosave,
     /// Where jumps started, across essays, for going back and forward.
@@ -535,6 +538,7 @@ impl Model {
             all_highlights: Vec::new(),
             deleted_highlights: Vec::new(),
             quit: false,
+            suspend: false,
             autosave: Autosave::default(),
             jumps: jumps::Jumps::default(),
             keys: std::sync::Arc::default(),

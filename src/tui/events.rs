@@ -84,11 +84,8 @@ impl EventSource for TerminalEvents {
                     panic!("ESSAYREADER_TEST_PANIC is set: panicking on the first key as asked");
                 }
                 match translate_key(key) {
-                    // Raw mode turns off the terminal's signal keys: do what they would do.
-                    Some(Key::Ctrl('z')) => {
-                        self.signals.suspend.store(true, Ordering::SeqCst);
-                        None
-                    }
+                    // Raw mode turns off the terminal's signal keys: do what they would do
+                    // (`Ctrl-z`, suspending, is the keymap's `suspend`).
                     // Ctrl-\ is read as Ctrl-4 (the same byte) unless the terminal says more.
                     Some(Key::Ctrl('\\' | '4')) => {
                         self.signals.stop.store(SIGQUIT as usize, Ordering::SeqCst);
@@ -106,6 +103,10 @@ impl EventSource for TerminalEvents {
             },
             _ => None,
         })
+    }
+
+    fn ask_suspend(&mut self) {
+        self.signals.suspend.store(true, Ordering::SeqCst);
     }
 
     fn suspend_if_asked(&mut self) -> io::Result<bool> {

@@ -49,6 +49,9 @@ pub trait EventSource {
     fn suspend_if_asked(&mut self) -> io::Result<bool> {
         Ok(false)
     }
+    /// Asks for a suspension (the keymap's `suspend`, `Ctrl-z`): [`EventSource::suspend_if_asked`]
+    /// performs it.
+    fn ask_suspend(&mut self) {}
     /// Whether the terminal's background, asked for `theme = "auto"`, turned out light, once
     /// its answer has come (after the first frame); `None` until then, and after.
     fn background_answer(&mut self) -> Option<bool> {
@@ -134,6 +137,9 @@ where
                 for effect in update(model, msg) {
                     queue.extend(shell.perform(effect, model));
                 }
+            }
+            if std::mem::take(&mut model.suspend) {
+                events.ask_suspend();
             }
             if shell.take_redraw() {
                 terminal.clear().map_err(io::Error::other)?;

@@ -213,7 +213,7 @@ fn key_pressed(model: &mut Model, key: Key, effects: &mut Vec<Effect>) {
     let context = context(model);
     // Labels take every key but Ctrl-c: a label's letters follow it, any other key cancels.
     if let Mode::Labels { targets, typed } = &model.mode
-        && model.keys.lookup(context, key) != Some(Action::Quit)
+        && !matches!(model.keys.lookup(context, key), Some(Action::Quit | Action::Suspend))
     {
         let (targets, typed) = (targets.clone(), typed.clone());
         super::follow::label_key(model, key, targets, typed, effects);
@@ -266,6 +266,7 @@ fn act_on(model: &mut Model, context: Context, action: Action, effects: &mut Vec
             leave_reader(model, effects);
             model.quit = true;
         }
+        Action::Suspend => model.suspend = true,
         Action::Back => {
             if model.reader.is_some() {
                 // Leaving for another essay by way of the library is a jump too: back

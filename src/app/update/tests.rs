@@ -333,3 +333,15 @@ fn back_in_the_library_the_essay_just_read_is_the_one_selected() {
     let selected = model.visible.get(model.selected).map(|&i| model.entries[i].essay.id.as_str());
     assert_eq!(selected, Some("essay"));
 }
+
+#[test]
+fn ctrl_z_asks_to_suspend_from_anywhere_and_changes_nothing_else() {
+    let mut model = reading(ESSAY);
+    key(&mut model, Key::Ctrl('z'));
+    assert!(std::mem::take(&mut model.suspend), "while reading");
+    keys(&mut model, "/str");
+    key(&mut model, Key::Ctrl('z'));
+    assert!(std::mem::take(&mut model.suspend), "in a prompt");
+    assert_eq!(query(&model), "str", "nothing typed");
+    assert!(!model.quit && model.reader.is_some());
+}
