@@ -72,7 +72,8 @@ pub struct Config {
 const NAMES: [&str; 7] = ["dirs", "width", "theme", "outline", "sync_dir", "device", "keys"];
 
 impl Config {
-    /// Reads `config_dir/config.toml`; a missing file is the defaults, with no warning.
+    /// Reads `config_dir/config.toml`; a missing file is the defaults, with no warning (a
+    /// link to a missing file, with one).
     /// `home` expands a leading `~`.
     pub fn load(config_dir: &Path, home: Option<&Path>) -> Config {
         let file = config_dir.join(FILE_NAME);
@@ -92,7 +93,22 @@ impl Config {
                     config
                 }
             },
-            Err(ReadError::Missing) => Config::default(),
+            Err(ReadError::Missing) => match std::fs::read_link(&file) {
+                // A link to a file that is not there (a dotfiles folder not yet in place): the
+                // defaults, but said, since the user did write a config.
+                Ok(target) => {
+                    let warning = format!(
+                        "{}: a link to {}, which does not exist; the defaults are used",
+                        file.display(),
+                        target.display()
+                    );
+                    Config {
+                        warnings: vec![crate::core::sanitize::clean_line(&warning)],
+                        ..Config::default()
+                    }
+                }
+                Err(_) => Config::default(),
+            },
             Err(e) => {
                 Config { warnings: vec![format!("{}: {e}; ignored", file.display())], ..Config::default() }
             }

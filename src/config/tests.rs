@@ -214,3 +214,20 @@ fn a_file_not_in_utf8_still_applies_its_settings_and_names_the_line() {
     let file = dir.path().join(FILE_NAME);
     assert!(w.starts_with(&format!("{}:1: ", file.display())) && w.contains("UTF-8"), "{w}");
 }
+
+#[test]
+fn no_file_is_the_defaults_quietly_and_a_link_to_nothing_is_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(Config::load(dir.path(), None), Config::default());
+    let target = dir.path().join("dotfiles/essayreader.toml");
+    std::os::unix::fs::symlink(&target, dir.path().join(FILE_NAME)).expect("link");
+    let config = Config::load(dir.path(), None);
+    assert_eq!(config.warnings.len(), 1, "{:?}", config.warnings);
+    let warning = &config.warnings[0];
+    assert!(warning.contains("dotfiles/essayreader.toml") && warning.contains("does not exist"), "{warning}");
+    assert_eq!(Config { warnings: Vec::new(), ..config }, Config::default(), "the defaults otherwise");
+    // Once the file is there, it is read through the link.
+    std::fs::create_dir_all(target.parent().expect("folder")).expect("folder");
+    std::fs::write(&target, "width = 60\n").expect("write");
+    assert_eq!(Config::load(dir.path(), None).width, Some(60));
+}
