@@ -57,6 +57,11 @@ impl Machine {
     }
 }
 
+/// Syncs two machines' sync folders as Syncthing does.
+fn sync(a: &Machine, b: &Machine) {
+    syncthing(Path::new(&a.sync), Path::new(&b.sync));
+}
+
 /// Copies every file one side lacks or has older, both ways (as Syncthing does).
 fn syncthing(a: &Path, b: &Path) {
     for (from, to) in [(a, b), (b, a)] {
@@ -83,7 +88,6 @@ fn an_essay_read_further_elsewhere_continues_there_and_backspace_returns_here() 
     // The laptop's clock is 10 minutes slow: what it reads after the desktop still counts
     // as read last.
     let (desk, laptop) = (Machine::new("desktop", "0"), Machine::new("laptop", "-600"));
-    let sync = |a: &Machine, b: &Machine| syncthing(Path::new(&a.sync), Path::new(&b.sync));
     laptop.read_to(1, "Part one");
     sync(&laptop, &desk);
     // The desktop (which never read it) opens at the laptop's place, then reads on.
@@ -127,7 +131,6 @@ fn an_essay_read_further_elsewhere_continues_there_and_backspace_returns_here() 
 #[test]
 fn a_reader_left_open_elsewhere_does_not_take_back_the_place_read_since() {
     let (desk, laptop) = (Machine::new("desktop", "0"), Machine::new("laptop", "0"));
-    let sync = |a: &Machine, b: &Machine| syncthing(Path::new(&a.sync), Path::new(&b.sync));
     laptop.read_to(1, "Part one");
     // The laptop opens the essay at its place and is left so...
     let mut left_open = laptop.open();
@@ -157,7 +160,6 @@ fn a_reader_left_open_elsewhere_does_not_take_back_the_place_read_since() {
 #[test]
 fn a_running_reader_takes_in_what_another_machine_did_meanwhile() {
     let (desk, laptop) = (Machine::new("desktop", "0"), Machine::new("laptop", "0"));
-    let sync = |a: &Machine, b: &Machine| syncthing(Path::new(&a.sync), Path::new(&b.sync));
     laptop.read_to(1, "Part one");
     sync(&laptop, &desk);
     let mut open = laptop.open();
