@@ -401,10 +401,13 @@ fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> (Vec<String>, BTreeS
                 notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
             }
             merged.reserve(&parsed.lines);
+            // A file's lines mostly come from one device: looked up once in a row.
+            let mut last: Option<std::sync::Arc<str>> = None;
             for line in parsed.lines {
                 let device = line.dev.clone();
-                if merged.join(line) && !devices.contains(&*device) {
+                if merged.join(line) && last.as_deref() != Some(&*device) {
                     devices.insert(device.to_string());
+                    last = Some(device);
                 }
             }
         }
