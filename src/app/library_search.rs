@@ -265,7 +265,9 @@ mod tests {
         let window = Some(at.saturating_sub(500)..(at + 500).min(source.len()));
         let opened = OpenedEssay { resume: Some(at), window, ..OpenedEssay::new("long", "T", &source) };
         update(&mut model, Msg::Opened(Box::new(opened)));
-        update(&mut model, Msg::Parsed("long".into(), Box::new(Document::parse(&source))));
+        let width = model.reader.as_ref().map_or(72, |r| r.layout.width() as u16);
+        let whole = crate::core::layout::Layout::new(&std::sync::Arc::new(Document::parse(&source)), width);
+        update(&mut model, Msg::Parsed("long".into(), Box::new(whole)));
         let search = model.reader.as_ref().and_then(|r| r.search.as_ref()).expect("search");
         assert_eq!((search.matches.len(), search.current), (3, Some(1)), "still on the second match");
         update(&mut model, Msg::Key(crate::app::keymap::Key::Char('n')));

@@ -22,10 +22,9 @@ pub use reader::Reader;
 pub use update::{MAX_PROMPT_CHARS, bookmark_list, bookmark_row, default_label, snippet, update};
 
 use crate::core::bookmark::Bookmark;
-use crate::core::document::Document;
 use crate::core::essay::EssayInfo;
 use crate::core::highlight::Highlight;
-use crate::core::layout::Anchor;
+use crate::core::layout::{Anchor, Layout};
 use crate::core::position::TextAnchor;
 use keymap::Key;
 
@@ -312,8 +311,9 @@ pub enum Msg {
     Bookmarks(Vec<BookmarkEntry>),
     /// Something to tell the user.
     Notice(String),
-    /// The whole document of an essay opened with a window, parsed in the background.
-    Parsed(String, Box<Document>),
+    /// The whole document of an essay opened with a window, parsed and laid out in the
+    /// background (the layout holds the document).
+    Parsed(String, Box<Layout>),
     /// The file of the open essay with this id was deleted.
     FileGone(String),
     /// Time passes: sent by the shell now and then (at least every tenth of a second).

@@ -228,7 +228,7 @@ impl Reader {
 
     /// Takes the whole document after a first screen shown from a part of it, keeping
     /// the same passage at the top.
-    pub fn complete(&mut self, doc: Document) {
+    pub fn complete(&mut self, whole: Layout) {
         let offset = self.top_offset();
         // The current match, by where it is in the source: the whole essay numbers its
         // matches from the true start, not from the window's.
@@ -238,10 +238,13 @@ impl Reader {
         let current = self.search.as_ref().and_then(|s| s.current.and_then(|c| s.match_line(c)));
         let current = current.and_then(|line| line_source(self, line));
         let column = self.layout.width() as u16;
-        // The window's document goes with its layout: only the whole one is kept.
-        self.doc = Arc::new(doc);
+        // The window's document goes with its layout: only the whole one is kept. Laid out
+        // at another width than the reader's now (changed while it was being made), it is
+        // laid out again.
+        self.doc = Arc::clone(whole.document());
         self.part = None;
-        self.layout = Layout::new(&self.doc, column);
+        self.layout =
+            if whole.width() == self.layout.width() { whole } else { Layout::new(&self.doc, column) };
         self.go_to_source(offset);
         if let Some(search) = self.search.as_mut() {
             search.relayout(&self.layout);
@@ -324,12 +327,32 @@ mod tests {
         let mut reader = Reader::new(essay, 60);
         let window = Arc::downgrade(&reader.doc);
         assert!(Arc::ptr_eq(&reader.doc, reader.layout.document()), "the layout reads the reader's document");
-        reader.complete(Document::parse(&source));
+        reader.complete(Layout::new(&Arc::new(Document::parse(&source)), 60));
         assert!(window.upgrade().is_none(), "the window's document is let go");
         assert!(Arc::ptr_eq(&reader.doc, reader.layout.document()));
         assert_eq!(Arc::strong_count(&reader.doc), 2, "held by the reader and its layout only");
         reader.relayout(40);
         assert_eq!(Arc::strong_count(&reader.doc), 2, "a relayout lets the old layout's hold go");
+    }
+
+    #[test]
+    fn a_whole_laid_out_at_another_width_than_the_readers_now_is_laid_out_again() {
+        let source = "# T\n\n".to_string() + &"Some words of a long essay.\n\n".repeat(2000);
+        let at = source.len() / 2;
+        let at = at + source[at..].find("Some").unwrap_or(0);
+        let essay = || OpenedEssay {
+            resume: Some(at),
+            window: Some(at - 500..at + 500),
+            ..OpenedEssay::new("long", "T", &source)
+        };
+        for made_at in [60, 45] {
+            let mut reader = Reader::new(essay(), 60);
+            let top = reader.top_offset();
+            reader.complete(Layout::new(&Arc::new(Document::parse(&source)), made_at));
+            assert_eq!(reader.layout.width(), 60, "made at {made_at}");
+            assert_eq!(reader.top_offset(), top, "the same passage at the top");
+            assert!(reader.part.is_none(), "whole");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! background work finished, essays added to the folders, the open essay changed on disk.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::window::first_screen_window;
@@ -11,6 +12,7 @@ use super::{Shell, convert};
 use crate::app::jumps::Landing;
 use crate::app::{BookmarkEntry, Effect, Entry, Model, Msg, OpenedEssay};
 use crate::core::document::{Document, SharedSource};
+use crate::core::layout::Layout;
 use crate::core::position;
 use crate::library::{self, EssayInfo, FileStamp, Library, Paths, Watcher};
 use crate::store::{Bookmark, Highlight, SavedPosition, Store};
@@ -49,6 +51,8 @@ pub struct AppShell {
     rescan_at: Option<Instant>,
     /// The whole document of a long essay, being parsed in the background.
     parsing: Option<Worker<(String, Document)>>,
+    /// That document laid out, at the width the open essay is read at, in the background too.
+    laying_out: Option<Worker<(String, Layout)>>,
     /// The first reading of the essay folders, when it happens in the background.
     first_scan: Option<Worker<Library>>,
     /// The search over every essay, started by the first `S`.
@@ -61,7 +65,7 @@ pub struct AppShell {
 }
 
 /// How often a running reader looks for other machines' changes in the sync folder.
-const SYNC_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+const SYNC_CHECK_EVERY: Duration = Duration::from_secs(2);
 
 impl AppShell {
     /// A shell over the library found at start-up; `first_scan`, if any, replaces it when
@@ -91,6 +95,7 @@ impl AppShell {
             redraw: false,
             rescan_at: None,
             parsing: None,
+            laying_out: None,
             first_scan,
             searcher: None,
             remember_pending: false,
@@ -470,6 +475,7 @@ impl Shell for AppShell {
             || self.remember_pending
             || self.watcher.is_none()
             || self.parsing.is_some()
+            || self.laying_out.is_some()
             || self.searcher.as_ref().is_some_and(|s| s.busy())
     }
 
@@ -524,12 +530,31 @@ impl Shell for AppShell {
             None | Some(Outcome::Pending) => {}
             Some(Outcome::Done((id, doc))) => {
                 self.parsing = None;
-                // Before the whole layout is built: what the parse left free goes first.
-                worker::give_back_freed_memory();
-                msgs.push(Msg::Parsed(id, Box::new(doc)));
+                // Laid out off this thread too: a 10 MiB book's layout takes some 50 ms, which
+                // keys pressed meanwhile would wait for. At the width the essay is read at
+                // now (the reader relays it out if that changes before it arrives).
+                if let Some(reader) = model.reader.as_ref().filter(|r| r.id == id) {
+                    let width = u16::try_from(reader.layout.width()).unwrap_or(u16::MAX);
+                    self.laying_out = Some(worker::spawn("background layout", move || {
+                        // What the parse left free goes first.
+                        worker::give_back_freed_memory();
+                        (id, Layout::new(&Arc::new(doc), width))
+                    }));
+                }
             }
             Some(Outcome::Failed(why)) => {
                 self.parsing = None;
+                msgs.push(Msg::Notice(why));
+            }
+        }
+        match self.laying_out.as_ref().map(Worker::poll) {
+            None | Some(Outcome::Pending) => {}
+            Some(Outcome::Done((id, layout))) => {
+                self.laying_out = None;
+                msgs.push(Msg::Parsed(id, Box::new(layout)));
+            }
+            Some(Outcome::Failed(why)) => {
+                self.laying_out = None;
                 msgs.push(Msg::Notice(why));
             }
         }

@@ -130,9 +130,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.notice = None;
             prompt::paste(model, &text);
         }
-        Msg::Parsed(id, doc) => {
+        Msg::Parsed(id, layout) => {
             if let Some(reader) = model.reader.as_mut().filter(|r| r.id == id) {
-                reader.complete(*doc);
+                reader.complete(*layout);
                 // The selection's lines were lines of the layout just replaced.
                 end_selection(model);
             }
