@@ -32,6 +32,8 @@ mod records;
 mod registry;
 mod saver;
 mod sync;
+
+pub(crate) use sync::{Brought, Look};
 mod time;
 mod view;
 
@@ -324,7 +326,20 @@ impl Store {
     /// devices whose changes arrived, none if nothing new did; problems go to the notices
     /// ([`Store::take_notices`]). Cheap when nothing changed.
     pub fn rejoin(&mut self) -> Vec<String> {
-        self.sync.rejoin(&mut self.folder.notices).into_iter().collect()
+        let brought = self.sync.look().run();
+        self.take_in(brought)
+    }
+
+    /// [`Store::rejoin`] in two halves, for the reader: the look at the sync folder (reading
+    /// what changed) runs on another thread, since a folder on a network share that stops
+    /// answering must not stop the reader...
+    pub(crate) fn look(&self) -> Look {
+        self.sync.look()
+    }
+
+    /// ...and what it brought is joined here. Returns the devices whose changes arrived.
+    pub(crate) fn take_in(&mut self, brought: Brought) -> Vec<String> {
+        self.sync.take_in(brought, &mut self.folder.notices).into_iter().collect()
     }
 
     /// The device the essay's newest position came from, if that is another machine

@@ -62,6 +62,8 @@ pub struct AppShell {
     remember_pending: bool,
     /// When to look next for what a sync tool has brought into the sync folder.
     sync_check_at: Instant,
+    /// That look, under way on another thread.
+    looking: Option<Worker<crate::store::Brought>>,
 }
 
 /// How often a running reader looks for other machines' changes in the sync folder.
@@ -100,6 +102,7 @@ impl AppShell {
             searcher: None,
             remember_pending: false,
             sync_check_at: Instant::now() + SYNC_CHECK_EVERY,
+            looking: None,
         }
     }
 
@@ -108,17 +111,32 @@ impl AppShell {
     /// essay stays where it is: if another machine has read on in it, the reader is told,
     /// and opening it again continues there.
     fn rejoin(&mut self, model: &Model) -> Vec<Msg> {
-        let now = Instant::now();
-        if now < self.sync_check_at {
-            return Vec::new();
-        }
-        self.sync_check_at = now + SYNC_CHECK_EVERY;
+        let brought = match self.looking.as_ref().map(Worker::poll) {
+            None => {
+                if Instant::now() >= self.sync_check_at {
+                    let look = self.store.look();
+                    self.looking = Some(worker::spawn("look at the sync folder", move || look.run()));
+                }
+                return Vec::new();
+            }
+            // A folder that does not answer is waited for, never looked at twice at once.
+            Some(Outcome::Pending) => return Vec::new(),
+            Some(Outcome::Done(brought)) => Ok(brought),
+            Some(Outcome::Failed(why)) => Err(why),
+        };
+        self.looking = None;
+        self.sync_check_at = Instant::now() + SYNC_CHECK_EVERY;
+        let brought = match brought {
+            Ok(brought) if !brought.is_empty() => brought,
+            Ok(_) => return Vec::new(),
+            Err(why) => return vec![Msg::Notice(why)],
+        };
         let open = model.reader.as_ref().map(|r| r.id.as_str());
         let place = |store: &Store| {
             open.and_then(|id| store.position(id)).map(|p| (p.updated.clone(), p.anchor.offset))
         };
         let before = place(&self.store);
-        let devices = self.store.rejoin();
+        let devices = self.store.take_in(brought);
         let mut msgs: Vec<Msg> = self.store.take_notices().into_iter().map(Msg::Notice).collect();
         if devices.is_empty() {
             return msgs;

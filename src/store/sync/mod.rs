@@ -128,6 +128,72 @@ pub(crate) struct Sync {
 /// A file's length and time of last change.
 type Stamp = (u64, Option<SystemTime>);
 
+/// A look at the sync folder for other machines' files new or changed since it was last
+/// read (see [`Sync::look`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Look {
+    dir: PathBuf,
+    machine: String,
+    seen: HashMap<PathBuf, Stamp>,
+}
+
+/// What a [`Look`] found: the files new or changed, read and parsed, and how they stood.
+#[derive(Debug, Default)]
+pub(crate) struct Brought {
+    seen: HashMap<PathBuf, Stamp>,
+    parsed: Vec<(PathBuf, ops::Parsed)>,
+}
+
+impl Brought {
+    /// Whether nothing new was found.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}
+
+impl Look {
+    /// Finds and reads what changed. Cheap when nothing did: a look at each file's length
+    /// and time. This machine's own files are this process's to write and are not read.
+    pub fn run(self) -> Brought {
+        let (_, others) = files_in(&self.dir, &self.machine);
+        let seen: HashMap<PathBuf, Stamp> = others
+            .into_iter()
+            .map(|path| {
+                let now = stamp_of(&path);
+                (path, now)
+            })
+            .filter(|(path, now)| self.seen.get(path) != Some(now))
+            .collect();
+        let changed: Vec<PathBuf> = seen.keys().cloned().collect();
+        Brought { parsed: parse_files(&changed), seen }
+    }
+}
+
+/// The kinds `machine` has a file of in the sync folder `dir`, and every other file there
+/// to read: other machines' files and conflict copies of anyone's.
+fn files_in(dir: &Path, machine: &str) -> (Vec<Kind>, Vec<PathBuf>) {
+    let (mut own, mut others) = (Vec::new(), Vec::new());
+    let Ok(machines) = fs::read_dir(dir) else { return (own, others) };
+    for folder in machines.flatten() {
+        let name = folder.file_name().to_string_lossy().into_owned();
+        let is_dir = folder.file_type().is_ok_and(|t| t.is_dir());
+        if name.starts_with('.') || !is_dir {
+            continue;
+        }
+        let Ok(files) = fs::read_dir(folder.path()) else { continue };
+        for file in files.flatten() {
+            let file_name = file.file_name().to_string_lossy().into_owned();
+            let Some(kind) = Kind::of_file(&file_name) else { continue };
+            if name == machine && file_name == kind.file() {
+                own.push(kind);
+            } else {
+                others.push(file.path());
+            }
+        }
+    }
+    (own, others)
+}
+
 fn stamp_of(path: &Path) -> Stamp {
     match fs::metadata(path) {
         Ok(meta) => (meta.len(), meta.modified().ok()),
@@ -180,7 +246,7 @@ impl Sync {
             self.read_own(kind, notices);
         }
         self.seen = others.iter().map(|p| (p.clone(), stamp_of(p))).collect();
-        notices.extend(read_others(others, &mut self.merged).0);
+        notices.extend(join_parsed(parse_files(&others), &mut self.merged).0);
         self.merged.refresh(&self.machine);
         self.clock.observe(&self.merged.newest);
     }
@@ -188,46 +254,21 @@ impl Sync {
     /// The kinds this machine has a file of in the sync folder, and every other file there
     /// to read: other machines' files and conflict copies of anyone's.
     fn files(&self) -> (Vec<Kind>, Vec<PathBuf>) {
-        let (mut own, mut others) = (Vec::new(), Vec::new());
-        let Ok(machines) = fs::read_dir(&self.dir) else { return (own, others) };
-        for folder in machines.flatten() {
-            let name = folder.file_name().to_string_lossy().into_owned();
-            let is_dir = folder.file_type().is_ok_and(|t| t.is_dir());
-            if name.starts_with('.') || !is_dir {
-                continue;
-            }
-            let Ok(files) = fs::read_dir(folder.path()) else { continue };
-            for file in files.flatten() {
-                let file_name = file.file_name().to_string_lossy().into_owned();
-                let Some(kind) = Kind::of_file(&file_name) else { continue };
-                if name == self.machine && file_name == kind.file() {
-                    own.push(kind);
-                } else {
-                    others.push(file.path());
-                }
-            }
-        }
-        (own, others)
+        files_in(&self.dir, &self.machine)
     }
 
-    /// Reads what a sync tool has brought into the folder since it was last read (another
-    /// machine's files new or changed, conflict copies) and joins it into what is shown.
-    /// Returns the devices whose changes it brought; none if nothing new was read. Cheap when
-    /// nothing changed: a look at each file's length and time. This machine's own files are
-    /// this process's to write and are not read again.
-    pub fn rejoin(&mut self, notices: &mut Vec<String>) -> BTreeSet<String> {
-        let (_, others) = self.files();
-        let changed: Vec<PathBuf> = others
-            .into_iter()
-            .filter(|path| {
-                let now = stamp_of(path);
-                self.seen.insert(path.clone(), now) != Some(now)
-            })
-            .collect();
-        if changed.is_empty() {
-            return BTreeSet::new();
-        }
-        let (said, devices) = read_others(changed, &mut self.merged);
+    /// What [`Look::run`] needs to find what a sync tool has brought since the folder was
+    /// last read: made here, run on any thread (a sync folder on a network share that
+    /// stops answering must not stop the reader).
+    pub fn look(&self) -> Look {
+        Look { dir: self.dir.clone(), machine: self.machine.clone(), seen: self.seen.clone() }
+    }
+
+    /// Joins what a [`Look`] brought into what is shown. Returns the devices whose changes
+    /// arrived; none if nothing new did.
+    pub fn take_in(&mut self, brought: Brought, notices: &mut Vec<String>) -> BTreeSet<String> {
+        self.seen.extend(brought.seen);
+        let (said, devices) = join_parsed(brought.parsed, &mut self.merged);
         notices.extend(said);
         if !devices.is_empty() {
             self.merged.refresh(&self.machine);
@@ -382,35 +423,15 @@ impl Sync {
     }
 }
 
-/// Reads other machines' files (and conflict copies) and joins their lines into `merged`;
-/// what it has to say, and the devices whose lines changed something.
-/// Parsing is most of the time a start spends on the sync folder, so half the files are
-/// parsed on a second thread while this one parses and joins the other half. Unreadable
-/// files are skipped (another machine's to mend); lines that cannot be read are reported.
-fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> (Vec<String>, BTreeSet<String>) {
+/// Reads and parses other machines' files (and conflict copies). Parsing is most of the
+/// time a start spends on the sync folder, so half the files are parsed on a second thread
+/// while this one parses the other half. Unreadable files are skipped (another machine's to
+/// mend).
+fn parse_files(paths: &[PathBuf]) -> Vec<(PathBuf, ops::Parsed)> {
     let parse = |paths: &[PathBuf]| -> Vec<(PathBuf, ops::Parsed)> {
         let read =
             |p: &PathBuf| read_file(p, Links::Refuse).ok().map(|bytes| (p.clone(), ops::parse(&bytes)));
         paths.iter().filter_map(read).collect()
-    };
-    let mut notices = Vec::new();
-    let mut devices = BTreeSet::new();
-    let mut join = |parsed: Vec<(PathBuf, ops::Parsed)>| {
-        for (path, parsed) in parsed {
-            if parsed.damaged() && parsed.bad > 0 {
-                notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
-            }
-            merged.reserve(&parsed.lines);
-            // A file's lines mostly come from one device: looked up once in a row.
-            let mut last: Option<std::sync::Arc<str>> = None;
-            for line in parsed.lines {
-                let device = line.dev.clone();
-                if merged.join(line) && last.as_deref() != Some(&*device) {
-                    devices.insert(device.to_string());
-                    last = Some(device);
-                }
-            }
-        }
     };
     let (first, second) = paths.split_at(paths.len() / 2);
     std::thread::scope(|scope| {
@@ -421,13 +442,36 @@ fn read_others(paths: Vec<PathBuf>, merged: &mut Merged) -> (Vec<String>, BTreeS
                 .spawn_scoped(scope, || parse(second))
                 .ok(),
         };
-        join(parse(first));
+        let mut parsed = parse(first);
         // Without a thread to be had (or worth it), the second half is parsed here.
-        join(match helper {
+        parsed.extend(match helper {
             Some(handle) => handle.join().unwrap_or_else(|_| parse(second)),
             None => parse(second),
         });
-    });
+        parsed
+    })
+}
+
+/// Joins parsed files' lines into `merged`: what there is to say (lines that could not be
+/// read), and the devices whose lines changed something.
+fn join_parsed(parsed: Vec<(PathBuf, ops::Parsed)>, merged: &mut Merged) -> (Vec<String>, BTreeSet<String>) {
+    let mut notices = Vec::new();
+    let mut devices = BTreeSet::new();
+    for (path, parsed) in parsed {
+        if parsed.damaged() && parsed.bad > 0 {
+            notices.push(format!("{} lines of {} could not be read", parsed.bad, path.display()));
+        }
+        merged.reserve(&parsed.lines);
+        // A file's lines mostly come from one device: looked up once in a row.
+        let mut last: Option<std::sync::Arc<str>> = None;
+        for line in parsed.lines {
+            let device = line.dev.clone();
+            if merged.join(line) && last.as_deref() != Some(&*device) {
+                devices.insert(device.to_string());
+                last = Some(device);
+            }
+        }
+    }
     (notices, devices)
 }
 
