@@ -360,6 +360,9 @@ impl AppShell {
     /// Parses a long essay on another thread; [`Shell::tick`] hands the result over.
     fn parse_in_background(&mut self, id: &str, source: SharedSource) {
         let id = id.to_string();
+        // A layout still being made of an earlier text (the essay opened again, or changed
+        // on disk) is not wanted any more: its result is dropped with it.
+        self.laying_out = None;
         self.parsing = Some(worker::spawn("background parse", move || {
             let doc = Document::parse(&source);
             // The text's hash too (every jump, save and bookmark takes an anchor with it):
