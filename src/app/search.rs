@@ -41,7 +41,7 @@ pub struct Search {
 const MAX_MATCHES: usize = 100_000;
 
 impl SearchIndex {
-    /// The index of `layout`, made as it is searched (see [`SearchIndex::fold`]).
+    /// The index of `layout`, empty: its text is folded and its lines found on the first search.
     pub fn build(layout: &Layout) -> SearchIndex {
         SearchIndex { layout: identity(layout), ..SearchIndex::default() }
     }

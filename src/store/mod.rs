@@ -32,8 +32,6 @@ mod records;
 mod registry;
 mod saver;
 mod sync;
-
-pub(crate) use sync::{Brought, Look};
 mod time;
 mod view;
 
@@ -47,6 +45,7 @@ pub use records::{Bookmark, BookmarkView, Highlight, HighlightView, SavedPositio
 pub use registry::ESSAYS_FILE;
 pub use saver::{SaveNews, WAITING};
 pub use sync::machine::MACHINE_FILE;
+pub(crate) use sync::{Brought, Look};
 pub use time::{CLOCK_OFFSET_VAR, parse as parse_time};
 pub use view::{Chosen, VIEW_FILE, View, load_view, save_view};
 

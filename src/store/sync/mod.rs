@@ -121,7 +121,7 @@ pub(crate) struct Sync {
     /// Why nothing can be written to the sync folder.
     pub blocked: Option<String>,
     /// Other machines' files (and conflict copies) as they were when last read: length and
-    /// time of change, so [`Sync::rejoin`] reads only what a sync tool has brought since.
+    /// time of change, so a [`Look`] reads only what a sync tool has brought since.
     seen: HashMap<PathBuf, Stamp>,
 }
 
@@ -241,7 +241,7 @@ impl Sync {
 
     /// Reads this machine's files, then every other machine's (and conflict copies).
     fn read_all(&mut self, notices: &mut Vec<String>) {
-        let (own, others) = self.files();
+        let (own, others) = files_in(&self.dir, &self.machine);
         for kind in own {
             self.read_own(kind, notices);
         }
@@ -249,12 +249,6 @@ impl Sync {
         notices.extend(join_parsed(parse_files(&others), &mut self.merged).0);
         self.merged.refresh(&self.machine);
         self.clock.observe(&self.merged.newest);
-    }
-
-    /// The kinds this machine has a file of in the sync folder, and every other file there
-    /// to read: other machines' files and conflict copies of anyone's.
-    fn files(&self) -> (Vec<Kind>, Vec<PathBuf>) {
-        files_in(&self.dir, &self.machine)
     }
 
     /// What [`Look::run`] needs to find what a sync tool has brought since the folder was
