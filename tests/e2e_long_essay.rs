@@ -154,3 +154,57 @@ fn a_long_essay_moved_since_it_was_read_still_opens_at_its_place() {
     );
     leave(&mut term);
 }
+
+#[test]
+fn a_book_written_over_in_place_while_open_is_read_again_and_its_writer_never_waits() {
+    // A book (over 1 MiB) is mapped from its file under a lease rather than read into the
+    // reader's memory (`library::mapped`): a program writing the file in place must go on
+    // at once, and the reader must neither read the cut file nor keep the old text.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (config, essays) = (tmp.path().join("config"), tmp.path().join("essays"));
+    fs::create_dir_all(&essays).expect("mkdir");
+    let book = essays.join("book.md");
+    let mut text = String::from("# The long essay\n\n");
+    for n in 1..=PARTS * 5 {
+        text.push_str(&format!(
+            "## Part {n}\n\nParagraph of part {n}: it’s patient, and “long” — on purpose.\n\n"
+        ));
+    }
+    assert!(text.len() > 1 << 20, "a book: {}", text.len());
+    fs::write(&book, &text).expect("write");
+    let env = [
+        ("ESSAYREADER_CONFIG_DIR", config.to_str().expect("utf-8")),
+        ("ESSAYREADER_ESSAYS_DIR", essays.to_str().expect("utf-8")),
+    ];
+    let mut term = Term::spawn(essayreader_bin(), &["long essay"], &env, 100, 24);
+    term.wait_for("min left");
+    term.wait_until(
+        |s| {
+            let there = s.contains("Paragraph of part 15000:");
+            if !there {
+                term.send("G");
+            }
+            there
+        },
+        "the true end",
+    );
+    let maps = fs::read_to_string(format!("/proc/{}/maps", term.pid())).expect("maps");
+    assert!(maps.contains(book.to_str().expect("utf-8")), "the book is mapped, not read:\n{maps}");
+
+    // Written over in place (truncated, then a shorter text): the write goes on at once.
+    let (done, finished) = std::sync::mpsc::channel();
+    let path = book.clone();
+    std::thread::spawn(move || {
+        let rewritten = "# The long essay\n\n## Part 1\n\nRewritten paragraph, much shorter now.\n";
+        done.send(fs::write(&path, rewritten)).expect("send");
+    });
+    let written = finished.recv_timeout(std::time::Duration::from_secs(20));
+    assert!(matches!(written, Ok(Ok(()))), "the writer waited on the reader: {written:?}");
+
+    // The reader reads the new text, and is still whole.
+    term.send("g");
+    term.wait_for("Rewritten paragraph, much shorter now.");
+    term.send("G");
+    term.wait_for("100%");
+    leave(&mut term);
+}

@@ -63,9 +63,17 @@ impl Resolution {
 
 /// Stable 64-bit FNV-1a hash; unlike `DefaultHasher` it never changes between Rust versions.
 pub fn source_hash(source: &str) -> u64 {
-    const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    hash_more(HASH_START, source.as_bytes())
+}
+
+/// The [`source_hash`] of no bytes, to go on from with [`hash_more`].
+pub(crate) const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The [`source_hash`] of the bytes hashed to `hash`, then `bytes`: a text hashed a piece
+/// at a time hashes as it does whole.
+pub(crate) fn hash_more(hash: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    source.as_bytes().iter().fold(BASIS, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+    bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
 }
 
 /// Captures an anchor at `offset` (clamped into the source and down to a char boundary).

@@ -36,9 +36,7 @@ pub fn load_text(info: &EssayInfo) -> Result<EssayText, LibraryError> {
         None => {
             let name = info.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             match bundled().iter().find(|(n, _)| *n == name) {
-                Some((_, text)) => {
-                    Ok(EssayText { text: (*text).to_string(), lossy: false, windows_1252: false })
-                }
+                Some((_, text)) => Ok(EssayText { text: (*text).into(), lossy: false, windows_1252: false }),
                 None => Err(LibraryError::NotFound(info.path.clone())),
             }
         }
@@ -57,14 +55,18 @@ pub fn load_path(path: &Path) -> Result<EssayText, LibraryError> {
     match Format::of(path) {
         Format::Html => {
             let (text, windows_1252) = formats::html_to_markdown(&read_bytes(path)?, &name);
-            Ok(EssayText { text, lossy: false, windows_1252 })
+            Ok(EssayText { text: text.into(), lossy: false, windows_1252 })
         }
         Format::Plain => {
             let (text, windows_1252) = formats::decode_undeclared(&read_bytes(path)?);
             let text = formats::to_markdown(text, Format::Plain, &name);
-            Ok(EssayText { text, lossy: false, windows_1252 })
+            Ok(EssayText { text: text.into(), lossy: false, windows_1252 })
         }
-        Format::Markdown => read_essay(path),
+        Format::Markdown => match super::mapped::map(path) {
+            // A book is mapped, not copied: see `mapped`.
+            Some(text) => Ok(EssayText { text, lossy: false, windows_1252: false }),
+            None => read_essay(path),
+        },
     }
 }
 

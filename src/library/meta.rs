@@ -109,6 +109,8 @@ pub(crate) fn file_info_remembered(
     let (mut info, problem) = match load_path(path) {
         Ok(essay) => {
             let mut meta = from_text_known(&essay.text, &file_name, count_words, known);
+            // A mapped book's pages go back once read through (see `mapped`).
+            essay.text.release_all();
             let lossy = "not valid UTF-8 (read with replacement characters)";
             let problem = if essay.lossy { Some(lossy.to_string()) } else { meta.problem.take() };
             if !count_words {

@@ -25,6 +25,7 @@ pub mod formats;
 mod ids;
 mod import;
 mod load;
+mod mapped;
 mod meta;
 pub(crate) mod parallel;
 mod paths;
@@ -40,6 +41,7 @@ pub use error::LibraryError;
 pub use filter::{filter, rank};
 pub use import::{Imported, import_file, import_text, save_import};
 pub use load::{load_path, load_raw, load_text};
+pub use mapped::hold_mapped_texts;
 pub use meta::slug;
 pub(crate) use meta::title_from_start;
 pub use paths::{CONFIG_DIR_VAR, ESSAYS_DIR_VAR, Paths};
@@ -75,7 +77,7 @@ pub fn few_warnings(warnings: &[String]) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EssayText {
     /// The text (with U+FFFD where the file was not valid UTF-8).
-    pub text: String,
+    pub text: crate::core::document::SharedSource,
     /// Whether invalid UTF-8 was replaced.
     pub lossy: bool,
     /// Whether a text or page that declares no character set and is not UTF-8 was read as

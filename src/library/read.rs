@@ -7,7 +7,7 @@ use std::path::Path;
 /// Files above this are listed but never read whole.
 pub(crate) const MAX_BYTES: u64 = 50 * 1024 * 1024;
 /// How much of the start is searched for a NUL byte to call a file binary.
-const SNIFF_BYTES: usize = 8 * 1024;
+pub(crate) const SNIFF_BYTES: usize = 8 * 1024;
 
 /// The file name extensions that make a file an essay (compared case-insensitively).
 pub const ESSAY_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "txt", "html", "htm"];
@@ -83,7 +83,7 @@ pub(crate) fn looks_binary(path: &Path) -> Result<bool, LibraryError> {
 
 /// Whether a file starting with `head` is binary: it has a NUL byte, and is not text in
 /// UTF-16 with a byte order mark (what Windows Notepad saves as "Unicode").
-fn is_binary(head: &[u8]) -> bool {
+pub(crate) fn is_binary(head: &[u8]) -> bool {
     head.contains(&0) && !is_utf16(head)
 }
 
@@ -152,12 +152,12 @@ fn decode(bytes: Vec<u8>) -> EssayText {
         && encoding != encoding_rs::UTF_8
     {
         let (text, lossy) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        return EssayText { text: text.into_owned(), lossy, windows_1252: false };
+        return EssayText { text: text.into_owned().into(), lossy, windows_1252: false };
     }
     match String::from_utf8(bytes) {
-        Ok(text) => EssayText { text, lossy: false, windows_1252: false },
+        Ok(text) => EssayText { text: text.into(), lossy: false, windows_1252: false },
         Err(e) => EssayText {
-            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned().into(),
             lossy: true,
             windows_1252: false,
         },

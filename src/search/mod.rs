@@ -133,7 +133,7 @@ impl Corpus {
                 let text = crate::library::load_text(e).ok()?;
                 // Every format arrives as the Markdown the reader shows (plain text and web
                 // pages converted), so offsets land where the reader puts them.
-                let mut doc = SearchDoc::new(&e.id, &e.title, text.text, true);
+                let mut doc = SearchDoc::new(&e.id, &e.title, text.text.into_string(), true);
                 doc.path = e.path.clone();
                 doc.stamp = e.stamp;
                 Some(Arc::new(doc))

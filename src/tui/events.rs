@@ -123,6 +123,8 @@ impl EventSource for TerminalEvents {
             self.pending = Some(Msg::Notice(CANNOT_SUSPEND.into()));
             return Ok(false);
         }
+        // A stopped reader cannot answer a writer waiting on its lease of a mapped essay.
+        crate::library::hold_mapped_texts();
         terminal::suspend()?;
         // The continue that ended our own stop needs nothing more: the terminal is taken.
         self.signals.continued.store(false, Ordering::SeqCst);

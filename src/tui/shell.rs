@@ -256,7 +256,7 @@ impl AppShell {
         let unchanged = info.stamp.is_some() && info.file().is_some_and(|p| library::stamp(p) == info.stamp);
         let source = match info.source_hash.filter(|_| unchanged) {
             Some(hash) => SharedSource::with_hash(text.text, hash),
-            None => SharedSource::from(text.text),
+            None => text.text,
         };
         let resolve =
             |a: &position::TextAnchor| position::Resolver::hashed(&source, source.hash()).resolve(a);

@@ -22,8 +22,9 @@ fn both(source: &str, chunk: usize) -> (String, String) {
 
 /// Whether the essay was really parsed in pieces (rather than whole, after a check failed).
 fn cut(source: &str, chunk: usize) -> bool {
-    let split = frontmatter::split(source);
-    chunks::parse(source, split.body, split.body_start, chunk).is_some()
+    let shared = super::SharedSource::from(source);
+    let split = frontmatter::split(&shared);
+    chunks::parse(&shared, split.body, split.body_start, chunk).is_some()
 }
 
 fn assert_same(source: &str, chunk: usize) {

@@ -25,6 +25,7 @@ use std::ops::Range;
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use unicase::UniCase;
 
+use super::SharedSource;
 use super::build::{Builder, Take, options};
 
 /// The size of a piece: big enough that the per-piece costs vanish, small enough that the
@@ -56,14 +57,21 @@ type LinkDef = (String, Option<String>);
 /// Parses `body` (at `base` in `source`) in pieces of about `chunk` bytes into a builder,
 /// or `None` when the essay has no place to cut or the pieces would not parse as the whole
 /// does (then the caller parses it whole).
-pub(super) fn parse<'s>(source: &'s str, body: &str, base: usize, chunk: usize) -> Option<Builder<'s>> {
-    let plan = plan(body, chunk);
+pub(super) fn parse<'s>(
+    shared: &'s SharedSource,
+    body: &str,
+    base: usize,
+    chunk: usize,
+) -> Option<Builder<'s>> {
+    let source = shared.as_str();
+    let plan = plan(body, chunk, |read| shared.release(base + read.start..base + read.end));
     // Each run of definitions is a parser of its own: thousands of them would cost more
     // than the memory they save.
     if plan.cuts.is_empty() || plan.link_groups.len() > MAX_LINK_GROUPS {
         return None;
     }
     let links = link_definitions(body, &plan.link_groups);
+    // Each piece reads its own pages again, and lets them go after it.
     let mut notes: HashMap<UniCase<String>, Vec<usize>> = HashMap::new();
     for (at, label) in &plan.notes {
         notes.entry(UniCase::new(label.clone())).or_default().push(*at);
@@ -131,6 +139,7 @@ pub(super) fn parse<'s>(source: &'s str, body: &str, base: usize, chunk: usize) 
         };
         builder.feed(events, base + start, |event, range| check.take(event, range));
         builder.alias = None;
+        shared.release(base + start..base + end);
         // Every footnote definition the scan saw in the piece was one.
         let all_notes = plan.notes.get(check.next_note).is_none_or(|(at, _)| *at >= end);
         if check.refused || !all_notes || check.expanded >= text.len().max(EXPANSION_FLOOR) {
@@ -325,7 +334,10 @@ fn link_definitions(body: &str, groups: &[Range<usize>]) -> HashMap<UniCase<Stri
 
 /// The quick scan: places to cut, footnote definitions, and runs of lines that may define
 /// links, outside what it reads as fenced code and HTML blocks of kinds 1–5.
-fn plan(body: &str, chunk: usize) -> Plan {
+/// The scan says what it has read through, a stretch at a time (see `SharedSource::release`).
+fn plan(body: &str, chunk: usize, mut read: impl FnMut(Range<usize>)) -> Plan {
+    const STRETCH: usize = 1 << 20;
+    let mut read_to = 0;
     let bytes = body.as_bytes();
     let mut plan = Plan::default();
     let mut fence: Option<(u8, usize)> = None;
@@ -336,6 +348,10 @@ fn plan(body: &str, chunk: usize) -> Plan {
     let mut last_cut = 0;
     let mut start = 0;
     while start < bytes.len() {
+        if start >= read_to + STRETCH {
+            read(read_to..start);
+            read_to = start;
+        }
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         let line = &bytes[start..end];
         // Most lines are prose, starting with a letter: nothing but text can start so.
@@ -393,6 +409,7 @@ fn plan(body: &str, chunk: usize) -> Plan {
     if group_has_link && fence.is_none() && html_end.is_none() {
         plan.link_groups.push(group_start..bytes.len());
     }
+    read(read_to..bytes.len());
     plan
 }
 
@@ -479,5 +496,5 @@ fn html_block_end(after: &[u8]) -> Option<&'static str> {
 /// How many places to cut the scan finds (for the tests).
 #[cfg(test)]
 pub(super) fn plan_cuts(body: &str, chunk: usize) -> usize {
-    plan(body, chunk).cuts.len()
+    plan(body, chunk, |_| {}).cuts.len()
 }

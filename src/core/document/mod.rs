@@ -22,7 +22,7 @@ mod text;
 #[cfg(test)]
 mod text_tests;
 
-pub use shared::SharedSource;
+pub use shared::{Paged, SharedSource};
 pub use text::TextPieces;
 
 use super::frontmatter::{self, FrontMatter};
@@ -204,6 +204,28 @@ pub struct Heading {
     pub block: usize,
 }
 
+/// Words of `body`, a part of `source`, counted a stretch at a time when the source is
+/// paged, each stretch's pages released once counted: a book's pages are never all held.
+fn count_words(source: &SharedSource, body: &str) -> usize {
+    const STRETCH: usize = 1 << 20;
+    if !source.is_paged() {
+        return words::count(body);
+    }
+    let base = body.as_ptr() as usize - source.as_ptr() as usize;
+    let (mut from, mut total) = (0, 0);
+    while from < body.len() {
+        // Cut just after a line end: no word runs across it, so the counts add up.
+        let to = match body.as_bytes().get(from + STRETCH..) {
+            Some(rest) => memchr::memchr(b'\n', rest).map_or(body.len(), |i| from + STRETCH + i + 1),
+            None => body.len(),
+        };
+        total += words::count(&body[from..to]);
+        source.release(base + from..base + to);
+        from = to;
+    }
+    total
+}
+
 impl Document {
     /// Parses an essay (front matter and Markdown). The document keeps the source (a
     /// [`SharedSource`] is shared, not copied; other text is taken over or copied once) and
@@ -218,10 +240,11 @@ impl Document {
         let source = shared.as_str();
         let split = frontmatter::split(source);
         let (body, start) = (split.body, split.body_start);
-        let chunked = if body.len() > chunk { chunks::parse(source, body, start, chunk) } else { None };
+        let chunked = if body.len() > chunk { chunks::parse(&shared, body, start, chunk) } else { None };
         let builder = chunked.unwrap_or_else(|| {
             let mut builder = Builder::new(source, start);
             builder.run(body);
+            shared.release_all();
             builder
         });
         Document::finished(builder, split, &shared, body)
@@ -254,9 +277,14 @@ impl Document {
         doc.front = split.front;
         doc.front_error = split.error;
         doc.source_len = source.len();
-        doc.words = words::count(body);
+        doc.words = count_words(source, body);
         doc.source = source.clone();
         doc
+    }
+
+    /// The text parsed.
+    pub fn source(&self) -> &SharedSource {
+        &self.source
     }
 
     /// The text of every paragraph, in order (what tests of the formats compare).

@@ -1,8 +1,13 @@
 //! An essay's source text shared, not copied: the reader, the background parse of a long
 //! essay and every anchor taken in it hold the one text, and hash it at most once.
+//!
+//! The text is the reader's own memory, or [`Paged`]: kept by the system (a file mapped, see
+//! `library::mapped`), which takes back the pages not read lately and reads them again when
+//! they are. Whoever has just read a long stretch says so ([`SharedSource::release`]), so a
+//! book costs the reader the few pages on screen, not the whole text.
 
 use std::fmt;
-use std::ops::Deref;
+use std::ops::{Deref, Range};
 use std::sync::{Arc, OnceLock};
 
 /// An essay's source text, shared between threads (a clone is a reference, not a copy).
@@ -11,26 +16,97 @@ pub struct SharedSource(Arc<Inner>);
 
 #[derive(Default)]
 struct Inner {
-    text: String,
+    text: Text,
     /// [`crate::core::position::source_hash`] of the text, computed the first time asked.
     hash: OnceLock<u64>,
+}
+
+enum Text {
+    Owned(String),
+    Paged(Box<dyn Paged>),
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Owned(String::new())
+    }
+}
+
+/// Text held outside the reader's own memory, whose pages the system may take back and
+/// read again: it stays at one address and never changes until it is dropped.
+pub trait Paged: Send + Sync {
+    /// The text.
+    fn text(&self) -> &str;
+
+    /// Says that the bytes in `range` will not be read again soon: the system may take
+    /// their pages back (a hint only: the text reads the same afterwards).
+    fn release(&self, range: Range<usize>);
 }
 
 impl SharedSource {
     /// The text as a string slice.
     pub fn as_str(&self) -> &str {
-        &self.0.text
+        match &self.0.text {
+            Text::Owned(text) => text,
+            Text::Paged(paged) => paged.text(),
+        }
+    }
+
+    /// A text kept by the system rather than copied into the reader's memory.
+    pub fn paged(text: Box<dyn Paged>) -> SharedSource {
+        SharedSource(Arc::new(Inner { text: Text::Paged(text), hash: OnceLock::new() }))
+    }
+
+    /// Whether the text is [`Paged`].
+    pub fn is_paged(&self) -> bool {
+        matches!(self.0.text, Text::Paged(_))
+    }
+
+    /// Says that `range` of the text has just been read and will not be read again soon
+    /// (see [`Paged::release`]); nothing for text in the reader's own memory.
+    pub fn release(&self, range: Range<usize>) {
+        if let Text::Paged(paged) = &self.0.text {
+            paged.release(range);
+        }
+    }
+
+    /// [`SharedSource::release`] of the whole text: after a pass over all of it.
+    pub fn release_all(&self) {
+        self.release(0..self.len());
     }
 
     /// The text's source hash (as anchors store it), computed once.
     pub fn hash(&self) -> u64 {
-        *self.0.hash.get_or_init(|| crate::core::position::source_hash(&self.0.text))
+        use crate::core::position::{HASH_START, hash_more};
+        // A paged text is hashed a stretch at a time, each stretch's pages let go after it.
+        const STRETCH: usize = 1 << 20;
+        *self.0.hash.get_or_init(|| {
+            let mut hash = HASH_START;
+            for (i, piece) in self.as_bytes().chunks(STRETCH).enumerate() {
+                hash = hash_more(hash, piece);
+                self.release(i * STRETCH..i * STRETCH + piece.len());
+            }
+            hash
+        })
     }
 
     /// The text with its source hash already known (remembered for a file unchanged since
     /// it was computed): the caller vouches that `hash` is the text's.
-    pub fn with_hash(text: String, hash: u64) -> SharedSource {
-        SharedSource(Arc::new(Inner { text, hash: OnceLock::from(hash) }))
+    pub fn with_hash(text: impl Into<SharedSource>, hash: u64) -> SharedSource {
+        let text = text.into();
+        // A text already hashed keeps the hash it has: the same one, if the caller is right.
+        let _ = text.0.hash.set(hash);
+        text
+    }
+
+    /// The text as a `String`: taken over if it is in the reader's memory and held nowhere
+    /// else, copied otherwise.
+    pub fn into_string(self) -> String {
+        match Arc::try_unwrap(self.0) {
+            Ok(Inner { text: Text::Owned(text), .. }) => text,
+            Ok(inner) => SharedSource(Arc::new(inner)).as_str().to_string(),
+            Err(shared) => SharedSource(shared).as_str().to_string(),
+        }
     }
 
     /// The source hash if it has been computed (or given), without computing it.
@@ -42,7 +118,7 @@ impl SharedSource {
 impl From<String> for SharedSource {
     /// Takes the text over without copying it.
     fn from(text: String) -> SharedSource {
-        SharedSource(Arc::new(Inner { text, hash: OnceLock::new() }))
+        SharedSource(Arc::new(Inner { text: Text::Owned(text), hash: OnceLock::new() }))
     }
 }
 
@@ -71,13 +147,13 @@ impl Deref for SharedSource {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.0.text
+        self.as_str()
     }
 }
 
 impl AsRef<str> for SharedSource {
     fn as_ref(&self) -> &str {
-        &self.0.text
+        self.as_str()
     }
 }
 
@@ -87,10 +163,30 @@ impl PartialEq for SharedSource {
     }
 }
 
+impl Eq for SharedSource {}
+
+impl PartialEq<str> for SharedSource {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SharedSource {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SharedSource {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
 impl fmt::Debug for SharedSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A book-length text in a debug print helps no one: its length says enough.
-        write!(f, "SharedSource({} bytes)", self.0.text.len())
+        write!(f, "SharedSource({} bytes{})", self.len(), if self.is_paged() { ", paged" } else { "" })
     }
 }
 

@@ -202,11 +202,19 @@ impl Layout {
     /// many layouts are made of it.
     pub fn new(doc: &Arc<Document>, width: u16) -> Layout {
         let width = usize::from(width.max(1));
+        // A paged source's pages go back every so many blocks as the text is laid out
+        // (notes, laid out last, are read where they were written: anywhere in the text).
+        const BLOCKS: usize = 1024;
         let mut b = Builder::new(doc, width);
         for (i, block) in doc.blocks.iter().enumerate() {
             b.block(i as u32, block);
+            if i % BLOCKS == BLOCKS - 1 {
+                doc.source().release_all();
+            }
         }
-        b.finish()
+        let layout = b.finish();
+        doc.source().release_all();
+        layout
     }
 
     /// The document this layout was made from.
