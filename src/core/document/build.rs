@@ -415,8 +415,9 @@ impl<'s> Builder<'s> {
                     let role = Role::AutoLink(self.autolinks.len() as u32);
                     let spans = self.inline.as_mut().map(|(i, _)| &mut i.spans);
                     for span in spans.into_iter().flatten().skip(first_span) {
-                        if span.style.has(Style::LINK) && span.style.role == Role::Text {
-                            span.style.role = role;
+                        let style = span.style();
+                        if style.has(Style::LINK) && style.role == Role::Text {
+                            span.set_style(Style { role, ..style });
                         }
                     }
                 }
@@ -522,11 +523,11 @@ impl<'s> Builder<'s> {
         let text_at = super::text::keep(self.source, self.alias, &mut self.extra, text, at);
         match inline.spans.last_mut() {
             Some(last)
-                if last.style == style && last.end == start && super::text::continues(last, text_at) =>
+                if last.style() == style && last.end == start && super::text::continues(last, text_at) =>
             {
                 last.end = end
             }
-            _ => inline.spans.push(Span { start, end, style, src: at as u32, text_at }),
+            _ => inline.spans.push(Span::new(start, end, style, at as u32, text_at)),
         }
     }
 
@@ -534,7 +535,7 @@ impl<'s> Builder<'s> {
     pub(super) fn made_inline(&mut self, text: &str, style: Style, src: usize) -> Inline {
         let text = clean(text);
         let text_at = super::text::apart(&mut self.extra, &text);
-        let span = Span { start: 0, end: text.len() as u32, style, src: src as u32, text_at };
+        let span = Span::new(0, text.len() as u32, style, src as u32, text_at);
         Inline { spans: vec![span] }
     }
 

@@ -116,20 +116,36 @@ pub struct Inline {
 }
 
 /// A run of an inline's text with one style, where it came from in the source, and where
-/// its text is kept.
+/// its text is kept: 20 bytes, as a book has hundreds of thousands of them.
 #[derive(Debug, Clone, Copy)]
 pub struct Span {
     /// Start byte in the inline text.
     pub start: u32,
     /// End byte in the inline text.
     pub end: u32,
-    /// Its style.
-    pub style: Style,
     /// Byte offset in the source of the span's first character.
     pub src: u32,
     /// Where its text is kept: an offset in the parsed source (whose soft line ends read
     /// as spaces), or, with [`text::EXTRA`] set, in the document's extra text.
     pub(crate) text_at: u32,
+    /// Its style, packed ([`Style::pack`]).
+    style: u32,
+}
+
+impl Span {
+    pub(crate) fn new(start: u32, end: u32, style: Style, src: u32, text_at: u32) -> Span {
+        Span { start, end, src, text_at, style: style.pack() }
+    }
+
+    /// Its style.
+    #[inline]
+    pub fn style(&self) -> Style {
+        Style::unpack(self.style)
+    }
+
+    pub(crate) fn set_style(&mut self, style: Style) {
+        self.style = style.pack();
+    }
 }
 
 impl Inline {
@@ -347,6 +363,12 @@ mod tests {
 
     fn paragraphs(doc: &Document) -> Vec<String> {
         doc.paragraph_texts()
+    }
+
+    #[test]
+    fn a_span_takes_twenty_bytes() {
+        // A 10 MiB book has some 290,000 spans: 8 bytes more each is 2.2 MiB more.
+        assert_eq!(std::mem::size_of::<Span>(), 20);
     }
 
     #[test]

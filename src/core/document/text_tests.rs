@@ -41,7 +41,7 @@ fn assert_reads_as_copied(source: &str) -> Result<(), TestCaseError> {
         // each of the copy's spans starts where one of ours does, with the same style.
         for span in &b.spans {
             let ours = a.spans.iter().find(|s| s.start == span.start);
-            prop_assert!(ours.is_some_and(|s| s.style == span.style), "source:\n{}", source);
+            prop_assert!(ours.is_some_and(|s| s.style() == span.style()), "source:\n{}", source);
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! layout's small buffer. The prose itself is never copied.
 
 use crate::core::document::{BlockKind, Document, TextPieces};
-use crate::core::style::{Role, Style};
+use crate::core::style::{Style, pack_role, unpack_role};
 
 /// The run's text is in the layout's own buffer.
 pub(super) const OWN: u8 = 0;
@@ -75,46 +75,6 @@ impl Run {
     }
 }
 
-fn pack_role(role: Role) -> (u8, u32) {
-    match role {
-        Role::Text => (0, 0),
-        Role::Heading(l) => (1, u32::from(l)),
-        Role::HeadingRule(l) => (2, u32::from(l)),
-        Role::Code => (3, 0),
-        Role::CodeBlock => (4, 0),
-        Role::QuoteBar => (5, 0),
-        Role::Marker => (6, 0),
-        Role::LinkRef(n) => (7, n),
-        Role::AutoLink(n) => (8, n),
-        Role::NoteRef(n) => (9, n),
-        Role::Rule => (10, 0),
-        Role::TableRule => (11, 0),
-        Role::Html => (12, 0),
-        Role::Meta => (13, 0),
-    }
-}
-
-#[inline]
-fn unpack_role(tag: u8, payload: u32) -> Role {
-    let level = payload as u8;
-    match tag {
-        1 => Role::Heading(level),
-        2 => Role::HeadingRule(level),
-        3 => Role::Code,
-        4 => Role::CodeBlock,
-        5 => Role::QuoteBar,
-        6 => Role::Marker,
-        7 => Role::LinkRef(payload),
-        8 => Role::AutoLink(payload),
-        9 => Role::NoteRef(payload),
-        10 => Role::Rule,
-        11 => Role::TableRule,
-        12 => Role::Html,
-        13 => Role::Meta,
-        _ => Role::Text,
-    }
-}
-
 /// The text of `run` (not one of the layout's own), a run of a line of block `block` whose
 /// anchor byte is `row` (tables): pieces of the document's text, none where there is none.
 #[inline]
@@ -141,6 +101,7 @@ pub(super) fn doc_pieces(doc: &Document, block: u32, row: u32, run: Run) -> Text
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::style::Role;
 
     #[test]
     fn every_style_comes_back_as_it_went_in() {

@@ -138,7 +138,7 @@ impl Wrapped {
                 match (breaking, piece_start) {
                     (false, None) => piece_start = Some(i),
                     (true, Some(s)) => {
-                        word.push((span.start + s as u32, span.start + i as u32, span.style));
+                        word.push((span.start + s as u32, span.start + i as u32, span.style()));
                         piece_start = None;
                     }
                     _ => {}
@@ -159,7 +159,7 @@ impl Wrapped {
                 i += len;
             }
             if let Some(s) = piece_start {
-                word.push((span.start + s as u32, span.end, span.style));
+                word.push((span.start + s as u32, span.end, span.style()));
             }
         }
         self.place_word(inline, &mut word, width, avail, &mut w);
