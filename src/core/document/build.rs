@@ -59,6 +59,9 @@ pub(super) struct Builder<'s> {
     extra: String,
     /// The text of the inline being collected, as it reads.
     text: String,
+    /// The spans of every inline so far (see [`Inline`]); the inline being collected has
+    /// the last ones.
+    spans: Vec<Span>,
     /// A copy of part of the source being parsed in its place (see [`super::chunks`]).
     pub(super) alias: Option<super::text::Alias>,
     base: usize,
@@ -101,6 +104,7 @@ impl<'s> Builder<'s> {
             source,
             extra: String::new(),
             text: String::new(),
+            spans: Vec::new(),
             alias: None,
             base,
             body: Vec::new(),
@@ -313,7 +317,7 @@ impl<'s> Builder<'s> {
             Tag::Strikethrough => self.open_style(Style::STRIKE),
             Tag::Link { dest_url, .. } => {
                 self.ensure_inline(at);
-                let first_span = self.inline.as_ref().map_or(0, |(i, _)| i.spans.len());
+                let first_span = self.inline.as_ref().map_or(0, |(i, _)| (i.end - i.first) as usize);
                 self.open.push(OpenInline::Link(clean(&dest_url).into_owned(), first_span));
                 self.flags |= Style::LINK;
             }
@@ -413,8 +417,9 @@ impl<'s> Builder<'s> {
                     // The text is the address: the text itself is what `f` follows.
                     self.autolinks.push(url);
                     let role = Role::AutoLink(self.autolinks.len() as u32);
-                    let spans = self.inline.as_mut().map(|(i, _)| &mut i.spans);
-                    for span in spans.into_iter().flatten().skip(first_span) {
+                    let spans =
+                        self.inline.map_or(0..0, |(i, _)| i.first as usize + first_span..i.end as usize);
+                    for span in self.spans.get_mut(spans).into_iter().flatten() {
                         let style = span.style();
                         if style.has(Style::LINK) && style.role == Role::Text {
                             span.set_style(Style { role, ..style });
@@ -471,7 +476,8 @@ impl<'s> Builder<'s> {
     }
 
     fn new_inline(&mut self, at: usize) {
-        self.inline = Some((Inline::default(), at));
+        let here = self.spans.len() as u32;
+        self.inline = Some((Inline { first: here, end: here, len: 0 }, at));
         self.text.clear();
     }
 
@@ -521,13 +527,20 @@ impl<'s> Builder<'s> {
         self.text.push_str(text);
         let end = self.text.len() as u32;
         let text_at = super::text::keep(self.source, self.alias, &mut self.extra, text, at);
-        match inline.spans.last_mut() {
+        inline.len = end;
+        // The inline being collected has the last spans.
+        debug_assert_eq!(inline.end as usize, self.spans.len(), "another inline's spans came between");
+        let last = self.spans.last_mut().filter(|_| inline.end > inline.first);
+        match last {
             Some(last)
                 if last.style() == style && last.end == start && super::text::continues(last, text_at) =>
             {
                 last.end = end
             }
-            _ => inline.spans.push(Span::new(start, end, style, at as u32, text_at)),
+            _ => {
+                self.spans.push(Span::new(start, end, style, at as u32, text_at));
+                inline.end += 1;
+            }
         }
     }
 
@@ -535,8 +548,9 @@ impl<'s> Builder<'s> {
     pub(super) fn made_inline(&mut self, text: &str, style: Style, src: usize) -> Inline {
         let text = clean(text);
         let text_at = super::text::apart(&mut self.extra, &text);
-        let span = Span::new(0, text.len() as u32, style, src as u32, text_at);
-        Inline { spans: vec![span] }
+        let first = self.spans.len() as u32;
+        self.spans.push(Span::new(0, text.len() as u32, style, src as u32, text_at));
+        Inline { first, end: first + 1, len: text.len() as u32 }
     }
 
     fn flush_inline(&mut self) {
@@ -563,20 +577,17 @@ impl<'s> Builder<'s> {
             self.push_block(BlockKind::Heading { level, inline, index, quiet }, at);
         } else if !self.text.trim().is_empty() {
             self.push_block(BlockKind::Paragraph(inline), at);
+        } else if inline.end as usize == self.spans.len() {
+            // No text worth a block: its spans go.
+            self.spans.truncate(inline.first as usize);
         }
     }
 
     fn push_block(&mut self, mut kind: BlockKind, src: usize) {
         // Text grown by pushing holds up to twice its length: a book keeps only its text.
         match &mut kind {
-            BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. } => inline.spans.shrink_to_fit(),
             BlockKind::Code(text) | BlockKind::Html(text) => text.shrink_to_fit(),
-            BlockKind::Table(table) => {
-                for cell in table.rows.iter_mut().flatten() {
-                    cell.spans.shrink_to_fit();
-                }
-            }
-            BlockKind::Rule => {}
+            BlockKind::Paragraph(_) | BlockKind::Heading { .. } | BlockKind::Table(_) | BlockKind::Rule => {}
         }
         // The items of a tight list follow each other without blank lines.
         let tight_text = self.implicit && matches!(kind, BlockKind::Paragraph(_));

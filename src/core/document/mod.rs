@@ -57,6 +57,8 @@ pub struct Document {
     pub words: usize,
     /// Blocks by source offset, for mapping offsets to blocks.
     by_source: Vec<(usize, u32)>,
+    /// The spans of every inline, one inline's after another (see [`Inline`]).
+    spans: Vec<Span>,
     /// The text parsed: the text of most spans is read from it where it stands, so the
     /// prose of an essay is held once (see [`Document::text_pieces`]).
     source: SharedSource,
@@ -106,13 +108,19 @@ pub enum BlockKind {
     Html(String),
 }
 
-/// Styled text: spans covering its text end to end. The text itself is the document's to
-/// read ([`Document::inline_text`], [`Document::text_pieces`]); `\n` in it is a hard line
-/// break, and byte offsets into it ("the inline's text") are what layouts and places use.
-#[derive(Debug, Clone, Default)]
+/// Styled text: spans covering its text end to end, kept by the document with every
+/// other inline's in one list ([`Document::spans`]), so a book's hundreds of thousands of
+/// spans are one allocation rather than one per paragraph. The text itself is the
+/// document's to read ([`Document::inline_text`], [`Document::text_pieces`]); `\n` in it is
+/// a hard line break, and byte offsets into it ("the inline's text") are what layouts and
+/// places use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Inline {
-    /// Spans in order, contiguous, covering all of the text.
-    pub spans: Vec<Span>,
+    /// Its spans are the document's `first..end`.
+    first: u32,
+    end: u32,
+    /// The length of its text in bytes.
+    len: u32,
 }
 
 /// A run of an inline's text with one style, where it came from in the source, and where
@@ -151,7 +159,7 @@ impl Span {
 impl Inline {
     /// The length of its text in bytes.
     pub fn len(&self) -> usize {
-        self.spans.last().map_or(0, |s| s.end as usize)
+        self.len as usize
     }
 
     /// Whether it has no text.
@@ -301,6 +309,12 @@ impl Document {
     /// The text parsed.
     pub fn source(&self) -> &SharedSource {
         &self.source
+    }
+
+    /// The spans of `inline`, in order, contiguous, covering all of its text.
+    #[inline]
+    pub fn spans(&self, inline: &Inline) -> &[Span] {
+        self.spans.get(inline.first as usize..inline.end as usize).unwrap_or_default()
     }
 
     /// The text of every paragraph, in order (what tests of the formats compare).

@@ -19,8 +19,9 @@ impl Document {
         };
         match &b.kind {
             BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. } => {
-                let i = inline.spans.partition_point(|s| s.start <= byte);
-                match inline.spans.get(i.saturating_sub(1)) {
+                let spans = self.spans(inline);
+                let i = spans.partition_point(|s| s.start <= byte);
+                match spans.get(i.saturating_sub(1)) {
                     Some(s) => s.src as usize + (byte.min(s.end) - s.start) as usize,
                     None => b.src,
                 }
@@ -37,8 +38,9 @@ impl Document {
         };
         let byte = match &b.kind {
             BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. } => {
-                let i = inline.spans.partition_point(|s| (s.src as usize) <= offset);
-                match inline.spans.get(i.saturating_sub(1)) {
+                let spans = self.spans(inline);
+                let i = spans.partition_point(|s| (s.src as usize) <= offset);
+                match spans.get(i.saturating_sub(1)) {
                     Some(s) => {
                         let within = (offset - (s.src as usize).min(offset)) as u32;
                         let mut byte = (s.start + within).min(s.end);

@@ -95,7 +95,7 @@ impl Document {
     /// Appends the text of `inline` to `out`.
     pub fn write_inline_text(&self, inline: &Inline, out: &mut String) {
         out.reserve(inline.len());
-        for span in &inline.spans {
+        for span in self.spans(inline) {
             let (mut kept, in_source) = self.kept(span);
             if in_source {
                 while let Some(k) = kept.find('\n') {
@@ -111,8 +111,9 @@ impl Document {
     /// The text of `inline` from byte `start` to byte `end`, in pieces as it is kept (a
     /// soft line end is a piece `" "` of its own).
     pub fn text_pieces<'a>(&'a self, inline: &'a Inline, start: u32, end: u32) -> TextPieces<'a> {
-        let first = inline.spans.partition_point(|s| s.end <= start);
-        self.text_pieces_of(inline.spans.get(first..).unwrap_or_default(), start, end)
+        let spans = self.spans(inline);
+        let first = spans.partition_point(|s| s.end <= start);
+        self.text_pieces_of(spans.get(first..).unwrap_or_default(), start, end)
     }
 
     fn text_pieces_of<'a>(&'a self, spans: &'a [Span], start: u32, end: u32) -> TextPieces<'a> {
@@ -121,8 +122,9 @@ impl Document {
 
     /// Whether byte `byte` of `inline`'s text starts a character (or is its end).
     pub fn is_char_boundary(&self, inline: &Inline, byte: u32) -> bool {
-        let i = inline.spans.partition_point(|s| s.end <= byte);
-        match inline.spans.get(i) {
+        let spans = self.spans(inline);
+        let i = spans.partition_point(|s| s.end <= byte);
+        match spans.get(i) {
             Some(span) if span.start <= byte => {
                 self.kept(span).0.is_char_boundary((byte - span.start) as usize)
             }

@@ -300,7 +300,7 @@ impl<'d> Builder<'d> {
         let mut text = std::mem::take(&mut self.text);
         text.clear();
         self.doc.write_inline_text(inline, &mut text);
-        let inline = InlineText { spans: &inline.spans, text: &text };
+        let inline = InlineText { spans: self.doc.spans(inline), text: &text };
         wrapped.wrap(&inline, avail);
         let mut widest = 0;
         for (n, wl) in wrapped.lines.iter().enumerate() {

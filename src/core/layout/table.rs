@@ -5,7 +5,7 @@
 use super::run::{CELL, OWN};
 use super::wrap::{InlineText, Piece, Wrapped};
 use super::{Anchor, Builder, PrefixPart};
-use crate::core::document::{Align, Inline, Table};
+use crate::core::document::{Align, Document, Inline, Table};
 use crate::core::style::{Role, Style};
 
 impl Builder<'_> {
@@ -28,7 +28,8 @@ impl Builder<'_> {
             .iter()
             .map(|row| row.iter().map(|cell| self.doc.inline_text(cell)).collect())
             .collect();
-        let cell_text = |r, c, cell| cell_text(&texts, r, c, cell);
+        let doc = self.doc;
+        let cell_text = |r, c, cell| cell_text(doc, &texts, r, c, cell);
         // Natural and minimum widths of each column.
         let mut natural = vec![0usize; columns];
         let mut minimum = vec![1usize; columns];
@@ -118,7 +119,7 @@ impl Builder<'_> {
         for (r, row) in table.rows.iter().enumerate() {
             self.row = r as u32;
             for (c, cell) in row.iter().enumerate() {
-                let cell = cell_text(texts, r, c, cell);
+                let cell = cell_text(self.doc, texts, r, c, cell);
                 let mut wrapped = std::mem::take(&mut self.wrapped);
                 wrapped.wrap(&cell, avail);
                 for wl in &wrapped.lines {
@@ -135,8 +136,17 @@ impl Builder<'_> {
 }
 
 /// The cell in row `r`, column `c`, with its text (of `texts`, the table's read out).
-fn cell_text<'a>(texts: &'a [Vec<String>], r: usize, c: usize, cell: &'a Inline) -> InlineText<'a> {
-    InlineText { spans: &cell.spans, text: texts.get(r).and_then(|t| t.get(c)).map_or("", String::as_str) }
+fn cell_text<'a>(
+    doc: &'a Document,
+    texts: &'a [Vec<String>],
+    r: usize,
+    c: usize,
+    cell: &'a Inline,
+) -> InlineText<'a> {
+    InlineText {
+        spans: doc.spans(cell),
+        text: texts.get(r).and_then(|t| t.get(c)).map_or("", String::as_str),
+    }
 }
 
 /// The run source of column `c`'s cells: past what a run can name, their text is copied.

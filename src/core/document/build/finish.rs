@@ -56,6 +56,7 @@ impl Builder<'_> {
             blocks.iter().enumerate().map(|(i, b)| (b.src, i as u32)).collect();
         by_source.sort_by_key(|&(src, i)| (src, i));
         self.extra.shrink_to_fit();
+        self.spans.shrink_to_fit();
         Document {
             front: None,
             front_error: None,
@@ -68,6 +69,7 @@ impl Builder<'_> {
             source_len: 0,
             words: 0,
             by_source,
+            spans: self.spans,
             source: Default::default(),
             extra: self.extra,
         }
