@@ -152,6 +152,47 @@ fn sigtstp_from_outside_suspends_the_same_way() {
 }
 
 #[test]
+fn a_book_written_over_while_the_reader_is_stopped_is_written_at_once_and_read_again() {
+    // A book is mapped under a lease (`library::mapped`): a stopped reader could not answer a
+    // writer, who would wait out the kernel's 45 s, so it lets every lease go before stopping.
+    let folders = Folders::new();
+    let book = folders.essays.join("book.md");
+    let mut text = String::from("# The stopped book\n\n");
+    for n in 1..=16_000 {
+        text.push_str(&format!("Paragraph {n}: it’s long, and “patient” — on purpose, at length.\n\n"));
+    }
+    assert!(text.len() > 1 << 20, "a book: {}", text.len());
+    std::fs::write(&book, &text).unwrap();
+    let script = r#"set -m; "$0" "stopped book"; read -r _; fg"#;
+    let bin = essayreader_bin().to_str().unwrap();
+    let env = [
+        ("ESSAYREADER_CONFIG_DIR", folders.config.to_str().unwrap()),
+        ("ESSAYREADER_ESSAYS_DIR", folders.essays.to_str().unwrap()),
+    ];
+    let mut term = Term::spawn(std::path::Path::new("/bin/bash"), &["-c", script, bin], &env, 100, 24);
+    let reader = child_of(&term);
+    term.wait_for("Paragraph 1:");
+    let maps = std::fs::read_to_string(format!("/proc/{reader}/maps")).unwrap();
+    assert!(maps.contains(book.to_str().unwrap()), "the book is mapped, not read:\n{maps}");
+    term.send_key(Key::Ctrl('z'));
+    wait_until(&term, |_| process_state(reader) == Some('T'), "the reader to stop");
+
+    // Written over in place while the reader is stopped: the writer goes on at once.
+    let (done, finished) = std::sync::mpsc::channel();
+    let path = book.clone();
+    std::thread::spawn(move || {
+        done.send(std::fs::write(&path, "# The stopped book\n\nWritten while it was stopped.\n")).unwrap();
+    });
+    let written = finished.recv_timeout(Duration::from_secs(20));
+    assert!(matches!(written, Ok(Ok(()))), "the writer waited on a stopped reader: {written:?}");
+
+    // Back with `fg`: the reader reads the new text.
+    term.send("\r");
+    term.wait_for("Written while it was stopped.");
+    quit(&mut term);
+}
+
+#[test]
 fn ctrl_z_without_a_shell_to_come_back_to_is_refused_with_a_notice() {
     // Started straight in the pty (as `tmux new essayreader` or `ssh -t host essayreader`
     // do), no shell could `fg` a stopped reader: it must not stop.

@@ -204,7 +204,7 @@ impl Layout {
         let width = usize::from(width.max(1));
         // A paged source's pages go back every so many blocks as the text is laid out
         // (notes, laid out last, are read where they were written: anywhere in the text).
-        const BLOCKS: usize = 1024;
+        const BLOCKS: usize = 256;
         let mut b = Builder::new(doc, width);
         for (i, block) in doc.blocks.iter().enumerate() {
             b.block(i as u32, block);
