@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Hex digits of a content id: 48 bits, so two different essays of one library (or a
@@ -36,7 +37,15 @@ pub fn fingerprint(body: &str) -> u64 {
 /// every essay of a library the first time it is read, and over a long essay opened by
 /// path before its first frame, so a long text is hashed in two halves on two threads.
 pub fn identify(body: &str) -> (u64, Sketch) {
+    identify_reading(body, &|_| {})
+}
+
+/// [`identify`], telling `read` each stretch of `body` it has read through (byte ranges of
+/// `body`), so that a caller whose text is kept in pages the system can take back (a
+/// mapped file) can let them go as it goes.
+pub fn identify_reading(body: &str, read: &(dyn Fn(Range<usize>) + Sync)) -> (u64, Sketch) {
     let text = body.trim_start_matches('\u{feff}');
+    let at = body.len() - text.len();
     let mut fold = Fold::default();
     match split_for_threads(text) {
         Some((first, second)) => {
@@ -45,14 +54,14 @@ pub fn identify(body: &str) -> (u64, Sketch) {
             let (hashes, inner) = std::thread::scope(|scope| {
                 let other = scope.spawn(|| {
                     let mut hashes = Vec::with_capacity(second.len() / 5);
-                    for_each_word_hash(second, |h| hashes.push(h));
+                    word_hashes_reading(second, at + first.len(), read, |h| hashes.push(h));
                     let mut inner = Smallest::default();
                     for run in hashes.windows(SHINGLE) {
                         inner.offer(shingle_hash(run));
                     }
                     (hashes, inner)
                 });
-                for_each_word_hash(first, |h| fold.push(h));
+                word_hashes_reading(first, at, read, |h| fold.push(h));
                 // Only if the thread could not run: then the second half is done here.
                 other.join().ok()
             })
@@ -73,7 +82,7 @@ pub fn identify(body: &str) -> (u64, Sketch) {
             }
             fold.smallest.merge(inner);
         }
-        None => for_each_word_hash(text, |h| fold.push(h)),
+        None => word_hashes_reading(text, at, read, |h| fold.push(h)),
     }
     fold.finish()
 }
@@ -423,7 +432,32 @@ fn unique(base: &str, taken: &HashSet<String>, reserved: &HashSet<String>) -> St
 /// Calls `f` with the hash of each whitespace-separated word of `text` (a leading
 /// byte-order mark dropped). ASCII goes byte by byte; only other characters are decoded.
 /// The hash must never change: ids are made from it.
-fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
+fn for_each_word_hash(text: &str, f: impl FnMut(u64)) {
+    word_hashes(text.trim_start_matches('\u{feff}'), f);
+}
+
+/// [`for_each_word_hash`] of `text` (which starts `at` bytes into the text identified) a
+/// stretch of about a MiB at a time, each cut just after white space (so no word spans a
+/// cut and the hashes are the same), telling `read` each stretch read through.
+fn word_hashes_reading(text: &str, at: usize, read: &(dyn Fn(Range<usize>) + Sync), mut f: impl FnMut(u64)) {
+    const STRETCH: usize = 1 << 20;
+    let mut from = 0;
+    while from < text.len() {
+        let to = match text.as_bytes().get(from + STRETCH..) {
+            Some(rest) => rest
+                .iter()
+                .position(|&b| b == b' ' || b == b'\n')
+                .map_or(text.len(), |i| from + STRETCH + i + 1),
+            None => text.len(),
+        };
+        word_hashes(&text[from..to], &mut f);
+        read(at + from..at + to);
+        from = to;
+    }
+}
+
+/// The words' hashes of `text`, taken as it is (a byte order mark is a character here).
+fn word_hashes(text: &str, mut f: impl FnMut(u64)) {
     const BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     const SPACE: [bool; 128] = {
@@ -435,7 +469,6 @@ fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
         }
         table
     };
-    let text = text.trim_start_matches('\u{feff}');
     let bytes = text.as_bytes();
     let (mut hash, mut in_word, mut i) = (BASIS, false, 0);
     while i < bytes.len() {
@@ -626,6 +659,30 @@ mod tests {
         let mut serial = Fold::default();
         for_each_word_hash(&long, |h| serial.push(h));
         assert_eq!(identify(&long), serial.finish());
+    }
+
+    #[test]
+    fn a_book_identified_a_stretch_at_a_time_gets_the_same_identity_and_says_what_it_read() {
+        // Five MiB, with a zero-width no-break space after many spaces: a stretch that began
+        // with one must not drop it, as the start of a text does.
+        let mut long = String::new();
+        let mut i = 0u64;
+        while long.len() < 5 << 20 {
+            i += 1;
+            let w = i.wrapping_mul(2_654_435_761) % 5000;
+            long.push_str(&format!("w{w} {}", if i.is_multiple_of(3) { "\u{feff}x " } else { "" }));
+        }
+        let mut serial = Fold::default();
+        for_each_word_hash(&long, |h| serial.push(h));
+        let read = std::sync::Mutex::new(Vec::new());
+        let identity = identify_reading(&long, &|r| read.lock().unwrap().push(r));
+        assert_eq!(identity, serial.finish());
+        let mut read = read.into_inner().unwrap();
+        read.sort_by_key(|r| r.start);
+        assert!(read.len() >= 4, "read in stretches: {read:?}");
+        assert_eq!(read.first().map(|r| r.start), Some(0));
+        assert!(read.windows(2).all(|w| w[0].end == w[1].start), "no gap, no overlap: {read:?}");
+        assert_eq!(read.last().map(|r| r.end), Some(long.len()));
     }
 
     proptest::proptest! {

@@ -4,7 +4,7 @@ use super::load::load_path;
 use super::read::stamp_of;
 use super::{EssayInfo, LibraryError, Source};
 use crate::core::frontmatter;
-use crate::core::identity::{Sketch, content_id, fingerprint_of_name, identify};
+use crate::core::identity::{Sketch, content_id, fingerprint_of_name, identify_reading};
 use crate::core::sanitize::clean_line;
 use std::path::Path;
 
@@ -16,7 +16,7 @@ pub(crate) fn from_text(text: &str, file_name: &str) -> EssayInfo {
 /// [`from_text`], counting the words only if asked: counting reads every byte, which a
 /// file opened by path (never listed) does not need.
 pub(crate) fn from_text_counting(text: &str, file_name: &str, count_words: bool) -> EssayInfo {
-    from_text_known(text, file_name, count_words, None)
+    from_text_known(text, file_name, count_words, None, &|_| {})
 }
 
 /// [`from_text_counting`] with the body's fingerprint and sketch already `known` (from a
@@ -26,6 +26,7 @@ fn from_text_known(
     file_name: &str,
     count_words: bool,
     known: Option<(u64, &Sketch)>,
+    read: &(dyn Fn(std::ops::Range<usize>) + Sync),
 ) -> EssayInfo {
     let split = frontmatter::split(text);
     let front = split.front.unwrap_or_default();
@@ -35,7 +36,7 @@ fn from_text_known(
     let (fingerprint, sketch) = match (split.body.trim(), known) {
         ("", _) => (fingerprint_of_name(file_name), Sketch::default()),
         (_, Some((fingerprint, sketch))) => (fingerprint, sketch.clone()),
-        _ => identify(split.body),
+        _ => identify_reading(split.body, &|r| read(split.body_start + r.start..split.body_start + r.end)),
     };
     let problem = if text.trim().is_empty() {
         Some("empty file".to_string())
@@ -108,8 +109,9 @@ pub(crate) fn file_info_remembered(
     // Converted as it is read, so a `.txt` lists with the title and words the reader shows.
     let (mut info, problem) = match load_path(path) {
         Ok(essay) => {
-            let mut meta = from_text_known(&essay.text, &file_name, count_words, known);
-            // A mapped book's pages go back once read through (see `mapped`).
+            // A mapped book's pages go back as they are read through (see `mapped`).
+            let release = |range| essay.text.release(range);
+            let mut meta = from_text_known(&essay.text, &file_name, count_words, known, &release);
             essay.text.release_all();
             let lossy = "not valid UTF-8 (read with replacement characters)";
             let problem = if essay.lossy { Some(lossy.to_string()) } else { meta.problem.take() };
