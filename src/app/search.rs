@@ -62,7 +62,14 @@ impl SearchIndex {
         let room = if note { layout.document().source_len } else { self.len };
         let mut folder = Folder::new(ignore_case, room);
         let mut lines = Vec::with_capacity(if note { layout.len() } else { 0 });
+        // A book's pages, if they are the system's to keep, go back as the walk reads on.
+        let source = layout.document().source();
+        let mut walked = 0usize;
         let len = joined(layout, |start, separator, pieces| {
+            walked += 1;
+            if walked.is_multiple_of(4096) {
+                source.release_all();
+            }
             if let Some(separator) = separator {
                 folder.push(separator.encode_utf8(&mut [0; 4]));
             }
@@ -80,6 +87,7 @@ impl SearchIndex {
         if note {
             (self.lines, self.len) = (lines, len);
         }
+        source.release_all();
         folder.finish()
     }
 
