@@ -43,6 +43,7 @@ mod imp {
     use std::fs::File;
     use std::ops::Range;
     use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
     use std::path::Path;
     use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -216,7 +217,14 @@ mod imp {
         if size < min || size > MAX_BYTES || !responder() {
             return None;
         }
-        let file = File::open(path).ok()?;
+        // Not blocking: a file swapped for a FIFO since it was looked at must not hang the
+        // reader in `open`; what was opened is checked again.
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+            .ok()
+            .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))?;
         // Known to the responder before the lease exists, so no break goes unanswered.
         let region = Arc::new(Region { state: Mutex::new(State::default()) });
         {
