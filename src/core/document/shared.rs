@@ -194,6 +194,48 @@ impl fmt::Debug for SharedSource {
 mod tests {
     use super::*;
 
+    /// Text "kept by the system" that records what it is told it may give back.
+    struct Pages {
+        text: String,
+        released: Arc<std::sync::Mutex<Vec<Range<usize>>>>,
+    }
+
+    impl Paged for Pages {
+        fn text(&self) -> &str {
+            &self.text
+        }
+
+        fn release(&self, range: Range<usize>) {
+            self.released.lock().unwrap().push(range);
+        }
+    }
+
+    #[test]
+    fn a_paged_text_is_hashed_a_stretch_at_a_time_giving_each_back() {
+        let text = "It’s long — on purpose. ".repeat(150_000);
+        let released = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let source =
+            SharedSource::paged(Box::new(Pages { text: text.clone(), released: Arc::clone(&released) }));
+        assert!(source.is_paged());
+        assert_eq!(format!("{source:?}"), format!("SharedSource({} bytes, paged)", text.len()));
+        assert_eq!(source.hash(), crate::core::position::source_hash(&text), "the whole text's hash");
+        let released = released.lock().unwrap().clone();
+        assert!(released.len() >= 3, "in stretches: {released:?}");
+        assert!(released.windows(2).all(|w| w[0].end == w[1].start), "{released:?}");
+        assert_eq!((released[0].start, released.last().unwrap().end), (0, text.len()));
+        assert_eq!(source.clone().into_string(), text, "a paged text is copied out");
+    }
+
+    #[test]
+    fn a_text_in_memory_is_taken_over_and_never_released() {
+        let source = SharedSource::from("words".to_string());
+        let at = source.as_ptr();
+        source.release_all();
+        assert!(!source.is_paged());
+        let text = source.into_string();
+        assert_eq!((text.as_str(), text.as_ptr()), ("words", at), "taken over, not copied");
+    }
+
     #[test]
     fn a_clone_shares_the_text_and_its_hash() {
         let a = SharedSource::from("Some essay text.");
