@@ -71,7 +71,6 @@ pub(super) fn parse<'s>(
         return None;
     }
     let links = link_definitions(body, &plan.link_groups);
-    // Each piece reads its own pages again, and lets them go after it.
     let mut notes: HashMap<UniCase<String>, Vec<usize>> = HashMap::new();
     for (at, label) in &plan.notes {
         notes.entry(UniCase::new(label.clone())).or_default().push(*at);
@@ -139,6 +138,7 @@ pub(super) fn parse<'s>(
         };
         builder.feed(events, base + start, |event, range| check.take(event, range));
         builder.alias = None;
+        // The piece's pages, read again for it, go back after it (see `SharedSource::release`).
         shared.release(base + start..base + end);
         // Every footnote definition the scan saw in the piece was one.
         let all_notes = plan.notes.get(check.next_note).is_none_or(|(at, _)| *at >= end);
@@ -333,8 +333,8 @@ fn link_definitions(body: &str, groups: &[Range<usize>]) -> HashMap<UniCase<Stri
 }
 
 /// The quick scan: places to cut, footnote definitions, and runs of lines that may define
-/// links, outside what it reads as fenced code and HTML blocks of kinds 1–5.
-/// The scan says what it has read through, a stretch at a time (see `SharedSource::release`).
+/// links, outside what it reads as fenced code and HTML blocks of kinds 1–5. It tells
+/// `read` each stretch of about a MiB it has read through, so their pages can go back.
 fn plan(body: &str, chunk: usize, mut read: impl FnMut(Range<usize>)) -> Plan {
     const STRETCH: usize = 1 << 20;
     let mut read_to = 0;
