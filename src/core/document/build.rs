@@ -585,9 +585,8 @@ impl<'s> Builder<'s> {
 
     fn push_block(&mut self, mut kind: BlockKind, src: usize) {
         // Text grown by pushing holds up to twice its length: a book keeps only its text.
-        match &mut kind {
-            BlockKind::Code(text) | BlockKind::Html(text) => text.shrink_to_fit(),
-            BlockKind::Paragraph(_) | BlockKind::Heading { .. } | BlockKind::Table(_) | BlockKind::Rule => {}
+        if let BlockKind::Code(text) | BlockKind::Html(text) = &mut kind {
+            text.shrink_to_fit();
         }
         // The items of a tight list follow each other without blank lines.
         let tight_text = self.implicit && matches!(kind, BlockKind::Paragraph(_));
