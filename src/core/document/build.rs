@@ -379,7 +379,7 @@ impl<'s> Builder<'s> {
             }
             TagEnd::Table => {
                 if let Some((table, at)) = self.table.take() {
-                    self.push_block(BlockKind::Table(table), at);
+                    self.push_block(BlockKind::Table(Box::new(table)), at);
                 }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image => {
