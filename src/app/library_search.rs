@@ -3,7 +3,7 @@
 //! search set to the word that starts the passage, so `n`/`N` go on from it.
 //!
 //! The search itself runs on the shell's thread ([`Effect::SearchLibrary`]); the answer
-//! comes back as [`Msg::LibraryHits`] and is kept only if it answers the query typed last,
+//! comes back as [`Msg::LibraryHits`](super::Msg::LibraryHits) and is kept only if it answers the query typed last,
 //! so typing is never held up by a slow search.
 
 use std::sync::atomic::{AtomicU64, Ordering};

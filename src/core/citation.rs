@@ -33,7 +33,7 @@ impl EssayMeta {
 }
 
 /// The first `http(s)` address in `text` (a front matter `source` such as "Project
-/// Gutenberg eBook #147 (https://www.gutenberg.org/ebooks/147)"), without the punctuation
+/// Gutenberg eBook #147 (`https://www.gutenberg.org/ebooks/147`)"), without the punctuation
 /// of the sentence around it.
 pub fn url_in(text: &str) -> Option<&str> {
     let start = text.find("https://").or_else(|| text.find("http://"))?;
