@@ -80,6 +80,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_book_is_mapped_and_one_the_mapping_refuses_is_read_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.md");
+        let mut bytes = "# A book\n\nIt’s long — on purpose.\n\n".repeat(40_000).into_bytes();
+        std::fs::write(&path, &bytes).unwrap();
+        let book = load_path(&path).unwrap();
+        assert_eq!(book.text.is_paged(), cfg!(target_os = "linux"));
+        assert!(!book.lossy);
+        drop(book);
+        // Invalid UTF-8 deep inside: read, repaired and said to be.
+        bytes[1_000_001] = 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        let repaired = load_path(&path).unwrap();
+        assert!(!repaired.text.is_paged() && repaired.lossy && repaired.text.contains('\u{fffd}'));
+        // A NUL byte near the start: refused as binary, as a short file is.
+        bytes[5] = 0;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(matches!(load_path(&path), Err(LibraryError::Binary(_))));
+    }
+
+    #[test]
     fn a_text_kept_from_the_metadata_read_is_used_only_while_the_file_is_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("essay.md");

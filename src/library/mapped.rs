@@ -377,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_open_for_writing_elsewhere_or_not_plain_utf8_is_read_instead() {
+    fn a_file_open_for_writing_elsewhere_binary_too_large_or_not_utf8_is_left_to_the_reader() {
         let dir = tempfile::tempdir().unwrap();
         let (path, _) = book(dir.path());
         let writing = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
@@ -387,7 +387,15 @@ mod tests {
         bytes[1_500_000] = 0xff;
         std::fs::write(&path, &bytes).unwrap();
         assert!(map(&path).is_none(), "invalid UTF-8 is the reader's to repair");
+        bytes[1_500_000] = b'x';
+        bytes[10] = 0;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(map(&path).is_none(), "a NUL byte near the start: the reader says it is binary");
+        let huge = dir.path().join("huge.md");
+        std::fs::File::create(&huge).unwrap().set_len(crate::library::read::MAX_BYTES + 1).unwrap();
+        assert!(map(&huge).is_none(), "over the limit: the reader says it is too large");
         assert!(map(&dir.path().join("missing.md")).is_none());
+        assert!(map(dir.path()).is_none(), "a folder");
         std::fs::write(&path, "short\n").unwrap();
         assert!(map(&path).is_none(), "a short essay is read");
     }
