@@ -110,8 +110,9 @@ mod imp {
             if let Some((addr, len)) = state.at
                 && !state.own
             {
-                // Nothing to do if the copy cannot be made: the writer waits out the
-                // kernel's lease time instead of the reader reading a cut file.
+                // If the copy cannot be made (no memory for it), the lease is kept: the
+                // writer waits out the kernel's lease time (45 s) rather than cut the text
+                // under the reader at once; the next break tries again.
                 if !copy_in_place(addr, len) {
                     continue;
                 }
