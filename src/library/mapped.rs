@@ -111,8 +111,8 @@ mod imp {
                 && !state.own
             {
                 // If the copy cannot be made (no memory for it), the lease is kept: the
-                // writer waits out the kernel's lease time (45 s) rather than cut the text
-                // under the reader at once; the next break tries again.
+                // writer waits out the kernel's lease time (45 s) before it can cut the
+                // text under the reader.
                 if !copy_in_place(addr, len) {
                     continue;
                 }
