@@ -156,20 +156,73 @@ impl<'d> Builder<'d> {
 
     /// Adds bytes `start..end` of string `src` (see [`run`]) to the line, merged into the
     /// run before where it continues it.
-    pub(super) fn push_range(&mut self, src: u8, start: u32, end: u32, style: Style) {
+    pub(super) fn push_range(&mut self, src: u8, mut start: u32, end: u32, style: Style) {
+        // Longer than a run can say (a grapheme of thousands of marks): several runs, cut
+        // between characters.
+        while end - start > run::MAX_LEN {
+            let cut = self.char_start_at_or_before(src, start + run::MAX_LEN);
+            if cut <= start {
+                break;
+            }
+            self.push_run_of(src, start, cut, style);
+            start = cut;
+        }
+        self.push_run_of(src, start, end.min(start + run::MAX_LEN), style);
+    }
+
+    /// [`Builder::push_range`] of at most [`run::MAX_LEN`] bytes.
+    fn push_run_of(&mut self, src: u8, start: u32, end: u32, style: Style) {
         if start == end {
             return;
         }
         let open = self.layout.runs.len() as u32 > self.merge_floor;
+        let index = self.layout.runs.len() as u32;
         let Some(new) = Run::new(start, end, src, style) else {
-            self.layout.aside.push((self.layout.runs.len() as u32, style));
+            // Kept aside; merged into the run before when that is the same style kept aside.
+            if let Some(last) = self.layout.runs.last_mut()
+                && open
+                && last.is_aside()
+                && last.src() == src
+                && last.end() == start
+                && end - last.start <= run::MAX_LEN
+                && self.layout.aside.last() == Some(&(index - 1, style))
+            {
+                last.end_at(end);
+                return;
+            }
+            self.layout.aside.push((index, style));
             self.layout.runs.push(Run::aside(start, end, src));
             return;
         };
         match self.layout.runs.last_mut() {
-            Some(r) if open && r.continued_by(new) => r.end = end,
+            Some(r) if open && r.continued_by(new) => r.end_at(end),
             _ => self.layout.runs.push(new),
         }
+    }
+
+    /// The start of the character of string `src` (see [`run`]) that holds byte `at`.
+    fn char_start_at_or_before(&self, src: u8, mut at: u32) -> u32 {
+        let starts = |b: u32| match src {
+            OWN => self.layout.own.is_char_boundary(b as usize),
+            _ => match (&self.doc.blocks.get(self.block as usize).map(|b| &b.kind), src) {
+                (Some(BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. }), MAIN) => {
+                    self.doc.is_char_boundary(inline, b)
+                }
+                (Some(BlockKind::Code(text) | BlockKind::Html(text)), MAIN) => {
+                    text.is_char_boundary(b as usize)
+                }
+                (Some(BlockKind::Table(table)), c) if c >= run::CELL => table
+                    .rows
+                    .get(self.row as usize)
+                    .and_then(|r| r.get(usize::from(c - run::CELL)))
+                    .is_none_or(|cell| self.doc.is_char_boundary(cell, b)),
+                _ => true,
+            },
+        };
+        while at > 0 && !starts(at) {
+            at -= 1;
+        }
+        at
     }
 
     /// Display width of the line being built so far.
@@ -179,7 +232,7 @@ impl<'d> Builder<'d> {
             .iter()
             .map(|&r| {
                 if r.src() == OWN {
-                    layout.own.get(r.start as usize..r.end as usize).unwrap_or_default().width()
+                    layout.own.get(r.start as usize..r.end() as usize).unwrap_or_default().width()
                 } else {
                     run::doc_pieces(self.doc, self.block, self.row, r).map(UnicodeWidthStr::width).sum()
                 }
@@ -230,12 +283,12 @@ impl<'d> Builder<'d> {
             if let Some(last) = self.layout.runs.last_mut()
                 && prefix.last().is_some_and(|p| p.style.role == Role::QuoteBar)
                 && last.src() == OWN
-                && last.end as usize == self.layout.own.len()
+                && last.end() as usize == self.layout.own.len()
                 && self.layout.own.ends_with(' ')
             {
-                last.end -= 1;
+                last.end_at(last.end() - 1);
                 self.layout.own.pop();
-                if last.start == last.end {
+                if last.is_empty() {
                     self.layout.runs.pop();
                     line.1 = line.1.min(self.layout.runs.len() as u32);
                 }

@@ -11,7 +11,7 @@
 //! - `build`: blocks to lines: prefixes, runs, heading rules, heading and note lines;
 //! - `table`: tables fitted to the width;
 //! - `preformatted`: code blocks and raw HTML;
-//! - `run`: runs packed in 12 bytes, and the strings they point into.
+//! - `run`: runs packed in 8 bytes, and the strings they point into.
 
 use std::sync::Arc;
 
@@ -114,7 +114,7 @@ impl std::fmt::Debug for Layout {
 /// The text of `run` of a line starting at `anchor`: the layout's own, or the document's.
 fn run_pieces(layout: &Layout, anchor: Anchor, run: Run) -> TextPieces<'_> {
     if run.src() == OWN {
-        TextPieces::one(layout.own.get(run.start as usize..run.end as usize).unwrap_or_default())
+        TextPieces::one(layout.own.get(run.start as usize..run.end() as usize).unwrap_or_default())
     } else {
         run::doc_pieces(&layout.doc, anchor.block, anchor.byte, run)
     }

@@ -292,3 +292,20 @@ fn a_link_numbered_past_what_a_run_holds_keeps_its_number() {
     let text = line.text();
     assert!(text.contains("a[65537]"), "{text}");
 }
+
+#[test]
+fn a_piece_longer_than_a_run_holds_is_laid_down_whole_in_several() {
+    // One grapheme of 40,000 combining marks (80 KB, wider than a run can say) in a
+    // paragraph, and a rule under a heading at the widest terminal (196 KB of the layout's
+    // own text): nothing is lost where they are cut into runs.
+    let cluster = format!("x{}", "\u{301}".repeat(40_000));
+    let out = lines(&format!("{cluster} tail\n"), 20);
+    assert_eq!(out.concat().replace(' ', ""), format!("{cluster}tail"));
+    let ruled = lines("Above\n\n---\n", u16::MAX);
+    let counts: Vec<usize> = ruled.iter().map(|l| l.chars().count()).collect();
+    assert!(counts.iter().any(|&n| n == usize::from(u16::MAX)), "a full-width rule: {counts:?}");
+    // A heading's runs keep their style aside (it carries the level), and are cut too.
+    let title = "é".repeat(40_000);
+    let headed = lines(&format!("## {title}\n"), u16::MAX);
+    assert_eq!(headed.first().map(String::as_str), Some(title.as_str()));
+}
