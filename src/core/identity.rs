@@ -437,22 +437,12 @@ fn for_each_word_hash(text: &str, f: impl FnMut(u64)) {
 }
 
 /// [`for_each_word_hash`] of `text` (which starts `at` bytes into the text identified) a
-/// stretch of about a MiB at a time, each cut just after white space (so no word spans a
-/// cut and the hashes are the same), telling `read` each stretch read through.
+/// stretch at a time ([`crate::core::words::stretches`]: no word spans a cut, so the hashes
+/// are the same), telling `read` each stretch read through.
 fn word_hashes_reading(text: &str, at: usize, read: &(dyn Fn(Range<usize>) + Sync), mut f: impl FnMut(u64)) {
-    const STRETCH: usize = 1 << 20;
-    let mut from = 0;
-    while from < text.len() {
-        let to = match text.as_bytes().get(from + STRETCH..) {
-            Some(rest) => rest
-                .iter()
-                .position(|&b| b == b' ' || b == b'\n')
-                .map_or(text.len(), |i| from + STRETCH + i + 1),
-            None => text.len(),
-        };
-        word_hashes(&text[from..to], &mut f);
-        read(at + from..at + to);
-        from = to;
+    for stretch in crate::core::words::stretches(text) {
+        word_hashes(&text[stretch.clone()], &mut f);
+        read(at + stretch.start..at + stretch.end);
     }
 }
 

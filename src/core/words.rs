@@ -49,6 +49,27 @@ pub fn count(text: &str) -> usize {
     count + usize::from(word)
 }
 
+/// `text` cut into stretches of about a MiB, each ending just after a space or a line end,
+/// so no word runs across a cut: what is counted or hashed word by word a stretch at a time
+/// comes out as it does whole (and a long text kept in pages can give each stretch back).
+pub fn stretches(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    const STRETCH: usize = 1 << 20;
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        if from >= bytes.len() {
+            return None;
+        }
+        let to = bytes
+            .get(from + STRETCH..)
+            .and_then(|rest| memchr::memchr2(b' ', b'\n', rest))
+            .map_or(bytes.len(), |i| from + STRETCH + i + 1);
+        let stretch = from..to;
+        from = to;
+        Some(stretch)
+    })
+}
+
 /// Reading time of `words` words in minutes, rounded up (0 only for no words).
 pub fn minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE)
@@ -74,6 +95,17 @@ mod tests {
             let plain = text.split(char::is_whitespace).filter(|t| t.chars().any(char::is_alphanumeric)).count();
             proptest::prop_assert_eq!(count(&text), plain);
         }
+    }
+
+    #[test]
+    fn stretches_cover_the_text_once_and_count_as_the_whole() {
+        let text = "It’s a long essay — on trust.\n\nAnd\u{a0}on pages. ".repeat(100_000);
+        let cuts: Vec<_> = stretches(&text).collect();
+        assert!(cuts.len() >= 4, "{cuts:?}");
+        assert!(cuts.windows(2).all(|w| w[0].end == w[1].start), "{cuts:?}");
+        assert_eq!((cuts[0].start, cuts.last().unwrap().end), (0, text.len()));
+        assert_eq!(cuts.iter().map(|r| count(&text[r.clone()])).sum::<usize>(), count(&text));
+        assert_eq!(stretches("").count(), 0);
     }
 
     #[test]

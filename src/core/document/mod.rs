@@ -232,21 +232,14 @@ pub struct Heading {
 /// Words of `body`, a part of `source`, counted a stretch at a time when the source is
 /// paged, each stretch's pages released once counted: a book's pages are never all held.
 fn count_words(source: &SharedSource, body: &str) -> usize {
-    const STRETCH: usize = 1 << 20;
     if !source.is_paged() {
         return words::count(body);
     }
     let base = body.as_ptr() as usize - source.as_ptr() as usize;
-    let (mut from, mut total) = (0, 0);
-    while from < body.len() {
-        // Cut just after a line end: no word runs across it, so the counts add up.
-        let to = match body.as_bytes().get(from + STRETCH..) {
-            Some(rest) => memchr::memchr(b'\n', rest).map_or(body.len(), |i| from + STRETCH + i + 1),
-            None => body.len(),
-        };
-        total += words::count(&body[from..to]);
-        source.release(base + from..base + to);
-        from = to;
+    let mut total = 0;
+    for stretch in words::stretches(body) {
+        total += words::count(&body[stretch.clone()]);
+        source.release(base + stretch.start..base + stretch.end);
     }
     total
 }
