@@ -229,12 +229,9 @@ pub struct Heading {
     pub block: usize,
 }
 
-/// Words of `body`, a part of `source`, counted a stretch at a time when the source is
-/// paged, each stretch's pages released once counted: a book's pages are never all held.
+/// Words of `body`, a part of `source`, counted a stretch at a time, each stretch's pages
+/// released once counted (if the source is paged): a book's pages are never all held.
 fn count_words(source: &SharedSource, body: &str) -> usize {
-    if !source.is_paged() {
-        return words::count(body);
-    }
     let base = body.as_ptr() as usize - source.as_ptr() as usize;
     let mut total = 0;
     for stretch in words::stretches(body) {
