@@ -130,9 +130,10 @@ fn render_text(bencher: Bencher, size: &str) {
     let src = shared(size);
     bencher.counter(BytesCount::of_str(src)).bench(|| {
         let doc = Arc::new(Document::parse(black_box(src)));
-        let layout = Layout::new(&doc, WIDTH);
         let mut out = String::with_capacity(src.len() + src.len() / 4);
-        essayreader::ui::ansi::write_layout(&layout, Theme::DARK, false, &mut out);
+        let layout = Layout::each_line(&doc, WIDTH, |line| {
+            essayreader::ui::ansi::write_line(line, Theme::DARK, false, &mut out);
+        });
         (doc, layout, out)
     });
 }

@@ -17,7 +17,7 @@ use crate::core::sanitize::{clean, clean_line, is_unsafe};
 use crate::library::{self, EssayInfo, EssayText, Library, Paths};
 use crate::store::{Bookmark, Store, export_markdown};
 use crate::ui::Theme;
-use crate::ui::ansi::write_layout;
+use crate::ui::ansi::write_line;
 
 /// How many of config.toml's problems a command other than `config` says.
 const CONFIG_WARNINGS_SHOWN: usize = 3;
@@ -220,9 +220,11 @@ fn render(paths: &Paths, query: &str, width: Option<u16>, color: ColorChoice) ->
     };
     let mut out = String::with_capacity(text.text.len() + text.text.len() / 4);
     // The document takes the text over: its prose is read where it stands, not copied.
-    let layout = Layout::new(&std::sync::Arc::new(Document::parse(text.text)), width);
     // config.toml's theme (`auto` is dark here: a printed essay asks the terminal nothing).
-    write_layout(&layout, Theme::pick(paths.config.theme, None), styled, &mut out);
+    let theme = Theme::pick(paths.config.theme, None);
+    // Each line is written as it is laid out: the lines are not kept, nor laid out twice.
+    let doc = std::sync::Arc::new(Document::parse(text.text));
+    Layout::each_line(&doc, width, |line| write_line(line, theme, styled, &mut out));
     emit(&out)
 }
 

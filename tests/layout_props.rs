@@ -18,8 +18,9 @@
 use std::sync::Arc;
 
 use essayreader::core::document::{BlockKind, Document};
-use essayreader::core::layout::Layout;
+use essayreader::core::layout::{Anchor, Layout, LineRef};
 use essayreader::core::sanitize::is_unsafe;
+use essayreader::core::style::Style;
 use proptest::prelude::*;
 use proptest::sample::select;
 use unicode_segmentation::UnicodeSegmentation;
@@ -285,7 +286,38 @@ fn chaos_input() -> impl Strategy<Value = String> {
 // --- Checks ----------------------------------------------------------------------------
 
 /// The checks every layout must pass, whatever the input.
+/// What a reader sees of a line: its styled pieces, where it starts, whether it continues
+/// a broken word, and the words before it.
+type Seen = (Vec<(String, Style)>, Anchor, bool, usize);
+
+fn seen(line: &LineRef<'_>) -> Seen {
+    let runs = line.runs().map(|(text, style)| (text.to_string(), style)).collect();
+    (runs, line.anchor(), line.joined(), line.words_before())
+}
+
+/// A layout's lines are laid out again a block at a time when they are read: read in
+/// order, or one by one from the end (each block alone, or kept from before), they are
+/// the lines the whole pass made, and anchors find them.
+fn check_lines_laid_out_again(doc: &Arc<Document>, width: u16) -> Result<(), TestCaseError> {
+    let mut whole = Vec::new();
+    let layout = Layout::each_line(doc, width, |line| whole.push(seen(line)));
+    prop_assert_eq!(whole.len(), layout.len());
+    let in_order: Vec<Seen> = layout.lines().map(|l| seen(&l)).collect();
+    prop_assert_eq!(&in_order, &whole);
+    let fresh = Layout::new(doc, width);
+    for i in (0..whole.len()).rev() {
+        let line = fresh.line(i).map(|l| seen(&l));
+        prop_assert_eq!(line.as_ref(), Some(&whole[i]), "line {} read alone", i);
+        prop_assert_eq!(fresh.words_before(i), whole[i].3);
+        let found = fresh.line_of(whole[i].1);
+        prop_assert!(found >= i && whole[found].1 == whole[i].1, "line {} found at {}", i, found);
+    }
+    prop_assert!(fresh.line(whole.len()).is_none());
+    Ok(())
+}
+
 fn check_layout(doc: &Document, layout: &Layout, width: u16) -> Result<(), TestCaseError> {
+    check_lines_laid_out_again(layout.document(), width)?;
     let width = usize::from(width);
     let mut previous = None;
     for (i, line) in layout.lines().enumerate() {

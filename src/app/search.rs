@@ -111,9 +111,9 @@ fn identity(layout: &Layout) -> (usize, usize, usize) {
 /// Walks the lines of `layout` as [`SearchIndex::fold`] joins them: `line` is given where
 /// each line's content starts in the text, the separator before it, and its pieces, and
 /// says how long they are. Returns the text's length.
-fn joined<'a>(
-    layout: &'a Layout,
-    mut line: impl FnMut(usize, Option<char>, &mut dyn Iterator<Item = &'a str>) -> usize,
+fn joined(
+    layout: &Layout,
+    mut line: impl FnMut(usize, Option<char>, &mut dyn Iterator<Item = &str>) -> usize,
 ) -> usize {
     let mut len = 0;
     let mut previous_block = None;

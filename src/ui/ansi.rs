@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use ratatui::style::{Color, Modifier};
 
 use super::theme::Theme;
-use crate::core::layout::Layout;
+use crate::core::layout::{Layout, LineRef};
 
 fn color_code(color: Color, background: bool) -> Option<String> {
     let base = if background { 40 } else { 30 };
@@ -36,33 +36,38 @@ fn color_code(color: Color, background: bool) -> Option<String> {
 /// carry the styles (the text itself holds no control characters: the engine removed them).
 pub fn write_layout(layout: &Layout, theme: Theme, styled: bool, out: &mut String) {
     for line in layout.lines() {
-        for (text, style) in line.runs() {
-            if !styled {
-                out.push_str(text);
-                continue;
-            }
-            let s = theme.text(style);
-            let mut codes: Vec<String> = Vec::new();
-            for (m, code) in [
-                (Modifier::BOLD, "1"),
-                (Modifier::DIM, "2"),
-                (Modifier::ITALIC, "3"),
-                (Modifier::UNDERLINED, "4"),
-                (Modifier::REVERSED, "7"),
-                (Modifier::CROSSED_OUT, "9"),
-            ] {
-                if s.add_modifier.contains(m) {
-                    codes.push(code.to_string());
-                }
-            }
-            codes.extend(s.fg.and_then(|c| color_code(c, false)));
-            codes.extend(s.bg.and_then(|c| color_code(c, true)));
-            if codes.is_empty() {
-                out.push_str(text);
-            } else {
-                let _ = write!(out, "\x1b[{}m{text}\x1b[0m", codes.join(";"));
+        write_line(&line, theme, styled, out);
+    }
+}
+
+/// Writes one laid-out line as [`write_layout`] does, its line end included.
+pub fn write_line(line: &LineRef<'_>, theme: Theme, styled: bool, out: &mut String) {
+    for (text, style) in line.runs() {
+        if !styled {
+            out.push_str(text);
+            continue;
+        }
+        let s = theme.text(style);
+        let mut codes: Vec<String> = Vec::new();
+        for (m, code) in [
+            (Modifier::BOLD, "1"),
+            (Modifier::DIM, "2"),
+            (Modifier::ITALIC, "3"),
+            (Modifier::UNDERLINED, "4"),
+            (Modifier::REVERSED, "7"),
+            (Modifier::CROSSED_OUT, "9"),
+        ] {
+            if s.add_modifier.contains(m) {
+                codes.push(code.to_string());
             }
         }
-        out.push('\n');
+        codes.extend(s.fg.and_then(|c| color_code(c, false)));
+        codes.extend(s.bg.and_then(|c| color_code(c, true)));
+        if codes.is_empty() {
+            out.push_str(text);
+        } else {
+            let _ = write!(out, "\x1b[{}m{text}\x1b[0m", codes.join(";"));
+        }
     }
+    out.push('\n');
 }

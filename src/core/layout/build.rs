@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::run::{self, MAIN, OWN, Run};
 use super::wrap::{InlineText, Piece, PieceText, Wrapped};
-use super::{Anchor, JOINED, Layout, Line, NoteRef};
+use super::{Anchor, JOINED, Layout, Line, Lines, Maps, NoteRef};
 use crate::core::document::{Block, BlockKind, ContainerKind, Document, Inline};
 use crate::core::style::{Role, Style};
 
@@ -22,15 +22,31 @@ pub(super) struct PrefixPart {
     pub(super) style: Style,
 }
 
-/// Lays out one document at one width.
+/// Which list and note markers have been shown: recorded as the whole text is laid out,
+/// read when one block is laid out again.
+enum Markers<'d> {
+    Record(Vec<u32>),
+    Read(&'d [u32]),
+}
+
+/// Lays out one document at one width: the whole of it, a block at a time, keeping only
+/// where lines fall ([`Builder::whole_block`]), or one block again with its lines
+/// ([`Builder::for_block`]).
 pub(super) struct Builder<'d> {
     pub(super) doc: &'d Document,
     pub(super) width: usize,
-    pub(super) layout: Layout,
+    /// The lines of the block being laid out.
+    pub(super) out: Lines,
+    /// Lines before the block's first, in the whole layout.
+    base: usize,
+    /// Words of running text before the line being built.
+    words: usize,
+    /// The first line of each block and the words before it (whole layouts only).
+    block_lines: Vec<u32>,
+    block_words: Vec<u32>,
+    maps: Maps,
+    markers: Markers<'d>,
     pub(super) wrapped: Wrapped,
-    /// Whether each container has shown its marker yet.
-    pub(super) started: Vec<bool>,
-    pub(super) previous_block: Option<u32>,
     /// Runs before this index are closed: a new run never merges into them. Set at the
     /// start of each line and again where its content starts, so text never merges into
     /// the prefix (a list item's indentation has the same style as plain text).
@@ -45,32 +61,44 @@ pub(super) struct Builder<'d> {
 }
 
 impl<'d> Builder<'d> {
-    pub(super) fn new(doc: &'d Arc<Document>, width: usize) -> Self {
-        // Room for a line per `width` bytes of the source plus a blank between blocks:
-        // growing these buffers would copy them over and over ([`Builder::finish`] gives
-        // back what is left over).
-        // The source the blocks come from: for the first screen of a long essay, a window
-        // of a few KiB, not the whole book.
-        let (low, high) =
-            doc.blocks.iter().fold((usize::MAX, 0), |(lo, hi), b| (lo.min(b.src), hi.max(b.src)));
-        let span = (high.saturating_sub(low) + 4096).min(doc.source_len);
-        let lines = span / width + 2 * doc.blocks.len();
-        let layout = Layout {
-            doc: Arc::clone(doc),
-            width,
-            runs: Vec::with_capacity(lines * 2),
-            lines: Vec::with_capacity(lines),
+    /// A builder for the whole of `doc`, a block at a time ([`Builder::whole_block`]).
+    pub(super) fn new(doc: &'d Document, width: usize) -> Self {
+        let maps = Maps {
             heading_lines: vec![0; doc.headings.len()],
             note_lines: vec![usize::MAX; doc.notes as usize],
-            ..Layout::default()
+            ..Maps::default()
         };
+        let mut b = Builder::with(doc, width, Markers::Record(vec![u32::MAX; doc.containers.len()]), 0, 0);
+        b.maps = maps;
+        b.block_lines = Vec::with_capacity(doc.blocks.len() + 1);
+        b.block_words = Vec::with_capacity(doc.blocks.len());
+        b
+    }
+
+    /// A builder for one block of a whole layout: `base` lines and `words` words come
+    /// before it, and `markers` says which markers earlier blocks showed.
+    pub(super) fn for_block(
+        doc: &'d Document,
+        width: usize,
+        markers: &'d [u32],
+        base: usize,
+        words: usize,
+    ) -> Self {
+        Builder::with(doc, width, Markers::Read(markers), base, words)
+    }
+
+    fn with(doc: &'d Document, width: usize, markers: Markers<'d>, base: usize, words: usize) -> Self {
         Builder {
             doc,
             width,
-            layout,
+            out: Lines::default(),
+            base,
+            words,
+            block_lines: Vec::new(),
+            block_words: Vec::new(),
+            maps: Maps::default(),
+            markers,
             wrapped: Wrapped::default(),
-            started: vec![false; doc.containers.len()],
-            previous_block: None,
             merge_floor: 0,
             line_first_run: 0,
             block: 0,
@@ -79,17 +107,71 @@ impl<'d> Builder<'d> {
         }
     }
 
-    /// The layout, its buffers shrunk to what they hold.
-    pub(super) fn finish(mut self) -> Layout {
-        let layout = &mut self.layout;
-        layout.own.shrink_to_fit();
-        layout.runs.shrink_to_fit();
-        layout.aside.shrink_to_fit();
-        layout.lines.shrink_to_fit();
-        layout.note_refs.shrink_to_fit();
-        layout.link_refs.shrink_to_fit();
-        layout.autolink_refs.shrink_to_fit();
-        self.layout
+    /// Lays out block `index` as part of the whole: where its lines fall is kept, the
+    /// lines themselves are not.
+    pub(super) fn whole_block(&mut self, index: u32, block: &Block) {
+        self.whole_block_with(index, block, |_| {});
+    }
+
+    /// [`Builder::whole_block`], handing the block's lines to `lines` before they go.
+    pub(super) fn whole_block_with(&mut self, index: u32, block: &Block, lines: impl FnOnce(&mut Lines)) {
+        self.block_lines.push(self.base as u32);
+        self.block_words.push(self.words as u32);
+        self.block(index, block);
+        self.base += self.out.lines.len();
+        lines(&mut self.out);
+        self.out.clear();
+    }
+
+    /// The whole layout, its maps shrunk to what they hold.
+    pub(super) fn finish(mut self, doc: &Arc<Document>) -> Layout {
+        self.block_lines.push(self.base as u32);
+        let maps = &mut self.maps;
+        maps.note_refs.shrink_to_fit();
+        maps.link_refs.shrink_to_fit();
+        maps.autolink_refs.shrink_to_fit();
+        let markers = match self.markers {
+            Markers::Record(markers) => markers,
+            Markers::Read(markers) => markers.to_vec(),
+        };
+        Layout {
+            doc: Arc::clone(doc),
+            width: self.width,
+            words: self.words,
+            block_lines: self.block_lines,
+            block_words: self.block_words,
+            markers,
+            maps: self.maps,
+            kept: std::sync::Mutex::default(),
+        }
+    }
+
+    /// The lines of the one block laid out.
+    pub(super) fn into_lines(self) -> Lines {
+        self.out
+    }
+
+    /// Whether container `c`'s marker was shown before the block being laid out.
+    fn marker_shown(&self, c: u32) -> bool {
+        let at = match &self.markers {
+            Markers::Record(m) => m.get(c as usize),
+            Markers::Read(m) => m.get(c as usize),
+        };
+        at.is_some_and(|&b| b < self.block)
+    }
+
+    /// Records that the block being laid out shows container `c`'s marker.
+    fn show_marker(&mut self, c: u32) {
+        if let Markers::Record(m) = &mut self.markers
+            && let Some(at) = m.get_mut(c as usize)
+        {
+            *at = self.block;
+        }
+    }
+
+    /// The number, in the whole layout, of the line being built next.
+    fn line_number(&self) -> usize {
+        self.base + self.out.lines.len()
     }
 
     /// The containers a block sits in that can be shown, innermost first: as many as fit
@@ -122,16 +204,17 @@ impl<'d> Builder<'d> {
             let kind = &self.doc.containers[c as usize].kind;
             let (text, style) = match kind {
                 ContainerKind::Quote => ("│ ".to_string(), Style::role(Role::QuoteBar)),
-                ContainerKind::Item(m) if first && !self.started[c as usize] => {
-                    self.started[c as usize] = true;
+                ContainerKind::Item(m) if first && !self.marker_shown(c) => {
+                    self.show_marker(c);
                     (format!("{m} "), Style::role(Role::Marker))
                 }
-                ContainerKind::Note(n) if first && !self.started[c as usize] => {
-                    self.started[c as usize] = true;
+                ContainerKind::Note(n) if first && !self.marker_shown(c) => {
+                    self.show_marker(c);
+                    let line = self.line_number();
                     if let Some(slot) =
-                        (*n as usize).checked_sub(1).and_then(|i| self.layout.note_lines.get_mut(i))
+                        (*n as usize).checked_sub(1).and_then(|i| self.maps.note_lines.get_mut(i))
                     {
-                        *slot = self.layout.lines.len();
+                        *slot = line;
                     }
                     (format!("[{n}] "), Style::role(Role::Marker))
                 }
@@ -148,9 +231,9 @@ impl<'d> Builder<'d> {
         if text.is_empty() {
             return;
         }
-        let start = self.layout.own.len() as u32;
-        self.layout.own.push_str(text);
-        let end = self.layout.own.len() as u32;
+        let start = self.out.own.len() as u32;
+        self.out.own.push_str(text);
+        let end = self.out.own.len() as u32;
         self.push_range(OWN, start, end, style);
     }
 
@@ -175,35 +258,35 @@ impl<'d> Builder<'d> {
         if start == end {
             return;
         }
-        let open = self.layout.runs.len() as u32 > self.merge_floor;
-        let index = self.layout.runs.len() as u32;
+        let open = self.out.runs.len() as u32 > self.merge_floor;
+        let index = self.out.runs.len() as u32;
         let Some(new) = Run::new(start, end, src, style) else {
             // Kept aside; merged into the run before when that is the same style kept aside.
-            if let Some(last) = self.layout.runs.last_mut()
+            if let Some(last) = self.out.runs.last_mut()
                 && open
                 && last.is_aside()
                 && last.src() == src
                 && last.end() == start
                 && end - last.start <= run::MAX_LEN
-                && self.layout.aside.last() == Some(&(index - 1, style))
+                && self.out.aside.last() == Some(&(index - 1, style))
             {
                 last.end_at(end);
                 return;
             }
-            self.layout.aside.push((index, style));
-            self.layout.runs.push(Run::aside(start, end, src));
+            self.out.aside.push((index, style));
+            self.out.runs.push(Run::aside(start, end, src));
             return;
         };
-        match self.layout.runs.last_mut() {
+        match self.out.runs.last_mut() {
             Some(r) if open && r.continued_by(new) => r.end_at(end),
-            _ => self.layout.runs.push(new),
+            _ => self.out.runs.push(new),
         }
     }
 
     /// The start of the character of string `src` (see [`run`]) that holds byte `at`.
     fn char_start_at_or_before(&self, src: u8, mut at: u32) -> u32 {
         let starts = |b: u32| match src {
-            OWN => self.layout.own.is_char_boundary(b as usize),
+            OWN => self.out.own.is_char_boundary(b as usize),
             _ => match (&self.doc.blocks.get(self.block as usize).map(|b| &b.kind), src) {
                 (Some(BlockKind::Paragraph(inline) | BlockKind::Heading { inline, .. }), MAIN) => {
                     self.doc.is_char_boundary(inline, b)
@@ -227,12 +310,12 @@ impl<'d> Builder<'d> {
 
     /// Display width of the line being built so far.
     fn line_width(&self) -> usize {
-        let layout = &self.layout;
-        layout.runs[self.line_first_run as usize..]
+        let out = &self.out;
+        out.runs[self.line_first_run as usize..]
             .iter()
             .map(|&r| {
                 if r.src() == OWN {
-                    layout.own.get(r.start as usize..r.end() as usize).unwrap_or_default().width()
+                    out.own.get(r.start as usize..r.end() as usize).unwrap_or_default().width()
                 } else {
                     run::doc_pieces(self.doc, self.block, self.row, r).map(UnicodeWidthStr::width).sum()
                 }
@@ -242,29 +325,29 @@ impl<'d> Builder<'d> {
 
     /// Starts a line: pushes its prefix; returns the index of its first run.
     pub(super) fn begin_line(&mut self, prefix: &[PrefixPart]) -> (u32, u32) {
-        let first = self.layout.runs.len() as u32;
+        let first = self.out.runs.len() as u32;
         self.merge_floor = first;
         self.line_first_run = first;
         for p in prefix {
             self.push_run(&p.text, p.style);
         }
-        self.merge_floor = self.layout.runs.len() as u32;
-        (first, self.layout.runs.len() as u32)
+        self.merge_floor = self.out.runs.len() as u32;
+        (first, self.out.runs.len() as u32)
     }
 
     pub(super) fn end_line(&mut self, (first, content): (u32, u32), anchor: Anchor, joined: bool) {
-        let words_before = self.layout.words as u32;
+        let words_before = self.words as u32;
         let content_run = if joined { content | JOINED } else { content };
-        self.layout.lines.push(Line { first_run: first, content_run, anchor, words_before });
+        self.out.lines.push(Line { first_run: first, content_run, anchor, words_before });
     }
 
     pub(super) fn block(&mut self, index: u32, block: &Block) {
         self.block = index;
         self.row = 0;
         let chain = self.visible_chain(block.container);
-        if block.gap_before && !self.layout.lines.is_empty() {
+        if block.gap_before && self.line_number() > 0 {
             // A blank line keeps the quote bars both neighbours share.
-            let shared: Vec<u32> = match self.previous_block {
+            let shared: Vec<u32> = match index.checked_sub(1) {
                 Some(p) => {
                     let prev = self.visible_chain(self.doc.blocks[p as usize].container);
                     chain
@@ -280,22 +363,21 @@ impl<'d> Builder<'d> {
             let prefix = self.prefix(&shared, false);
             let mut line = self.begin_line(&prefix);
             // Trailing bar only: no dangling space at the end of a blank line.
-            if let Some(last) = self.layout.runs.last_mut()
+            if let Some(last) = self.out.runs.last_mut()
                 && prefix.last().is_some_and(|p| p.style.role == Role::QuoteBar)
                 && last.src() == OWN
-                && last.end() as usize == self.layout.own.len()
-                && self.layout.own.ends_with(' ')
+                && last.end() as usize == self.out.own.len()
+                && self.out.own.ends_with(' ')
             {
                 last.end_at(last.end() - 1);
-                self.layout.own.pop();
+                self.out.own.pop();
                 if last.is_empty() {
-                    self.layout.runs.pop();
-                    line.1 = line.1.min(self.layout.runs.len() as u32);
+                    self.out.runs.pop();
+                    line.1 = line.1.min(self.out.runs.len() as u32);
                 }
             }
             self.end_line(line, Anchor { block: index, byte: 0 }, false);
         }
-        self.previous_block = Some(index);
         let first_prefix = self.prefix(&chain, true);
         let rest_prefix = self.prefix(&chain, false);
         let prefix_width: usize = first_prefix.iter().map(|p| p.text.width()).sum();
@@ -305,8 +387,9 @@ impl<'d> Builder<'d> {
                 self.inline(index, inline, avail, &first_prefix, &rest_prefix);
             }
             BlockKind::Heading { level, inline, index: h, quiet } => {
-                if let Some(slot) = self.layout.heading_lines.get_mut(*h) {
-                    *slot = self.layout.lines.len();
+                let line = self.line_number();
+                if let Some(slot) = self.maps.heading_lines.get_mut(*h) {
+                    *slot = line;
                 }
                 if *quiet {
                     // Its title is the text that follows: the break alone is drawn.
@@ -361,7 +444,7 @@ impl<'d> Builder<'d> {
             self.push_pieces(&inline, MAIN, &wrapped.pieces[wl.pieces.0 as usize..wl.pieces.1 as usize]);
             widest = widest.max(wl.width);
             self.end_line(line, Anchor { block: index, byte: wl.byte }, wl.joined);
-            self.layout.words += wl.words as usize;
+            self.words += wl.words as usize;
         }
         self.wrapped = wrapped;
         self.text = text;
@@ -406,11 +489,11 @@ impl<'d> Builder<'d> {
                     if let Role::NoteRef(n) | Role::LinkRef(n) | Role::AutoLink(n) = p.style.role {
                         let start = self.line_width();
                         let end = start + inline.text[s as usize..e as usize].width();
-                        let line = self.layout.lines.len();
+                        let line = self.line_number();
                         let refs = match p.style.role {
-                            Role::NoteRef(_) => &mut self.layout.note_refs,
-                            Role::LinkRef(_) => &mut self.layout.link_refs,
-                            _ => &mut self.layout.autolink_refs,
+                            Role::NoteRef(_) => &mut self.maps.note_refs,
+                            Role::LinkRef(_) => &mut self.maps.link_refs,
+                            _ => &mut self.maps.autolink_refs,
                         };
                         refs.push(NoteRef { line, start, end, note: n });
                     }

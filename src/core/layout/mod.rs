@@ -63,25 +63,85 @@ impl Line {
     }
 }
 
-/// An essay laid out at one width. It shares the document it was made from: its lines
-/// point into the document's text.
-#[derive(Clone, Default)]
-pub struct Layout {
-    doc: Arc<Document>,
-    width: usize,
-    /// Words of running text (paragraphs and headings).
-    words: usize,
+/// The lines of one block with their runs, made when they are wanted (to be drawn,
+/// searched, written out) and dropped after: a book's lines are never all held at once.
+#[derive(Debug, Default)]
+struct Lines {
     /// The text the layout makes up itself: prefixes, rules, markers, padding.
     own: String,
     runs: Vec<Run>,
     /// Styles that do not fit in a run (see [`Run::new`]), by run index, in order.
     aside: Vec<(u32, Style)>,
     lines: Vec<Line>,
+}
+
+impl Lines {
+    fn clear(&mut self) {
+        self.own.clear();
+        self.runs.clear();
+        self.aside.clear();
+        self.lines.clear();
+    }
+}
+
+/// Where headings, notes and references fall: what the whole layout keeps of its lines.
+#[derive(Debug, Clone, Default)]
+struct Maps {
     heading_lines: Vec<usize>,
     note_lines: Vec<usize>,
     note_refs: Vec<NoteRef>,
     link_refs: Vec<NoteRef>,
     autolink_refs: Vec<NoteRef>,
+}
+
+/// How many blocks' lines are kept after they were asked for: a screen's worth several
+/// times over (a frame shows a few dozen blocks at most).
+const KEPT_BLOCKS: usize = 256;
+
+/// Blocks laid out lately, newest last.
+#[derive(Debug, Default)]
+struct Kept {
+    blocks: std::collections::VecDeque<(u32, Arc<Lines>)>,
+}
+
+/// An essay laid out at one width. It shares the document it was made from: its lines
+/// point into the document's text.
+///
+/// The whole text is laid out once to count each block's lines and to find where its
+/// headings, notes and references fall; the lines themselves (their runs) are laid out
+/// again, a block at a time, when they are read, and only the last few hundred blocks'
+/// are kept. A block's lines depend on nothing but the block, the width, the block
+/// before it and which list markers earlier blocks showed, all of which the layout keeps.
+#[derive(Default)]
+pub struct Layout {
+    doc: Arc<Document>,
+    width: usize,
+    /// Words of running text (paragraphs and headings).
+    words: usize,
+    /// The first line of each block, and the number of lines after them.
+    block_lines: Vec<u32>,
+    /// Words of running text before each block.
+    block_words: Vec<u32>,
+    /// For each container, the block whose first line shows its marker (a list item's
+    /// bullet, a note's number); `u32::MAX` where none does.
+    markers: Vec<u32>,
+    maps: Maps,
+    kept: std::sync::Mutex<Kept>,
+}
+
+impl Clone for Layout {
+    fn clone(&self) -> Layout {
+        Layout {
+            doc: Arc::clone(&self.doc),
+            width: self.width,
+            words: self.words,
+            block_lines: self.block_lines.clone(),
+            block_words: self.block_words.clone(),
+            markers: self.markers.clone(),
+            maps: self.maps.clone(),
+            kept: std::sync::Mutex::default(),
+        }
+    }
 }
 
 /// Where a footnote reference (or a link's `[n]`) sits on screen, like a heading's line:
@@ -104,43 +164,36 @@ impl std::fmt::Debug for Layout {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Layout")
             .field("width", &self.width)
-            .field("lines", &self.lines.len())
-            .field("runs", &self.runs.len())
-            .field("own_text", &self.own.len())
+            .field("lines", &self.len())
+            .field("blocks", &self.block_words.len())
             .finish_non_exhaustive()
     }
 }
 
-/// The text of `run` of a line starting at `anchor`: the layout's own, or the document's.
-fn run_pieces(layout: &Layout, anchor: Anchor, run: Run) -> TextPieces<'_> {
-    if run.src() == OWN {
-        TextPieces::one(layout.own.get(run.start as usize..run.end() as usize).unwrap_or_default())
-    } else {
-        run::doc_pieces(&layout.doc, anchor.block, anchor.byte, run)
-    }
-}
-
-/// One laid-out line, borrowed from its layout.
-#[derive(Debug, Clone, Copy)]
+/// One laid-out line. It holds its block's lines, so its text is read from it: the
+/// document's prose where the line shows it, the block's own text for what the layout
+/// made up.
+#[derive(Debug, Clone)]
 pub struct LineRef<'a> {
-    layout: &'a Layout,
+    doc: &'a Document,
+    block: Arc<Lines>,
     line: Line,
     end_run: u32,
 }
 
-impl<'a> LineRef<'a> {
+impl LineRef<'_> {
     /// The line's styled pieces, prefix included.
-    pub fn runs(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+    pub fn runs(&self) -> impl Iterator<Item = (&str, Style)> + '_ {
         self.range_runs(self.line.first_run, self.end_run)
     }
 
     /// The prefix's pieces: quote bars, list markers, indentation.
-    pub fn prefix(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+    pub fn prefix(&self) -> impl Iterator<Item = (&str, Style)> + '_ {
         self.range_runs(self.line.first_run, self.line.content_run())
     }
 
     /// The pieces after the prefix: the text itself.
-    pub fn content(&self) -> impl Iterator<Item = (&'a str, Style)> + 'a {
+    pub fn content(&self) -> impl Iterator<Item = (&str, Style)> + '_ {
         self.range_runs(self.line.content_run(), self.end_run)
     }
 
@@ -149,24 +202,31 @@ impl<'a> LineRef<'a> {
         self.range_texts(self.line.first_run, self.line.content_run()).map(UnicodeWidthStr::width).sum()
     }
 
-    fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&'a str, Style)> + 'a {
-        let (layout, anchor) = (self.layout, self.line.anchor);
-        let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
+    /// The text of `run` (run number `index` of the block's lines).
+    fn run_pieces(&self, run: Run) -> TextPieces<'_> {
+        if run.src() == OWN {
+            TextPieces::one(self.block.own.get(run.start as usize..run.end() as usize).unwrap_or_default())
+        } else {
+            run::doc_pieces(self.doc, self.line.anchor.block, self.line.anchor.byte, run)
+        }
+    }
+
+    fn range_runs(&self, from: u32, to: u32) -> impl Iterator<Item = (&str, Style)> + '_ {
+        let runs = self.block.runs.get(from as usize..to as usize).unwrap_or_default();
         runs.iter().enumerate().flat_map(move |(k, &run)| {
-            let style = run.style(from as usize + k, &layout.aside);
-            run_pieces(layout, anchor, run).map(move |text| (text, style))
+            let style = run.style(from as usize + k, &self.block.aside);
+            self.run_pieces(run).map(move |text| (text, style))
         })
     }
 
     /// The texts of runs `from..to`, without their styles.
-    fn range_texts(&self, from: u32, to: u32) -> impl Iterator<Item = &'a str> + 'a {
-        let (layout, anchor) = (self.layout, self.line.anchor);
-        let runs = layout.runs.get(from as usize..to as usize).unwrap_or_default();
-        runs.iter().flat_map(move |&run| run_pieces(layout, anchor, run))
+    fn range_texts(&self, from: u32, to: u32) -> impl Iterator<Item = &str> + '_ {
+        let runs = self.block.runs.get(from as usize..to as usize).unwrap_or_default();
+        runs.iter().flat_map(move |&run| self.run_pieces(run))
     }
 
     /// The pieces of text after the prefix, without their styles (as search reads them).
-    pub fn content_pieces(&self) -> impl Iterator<Item = &'a str> + 'a {
+    pub fn content_pieces(&self) -> impl Iterator<Item = &str> + '_ {
         self.range_texts(self.line.content_run(), self.end_run)
     }
 
@@ -194,6 +254,18 @@ impl<'a> LineRef<'a> {
     pub fn joined(&self) -> bool {
         self.line.joined()
     }
+
+    /// Words of running text before this line.
+    pub fn words_before(&self) -> usize {
+        self.line.words_before as usize
+    }
+}
+
+/// Line `k` of a block's lines.
+fn line_in<'a>(doc: &'a Document, block: &Arc<Lines>, k: usize) -> Option<LineRef<'a>> {
+    let line = *block.lines.get(k)?;
+    let end_run = block.lines.get(k + 1).map_or(block.runs.len() as u32, |next| next.first_run);
+    Some(LineRef { doc, block: Arc::clone(block), line, end_run })
 }
 
 impl Layout {
@@ -207,14 +279,34 @@ impl Layout {
         const BLOCKS: usize = 256;
         let mut b = Builder::new(doc, width);
         for (i, block) in doc.blocks.iter().enumerate() {
-            b.block(i as u32, block);
+            b.whole_block(i as u32, block);
             if i % BLOCKS == BLOCKS - 1 {
                 doc.source().release_all();
             }
         }
-        let layout = b.finish();
+        let layout = b.finish(doc);
         doc.source().release_all();
         layout
+    }
+
+    /// Lays out `doc` as [`Layout::new`] does, giving `line` every line as it is made, in
+    /// order: one pass for a reader of every line (`render`), where reading the layout's
+    /// lines afterwards would lay each block out twice.
+    pub fn each_line(doc: &Arc<Document>, width: u16, mut line: impl FnMut(&LineRef<'_>)) -> Layout {
+        let mut b = Builder::new(doc, usize::from(width.max(1)));
+        for (i, block) in doc.blocks.iter().enumerate() {
+            b.whole_block_with(i as u32, block, |out| {
+                let lines = Arc::new(std::mem::take(out));
+                for k in 0..lines.lines.len() {
+                    if let Some(l) = line_in(doc, &lines, k) {
+                        line(&l);
+                    }
+                }
+                // The buffers are used again for the next block (unless a line was kept).
+                *out = Arc::try_unwrap(lines).unwrap_or_default();
+            });
+        }
+        b.finish(doc)
     }
 
     /// The document this layout was made from.
@@ -222,28 +314,61 @@ impl Layout {
         &self.doc
     }
 
-    /// Bytes of text the layout made up itself (prefixes, rules, markers, padding): the
-    /// prose is read from the document, not copied.
-    pub fn own_text_len(&self) -> usize {
-        self.own.len()
-    }
-
-    /// Bytes the layout holds on the heap, the shared document not counted.
+    /// Bytes the layout holds on the heap, the shared document not counted (nor the few
+    /// blocks' lines kept from the last frames).
     pub fn heap_size(&self) -> usize {
         use std::mem::size_of;
-        self.own.capacity()
-            + self.runs.capacity() * size_of::<Run>()
-            + self.aside.capacity() * size_of::<(u32, Style)>()
-            + self.lines.capacity() * size_of::<Line>()
-            + (self.heading_lines.capacity() + self.note_lines.capacity()) * size_of::<usize>()
-            + (self.note_refs.capacity() + self.link_refs.capacity() + self.autolink_refs.capacity())
+        (self.block_lines.capacity() + self.block_words.capacity() + self.markers.capacity())
+            * size_of::<u32>()
+            + (self.maps.heading_lines.capacity() + self.maps.note_lines.capacity()) * size_of::<usize>()
+            + (self.maps.note_refs.capacity()
+                + self.maps.link_refs.capacity()
+                + self.maps.autolink_refs.capacity())
                 * size_of::<NoteRef>()
     }
 
-    fn line_ref(&self, i: usize) -> Option<LineRef<'_>> {
-        let line = *self.lines.get(i)?;
-        let end_run = self.lines.get(i + 1).map_or(self.runs.len() as u32, |next| next.first_run);
-        Some(LineRef { layout: self, line, end_run })
+    /// The lines of block `block`, laid out now or kept from before.
+    fn block_lines(&self, block: u32) -> Arc<Lines> {
+        let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, lines)) = kept.blocks.iter().rev().find(|(b, _)| *b == block) {
+            return Arc::clone(lines);
+        }
+        let lines = Arc::new(self.lay_out_block(block));
+        if kept.blocks.len() == KEPT_BLOCKS {
+            kept.blocks.pop_front();
+        }
+        kept.blocks.push_back((block, Arc::clone(&lines)));
+        lines
+    }
+
+    /// Lays out block `block` alone, as the whole layout laid it out.
+    fn lay_out_block(&self, block: u32) -> Lines {
+        let i = block as usize;
+        let (Some(&first), Some(&words), Some(kind)) =
+            (self.block_lines.get(i), self.block_words.get(i), self.doc.blocks.get(i))
+        else {
+            return Lines::default();
+        };
+        let mut b = Builder::for_block(&self.doc, self.width, &self.markers, first as usize, words as usize);
+        b.block(block, kind);
+        let lines = b.into_lines();
+        debug_assert_eq!(
+            lines.lines.len(),
+            (self.block_lines[i + 1] - first) as usize,
+            "block {block} laid out alone has as many lines as in the whole"
+        );
+        lines
+    }
+
+    /// The block line `line` belongs to (the last block starting at or before it).
+    fn block_of_line(&self, line: usize) -> u32 {
+        let blocks = &self.block_lines[..self.block_lines.len().saturating_sub(1)];
+        blocks.partition_point(|&first| first as usize <= line).saturating_sub(1) as u32
+    }
+
+    /// The block line `line` shows (without laying the line out), if there is such a line.
+    pub fn line_block(&self, line: usize) -> Option<u32> {
+        (line < self.len()).then(|| self.block_of_line(line))
     }
 
     /// The column width this layout was made for.
@@ -260,85 +385,106 @@ impl Layout {
 
     /// Words of running text before line `line`: what has been read when it is at the top.
     pub fn words_before(&self, line: usize) -> usize {
-        self.lines.get(line).map_or(self.words, |l| l.words_before as usize)
+        self.line(line).map_or(self.words, |l| l.words_before())
     }
 
     /// Number of lines.
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.block_lines.last().map_or(0, |&n| n as usize)
     }
 
     /// Whether there are no lines.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.len() == 0
     }
 
     /// Line `i`, if it exists.
     pub fn line(&self, i: usize) -> Option<LineRef<'_>> {
-        self.line_ref(i)
+        if i >= self.len() {
+            return None;
+        }
+        let block = self.block_of_line(i);
+        let first = self.block_lines[block as usize] as usize;
+        line_in(&self.doc, &self.block_lines(block), i - first)
     }
 
-    /// All lines in order.
+    /// All lines in order (laid out a block at a time as they are read; blocks laid out
+    /// lately are taken as they are, and the others are not kept).
     pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
-        (0..self.lines.len()).filter_map(|i| self.line_ref(i))
+        let kept = |b: u32| {
+            let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            kept.blocks.iter().find(|(k, _)| *k == b).map(|(_, lines)| Arc::clone(lines))
+        };
+        (0..self.block_words.len() as u32).flat_map(move |b| {
+            let lines = kept(b).unwrap_or_else(|| Arc::new(self.lay_out_block(b)));
+            (0..lines.lines.len()).filter_map(move |k| line_in(&self.doc, &lines, k))
+        })
     }
 
     /// The line that shows `anchor`: the last line starting at or before it.
     pub fn line_of(&self, anchor: Anchor) -> usize {
-        self.lines.partition_point(|l| l.anchor <= anchor).saturating_sub(1)
+        let blocks = self.block_words.len();
+        if anchor.block as usize >= blocks {
+            return self.len().saturating_sub(1);
+        }
+        let first = self.block_lines[anchor.block as usize] as usize;
+        let lines = self.block_lines(anchor.block);
+        let within = lines.lines.partition_point(|l| l.anchor <= anchor);
+        (first + within).saturating_sub(1)
     }
 
     /// The first line of heading `index` (its place in [`Document::headings`]).
     pub fn heading_line(&self, index: usize) -> Option<usize> {
-        self.heading_lines.get(index).copied()
+        self.maps.heading_lines.get(index).copied()
     }
 
     /// The first line of each heading, in order.
     pub fn heading_lines(&self) -> &[usize] {
-        &self.heading_lines
+        &self.maps.heading_lines
     }
 
     /// The heading whose section line `line` is in (the last heading at or above it).
     pub fn heading_at(&self, line: usize) -> Option<usize> {
-        self.heading_lines.partition_point(|&h| h <= line).checked_sub(1)
+        self.maps.heading_lines.partition_point(|&h| h <= line).checked_sub(1)
     }
 
     /// The first line of note `n` (numbered from 1).
     pub fn note_line(&self, n: u32) -> Option<usize> {
-        self.note_lines.get((n as usize).checked_sub(1)?).copied().filter(|&l| l != usize::MAX)
+        self.maps.note_lines.get((n as usize).checked_sub(1)?).copied().filter(|&l| l != usize::MAX)
     }
 
     /// Every note reference, in reading order (by line, then column).
     pub fn note_refs(&self) -> &[NoteRef] {
-        &self.note_refs
+        &self.maps.note_refs
     }
 
     /// The note references on lines `lines` (those on screen), in reading order.
     pub fn note_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
-        let first = self.note_refs.partition_point(|r| r.line < lines.start);
-        let end = self.note_refs.partition_point(|r| r.line < lines.end).max(first);
-        &self.note_refs[first..end]
+        refs_on(&self.maps.note_refs, lines)
     }
 
     /// The pieces of text of links that show their own address (`note` is the number in
     /// the document's `autolinks`) on lines `lines`, in reading order.
     pub fn autolink_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
-        let first = self.autolink_refs.partition_point(|r| r.line < lines.start);
-        let end = self.autolink_refs.partition_point(|r| r.line < lines.end).max(first);
-        &self.autolink_refs[first..end]
+        refs_on(&self.maps.autolink_refs, lines)
     }
 
     /// Every link's `[n]` in the text, in reading order: the links `f` follows.
     pub fn link_refs(&self) -> &[NoteRef] {
-        &self.link_refs
+        &self.maps.link_refs
     }
 
     /// The links' `[n]` on lines `lines` (those on screen), in reading order.
     pub fn link_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
-        let first = self.link_refs.partition_point(|r| r.line < lines.start);
-        let end = self.link_refs.partition_point(|r| r.line < lines.end).max(first);
-        &self.link_refs[first..end]
+        refs_on(&self.maps.link_refs, lines)
     }
+}
+
+/// The references of `refs` (in reading order) on lines `lines`.
+fn refs_on(refs: &[NoteRef], lines: std::ops::Range<usize>) -> &[NoteRef] {
+    let first = refs.partition_point(|r| r.line < lines.start);
+    let end = refs.partition_point(|r| r.line < lines.end).max(first);
+    &refs[first..end]
 }
 
 #[cfg(test)]
