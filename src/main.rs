@@ -8,6 +8,7 @@ use clap::{CommandFactory, Parser};
 use essayreader::cli::Cli;
 
 fn main() -> ExitCode {
+    essayreader::tui::worker::map_large_allocations_apart();
     // A bug must not show users a panic message and backtrace: one line, exit 1. (The
     // reader's own hook puts the terminal back first.)
     std::panic::set_hook(Box::new(|info| {
