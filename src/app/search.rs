@@ -17,8 +17,9 @@ pub struct SearchIndex {
     folded: Option<Folded>,
     /// The text folded with its case kept, for case-sensitive searches.
     folded_cased: Option<Folded>,
-    /// Where each line's content starts and ends in the text, by line number.
-    lines: Vec<(usize, usize)>,
+    /// Where each line's content starts and ends in the text, by line number (32 bits
+    /// each, as an essay's offsets are: a book has a hundred thousand lines).
+    lines: Vec<(u32, u32)>,
     /// The text's length.
     len: usize,
     /// The layout it is of: its document, width and number of lines.
@@ -80,7 +81,8 @@ impl SearchIndex {
                 })
                 .sum();
             if note {
-                lines.push((start, start + len));
+                let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                lines.push((at(start), at(start + len)));
             }
             len
         });
@@ -93,12 +95,12 @@ impl SearchIndex {
 
     /// The line that holds byte `pos` of the index text.
     pub fn line_of(&self, pos: usize) -> usize {
-        self.lines.partition_point(|&(s, _)| s <= pos).saturating_sub(1)
+        self.lines.partition_point(|&(s, _)| s as usize <= pos).saturating_sub(1)
     }
 
     /// The byte range of line `line`'s content in the index text.
     pub fn line_range(&self, line: usize) -> (usize, usize) {
-        self.lines.get(line).copied().unwrap_or((self.len, self.len))
+        self.lines.get(line).map_or((self.len, self.len), |&(s, e)| (s as usize, e as usize))
     }
 }
 
@@ -183,7 +185,7 @@ impl Search {
     /// The first match on or after line `line`, wrapping to the first match; the flag says
     /// whether it wrapped.
     pub fn first_from(&self, line: usize) -> Option<(usize, bool)> {
-        let pos = self.index.lines.get(line)?.0;
+        let pos = self.index.lines.get(line)?.0 as usize;
         let i = self.matches.partition_point(|&(s, _)| s < pos);
         if i < self.matches.len() {
             Some((i, false))

@@ -15,13 +15,26 @@ pub struct Folded {
 }
 
 /// One character of the original that folded to something of another length (or to
-/// several characters, or to nothing).
+/// several characters, or to nothing): 16 bytes, as a book has tens of thousands. One
+/// text's offsets fit in 32 bits (an essay's source is read with 32-bit offsets throughout).
 #[derive(Debug, Clone, Copy)]
 struct Change {
-    folded: usize,
-    folded_end: usize,
-    original: usize,
-    original_end: usize,
+    folded: u32,
+    folded_end: u32,
+    original: u32,
+    original_end: u32,
+}
+
+impl Change {
+    /// Where the original character is, for byte `at` of the folded text at or after it.
+    fn original_of(self, at: usize, end: bool) -> usize {
+        let folded_end = self.folded_end as usize;
+        match () {
+            _ if at < folded_end && end => self.original_end as usize,
+            _ if at < folded_end => self.original as usize,
+            _ => self.original_end as usize + (at - folded_end),
+        }
+    }
 }
 
 /// What one character folds to.
@@ -78,21 +91,19 @@ impl Folded {
 
     /// The original offset where a match starting at folded offset `at` starts.
     pub fn original_start(&self, at: usize) -> usize {
-        let i = self.changes.partition_point(|c| c.folded <= at);
+        let i = self.changes.partition_point(|c| c.folded as usize <= at);
         match i.checked_sub(1).map(|k| self.changes[k]) {
             None => at,
-            Some(c) if at < c.folded_end => c.original,
-            Some(c) => c.original_end + (at - c.folded_end),
+            Some(c) => c.original_of(at, false),
         }
     }
 
     /// The original offset where a match ending at folded offset `at` ends.
     pub fn original_end(&self, at: usize) -> usize {
-        let i = self.changes.partition_point(|c| c.folded < at);
+        let i = self.changes.partition_point(|c| (c.folded as usize) < at);
         match i.checked_sub(1).map(|k| self.changes[k]) {
             None => at,
-            Some(c) if at < c.folded_end => c.original_end,
-            Some(c) => c.original_end + (at - c.folded_end),
+            Some(c) => c.original_of(at, true),
         }
     }
 
@@ -167,11 +178,12 @@ impl Folder {
                 }
             };
             if !same_length {
+                let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
                 self.changes.push(Change {
-                    folded: start,
-                    folded_end: self.out.len(),
-                    original: self.base + i,
-                    original_end: self.base + i + len,
+                    folded: at(start),
+                    folded_end: at(self.out.len()),
+                    original: at(self.base + i),
+                    original_end: at(self.base + i + len),
                 });
             }
             i += len;
@@ -243,6 +255,13 @@ mod tests {
                 &text[s..e]
             })
             .collect()
+    }
+
+    #[test]
+    fn a_change_is_sixteen_bytes_and_maps_back_past_the_first_sixty_four_kib() {
+        assert_eq!(std::mem::size_of::<Change>(), 16);
+        let text = format!("{}don’t", "a ".repeat(40_000));
+        assert_eq!(find(&text, "don't"), ["don’t"]);
     }
 
     #[test]
