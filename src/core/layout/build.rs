@@ -75,16 +75,27 @@ impl<'d> Builder<'d> {
         b
     }
 
-    /// A builder for one block of a whole layout: `base` lines and `words` words come
-    /// before it, and `markers` says which markers earlier blocks showed.
-    pub(super) fn for_block(
-        doc: &'d Document,
-        width: usize,
-        markers: &'d [u32],
+    /// A builder for blocks of a whole layout, one at a time ([`Builder::again`]):
+    /// `markers` says which markers the whole layout showed where.
+    pub(super) fn for_block(doc: &'d Document, width: usize, markers: &'d [u32]) -> Self {
+        Builder::with(doc, width, Markers::Read(markers), 0, 0)
+    }
+
+    /// Lays block `index` out again, as the whole layout did, into `out`'s buffers:
+    /// `base` lines and `words` words come before it.
+    pub(super) fn again(
+        &mut self,
+        index: u32,
+        block: &Block,
         base: usize,
         words: usize,
-    ) -> Self {
-        Builder::with(doc, width, Markers::Read(markers), base, words)
+        mut out: Lines,
+    ) -> Lines {
+        out.clear();
+        self.out = out;
+        (self.base, self.words) = (base, words);
+        self.block(index, block);
+        std::mem::take(&mut self.out)
     }
 
     fn with(doc: &'d Document, width: usize, markers: Markers<'d>, base: usize, words: usize) -> Self {
@@ -144,11 +155,6 @@ impl<'d> Builder<'d> {
             maps: self.maps,
             kept: std::sync::Mutex::default(),
         }
-    }
-
-    /// The lines of the one block laid out.
-    pub(super) fn into_lines(self) -> Lines {
-        self.out
     }
 
     /// Whether container `c`'s marker was shown before the block being laid out.

@@ -343,15 +343,25 @@ impl Layout {
 
     /// Lays out block `block` alone, as the whole layout laid it out.
     fn lay_out_block(&self, block: u32) -> Lines {
+        self.lay_out_block_with(&mut Builder::for_block(&self.doc, self.width, &self.markers), block, None)
+    }
+
+    /// [`Layout::lay_out_block`] with `builder` (made by [`Builder::for_block`] for this
+    /// layout), its lines put in `spare`'s buffers if given: a walk over every block lays
+    /// them out with one builder and one set of buffers.
+    fn lay_out_block_with<'d>(
+        &'d self,
+        builder: &mut Builder<'d>,
+        block: u32,
+        spare: Option<Lines>,
+    ) -> Lines {
         let i = block as usize;
         let (Some(&first), Some(&words), Some(kind)) =
             (self.block_lines.get(i), self.block_words.get(i), self.doc.blocks.get(i))
         else {
             return Lines::default();
         };
-        let mut b = Builder::for_block(&self.doc, self.width, &self.markers, first as usize, words as usize);
-        b.block(block, kind);
-        let lines = b.into_lines();
+        let lines = builder.again(block, kind, first as usize, words as usize, spare.unwrap_or_default());
         debug_assert_eq!(
             lines.lines.len(),
             (self.block_lines[i + 1] - first) as usize,
@@ -411,14 +421,19 @@ impl Layout {
     /// All lines in order (laid out a block at a time as they are read; blocks laid out
     /// lately are taken as they are, and the others are not kept).
     pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
-        let kept = |b: u32| {
-            let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            kept.blocks.iter().find(|(k, _)| *k == b).map(|(_, lines)| Arc::clone(lines))
-        };
-        (0..self.block_words.len() as u32).flat_map(move |b| {
-            let lines = kept(b).unwrap_or_else(|| Arc::new(self.lay_out_block(b)));
-            (0..lines.lines.len()).filter_map(move |k| line_in(&self.doc, &lines, k))
-        })
+        Walk {
+            layout: self,
+            builder: Builder::for_block(&self.doc, self.width, &self.markers),
+            next_block: 0,
+            lines: Arc::default(),
+            k: 0,
+        }
+    }
+
+    /// Block `block`'s lines if they are kept from before.
+    fn kept_lines(&self, block: u32) -> Option<Arc<Lines>> {
+        let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.blocks.iter().find(|(b, _)| *b == block).map(|(_, lines)| Arc::clone(lines))
     }
 
     /// The line that shows `anchor`: the last line starting at or before it.
@@ -477,6 +492,43 @@ impl Layout {
     /// The links' `[n]` on lines `lines` (those on screen), in reading order.
     pub fn link_refs_on(&self, lines: std::ops::Range<usize>) -> &[NoteRef] {
         refs_on(&self.maps.link_refs, lines)
+    }
+}
+
+/// A walk over every line of a layout, a block at a time.
+struct Walk<'a> {
+    layout: &'a Layout,
+    builder: Builder<'a>,
+    next_block: u32,
+    /// The block being walked, and the line of it to give next.
+    lines: Arc<Lines>,
+    k: usize,
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = LineRef<'a>;
+
+    fn next(&mut self) -> Option<LineRef<'a>> {
+        loop {
+            if let Some(line) = line_in(&self.layout.doc, &self.lines, self.k) {
+                self.k += 1;
+                return Some(line);
+            }
+            let block = self.next_block;
+            if block as usize >= self.layout.block_words.len() {
+                return None;
+            }
+            self.next_block += 1;
+            self.k = 0;
+            let done = std::mem::take(&mut self.lines);
+            self.lines = match self.layout.kept_lines(block) {
+                Some(kept) => kept,
+                // The last block's buffers serve again, unless one of its lines is still held.
+                None => {
+                    Arc::new(self.layout.lay_out_block_with(&mut self.builder, block, Arc::into_inner(done)))
+                }
+            };
+        }
     }
 }
 
