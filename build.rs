@@ -66,7 +66,7 @@ fn link_at_a_fixed_address() {
 /// maps a program's code in windows around each page it runs (64–128 KiB); scattered over the
 /// whole text, the code a session runs made nearly all of its 4.2 MiB resident: 4.0 MiB with
 /// the bundled leaking essay open, 1.7 MiB in this order (VmHWM 8.0 → 5.7 MiB; `gen1`'s 1 MiB
-/// essay, 11.0 → 8.7 MiB), and `essayreader --version` takes 0.75 ms of processor time, not 0.81.
+/// essay, 10.9 → 8.7 MiB), and `essayreader --version` takes 0.75 ms of processor time, not 0.81.
 ///
 /// Only for a release build linked by a linker that takes the order: rust-lld, the default on
 /// x86_64 Linux since Rust 1.90, and lld; a short test link with the same compiler, flags and
