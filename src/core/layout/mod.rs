@@ -1,9 +1,11 @@
 //! [`Document`] + width → [`Layout`]: styled lines, and the maps from headings, notes and
 //! width-independent places to line numbers.
 //!
-//! Lines are stored compactly (runs as byte ranges of the document's own strings, see
-//! `run`) so a 10 MiB essay lays out without an allocation per line and without a copy of
-//! its prose: the layout shares the [`Document`] it was made from. No line is ever wider than the width: words
+//! A layout keeps where each block's lines fall, not the lines: they are laid out again a
+//! block at a time when read (see [`Layout`]), as runs that are byte ranges of the
+//! document's own strings (see `run`), so a 10 MiB essay is laid out without a copy of its
+//! prose and held in half a MiB: the layout shares the [`Document`] it was made from. No
+//! line is ever wider than the width: words
 //! are wrapped by display width, grapheme clusters are never split, and a word longer
 //! than the line is broken.
 //!
