@@ -68,7 +68,7 @@ impl<'d> Builder<'d> {
             note_lines: vec![usize::MAX; doc.notes as usize],
             ..Maps::default()
         };
-        let mut b = Builder::with(doc, width, Markers::Record(vec![u32::MAX; doc.containers.len()]), 0, 0);
+        let mut b = Builder::with(doc, width, Markers::Record(vec![u32::MAX; doc.containers.len()]));
         b.maps = maps;
         b.block_lines = Vec::with_capacity(doc.blocks.len() + 1);
         b.block_words = Vec::with_capacity(doc.blocks.len());
@@ -78,7 +78,7 @@ impl<'d> Builder<'d> {
     /// A builder for blocks of a whole layout, one at a time ([`Builder::again`]):
     /// `markers` says which markers the whole layout showed where.
     pub(super) fn for_block(doc: &'d Document, width: usize, markers: &'d [u32]) -> Self {
-        Builder::with(doc, width, Markers::Read(markers), 0, 0)
+        Builder::with(doc, width, Markers::Read(markers))
     }
 
     /// Lays block `index` out again, as the whole layout did, into `out`'s buffers:
@@ -98,13 +98,13 @@ impl<'d> Builder<'d> {
         std::mem::take(&mut self.out)
     }
 
-    fn with(doc: &'d Document, width: usize, markers: Markers<'d>, base: usize, words: usize) -> Self {
+    fn with(doc: &'d Document, width: usize, markers: Markers<'d>) -> Self {
         Builder {
             doc,
             width,
             out: Lines::default(),
-            base,
-            words,
+            base: 0,
+            words: 0,
             block_lines: Vec::new(),
             block_words: Vec::new(),
             maps: Maps::default(),
