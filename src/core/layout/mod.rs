@@ -330,7 +330,7 @@ impl Layout {
     }
 
     /// The lines of block `block`, laid out now or kept from before.
-    fn block_lines(&self, block: u32) -> Arc<Lines> {
+    fn lines_of_block(&self, block: u32) -> Arc<Lines> {
         let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, lines)) = kept.blocks.iter().rev().find(|(b, _)| *b == block) {
             return Arc::clone(lines);
@@ -417,7 +417,7 @@ impl Layout {
         }
         let block = self.block_of_line(i);
         let first = self.block_lines[block as usize] as usize;
-        line_in(&self.doc, &self.block_lines(block), i - first)
+        line_in(&self.doc, &self.lines_of_block(block), i - first)
     }
 
     /// All lines in order (laid out a block at a time as they are read; blocks laid out
@@ -445,7 +445,7 @@ impl Layout {
             return self.len().saturating_sub(1);
         }
         let first = self.block_lines[anchor.block as usize] as usize;
-        let lines = self.block_lines(anchor.block);
+        let lines = self.lines_of_block(anchor.block);
         let within = lines.lines.partition_point(|l| l.anchor <= anchor);
         (first + within).saturating_sub(1)
     }
