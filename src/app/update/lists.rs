@@ -57,9 +57,9 @@ pub(super) fn accept_label(model: &mut Model, effects: &mut Vec<Effect>) {
 pub fn snippet(reader: &Reader, max_chars: usize) -> String {
     let mut out = String::new();
     let layout = &reader.layout;
-    // The blocks of the headings, known by the lines they start on.
-    let headings: Vec<u32> =
-        layout.heading_lines().iter().filter_map(|&l| layout.line(l)).map(|l| l.anchor().block).collect();
+    // The blocks of the headings, as the document knows them: asking the layout would lay
+    // every heading's block out again (a book has hundreds) for one snippet.
+    let headings: Vec<u32> = layout.document().headings.iter().map(|h| h.block as u32).collect();
     for line in (reader.top..reader.layout.len()).filter_map(|i| reader.layout.line(i)) {
         let text = line.content_text();
         let text = text.trim();

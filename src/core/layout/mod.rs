@@ -378,11 +378,6 @@ impl Layout {
         blocks.partition_point(|&first| first as usize <= line).saturating_sub(1) as u32
     }
 
-    /// The block line `line` shows (without laying the line out), if there is such a line.
-    pub fn line_block(&self, line: usize) -> Option<u32> {
-        (line < self.len()).then(|| self.block_of_line(line))
-    }
-
     /// The column width this layout was made for.
     pub fn width(&self) -> usize {
         self.width
