@@ -141,9 +141,10 @@ impl<'d> Builder<'d> {
         maps.note_refs.shrink_to_fit();
         maps.link_refs.shrink_to_fit();
         maps.autolink_refs.shrink_to_fit();
+        // Only a whole layout's builder (`new`) is finished: its markers are recorded.
         let markers = match self.markers {
             Markers::Record(markers) => markers,
-            Markers::Read(markers) => markers.to_vec(),
+            Markers::Read(_) => Vec::new(),
         };
         Layout {
             doc: Arc::clone(doc),

@@ -100,11 +100,8 @@ struct Maps {
 /// times over (a frame shows a few dozen blocks at most).
 const KEPT_BLOCKS: usize = 256;
 
-/// Blocks laid out lately, newest last.
-#[derive(Debug, Default)]
-struct Kept {
-    blocks: std::collections::VecDeque<(u32, Arc<Lines>)>,
-}
+/// Blocks laid out lately with their lines, newest last.
+type Kept = std::collections::VecDeque<(u32, Arc<Lines>)>;
 
 /// An essay laid out at one width. It shares the document it was made from: its lines
 /// point into the document's text.
@@ -332,14 +329,14 @@ impl Layout {
     /// The lines of block `block`, laid out now or kept from before.
     fn lines_of_block(&self, block: u32) -> Arc<Lines> {
         let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, lines)) = kept.blocks.iter().rev().find(|(b, _)| *b == block) {
+        if let Some((_, lines)) = kept.iter().rev().find(|(b, _)| *b == block) {
             return Arc::clone(lines);
         }
         let lines = Arc::new(self.lay_out_block(block));
-        if kept.blocks.len() == KEPT_BLOCKS {
-            kept.blocks.pop_front();
+        if kept.len() == KEPT_BLOCKS {
+            kept.pop_front();
         }
-        kept.blocks.push_back((block, Arc::clone(&lines)));
+        kept.push_back((block, Arc::clone(&lines)));
         lines
     }
 
@@ -430,7 +427,7 @@ impl Layout {
     /// Block `block`'s lines if they are kept from before.
     fn kept_lines(&self, block: u32) -> Option<Arc<Lines>> {
         let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        kept.blocks.iter().find(|(b, _)| *b == block).map(|(_, lines)| Arc::clone(lines))
+        kept.iter().find(|(b, _)| *b == block).map(|(_, lines)| Arc::clone(lines))
     }
 
     /// The line that shows `anchor`: the last line starting at or before it.
