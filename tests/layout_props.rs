@@ -313,6 +313,9 @@ fn check_lines_laid_out_again(doc: &Arc<Document>, width: u16) -> Result<(), Tes
         prop_assert!(found >= i && whole[found].1 == whole[i].1, "line {} found at {}", i, found);
     }
     prop_assert!(fresh.line(whole.len()).is_none());
+    // Read in order again: the blocks kept from the reads above are taken as they are.
+    let again: Vec<Seen> = fresh.lines().map(|l| seen(&l)).collect();
+    prop_assert_eq!(&again, &whole);
     Ok(())
 }
 
